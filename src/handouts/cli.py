@@ -1,0 +1,151 @@
+"""The command line: parses options, calls the library, prints paths and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import HandoutsError, UsageError
+
+app = typer.Typer(
+    name="handouts",
+    help="Branded, printable A4 patient handouts (PDF) from physiotherapy articles and exercise programmes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ContentOption = Annotated[
+    Optional[Path],
+    typer.Option("--content", help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
+                 envvar="HANDOUTS_CONTENT", show_default=False),
+]
+ClinicOption = Annotated[
+    Optional[Path],
+    typer.Option("--clinic", help="Clinic profile (.toml). Default: the built-in demo clinic.", show_default=False),
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Large print: body text 17 pt.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+) -> None:
+    """Turn physiotherapy articles and exercise programmes into branded A4 patient handouts."""
+
+
+def warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def _clinic(path: Path | None):  # noqa: ANN202
+    from .clinic import demo_clinic, load_clinic
+
+    return load_clinic(path) if path else demo_clinic()
+
+
+class ListKind(str, Enum):
+    articles = "articles"
+    clinics = "clinics"
+    exercises = "exercises"
+    programmes = "programmes"
+
+
+@app.command("list")
+def list_command(
+    kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.articles,
+    json_output: JsonOption = False,
+    content: ContentOption = None,
+    clinics: Annotated[Optional[list[Path]], typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
+) -> None:
+    """List articles, clinics, exercises or programme templates.
+
+    Example: handouts list articles --json
+    """
+    from . import listing
+
+    rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics)
+    for problem in problems:
+        warn(str(problem))
+    if json_output:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    listing.print_table(kind.value, rows, columns)
+
+
+@app.command()
+def article(
+    slugs: Annotated[Optional[list[str]], typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)] = None,
+    clinic: ClinicOption = None,
+    out: OutOption = Path("output"),
+    all_articles: Annotated[bool, typer.Option("--all", help="Every article in the content folder.")] = False,
+    content: ContentOption = None,
+    large_print: LargePrintOption = False,
+) -> None:
+    """Write article handouts as PDF and print their paths.
+
+    Example: handouts article ondt iskiasnerve --clinic clinics/nord.toml
+    """
+    from .build import Builder
+    from .content import load_library
+    from .pdf import PdfWriter
+    from .slugs import resolve
+
+    if not slugs and not all_articles:
+        raise UsageError("give one or more article slugs, or --all (see `handouts list articles`)")
+    profile = _clinic(clinic)
+    library = load_library(content)
+    if all_articles:
+        chosen = list(library.articles.values())
+    else:
+        try:
+            chosen = [library.articles[resolve(s, library.articles, "article")] for s in slugs or []]
+        except HandoutsError:
+            for problem in library.problems:
+                warn(str(problem))
+            raise
+    builder = Builder(library, PdfWriter())
+    failed = 0
+    for item in chosen:
+        try:
+            result = builder.build_article(item, profile, out, large_print=large_print)
+        except HandoutsError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        for message in result.warnings:
+            warn(message)
+        typer.echo(str(result.path))
+    if all_articles:
+        for problem in library.problems:
+            typer.echo(f"error: {problem}", err=True)
+        failed += len(library.problems)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: user mistakes are one line on stderr and exit 1 (2 for usage); no traceback."""
+    try:
+        app()
+    except HandoutsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

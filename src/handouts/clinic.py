@@ -1,0 +1,177 @@
+"""Clinic profiles: a TOML file per clinic with its name, logo, colours and contact details."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
+
+from .colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
+from .errors import InputError, display_path
+from .i18n import catalogue
+from .resources import demo_clinic_file, example_clinics_dir
+from .schema import StrictModel, explain
+from .slugs import SLUG_PATTERN, slugify
+
+LOGO_SUFFIXES = (".svg", ".png")
+MAX_LOGO_BYTES = 2_000_000
+ShortText = Field(default="", max_length=300)
+
+
+class Colours(StrictModel):
+    """``primary`` colours text (headings, the clinic's name); ``accent`` tints boxes behind text."""
+
+    primary: str = "#1f5fa8"
+    accent: str = "#e9f1f9"
+
+    @field_validator("primary", "accent", mode="before")
+    @classmethod
+    def _hex(cls, value: object) -> str:
+        return normalise_hex(value)  # type: ignore[arg-type]
+
+    @field_validator("primary")
+    @classmethod
+    def _readable_on_white(cls, value: str) -> str:
+        ratio = contrast(value, WHITE)
+        if ratio < MIN_TEXT_CONTRAST:
+            raise ValueError(
+                f'"{value}" is too light for text: contrast {ratio:.1f}:1 against white, '
+                f"at least {MIN_TEXT_CONTRAST}:1 is needed; choose a darker colour"
+            )
+        return value
+
+    @field_validator("accent")
+    @classmethod
+    def _text_readable_on_accent(cls, value: str) -> str:
+        ratio = contrast(value, BODY_TEXT)
+        if ratio < MIN_TEXT_CONTRAST:
+            raise ValueError(
+                f'"{value}" is too dark behind text: contrast {ratio:.1f}:1 with the body text, '
+                f"at least {MIN_TEXT_CONTRAST}:1 is needed; choose a lighter tint"
+            )
+        return value
+
+
+class Clinic(StrictModel):
+    name: str = Field(min_length=1, max_length=120)
+    slug: str = ""
+    language: Literal["da", "en"] = "da"
+    logo: Path | None = None
+    colours: Colours = Colours()
+    address: str = ShortText
+    phone: str = Field(min_length=1, max_length=40)
+    email: str = ShortText
+    website: str = ShortText
+    emergency: str = ShortText
+    call_to_action: str = ShortText
+    footer: str = ShortText
+    public_url: str = ShortText
+    _source: Path | None = PrivateAttr(default=None)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if value and not SLUG_PATTERN.match(value):
+            raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        base: Path = (info.context or {}).get("base", Path.cwd())
+        if value.is_absolute() or ".." in value.parts:
+            raise ValueError(f'"{value}" must be a file in the profile\'s own folder (no "/" or "..")')
+        if value.suffix.lower() not in LOGO_SUFFIXES:
+            raise ValueError(f'"{value}" must be an SVG or PNG file')
+        path = (base / value).resolve()
+        if not path.is_relative_to(base.resolve()):
+            raise ValueError(f'"{value}" must be a file in the profile\'s own folder')
+        if not path.is_file():
+            raise ValueError(f'"{value}" does not exist next to the profile; check the file name')
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            raise ValueError(f'"{value}" is larger than 2 MB; export a smaller logo')
+        _check_logo_content(path)
+        return path
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError(f'"{value}" must start with https://')
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Clinic:
+        labels = catalogue(self.language)
+        if not self.slug:
+            object.__setattr__(self, "slug", slugify(self.name) or "clinic")
+        if not self.emergency:
+            object.__setattr__(self, "emergency", labels.t("default_emergency"))
+        if not self.call_to_action:
+            text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
+            object.__setattr__(self, "call_to_action", text)
+        return self
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
+
+    @property
+    def contact_line(self) -> str:
+        labels = catalogue(self.language)
+        parts = [self.name, self.address, f"{labels.t('phone')} {self.phone}"]
+        parts += [self.email, self.website.removeprefix("https://").removeprefix("http://")]
+        return " · ".join(p for p in parts if p)
+
+
+def _check_logo_content(path: Path) -> None:
+    head = path.read_bytes()[:512]
+    if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError(f'"{path.name}" is not a PNG image (the file is damaged or misnamed)')
+    if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
+        raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
+
+
+CLINIC_FIELDS = sorted(Clinic.model_fields)
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Read and validate one clinic profile; every problem is one InputError naming the field."""
+    name = display_path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(name, None, "no such clinic profile; check the path") from None
+    except IsADirectoryError:
+        raise InputError(name, None, "is a folder; give a clinic profile (.toml) file") from None
+    except OSError as exc:
+        raise InputError(name, None, f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(name, None, "is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None
+    try:
+        clinic = Clinic.model_validate(data, context={"base": path.parent})
+    except ValidationError as exc:
+        raise explain(exc, name, CLINIC_FIELDS) from None
+    clinic._source = path.resolve()
+    return clinic
+
+
+def demo_clinic() -> Clinic:
+    return load_clinic(demo_clinic_file())
+
+
+def find_clinic_files(paths: list[Path] | None = None) -> list[Path]:
+    """Profiles named on the command line (files or folders), else the demo and ``clinics/``."""
+    if not paths:
+        return [demo_clinic_file(), *sorted(example_clinics_dir().glob("*.toml"))]
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    return found

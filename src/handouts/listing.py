@@ -1,0 +1,61 @@
+"""What `handouts list` shows: rows for articles, clinics, exercises and programmes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import HandoutsError, display_path
+
+
+def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
+    """(rows, column names for the table, problems found while loading)."""
+    if kind == "clinics":
+        from .clinic import find_clinic_files, load_clinic
+
+        found, problems = [], []
+        for path in find_clinic_files(clinics):
+            try:
+                clinic = load_clinic(path)
+            except HandoutsError as exc:
+                problems.append(exc)
+                continue
+            found.append({"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
+                          "phone": clinic.phone, "profile": display_path(path)})
+        return found, ["slug", "name", "language", "phone", "profile"], problems
+
+    from .content import load_library
+
+    library = load_library(content)
+    if kind == "articles":
+        data = [
+            {"slug": a.slug, "title": a.title, "last_updated": a.last_updated.isoformat() if a.last_updated else None,
+             "file": display_path(a.path)}
+            for a in library.articles.values()
+        ]
+        return data, ["slug", "title", "last_updated"], library.problems
+    if kind == "exercises":
+        data = [
+            {"slug": e.slug, "name": e.name, "category": e.category, "dose": str(e.dose),
+             "sources": list(e.sources)}
+            for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.slug))
+        ]
+        return data, ["slug", "name", "category", "dose"], library.problems
+    if kind == "programmes":
+        data = [
+            {"slug": p.slug, "title": p.title, "exercises": [item.exercise for item in p.items], "weeks": p.weeks}
+            for p in library.programmes.values()
+        ]
+        return data, ["slug", "title", "exercises", "weeks"], library.problems
+    raise HandoutsError(f"cannot list {kind!r}")
+
+
+def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=kind.capitalize(), title_justify="left")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in data:
+        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v or "") for v in (row[c] for c in columns)))
+    Console(soft_wrap=False).print(table)

@@ -1,0 +1,241 @@
+"""Stage 3a, render Markdown: article and exercise text to safe HTML.
+
+Raw HTML in Markdown is never passed through (markdown-it's ``html`` option is off), images
+resolve only to files inside the content folder, and two rules make CMS exports print well:
+
+**Title lines.** Some exports write section titles as bare lines instead of ``##`` headings.
+The first line of a top-level paragraph is a *title line* when it is short (at most
+``TITLE_MAX_CHARS`` characters and ``TITLE_MAX_WORDS`` words), has at least two words, starts
+with a capital letter or a digit, and does not end like a sentence (``. , ; : !``; a question
+mark is fine). A title line becomes a heading one level below the last real heading (``h2``
+when there is none); the rest of its paragraph stays a paragraph. A title line that stands
+alone and is directly followed by another title line opens a group (e.g. "Ofte stillede
+spørgsmål …" followed by questions): the title lines under it are one level deeper, until the
+next real heading or the next group.
+
+**Directory promotions.** Sentences naming a directory website (``PROMOTED_SITES``) are
+removed; the first one in each paragraph is replaced by the clinic's own call to action.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+PROMOTED_SITES = ("FysFinder",)
+TITLE_MAX_CHARS = 100
+TITLE_MAX_WORDS = 14
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
+
+
+@dataclass
+class MarkdownResult:
+    html: str
+    warnings: list[str] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class MarkdownContext:
+    """What the Markdown rules need to know about the article and the clinic."""
+
+    source_name: str
+    base_dir: Path | None = None  # folder the article's relative image paths start from
+    image_roots: tuple[Path, ...] = ()  # folders images may come from
+    call_to_action: str | None = None
+    promoted_sites: tuple[str, ...] = PROMOTED_SITES
+    promote_titles: bool = True
+    image_label: str = "{alt}"
+    result: MarkdownResult = field(default_factory=lambda: MarkdownResult(""))
+
+
+_SENTENCE_END = re.compile(r"[.,;:!]$")
+
+
+def is_title_line(line: str) -> bool:
+    """The documented title-line rule (see the module docstring)."""
+    text = line.strip()
+    words = text.split()
+    if not (2 <= len(words) <= TITLE_MAX_WORDS) or len(text) > TITLE_MAX_CHARS:
+        return False
+    first = text[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if text[0] in "|!*[>#-+`" or _SENTENCE_END.search(text):
+        return False
+    return True
+
+
+def _titles_rule(state: StateCore) -> None:
+    ctx: MarkdownContext | None = state.env.get("handouts")
+    if ctx is None:
+        return
+    tokens = state.tokens
+    if ctx.promote_titles:
+        tokens = _promote_title_lines(tokens)
+    _replace_promotions(tokens, ctx)
+    state.tokens = tokens
+
+
+def _promote_title_lines(tokens: list[Token]) -> list[Token]:
+    # Find top-level paragraphs whose first line is a title line.
+    candidates: dict[int, bool] = {}  # index of paragraph_open -> stands alone
+    for i, tok in enumerate(tokens):
+        if tok.type == "paragraph_open" and tok.level == 0:
+            lines = tokens[i + 1].content.split("\n")
+            if is_title_line(lines[0]):
+                candidates[i] = len(lines) == 1
+
+    out: list[Token] = []
+    last_real_level = 1
+    group_open = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            last_real_level = int(tok.tag[1])
+            group_open = False
+        if i not in candidates:
+            out.append(tok)
+            i += 1
+            continue
+        inline, close = tokens[i + 1], tokens[i + 2]
+        first, _, rest = inline.content.partition("\n")
+        next_para = i + 3
+        starts_group = candidates[i] and next_para in candidates
+        level = min(last_real_level + 1 + (1 if group_open and not starts_group else 0), 6)
+        if starts_group:
+            group_open = True
+        tag = f"h{level}"
+        out.append(_token("heading_open", tag, 1, tok))
+        out.append(_inline(first.strip(), inline))
+        out.append(_token("heading_close", tag, -1, tok))
+        if rest.strip():
+            out.append(tok)
+            out.append(_inline(rest, inline))
+            out.append(close)
+        i += 3
+    return out
+
+
+def _token(kind: str, tag: str, nesting: int, like: Token) -> Token:
+    token = Token(kind, tag, nesting)
+    token.map, token.level, token.block = like.map, like.level, True
+    return token
+
+
+def _inline(content: str, like: Token) -> Token:
+    token = Token("inline", "", 0)
+    token.content, token.map, token.level, token.children = content, like.map, like.level, []
+    return token
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“„(]?[A-ZÆØÅ0-9])")
+
+
+def _replace_promotions(tokens: list[Token], ctx: MarkdownContext) -> None:
+    if not ctx.promoted_sites:
+        return
+    pattern = re.compile("|".join(re.escape(s) for s in ctx.promoted_sites), re.IGNORECASE)
+    for tok in tokens:
+        if tok.type != "inline" or not pattern.search(tok.content):
+            continue
+        sentences = _SENTENCE_SPLIT.split(tok.content)
+        kept: list[str] = []
+        replaced = False
+        for sentence in sentences:
+            if not pattern.search(sentence):
+                kept.append(sentence)
+            elif not replaced and ctx.call_to_action:
+                kept.append(ctx.call_to_action)
+                replaced = True
+        tok.content = " ".join(kept)
+
+
+def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it's signature
+    ctx: MarkdownContext = env["handouts"]
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = "".join(child.content for child in (token.children or []))
+    path = _resolve_image(src, ctx)
+    if path is None:
+        ctx.result.warnings.append(
+            f"{ctx.source_name}: image {src!r} not found; printed without it"
+            " – put the file next to the article or fix the path"
+        )
+        if not alt:
+            return ""
+        label = html.escape(ctx.image_label.format(alt=alt))
+        return f'<span class="missing-image">{label}</span>'
+    ctx.result.images.append(path)
+    return (
+        f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
+    )
+
+
+def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
+    """A local image file inside the allowed folders, or None (remote, absent, or outside)."""
+    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or ctx.base_dir is None:
+        return None  # any scheme (http, file, data, javascript …) is refused
+    relative = src.split("?")[0].split("#")[0]
+    candidates = [ctx.base_dir / relative.lstrip("/")]
+    if relative.startswith("/"):
+        candidates += [root / relative.lstrip("/") for root in ctx.image_roots]
+    for candidate in candidates:
+        try:
+            resolved = candidate.resolve()
+        except (OSError, RuntimeError):
+            continue
+        inside = any(resolved.is_relative_to(root.resolve()) for root in ctx.image_roots)
+        if inside and resolved.is_file() and resolved.suffix.lower() in IMAGE_SUFFIXES:
+            return resolved
+    return None
+
+
+def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    ctx: MarkdownContext = env["handouts"]
+    token = tokens[idx]
+    text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline"))
+    ctx.result.headings.append((int(token.tag[1]), text))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return '<div class="table">' + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return self.renderToken(tokens, idx, options, env) + "</div>"
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.after("block", "handouts_titles", _titles_rule)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("heading_open", _render_heading_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.validateLink = _validate_link
+    return md
+
+
+def _validate_link(url: str) -> bool:
+    """Links may go to the web, to mail or to a phone number; nothing else survives."""
+    return bool(re.match(r"^(https?:|mailto:|tel:|#|/|[^:]*$)", url.strip(), re.IGNORECASE))
+
+
+_PARSER = _build_parser()
+
+
+def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:
+    ctx.result = MarkdownResult("")
+    ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+    return ctx.result

@@ -1,0 +1,127 @@
+"""Stage 4, write PDF: WeasyPrint with bundled fonts, a locked-down fetcher and atomic writes.
+
+A ``PdfWriter`` is meant to live long: it parses the stylesheet once, keeps one
+``FontConfiguration`` (passed to both ``CSS()`` and rendering, or ``@font-face`` is ignored)
+and one image cache across documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HandoutsError
+from .render import RenderedHTML
+from .resources import styles_dir
+
+STYLESHEET = "handout.css"
+
+
+@dataclass
+class PdfResult:
+    path: Path | None
+    pages: int
+    size: int
+    warnings: list[str] = field(default_factory=list)
+    data: bytes = b""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def weasyprint_messages() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs (it logs bad CSS and failed resources instead of raising)."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous_propagate
+
+
+class PdfWriter:
+    """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
+
+    def __init__(self, *, tagged: bool = True) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import LockedFetcher
+
+        self.tagged = tagged
+        self.font_config = FontConfiguration()
+        self.image_cache: dict = {}
+        with weasyprint_messages() as messages:
+            self.stylesheet = CSS(
+                filename=str(styles_dir() / STYLESHEET),
+                font_config=self.font_config,
+                url_fetcher=LockedFetcher([styles_dir()]),
+            )
+        if messages:  # our own CSS must be clean: a typo here would ship silently
+            raise HandoutsError(f"styles/{STYLESHEET}: {messages[0]}")
+
+    def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
+        from weasyprint import HTML
+
+        from .fetcher import LockedFetcher
+
+        fetcher = LockedFetcher(rendered.asset_roots)
+        with weasyprint_messages() as messages:
+            document = HTML(
+                string=rendered.html, base_url=str(styles_dir()) + "/", url_fetcher=fetcher
+            ).render(
+                font_config=self.font_config,
+                stylesheets=[self.stylesheet],
+                cache=self.image_cache,
+                pdf_tags=self.tagged,
+            )
+            data = document.write_pdf(pdf_tags=self.tagged, pdf_identifier=b"handouts")
+        warnings = [f"{rendered.title}: refused resource {r}" for r in fetcher.refused]
+        warnings += [f"{rendered.title}: {m}" for m in messages if not _is_refusal_echo(m, fetcher)]
+        return data, len(document.pages), warnings
+
+    def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
+        data, pages, warnings = self.render(rendered)
+        write_atomically(target, data)
+        return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
+
+
+def _is_refusal_echo(message: str, fetcher: object) -> bool:
+    """WeasyPrint also logs each refused fetch; the fetcher's own note already names it."""
+    return bool(getattr(fetcher, "refused", None)) and message.startswith(("Failed to load", "Failed to fetch"))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``target``, then rename: never a half-written PDF."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise HandoutsError(f"{target.parent}: cannot write here ({exc.strerror or exc}); choose another --out folder") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
