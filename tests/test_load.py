@@ -1,0 +1,59 @@
+"""Reading content files: front matter, dates as CMS exports write them, unreadable files."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import InputError
+from handouts.load import parse_date, parse_source, read_source
+
+SEED_000 = Path(__file__).parent.parent / "seeds" / "000_cc5d750043a7b6cb.txt"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("13/09/2025", dt.date(2025, 9, 13)),  # quoted in seed 000
+        ("08-05-2025", dt.date(2025, 5, 8)),  # unquoted in seed 004: YAML keeps it a string
+        ("2025-10-12", dt.date(2025, 10, 12)),
+        (dt.date(2025, 10, 12), dt.date(2025, 10, 12)),
+        ("12.10.2025", dt.date(2025, 10, 12)),
+    ],
+)
+def test_dates_in_every_form_the_seeds_use(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["banana", "32/01/2025", "", 12])
+def test_a_non_date_says_how_to_write_one(value):
+    with pytest.raises(ValueError, match="is not a date; write it as DD/MM/YYYY"):
+        parse_date(value)
+
+
+def test_seed_front_matter_is_read():
+    source = read_source(SEED_000)
+    assert source.meta["lastUpdated"] == "13/09/2025"
+    assert source.body.startswith("Iskiasøvelser er målrettede øvelser")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "x.md: is empty; write the article's text below its front matter"),
+        (b"\x00\x01\x02binary", "x.md: is a binary file, not Markdown text; save it as UTF-8 text"),
+        ("---\ntitle: Ondt\n---\nlænd".encode("latin-1"), "x.md: is not UTF-8 text (byte 21); save the file as UTF-8"),
+        (b"---\ntitle: [unclosed\n---\nText\n", "x.md: front matter: "),
+    ],
+)
+def test_unreadable_files_are_one_clear_error(raw, message):
+    with pytest.raises(InputError) as caught:
+        parse_source(Path("x.md"), raw)
+    assert str(caught.value).startswith(message)
+
+
+def test_too_large_file_is_refused(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"---\ntitle: Big\n---\n" + b"ord " * 300_000)
+    with pytest.raises(InputError, match="must stay under 1 MB"):
+        read_source(big)
