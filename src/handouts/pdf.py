@@ -19,7 +19,7 @@ from .errors import HandoutsError
 from .render import RenderedHTML
 from .resources import styles_dir
 
-STYLESHEET = "handout.css"
+STYLESHEETS = ("handout.css", "programme.css")  # parsed once per writer, in this order
 
 
 @dataclass
@@ -67,14 +67,16 @@ class PdfWriter:
         self.tagged = tagged
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
-        with weasyprint_messages() as messages:
-            self.stylesheet = CSS(
-                filename=str(styles_dir() / STYLESHEET),
-                font_config=self.font_config,
-                url_fetcher=LockedFetcher([styles_dir()]),
-            )
-        if messages:  # our own CSS must be clean: a typo here would ship silently
-            raise HandoutsError(f"styles/{STYLESHEET}: {messages[0]}")
+        self.stylesheets = []
+        for name in STYLESHEETS:
+            with weasyprint_messages() as messages:
+                self.stylesheets.append(CSS(
+                    filename=str(styles_dir() / name),
+                    font_config=self.font_config,
+                    url_fetcher=LockedFetcher([styles_dir()]),
+                ))
+            if messages:  # our own CSS must be clean: a typo here would ship silently
+                raise HandoutsError(f"styles/{name}: {messages[0]}")
 
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
         from weasyprint import HTML
@@ -87,7 +89,7 @@ class PdfWriter:
                 string=rendered.html, base_url=str(styles_dir()) + "/", url_fetcher=fetcher
             ).render(
                 font_config=self.font_config,
-                stylesheets=[self.stylesheet],
+                stylesheets=self.stylesheets,
                 cache=self.image_cache,
                 pdf_tags=self.tagged,
             )
