@@ -12,7 +12,8 @@ from pathlib import Path
 from .clinic import Clinic
 from .content import Article, Library
 from .pdf import PdfResult, PdfWriter
-from .render import article_html
+from .programme import Programme, ProgrammeTemplate, build_programme
+from .render import article_html, programme_html
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -33,6 +34,32 @@ class Builder:
     ) -> PdfResult:
         rendered = article_html(article, clinic, self.library, large_print=large_print, qr=article_qr(clinic, article))
         return self.writer.write(rendered, self.article_path(clinic, article, out_dir, large_print=large_print))
+
+    def programme_path(self, clinic: Clinic, programme: Programme, out: Path, *, large_print: bool = False) -> Path:
+        """``--out file.pdf`` is used as given; a folder gets ``<clinic>/programme-<date>-<hash>.pdf``."""
+        if out.suffix.lower() == ".pdf":
+            return out
+        return out / clinic.slug / programme.default_file_name(clinic.slug, large_print=large_print)
+
+    def build_programme(
+        self, programme: Programme, clinic: Clinic, out: Path = DEFAULT_OUTPUT, *, large_print: bool = False
+    ) -> PdfResult:
+        rendered = programme_html(programme, clinic, self.library, large_print=large_print, qr=programme_qr(clinic, programme))
+        return self.writer.write(rendered, self.programme_path(clinic, programme, out, large_print=large_print))
+
+    def build_template_programme(
+        self, template: ProgrammeTemplate, clinic: Clinic, out_dir: Path = DEFAULT_OUTPUT, *, large_print: bool = False
+    ) -> PdfResult:
+        """A shipped or clinic programme template, unpersonalised: ``<clinic>/programme-<slug>.pdf``."""
+        programme = build_programme(self.library, template=template, date=None)
+        suffix = "-storskrift" if large_print else ""
+        target = out_dir / clinic.slug / f"programme-{template.slug}{suffix}.pdf"
+        rendered = programme_html(programme, clinic, self.library, large_print=large_print, qr=programme_qr(clinic, programme))
+        return self.writer.write(rendered, target)
+
+
+def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - filled in by the QR feature
+    return None
 
 
 def article_qr(clinic: Clinic, article: Article):  # noqa: ANN201 - filled in by the QR feature

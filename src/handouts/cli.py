@@ -139,6 +139,50 @@ def article(
         raise typer.Exit(1)
 
 
+@app.command()
+def programme(
+    exercises: Annotated[Optional[list[str]], typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
+    dose: Annotated[Optional[list[str]], typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily or bird-dog=@3/week (how often only). Repeatable.", show_default=False)] = None,
+    from_template: Annotated[Optional[str], typer.Option("--from", help="A programme template: a .toml file or a slug from `handouts list programmes`.", show_default=False)] = None,
+    patient: Annotated[Optional[str], typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
+    therapist: Annotated[Optional[str], typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
+    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=12, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
+    clinic: ClinicOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file.")] = Path("output"),
+    save: Annotated[Optional[Path], typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,
+    content: ContentOption = None,
+    large_print: LargePrintOption = False,
+) -> None:
+    """Write a take-home exercise programme as PDF and print its path.
+
+    Dose: SETSxREPS or SETSxSECONDSs, optionally /side and @daily, @N/day or @N/week
+    (3x12, 2x10/side, 3x30s/side@daily, 2x12@3/week).
+
+    Example: handouts programme knae-til-bryst bird-dog --dose bird-dog=2x8/side@daily --patient "Jens Hansen"
+
+    Example: handouts programme --from blid-start-iskias --weeks 3
+    """
+    from .build import Builder
+    from .content import load_library
+    from .pdf import PdfWriter
+    from .programme import build_programme, find_template, save_template
+
+    profile = _clinic(clinic)
+    library = load_library(content)
+    template = find_template(from_template, library) if from_template else None
+    chosen = build_programme(
+        library, exercises, doses=dose, template=template, patient=patient, therapist=therapist, note=note, weeks=weeks,
+    )
+    result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
+    for message in result.warnings:
+        warn(message)
+    if save:
+        save_template(chosen, save)
+        typer.echo(str(save))
+    typer.echo(str(result.path))
+
+
 def main() -> None:
     """Entry point: user mistakes are one line on stderr and exit 1 (2 for usage); no traceback."""
     try:

@@ -250,6 +250,8 @@ class Library:
     articles: dict[str, Article] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
     red_flags: dict[str, RedFlagSet] = field(default_factory=dict)
+    programmes: dict[str, Any] = field(default_factory=dict)  # slug -> programme.ProgrammeTemplate
+    programme_files: dict[str, Path] = field(default_factory=dict)
     problems: list[InputError] = field(default_factory=list)
 
     @property
@@ -291,13 +293,16 @@ def load_library(content_dir: Path | None = None) -> Library:
     builtin = seeds_dir().resolve()
     layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
     for layer in layers:
-        _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags, "red-flag set")
-        _load_kind(library, layer / "exercises", exercise_from_source, library.exercises, "exercise")
-    _load_kind(library, folder, article_from_source, library.articles, "article", replace=False)
+        _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
+        _load_kind(library, layer / "exercises", exercise_from_source, library.exercises)
+    _load_kind(library, folder, article_from_source, library.articles)
+    from .programme import load_templates  # programme builds on content: import here, not at the top
+
+    load_templates(library, [layer / "programmes" for layer in layers])
     return library
 
 
-def _load_kind(library: Library, folder: Path, make, into: dict, kind: str, replace: bool = True) -> None:  # noqa: ANN001
+def _load_kind(library: Library, folder: Path, make, into: dict) -> None:  # noqa: ANN001
     seen_here: dict[str, Path] = {}
     for path in iter_content_files(folder):
         try:

@@ -108,6 +108,21 @@ def parse_dose(text: str) -> Dose:
     )
 
 
+_FREQUENCY = re.compile(r"^\s*(?:(?P<daily>daily)|(?P<times>\d{1,3})\s*/\s*(?P<per>day|week))\s*$", re.IGNORECASE)
+
+
+def parse_frequency(text: str) -> Frequency:
+    """``daily``, ``2/day`` or ``3/week``."""
+    match = _FREQUENCY.match(text) if isinstance(text, str) else None
+    if not match:
+        raise DoseError(f"how often {text!r} cannot be read; write @daily, @N/day or @N/week – e.g. @3/week")
+    if match["daily"]:
+        return Frequency(1, "day")
+    per, times = match["per"].lower(), int(match["times"])
+    _within(times, 1, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", text)
+    return Frequency(times, per)  # type: ignore[arg-type]
+
+
 def _within(value: int, low: int, high: int, what: str, text: str) -> None:
     if not low <= value <= high:
         raise DoseError(

@@ -15,6 +15,10 @@ SUPPORTED_LANGUAGES = ("da", "en")
 _BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
 
 
+def babel_locale(language: str) -> str:
+    return _BABEL_LOCALES[language]
+
+
 class Catalogue:
     """Labels of one language; ``t("page_of", page=1, pages=2)`` fills in the fields."""
 

@@ -512,6 +512,8 @@ def _svg_open(title: str) -> list[str]:
 
 def _labels(out: list[str], names: tuple[str, str]) -> None:
     for left, name in zip(PANELS, names):
+        if not name:  # the page prints its own captions
+            continue
         out.append(
             f'<text x="{_n(left + 4)}" y="20" font-family="{FONT}" font-size="17" '
             f'fill="#4d4d4d">{escape(name)}</text>'
@@ -538,7 +540,9 @@ def _between_arrow(out: list[str], both: bool, y: float) -> None:
         out.append(_arrowhead((x0, y), 180, 11, colour))
 
 
-def render_svg(illustration: Illustration, *, accent: str = "#1f5fa8", title: str = "") -> str:
+def render_svg(
+    illustration: Illustration, *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
+) -> str:
     """The start and end poses side by side as one standalone, scalable SVG (about 2.2 : 1).
 
     The parts in ``illustration.moving`` are drawn in ``accent`` and thicker, far-side limbs in
@@ -551,7 +555,7 @@ def render_svg(illustration: Illustration, *, accent: str = "#1f5fa8", title: st
     scale, hip_x, hip_hs, span = _layout(figs)
     moving = set(illustration.moving)
     out = _svg_open(title)
-    _labels(out, ("Start", "Slut"))
+    _labels(out, labels)
     _floor(out)
     for left, fig, hip_h in zip(PANELS, figs, hip_hs):
         _draw_figure(out, fig, left, hip_x, hip_h, scale, span, moving, accent)
@@ -565,7 +569,7 @@ def render_svg(illustration: Illustration, *, accent: str = "#1f5fa8", title: st
     return "\n".join(out) + "\n"
 
 
-def placeholder_svg(title: str) -> str:
+def placeholder_svg(title: str, text: str = "Illustration mangler") -> str:
     """A neutral stand-in of the same shape: a grey outline figure and "Illustration mangler"."""
     out = _svg_open(title)
     grey = "#b3b3b3"
@@ -584,19 +588,26 @@ def placeholder_svg(title: str) -> str:
         f'<path d="M40 176 L200 176" stroke="{grey}" stroke-width="2" stroke-linecap="round"/>'
     )
     out.append(
-        f'<text x="300" y="108" text-anchor="middle" font-family="{FONT}" font-size="20" '
-        'fill="#666666">Illustration mangler</text>'
+        f'<text x="312" y="110" text-anchor="middle" font-family="{FONT}" font-size="27" '
+        'fill="#666666">' + escape(text) + "</text>"
     )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def illustration_svg(data: object | None, *, accent: str = "#1f5fa8", title: str = "") -> str:
+def illustration_svg(
+    data: object | None,
+    *,
+    accent: str = "#1f5fa8",
+    title: str = "",
+    labels: tuple[str, str] = ("Start", "Slut"),
+    missing: str = "Illustration mangler",
+) -> str:
     """The SVG for an exercise's ``illustration`` front matter, or the placeholder when it has none.
 
     Bad data raises ValueError (so a catalogue mistake is reported, not hidden by a placeholder).
     """
     if data is None:
         _check_accent(accent)
-        return placeholder_svg(title)
-    return render_svg(parse_illustration(data), accent=accent, title=title)
+        return placeholder_svg(title, missing)
+    return render_svg(parse_illustration(data), accent=accent, title=title, labels=labels)

@@ -42,7 +42,8 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
         return data, ["slug", "name", "category", "dose"], library.problems
     if kind == "programmes":
         data = [
-            {"slug": p.slug, "title": p.title, "exercises": [item.exercise for item in p.items], "weeks": p.weeks}
+            {"slug": p.slug, "title": p.title, "exercises": list(p.exercises), "doses": dict(p.doses),
+             "weeks": p.weeks, "file": display_path(library.programme_files[p.slug])}
             for p in library.programmes.values()
         ]
         return data, ["slug", "title", "exercises", "weeks"], library.problems

@@ -7,20 +7,25 @@ template and line.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from babel.dates import format_date
 from markupsafe import Markup
 
 from . import __version__
 from .clinic import Clinic
-from .content import Article, Library, RedFlagSet
+from .content import Article, Exercise, Library, RedFlagSet
 from .errors import HandoutsError
-from .i18n import Catalogue, catalogue
+from .i18n import Catalogue, babel_locale, catalogue
+from .illustrate import illustration_svg
 from .markdown import MarkdownContext, render_markdown
+from .programme import Programme
 from .resources import seeds_dir, styles_dir, templates_dir
+from .slugs import slugify
 
 
 @dataclass
@@ -31,6 +36,7 @@ class RenderedHTML:
     title: str
     warnings: list[str] = field(default_factory=list)
     asset_roots: list[Path] = field(default_factory=list)  # folders WeasyPrint may read
+    source: str = ""  # the file the handout is made from, named in warnings (else the title)
 
 
 @cache
@@ -101,7 +107,7 @@ def common_context(clinic: Clinic, *, large_print: bool) -> dict:
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     roots = [styles_dir(), templates_dir(), seeds_dir(), library.content_dir]
     if clinic.logo:
-        roots.append(clinic.logo.parent)
+        roots.append(clinic.logo)  # the logo file only, not every file beside the profile
     return roots
 
 
@@ -149,4 +155,79 @@ def article_html(
         title=article.title,
         warnings=warnings + rf_warnings,
         asset_roots=asset_roots(clinic, library),
+        source=article.source.name,
     )
+
+
+def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict]:
+    """One row per day of the tracking chart: week number and a short day label."""
+    days = []
+    for offset in range(weeks * 7):
+        day = start + dt.timedelta(days=offset)
+        days.append({
+            "week": offset // 7 + 1,
+            "first_of_week": offset % 7 == 0,
+            "label": format_date(day, "EEE d/M", locale=babel_locale(labels.language)).replace(".", ""),
+        })
+    return days
+
+
+def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
+    """The exercise's own image if it has one, else its drawn illustration, else a placeholder."""
+    alt = labels.t("illustration_alt", name=exercise.name)
+    if exercise.image is not None:
+        return Markup('<img class="card__image" src="{}" alt="{}">').format(exercise.image.as_uri(), alt)
+    svg = illustration_svg(
+        exercise.illustration,
+        accent=clinic.colours.primary,
+        title=alt,
+        labels=("", ""),  # captions are printed by the template at body size
+        missing=labels.t("illustration_missing"),
+    )
+    return Markup(svg)  # built by illustrate.py from validated numbers; every text in it is escaped
+
+
+def programme_html(
+    programme: Programme,
+    clinic: Clinic,
+    library: Library,
+    *,
+    large_print: bool = False,
+    qr: tuple[Markup, str] | None = None,
+) -> RenderedHTML:
+    labels = catalogue(clinic.language)
+    cards = []
+    warnings: list[str] = []
+    for number, entry in enumerate(programme.entries, start=1):
+        ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
+        steps, step_warnings = _markdown_html(entry.exercise.steps, ctx)
+        warnings += step_warnings
+        cards.append({
+            "number": number,
+            "exercise": entry.exercise,
+            "category": labels.t("category_" + slugify(entry.exercise.category).replace("-", "_")),
+            "dose_words": entry.dose.in_words(labels),
+            "steps_html": steps,
+            "figure": exercise_figure(entry.exercise, clinic, labels),
+            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
+        })
+    red_flags = library.default_red_flags()
+    red_flags_html, rf_warnings = red_flags_context(red_flags, red_flags.source.name)
+    weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
+    context = common_context(clinic, large_print=large_print) | {
+        "document_title": f"{labels.t('programme_title')} – {clinic.name}",
+        "programme": programme,
+        "programme_title": programme.title,
+        "cards": cards,
+        "date": labels.date(programme.date),
+        "weeks_label": weeks_label,
+        "days": chart_days(programme.date, programme.weeks, labels),
+        "red_flags": red_flags,
+        "red_flags_html": red_flags_html,
+        "footer_date": "",
+    }
+    if qr is not None:
+        context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}
+    html = render_template("programme.html.j2", **context)
+    roots = asset_roots(clinic, library) + [e.exercise.image.parent for e in programme.entries if e.exercise.image]
+    return RenderedHTML(html=html, title=context["document_title"], warnings=warnings + rf_warnings, asset_roots=roots)

@@ -1,0 +1,234 @@
+"""Exercise programmes: templates (TOML), per-patient choices, and the resolved programme.
+
+A template names exercises and may change their doses::
+
+    title = "Blid start ved iskias"
+    weeks = 2
+    exercises = ["knae-til-bryst", "siddende-nerveglidning"]
+    note = "Start blidt."
+    [doses]
+    knae-til-bryst = "3x30s/side@daily"
+
+The patient's name is never part of a template, a file name, a hash or a log line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+
+from .content import Exercise, Library
+from .dose import Dose, DoseError, Frequency, parse_dose, parse_frequency
+from .errors import HandoutsError, InputError, UsageError, display_path
+from .schema import StrictModel, explain
+from .slugs import resolve
+
+MAX_EXERCISES = 12
+MAX_WEEKS = 12
+MAX_NAME_CHARS = 80
+MAX_NOTE_CHARS = 1000
+
+
+class ProgrammeTemplate(StrictModel):
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=300)
+    weeks: int = Field(default=2, ge=1, le=MAX_WEEKS)
+    exercises: list[str] = Field(min_length=1, max_length=MAX_EXERCISES)
+    doses: dict[str, str] = Field(default_factory=dict)
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
+    slug: str = ""
+
+    @field_validator("doses")
+    @classmethod
+    def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
+        for exercise, spec in value.items():
+            try:
+                parse_dose_override(spec, None)
+            except DoseError as exc:
+                raise ValueError(f"{exercise}: {exc}") from None
+        return value
+
+
+def load_template(path: Path) -> ProgrammeTemplate:
+    name = display_path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(name, None, "no such programme file; check the path or use a template slug from `handouts list programmes`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(name, None, f"cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None
+    data.setdefault("slug", path.stem)
+    try:
+        return ProgrammeTemplate.model_validate(data)
+    except ValidationError as exc:
+        raise explain(exc, name, sorted(ProgrammeTemplate.model_fields)) from None
+
+
+def load_templates(library: Library, folders: list[Path]) -> None:
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            try:
+                template = load_template(path)
+            except InputError as exc:
+                library.problems.append(exc)
+                continue
+            library.programmes[template.slug] = template
+            library.programme_files[template.slug] = path
+
+
+def parse_dose_override(spec: str, default: Dose | None) -> Dose:
+    """``3x10/side@daily`` replaces the dose; ``@3/week`` keeps the default and changes how often."""
+    if isinstance(spec, str) and spec.strip().startswith("@"):
+        frequency = parse_frequency(spec.strip()[1:])
+        if default is None:
+            return Dose(sets=1, reps=1, frequency=frequency)  # validation only
+        return default.with_frequency(frequency)
+    return parse_dose(spec)
+
+
+@dataclass(frozen=True)
+class ProgrammeEntry:
+    exercise: Exercise
+    dose: Dose
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme as printed: exercises with their doses, plus the patient strip."""
+
+    entries: tuple[ProgrammeEntry, ...]
+    weeks: int = 2
+    title: str = ""
+    note: str = ""
+    therapist: str = ""
+    patient: str = field(default="", repr=False)  # on the page only
+    date: dt.date = field(default_factory=dt.date.today)
+
+    def spec(self) -> dict:
+        """The programme without the patient: exercises, doses, weeks (for hashes and share links)."""
+        return {"exercises": [[e.exercise.slug, str(e.dose)] for e in self.entries], "weeks": self.weeks}
+
+    def short_hash(self, clinic_slug: str) -> str:
+        canonical = json.dumps({"clinic": clinic_slug, **self.spec(), "title": self.title}, sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:8]
+
+    def default_file_name(self, clinic_slug: str, *, large_print: bool = False) -> str:
+        suffix = "-storskrift" if large_print else ""
+        return f"programme-{self.date.isoformat()}-{self.short_hash(clinic_slug)}{suffix}.pdf"
+
+    def as_template(self) -> dict:
+        """TOML-ready data to save this programme for reuse (never the patient's name)."""
+        data: dict = {"title": self.title or "Øvelsesprogram", "weeks": self.weeks,
+                      "exercises": [e.exercise.slug for e in self.entries]}
+        changed = {e.exercise.slug: str(e.dose) for e in self.entries if e.dose != e.exercise.dose}
+        if self.note:
+            data["note"] = self.note
+        if self.therapist:
+            data["therapist"] = self.therapist
+        if changed:
+            data["doses"] = changed
+        return data
+
+
+def _checked_text(value: str | None, option: str, limit: int) -> str:
+    text = " ".join((value or "").split()) if option != "--note" else (value or "").strip()
+    if len(text) > limit:
+        # The value itself is never echoed: it may be a patient's name.
+        raise HandoutsError(f"{option}: is {len(text)} characters; keep it under {limit}")
+    return text
+
+
+def build_programme(
+    library: Library,
+    exercises: list[str] | None = None,
+    *,
+    doses: list[str] | None = None,
+    template: ProgrammeTemplate | None = None,
+    patient: str | None = None,
+    therapist: str | None = None,
+    note: str | None = None,
+    weeks: int | None = None,
+    date: dt.date | None = None,
+) -> Programme:
+    """Resolve names and doses into a Programme; every mistake is one HandoutsError line."""
+    names = list(exercises or []) or list(template.exercises if template else [])
+    if not names:
+        raise UsageError("no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE")
+    if len(names) > MAX_EXERCISES:
+        raise HandoutsError(f"{len(names)} exercises is too many for one programme; choose at most {MAX_EXERCISES}")
+    slugs: list[str] = []
+    for name in names:
+        slug = _resolve_exercise(name, library)
+        if slug in slugs:
+            raise HandoutsError(f"exercise {slug!r} is listed twice; list each exercise once and set its dose with --dose {slug}=SPEC")
+        slugs.append(slug)
+
+    overrides: dict[str, str] = {}
+    if template:
+        for key, spec in template.doses.items():
+            overrides[_resolve_exercise(key, library)] = spec
+    for item in doses or []:
+        key, sep, spec = item.partition("=")
+        if not sep or not key.strip() or not spec.strip():
+            raise UsageError(f"--dose {item!r}: write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily")
+        slug = _resolve_exercise(key.strip(), library)
+        if slug not in slugs:
+            raise HandoutsError(f"--dose {item!r}: {slug!r} is not in this programme; add it to the exercises first")
+        overrides[slug] = spec.strip()
+
+    entries = []
+    for slug in slugs:
+        exercise = library.exercises[slug]
+        dose = exercise.dose
+        if slug in overrides:
+            try:
+                dose = parse_dose_override(overrides[slug], exercise.dose)
+            except DoseError as exc:
+                raise HandoutsError(f"--dose {slug}: {exc}") from None
+        entries.append(ProgrammeEntry(exercise, dose))
+
+    weeks = weeks if weeks is not None else (template.weeks if template else 2)
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise HandoutsError(f"--weeks {weeks}: choose between 1 and {MAX_WEEKS} weeks")
+    return Programme(
+        entries=tuple(entries),
+        weeks=weeks,
+        title=template.title if template else "",
+        note=_checked_text(note if note is not None else (template.note if template else ""), "--note", MAX_NOTE_CHARS),
+        therapist=_checked_text(therapist if therapist is not None else (template.therapist if template else ""), "--therapist", MAX_NAME_CHARS),
+        patient=_checked_text(patient, "--patient", MAX_NAME_CHARS),
+        date=date or dt.date.today(),
+    )
+
+
+def _resolve_exercise(name: str, library: Library) -> str:
+    return resolve(name.strip().lower(), library.exercises, "exercise")
+
+
+def find_template(given: str, library: Library) -> ProgrammeTemplate:
+    """``--from``: a TOML file, or the slug (or unique prefix) of a shipped template."""
+    path = Path(given)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_template(path)
+    return library.programmes[resolve(given, library.programmes, "programme template")]
+
+
+def save_template(programme: Programme, path: Path) -> None:
+    """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
+    import tomli_w
+
+    from .pdf import write_atomically
+
+    if path.suffix.lower() != ".toml":
+        raise UsageError(f"--save {path}: give a file name ending in .toml")
+    write_atomically(path, tomli_w.dumps(programme.as_template()).encode("utf-8"))
