@@ -225,3 +225,64 @@ def test_clinic_exercises_appear_everywhere(tmp_path):
     text = flat(pdf_text(tmp_path / "p.pdf"))
     assert "Egen øvelse" in text and "2 sæt × 5 gentagelser" in text
     assert "Illustration mangler" in text  # no drawing, no image: the neutral placeholder
+
+
+def _image_xobjects(path: Path) -> int:
+    """Distinct raster images in the PDF (resources are shared between pages)."""
+    images = set()
+    for page in PdfReader(path).pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {}) or {}
+        for ref in xobjects.values():
+            if ref.get_object().get("/Subtype") == "/Image":
+                images.add(getattr(ref, "idnum", id(ref)))
+    return len(images)
+
+
+def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer, demo, tmp_path):
+    import pdfplumber
+
+    from handouts.build import Builder
+    from handouts.render import programme_html
+
+    programme = build_programme(library, list(library.exercises))
+    html = programme_html(programme, demo, library).html
+    for exercise in library.exercises.values():
+        assert exercise.illustration is not None, exercise.slug
+        assert f"<title>Tegning af {exercise.name}: startstilling og slutstilling</title>" in html
+    assert "Illustration mangler" not in html
+    result = Builder(library, writer).build_programme(programme, demo, tmp_path / "all.pdf")
+    with pdfplumber.open(result.path) as pdf:
+        drawn = sum(len(page.curves) + len(page.lines) for page in pdf.pages)
+    assert drawn > 8 * 10  # every figure is many vector strokes
+    assert _image_xobjects(result.path) == 0  # vector drawings, nothing rasterised
+    assert result.size < 200_000
+
+
+def test_clinic_image_replaces_the_drawing(library, tmp_path, writer, demo):
+    from PIL import Image
+
+    from handouts.build import Builder
+    from handouts.content import load_library
+
+    folder = tmp_path / "content" / "exercises"
+    folder.mkdir(parents=True)
+    Image.new("RGB", (120, 60), "#336699").save(folder / "foto.png")
+    original = (library.exercises["bird-dog"].source.path).read_text("utf-8")
+    (folder / "bird-dog.md").write_text(original.replace("category: styrke", "category: styrke\nimage: foto.png"), "utf-8")
+    (tmp_path / "content" / "a.md").write_text("---\ntitle: A\n---\nTekst.\n", "utf-8")
+    own = load_library(tmp_path / "content")
+    assert own.exercises["bird-dog"].image == (folder / "foto.png").resolve()
+    programme = build_programme(own, ["bird-dog", "kat"])
+    result = Builder(own, writer).build_programme(programme, demo, tmp_path / "p.pdf")
+    assert result.warnings == []
+    assert _image_xobjects(result.path) == 1  # the clinic's photo, and the kat-ko drawing stays vector
+
+
+def test_exercise_image_outside_content_is_refused(tmp_path):
+    from handouts.content import load_library
+
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "x.md").write_text("---\nname: X\ncategory: styrke\ndose: 2x5\nstop: Stop.\nimage: ../../../etc/passwd.png\n---\n1. Gør.\n", "utf-8")
+    problems = [str(p) for p in load_library(tmp_path).problems]
+    assert problems == [f'{folder / "x.md"}: image: "../../../etc/passwd.png" must be a file inside the content folder']
