@@ -140,3 +140,29 @@ def test_no_half_written_file_on_failure(tmp_path, writer, library, demo, monkey
     with pytest.raises(RuntimeError):
         Builder(library, writer).build_article(library.articles["ondt-i-laenden"], demo, tmp_path)
     assert list(tmp_path.rglob("*")) == [tmp_path / "demo"]
+
+
+def test_symbols_come_from_bundled_fonts(tmp_path, writer, demo):
+    from handouts.build import Builder
+    from handouts.content import load_library
+
+    (tmp_path / "s.md").write_text("---\ntitle: Symboler → ✔ ☐ ≥\n---\nPil → flueben ✔ ✓ boks ☐ mindst ≥ 3 ⚠\n", "utf-8")
+    lib = load_library(tmp_path)
+    result = Builder(lib, writer).build_article(lib.articles["symboler"], demo, tmp_path / "out")
+    fonts = pdf_fonts(result.path)
+    assert all(name.startswith(BUNDLED_FONTS) for name in fonts), fonts
+    assert {"Handouts-Symbols", "Handouts-Math"} <= {n.split("-Bold")[0] for n in fonts}
+    assert "→ flueben ✔ ✓ boks ☐ mindst ≥ 3" in flat(pdf_text(result.path))
+
+
+@pytest.mark.parametrize("slug", SEED_SLUGS)
+def test_no_heading_is_stranded_at_the_bottom_of_a_page(seed_pdfs, slug):
+    import pdfplumber
+
+    with pdfplumber.open(seed_pdfs[slug].path) as pdf:
+        for page in pdf.pages[:-1]:
+            bottom_limit = page.height - 24 * 72 / 25.4
+            body = [c for c in page.chars if c["bottom"] <= bottom_limit and c["text"].strip()]
+            last_line_top = max(c["top"] for c in body)
+            last_line = [c for c in body if abs(c["top"] - last_line_top) < 2]
+            assert max(c["size"] for c in last_line) < 14, (page.page_number, "".join(c["text"] for c in last_line))
