@@ -130,13 +130,13 @@ def test_table_rows_do_not_split(tmp_path, writer, demo):
 
 
 def test_no_half_written_file_on_failure(tmp_path, writer, library, demo, monkeypatch):
-    from handouts import pdf as pdf_module
+    from handouts import atomic
     from handouts.build import Builder
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pdf_module.os, "replace", explode)
+    monkeypatch.setattr(atomic.os, "replace", explode)
     with pytest.raises(RuntimeError):
         Builder(library, writer).build_article(library.articles["ondt-i-laenden"], demo, tmp_path)
     assert list(tmp_path.rglob("*")) == [tmp_path / "demo"]

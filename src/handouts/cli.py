@@ -193,3 +193,6 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+
+
+from . import cli_check  # noqa: E402,F401  - registers `handouts check`

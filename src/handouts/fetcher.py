@@ -1,19 +1,26 @@
 """The only way WeasyPrint reads anything: files inside the project's own asset folders.
 
-No http(s), no redirects, no ``file://`` outside the allowed folders, and a size limit per
-resource. Every refusal is recorded so the caller can warn, naming the document and the URL.
+No http(s) or any other scheme, no redirects, no ``file://`` outside the allowed folders (or
+away from the allowed files: a clinic's logo is allowed as one file, not its whole folder),
+a size limit per resource and a pixel limit per raster image, so a small "decompression bomb"
+PNG cannot exhaust memory. Every refusal is recorded so the caller can warn, naming the
+document and the URL.
 """
 
 from __future__ import annotations
 
+import io
 import mimetypes
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 MAX_RESOURCE_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 25_000_000  # 5000 × 5000: far more than an A4 page needs at 300 dpi
 _TYPES = {".woff": "font/woff", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".css": "text/css"}
+_RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
 
 class RefusedResource(ValueError):
@@ -21,26 +28,38 @@ class RefusedResource(ValueError):
 
 
 class LockedFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves local files from ``roots`` and nothing else."""
+    """A WeasyPrint URL fetcher that serves local files from ``roots`` and nothing else.
+
+    A root that is a folder allows every file below it; a root that is a file allows that
+    file only.
+    """
 
     def __init__(self, roots: list[Path] | tuple[Path, ...]) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.roots = tuple(root.resolve() for root in roots)
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=1)
+        resolved = [root.resolve() for root in roots]
+        self.roots = tuple(root for root in resolved if not root.is_file())
+        self.files = frozenset(root for root in resolved if root.is_file())
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:  # noqa: ARG002
         try:
             return self._fetch(url)
         except RefusedResource as exc:
-            self.refused.append(f"{_shorten(url)} ({exc})")
+            note = f"{_shorten(url)} ({exc})"
+            if note not in self.refused:
+                self.refused.append(note)
             raise
 
+    def open(self, url, data=None, timeout=None):  # noqa: ANN001, ANN201, ARG002 - urllib's signature
+        """Everything, even urllib's own internals, goes through ``fetch``'s checks."""
+        return self.fetch(url.full_url if hasattr(url, "full_url") else url)
+
     def _fetch(self, url: str) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
             if len(url) > MAX_RESOURCE_BYTES:
                 raise RefusedResource("inline data too large")
-            return super().fetch(url)
+            return _data_response(url)
         if scheme != "file":
             raise RefusedResource("only the project's own files may be read")
         parts = urlsplit(url)
@@ -48,16 +67,53 @@ class LockedFetcher(URLFetcher):
             raise RefusedResource("file on another host")
         try:
             path = Path(unquote(parts.path)).resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             raise RefusedResource("no such file") from None
-        if not any(path.is_relative_to(root) for root in self.roots):
+        if path not in self.files and not any(path.is_relative_to(root) for root in self.roots):
             raise RefusedResource("outside the allowed folders")
         if not path.is_file():
             raise RefusedResource("not a file")
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            raise RefusedResource(f"larger than {MAX_RESOURCE_BYTES // 1_000_000} MB")
+        size = path.stat().st_size
+        if size > MAX_RESOURCE_BYTES:
+            raise RefusedResource(f"{size / 1e6:.1f} MB; at most {MAX_RESOURCE_BYTES // 1_000_000} MB")
+        body = path.read_bytes()
+        if path.suffix.lower() in _RASTER_SUFFIXES:
+            _check_pixels(body)
         kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind})
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": kind})
+
+
+def _data_response(url: str) -> URLFetcherResponse:
+    """A ``data:`` URL decoded here, without urllib's opener (and its other handlers)."""
+    from urllib.request import DataHandler, Request
+
+    try:
+        response = DataHandler().data_open(Request(url))
+    except Exception:  # noqa: BLE001 - any malformed data URL is simply refused
+        raise RefusedResource("malformed inline data") from None
+    body = response.read()
+    if response.headers.get_content_maintype() == "image" and response.headers.get_content_subtype() != "svg+xml":
+        _check_pixels(body)
+    return URLFetcherResponse(url, body=body, headers=dict(response.headers.items()))
+
+
+def _check_pixels(body: bytes) -> None:
+    """Refuse raster images with more pixels than a page can show (read from the header only)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PIL warns about big images; we decide ourselves
+            with Image.open(io.BytesIO(body)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        raise RefusedResource(f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller") from None
+    except Exception:  # noqa: BLE001 - PIL raises many kinds for a damaged file
+        raise RefusedResource("not a readable image (the file is damaged or misnamed)") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RefusedResource(
+            f"image is {width} × {height} pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller"
+        )
 
 
 def _shorten(url: str) -> str:

@@ -50,6 +50,9 @@ def read_source(path: Path) -> Source:
     return parse_source(path, raw)
 
 
+_CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_source(path: Path, raw: bytes) -> Source:
     name = display_path(path)
     if b"\x00" in raw:
@@ -61,10 +64,11 @@ def parse_source(path: Path, raw: bytes) -> Source:
             name, None, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_CHARS.sub("", text)  # bells, escapes, form feeds from pasted text: never printable
     if not text.strip():
         raise InputError(name, None, "is empty; write the article's text below its front matter")
     try:
-        post = frontmatter.loads(text)
+        metadata, content = frontmatter.parse(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" on line {where.line + 2}" if where is not None else ""
@@ -74,9 +78,10 @@ def parse_source(path: Path, raw: bytes) -> Source:
         ) from None
     except ValueError as exc:  # frontmatter raises this for odd delimiters
         raise InputError(name, "front matter", f"{exc}; check the --- lines") from None
-    if not isinstance(post.metadata, dict):
+    if not isinstance(metadata, dict):
         raise InputError(name, "front matter", "must be a list of `key: value` lines")
-    return Source(path=path, meta=dict(post.metadata), body=post.content, raw=raw)
+    meta = {str(key): value for key, value in metadata.items()}  # `2025:` or `?` are keys too in YAML
+    return Source(path=path, meta=meta, body=content, raw=raw)
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")

@@ -84,6 +84,46 @@ def _titles_rule(state: StateCore) -> None:
     state.tokens = tokens
 
 
+MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deeper text would vanish
+
+
+def _after_inline_rule(state: StateCore) -> None:
+    ctx: MarkdownContext | None = state.env.get("handouts")
+    _break_long_words_in_tables(state.tokens)
+    if ctx is not None and any(tok.level >= MAX_NESTING - 1 for tok in state.tokens):
+        ctx.result.warnings.append(
+            f"{ctx.source_name}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep;"
+            " the deepest part is left out – use fewer levels"
+        )
+
+
+LONG_WORD = 30  # letters without a break; longer runs get break points in tables
+_LONG_RUN = re.compile(r"\S{%d,}" % LONG_WORD)
+
+
+def _break_long_words_in_tables(tokens: list[Token]) -> None:
+    """Give very long words and URLs in table cells invisible break points (U+200B).
+
+    A table column is at least as wide as its longest unbreakable word, so one pasted URL
+    would push the table off the page; body text wraps such words by itself (CSS).
+    """
+    in_cell = False
+    for tok in tokens:
+        if tok.type in ("th_open", "td_open"):
+            in_cell = True
+        elif tok.type in ("th_close", "td_close"):
+            in_cell = False
+        elif in_cell and tok.type == "inline":
+            for child in tok.children or []:
+                if child.type in ("text", "code_inline"):
+                    child.content = _LONG_RUN.sub(_with_breaks, child.content)
+
+
+def _with_breaks(match: re.Match) -> str:
+    word = match.group(0)
+    return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
+
+
 def _promote_title_lines(tokens: list[Token]) -> list[Token]:
     # Find top-level paragraphs whose first line is a title line.
     candidates: dict[int, bool] = {}  # index of paragraph_open -> stands alone
@@ -165,24 +205,38 @@ def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - mar
     src = token.attrGet("src") or ""
     alt = "".join(child.content for child in (token.children or []))
     path = _resolve_image(src, ctx)
-    if path is None:
+    if path is None and _SCHEME.match(src):
         ctx.result.warnings.append(
-            f"{ctx.source_name}: image {src!r} not found; printed without it"
+            f"{ctx.source_name}: image {_short(src)!r} is an address, not a file; images are never fetched"
+            " from the web – save the image next to the article and name the file"
+        )
+    elif path is None:
+        ctx.result.warnings.append(
+            f"{ctx.source_name}: image {_short(src)!r} not found; printed without it"
             " – put the file next to the article or fix the path"
         )
+    if path is None:
         if not alt:
             return ""
         label = html.escape(ctx.image_label.format(alt=alt))
         return f'<span class="missing-image">{label}</span>'
     ctx.result.images.append(path)
+    alt = alt or ctx.image_label.format(alt=path.stem.replace("-", " ").replace("_", " "))  # never without alt text
     return (
         f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
     )
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
 def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     """A local image file inside the allowed folders, or None (remote, absent, or outside)."""
-    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or ctx.base_dir is None:
+    if not src or _SCHEME.match(src) or ctx.base_dir is None:
         return None  # any scheme (http, file, data, javascript …) is refused
     relative = src.split("?")[0].split("#")[0]
     candidates = [ctx.base_dir / relative.lstrip("/")]
@@ -218,7 +272,9 @@ def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
     md.enable(["table", "strikethrough"])
+    md.options["maxNesting"] = MAX_NESTING
     md.core.ruler.after("block", "handouts_titles", _titles_rule)
+    md.core.ruler.after("inline", "handouts_after_inline", _after_inline_rule)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)

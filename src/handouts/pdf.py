@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomically
 from .errors import HandoutsError
 from .render import RenderedHTML
 from .resources import styles_dir
 
 STYLESHEETS = ("handout.css", "programme.css")  # parsed once per writer, in this order
+# Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass
@@ -84,6 +85,7 @@ class PdfWriter:
         from .fetcher import LockedFetcher
 
         fetcher = LockedFetcher(rendered.asset_roots)
+        variant = {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
         with weasyprint_messages() as messages:
             document = HTML(
                 string=rendered.html, base_url=str(styles_dir()) + "/", url_fetcher=fetcher
@@ -91,11 +93,14 @@ class PdfWriter:
                 font_config=self.font_config,
                 stylesheets=self.stylesheets,
                 cache=self.image_cache,
-                pdf_tags=self.tagged,
+                **variant,
             )
-            data = document.write_pdf(pdf_tags=self.tagged, pdf_identifier=b"handouts")
-        warnings = [f"{rendered.title}: refused resource {r}" for r in fetcher.refused]
-        warnings += [f"{rendered.title}: {m}" for m in messages if not _is_refusal_echo(m, fetcher)]
+            data = document.write_pdf(pdf_identifier=b"handouts", **variant)
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise HandoutsError(f"{rendered.source or rendered.title}: the PDF could not be made (incomplete output)")
+        name = rendered.source or rendered.title
+        warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]
+        warnings += [f"{name}: {m}" for m in messages if not _is_refusal_echo(m, fetcher)]
         return data, len(document.pages), warnings
 
     def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
@@ -106,24 +111,4 @@ class PdfWriter:
 
 def _is_refusal_echo(message: str, fetcher: object) -> bool:
     """WeasyPrint also logs each refused fetch; the fetcher's own note already names it."""
-    return bool(getattr(fetcher, "refused", None)) and message.startswith(("Failed to load", "Failed to fetch"))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target``, then rename: never a half-written PDF."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise HandoutsError(f"{target.parent}: cannot write here ({exc.strerror or exc}); choose another --out folder") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    return "RefusedResource" in message and message.startswith(("Failed to load", "Failed to fetch"))

@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from .content import Exercise, Library
-from .dose import Dose, DoseError, Frequency, parse_dose, parse_frequency
+from .dose import Dose, DoseError, parse_dose, parse_frequency
 from .errors import HandoutsError, InputError, UsageError, display_path
 from .schema import StrictModel, explain
 from .slugs import resolve
@@ -227,7 +227,7 @@ def save_template(programme: Programme, path: Path) -> None:
     """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
     import tomli_w
 
-    from .pdf import write_atomically
+    from .atomic import write_atomically
 
     if path.suffix.lower() != ".toml":
         raise UsageError(f"--save {path}: give a file name ending in .toml")

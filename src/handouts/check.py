@@ -1,0 +1,186 @@
+"""Lint content and clinic profiles before anything is printed: findings, never output files.
+
+``check(...)`` returns a ``CheckReport``: per article its LIX readability score, per clinic
+profile whether it loads, and a list of ``Finding``s (``error`` or ``warning``, each naming a
+file). The CLI (``handouts check``) prints it; the batch builder or a web page can reuse it.
+
+Errors are what stops a handout from being right: a file that does not load, an unknown
+red-flag set, an exercise that does not exist, a clinic profile that is invalid. Warnings are
+what a clinic should look at: a text harder to read than the LIX limit, missing or overdue
+review dates, missing images or images without alt text, a logo that will not be printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import HandoutsError, InputError, display_path
+from .lix import Readability, readability
+
+DEFAULT_LIX_LIMIT = 55
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Literal["error", "warning"]
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ArticleCheck:
+    slug: str
+    title: str
+    file: str
+    readability: Readability
+    next_review: dt.date | None
+
+    @property
+    def lix(self) -> float:
+        return self.readability.lix
+
+
+@dataclass(frozen=True)
+class ClinicCheck:
+    file: str
+    name: str | None  # None when the profile does not load
+    slug: str | None
+
+
+@dataclass
+class CheckReport:
+    lix_limit: int
+    articles: list[ArticleCheck] = field(default_factory=list)
+    clinics: list[ClinicCheck] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """1 on errors (or, with ``strict``, on warnings too); else 0."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def error(self, file: str, message: str) -> None:
+        self.findings.append(Finding("error", file, message))
+
+    def warning(self, file: str, message: str) -> None:
+        self.findings.append(Finding("warning", file, message))
+
+
+def check(
+    content_dir: Path | None = None,
+    clinic_paths: list[Path] | None = None,
+    *,
+    lix_limit: int = DEFAULT_LIX_LIMIT,
+    today: dt.date | None = None,
+) -> CheckReport:
+    """Check every article of a content folder and every clinic profile given (or the defaults)."""
+    from .clinic import find_clinic_files
+    from .content import load_library
+
+    report = CheckReport(lix_limit=lix_limit)
+    library = load_library(content_dir)  # raises HandoutsError only for a missing folder
+    for problem in library.problems:
+        _problem(report, problem)
+    for article in library.articles.values():
+        check_article(report, article, library, today=today or dt.date.today())
+    for path in find_clinic_files(clinic_paths):
+        check_clinic(report, path)
+    return report
+
+
+def _problem(report: CheckReport, problem: HandoutsError) -> None:
+    if isinstance(problem, InputError) and problem.source:
+        report.error(problem.source, ": ".join(p for p in (problem.field, problem.problem) if p))
+    else:
+        report.error("", str(problem))
+
+
+def check_article(report: CheckReport, article, library, *, today: dt.date) -> None:  # noqa: ANN001
+    from .markdown import MarkdownContext, render_markdown
+
+    name = article.source.name
+    score = readability(article.body)
+    report.articles.append(ArticleCheck(article.slug, article.title, name, score, article.next_review))
+    if score.words and score.lix > report.lix_limit:
+        report.warning(
+            name, f"LIX {score.lix:.0f} ({score.band}) is above the limit of {report.lix_limit}; "
+            "use shorter sentences and shorter words"
+        )
+    if article.reviewed is None:
+        report.warning(name, "reviewed: no date; add when a clinician last checked the text, e.g. reviewed: \"12/10/2025\"")
+    if article.next_review is None:
+        report.warning(name, "next_review: no date; add when the text is due for review, e.g. next_review: \"12/10/2026\"")
+    elif article.next_review < today:
+        report.warning(name, f"next_review: {article.next_review:%d/%m/%Y} has passed; review the text and set a new date")
+
+    if article.red_flags is not None and article.red_flags not in library.red_flags:
+        known = ", ".join(sorted(library.red_flags)) or "(none)"
+        report.error(name, f'red_flags: "{article.red_flags}" is not a red-flag set; known: {known}')
+    unknown = [slug for slug in article.exercises if slug not in library.exercises]
+    for slug in unknown:
+        report.error(name, f'exercises: "{slug}" is not an exercise; see `handouts list exercises`')
+
+    ctx = MarkdownContext(source_name=name, base_dir=article.path.parent, image_roots=library.image_roots)
+    result = render_markdown(article.body, ctx)
+    for warning in result.warnings:  # missing or remote images; already "file: problem"
+        report.warning(name, warning.removeprefix(f"{name}: "))
+    for src in _images_without_alt(article.body):
+        report.warning(name, f"image {src!r} has no description; write one between the brackets: ![what it shows]({src})")
+
+
+_IMAGE = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+
+
+def _images_without_alt(markdown: str) -> list[str]:
+    return _IMAGE.findall(markdown)
+
+
+def check_clinic(report: CheckReport, path: Path) -> None:
+    from .clinic import load_clinic
+
+    name = display_path(path)
+    try:
+        clinic = load_clinic(path)
+    except InputError as exc:
+        report.clinics.append(ClinicCheck(name, None, None))
+        _problem(report, exc)
+        return
+    report.clinics.append(ClinicCheck(name, clinic.name, clinic.slug))
+    if clinic.logo is not None:
+        for problem in logo_problems(clinic.logo):
+            report.warning(name, f"logo: {problem}")
+
+
+def logo_problems(logo: Path) -> list[str]:
+    """What would keep the logo from printing: too many pixels, or references outside itself."""
+    from .fetcher import RefusedResource, _check_pixels
+
+    problems = []
+    data = logo.read_bytes()
+    if logo.suffix.lower() == ".png":
+        try:
+            _check_pixels(data)
+        except RefusedResource as exc:
+            problems.append(f'"{logo.name}": {exc}; it will not be printed')
+    else:
+        text = data.decode("utf-8", "replace")
+        for ref in sorted(set(re.findall(r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", text))):
+            if not ref.startswith("data:") and "w3.org" not in ref:
+                problems.append(f'"{logo.name}" refers to {ref!r}, which is never fetched; embed it in the SVG')
+        if re.search(r"url\(\s*['\"]?(?!#|data:)", text):
+            problems.append(f'"{logo.name}" uses url(...) to another file, which is never fetched; embed it in the SVG')
+    return problems

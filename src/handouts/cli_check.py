@@ -1,0 +1,56 @@
+"""`handouts check`: lint articles and clinic profiles; prints the report, exits 1 on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .check import DEFAULT_LIX_LIMIT
+from .cli import ContentOption, app
+
+
+@app.command("check")
+def check_command(
+    content: ContentOption = None,
+    clinics: Annotated[
+        Optional[list[Path]],
+        typer.Option("--clinics", help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).", metavar="PATH",
+                     show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
+    lix_limit: Annotated[
+        int, typer.Option("--lix-limit", min=1, max=100, metavar="N", help="Warn when an article's LIX is above this (Danish scale: 45-54 hard, 55+ very hard).")
+    ] = DEFAULT_LIX_LIMIT,
+) -> None:
+    """Check articles and clinic profiles before printing: readability (LIX), review dates,
+    images, red-flag sets, exercises, and every clinic profile.
+
+    Prints a LIX score per article and one line per finding ("warning: FILE: ..." or
+    "error: FILE: ..." on stderr). Exits 1 when there are errors (with --strict also on
+    warnings), else 0.
+
+    Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50
+    """
+    from .check import check
+
+    report = check(content, clinics, lix_limit=lix_limit)
+    typer.echo(f"{'LIX':>5}  {'reading':9}  {'next review':11} article")
+    for item in report.articles:
+        review = f"{item.next_review:%Y-%m-%d}" if item.next_review else "-"
+        flag = "!" if item.lix > report.lix_limit else " "
+        typer.echo(f"{item.lix:5.1f}{flag} {item.readability.band:9}  {review:11} {item.file}  {item.title}")
+    for clinic in report.clinics:
+        typer.echo(f"clinic {clinic.file}: {clinic.name or 'does not load (see the error)'}")
+    for finding in report.findings:
+        typer.echo(str(finding), err=True)
+    errors, warnings = len(report.errors), len(report.warnings)
+    typer.echo(
+        f"{len(report.articles)} articles, {len(report.clinics)} clinic profiles: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        + (" (--strict: warnings count as errors)" if strict and warnings else "")
+    )
+    code = report.exit_code(strict=strict)
+    if code:
+        raise typer.Exit(code)
