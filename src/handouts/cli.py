@@ -195,4 +195,5 @@ def main() -> None:
         sys.exit(130)
 
 
+from . import cli_batch  # noqa: E402,F401  - registers `handouts batch`
 from . import cli_check  # noqa: E402,F401  - registers `handouts check`

@@ -1,0 +1,462 @@
+"""Batch builds: every clinic × every handout, in parallel worker processes, incrementally.
+
+``run_batch`` plans (which handouts exist, which changed since the manifest recorded them),
+builds what changed in long-lived worker processes, records every finished PDF in the
+manifest promptly, and writes each clinic's ``index.html``. A broken article, profile or
+handout is reported and skipped; the rest is still built. The parent process never imports
+WeasyPrint: workers are started with forkserver (or spawn), never forked from a process that
+has it loaded, and none are started when nothing needs building.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import batch_worker
+from .batch_fingerprint import Hasher, fingerprint, referenced_images
+from .batch_worker import WorkDone, WorkItem
+from .errors import HandoutsError, display_path
+from .manifest import Manifest
+
+DEFAULT_OUTPUT = Path("output")
+LOCK_NAME = ".handouts-batch.lock"
+SAVE_EVERY_SECONDS = 0.5  # a killed batch loses at most this much finished work
+IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy; few enough to stop fast
+STRIKES_BEFORE_ISOLATION = 2
+
+
+@dataclass
+class BatchOptions:
+    clinics: list[Path] | None = None
+    articles: list[str] | None = None
+    programmes: bool = False
+    jobs: int | None = None
+    out_dir: Path = DEFAULT_OUTPUT
+    force: bool = False
+    content: Path | None = None
+    large_print: bool = False
+
+
+@dataclass
+class BatchReport:
+    built: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    workers: int = 0
+    crashes: int = 0
+    worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)
+
+
+class BatchEvents:
+    """What the batch tells its caller as it goes; the CLI turns these into output."""
+
+    def planned(self, to_build: int, unchanged: int) -> None:
+        pass
+
+    def built(self, path: Path) -> None:
+        pass
+
+    def failed(self, message: str, detail: str = "") -> None:
+        pass
+
+    def warning(self, message: str) -> None:
+        pass
+
+
+class BatchInterrupted(HandoutsError):
+    """Ctrl-C or SIGTERM: workers stopped, partial files removed, finished PDFs recorded."""
+
+    def __init__(self, signum: int, report: BatchReport | None = None) -> None:
+        self.signum = signum
+        self.report = report
+        self.exit_code = 128 + signum
+        done = f"{len(report.built)} handouts built before stopping; " if report else ""
+        super().__init__(f"interrupted; {done}run the same command again to finish")
+
+
+@dataclass
+class Planned:
+    """One handout the batch is responsible for: how to build it and what to record."""
+
+    work: WorkItem
+    fingerprint: str
+    entry: dict  # manifest fields known before building
+    target: Path | None  # where it will be written, when known in advance
+    strikes: int = 0  # worker crashes it was in flight for
+
+
+@dataclass
+class Plan:
+    to_build: list[Planned]
+    unchanged: int
+    clinics: dict[str, object]  # slug → Clinic, every clinic of this run (for the index pages)
+    problems: list[str]
+    warnings: list[str]
+
+
+def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> BatchReport:
+    """Build every clinic × handout that changed; see the module docstring."""
+    events = events or BatchEvents()
+    started = time.perf_counter()
+    out_dir = options.out_dir
+    report = BatchReport()
+    with _exclusive(out_dir), _stop_on_signals() as stopping:
+        manifest = runner = None
+        try:
+            remove_partial_files(out_dir)
+            manifest = Manifest.load(out_dir)
+            plan = make_plan(options, manifest)
+            report.unchanged, report.failed = plan.unchanged, len(plan.problems)
+            for message in plan.problems:
+                events.failed(message)
+            for message in plan.warnings:
+                events.warning(message)
+            events.planned(len(plan.to_build), plan.unchanged)
+            if plan.to_build:
+                runner = _Runner(options, manifest, events, report)
+                runner.run(plan.to_build)
+            manifest.forget_missing()
+            manifest.save()
+            from .batch_index import write_indexes
+
+            write_indexes(out_dir, plan.clinics, manifest)
+        except (KeyboardInterrupt, _Stop) as exc:
+            stopping.ignore()  # a second Ctrl-C must not cut the clean-up short
+            if runner is not None:
+                runner.terminate_pool()
+            remove_partial_files(out_dir)
+            if manifest is not None:
+                manifest.save()  # every PDF finished so far is kept and not built again
+            report.seconds = time.perf_counter() - started
+            signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
+            raise BatchInterrupted(signum, report) from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- planning: what exists, and what changed -------------------------------------------------
+
+
+def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
+    from .build import Builder
+    from .clinic import find_clinic_files, load_clinic
+    from .content import load_library
+    from .slugs import resolve
+
+    library = load_library(options.content)
+    problems: list[str] = []
+    warnings: list[str] = []
+    # A broken file the user did not ask for (with --articles) is worth a warning, not a failure.
+    (warnings if options.articles else problems).extend(str(p) for p in library.problems)
+    if options.articles:
+        articles = [library.articles[resolve(s, library.articles, "article")] for s in dict.fromkeys(options.articles)]
+    else:
+        articles = list(library.articles.values())
+
+    clinics: dict[str, object] = {}
+    for path in find_clinic_files(options.clinics):
+        try:
+            clinic = load_clinic(path)
+        except HandoutsError as exc:
+            problems.append(str(exc))
+            continue
+        if clinic.slug in clinics:
+            other = display_path(clinics[clinic.slug].source)
+            problems.append(f'{display_path(path)}: slug: "{clinic.slug}" is already used by {other}; '
+                            "give one of them its own `slug =`")
+            continue
+        clinics[clinic.slug] = clinic
+
+    hasher = Hasher()
+    shared = hasher.shared()
+    variants = [False, True] if options.large_print else [False]
+    handouts: list[tuple[str, str, str, str | None, dict[str, Path | None], list[bool]]] = []
+    for article in articles:
+        try:
+            red_flags = library.red_flags_for(article)
+        except HandoutsError as exc:
+            problems.append(str(exc))
+            continue
+        files = {"article": article.path, "red_flags": red_flags.source.path}
+        files |= {f"image {i}": p for i, p in enumerate(referenced_images(article.body, article.path.parent))}
+        updated = article.last_updated or article.published
+        handouts.append(("article", article.slug, article.title, updated.isoformat() if updated else None, files, variants))
+    if options.programmes:
+        handouts += _programme_handouts(library, problems, variants)
+
+    paths = Builder(library, None)  # only for article_path(); the parent has no PdfWriter
+    to_build: list[Planned] = []
+    unchanged = 0
+    out_dir = options.out_dir
+    for clinic in clinics.values():
+        clinic_files = {"clinic": clinic.source, "logo": clinic.logo}
+        clinic_inputs = hasher.inputs(clinic_files)
+        for kind, slug, title, updated, files, prints in handouts:
+            inputs = hasher.inputs(files) | clinic_inputs
+            for large_print in prints:
+                key = ":".join([kind, clinic.slug, slug] + (["large-print"] if large_print else []))
+                variant = {"kind": kind, "large_print": large_print}
+                print_ = fingerprint(shared, inputs, variant)
+                if not options.force and manifest.is_current(key, print_):
+                    unchanged += 1
+                    continue
+                target = None
+                if kind == "article":
+                    target = paths.article_path(clinic, library.articles[slug], out_dir, large_print=large_print)
+                entry = {
+                    "kind": kind, "slug": slug, "clinic": clinic.slug, "large_print": large_print,
+                    "title": title, "updated": updated,
+                    "inputs": {name: digest[:16] for name, digest in (inputs | shared).items()},
+                }
+                work = WorkItem(key=key, kind=kind, slug=slug, clinic_file=clinic.source,
+                                large_print=large_print, out_dir=out_dir)
+                to_build.append(Planned(work, print_, entry, target))
+    return Plan(to_build, unchanged, clinics, problems, warnings)
+
+
+def _programme_handouts(library, problems: list[str], variants: list[bool]) -> list:  # noqa: ANN001
+    """Programme templates as handouts: the template file, its exercises and their images."""
+    from .slugs import resolve
+
+    handouts = []
+    for slug, template in library.programmes.items():
+        source = library.programme_files[slug]
+        files: dict[str, Path | None] = {"programme": source}
+        with contextlib.suppress(HandoutsError):  # no default set: the builder reports it per handout
+            files["red_flags"] = library.default_red_flags().source.path
+        try:
+            exercises = [library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")] for name in template.exercises]
+        except HandoutsError as exc:
+            problems.append(f"{display_path(source)}: {exc}")
+            continue
+        for exercise in exercises:
+            files[f"exercise {exercise.slug}"] = exercise.source.path
+            files[f"image {exercise.slug}"] = exercise.image
+        handouts.append(("programme", slug, template.title, None, files, variants))
+    return handouts
+
+
+# --- running: long-lived workers, every future checked, crashes retried --------------------
+
+
+class _Runner:
+    def __init__(self, options: BatchOptions, manifest: Manifest, events: BatchEvents, report: BatchReport) -> None:
+        self.options = options
+        self.manifest = manifest
+        self.events = events
+        self.report = report
+        self.seen_warnings: set[str] = set()
+        self.last_save = time.monotonic()
+        self.executor = None
+
+    def run(self, planned: list[Planned]) -> None:
+        workers = max(1, min(self.options.jobs or os.cpu_count() or 1, len(planned)))
+        self.report.workers = workers
+        pending = deque(planned)
+        isolated: list[Planned] = []
+        while pending:
+            self._run_pool(pending, workers, isolated)
+        for item in isolated:  # each crash suspect alone, so it cannot take others down
+            self._run_pool(deque([item]), 1, None)
+
+    def _run_pool(self, pending: deque[Planned], workers: int, isolated: list[Planned] | None) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.executor = _start_pool(workers, self.options.content)
+        in_flight: dict = {}
+        try:
+            while pending or in_flight:
+                while pending and len(in_flight) < workers * IN_FLIGHT_PER_WORKER:
+                    item = pending.popleft()
+                    in_flight[self.executor.submit(batch_worker.build, item.work)] = item
+                done, _ = wait(in_flight, timeout=SAVE_EVERY_SECONDS, return_when=FIRST_COMPLETED)
+                crashed = False
+                for future in done:
+                    item = in_flight.pop(future)
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        crashed = True
+                        in_flight[future] = item  # counted with the rest below
+                    elif error is not None:  # e.g. a result that could not be sent back
+                        self._finish(item, WorkDone(key=item.work.key, error=f"internal error ({type(error).__name__}: {error})"))
+                    else:
+                        self._finish(item, future.result())
+                if crashed:
+                    self._crashed(list(in_flight.values()), pending, isolated)
+                    in_flight.clear()
+                    return
+                if time.monotonic() - self.last_save >= SAVE_EVERY_SECONDS:
+                    self.manifest.save()
+                    self.last_save = time.monotonic()
+        finally:
+            if self.executor is not None and not in_flight:  # else _terminate_pool stops it
+                self.executor.shutdown(wait=True)
+                self.executor = None
+
+    def _crashed(self, suspects: list[Planned], pending: deque[Planned], isolated: list[Planned] | None) -> None:
+        """A worker died (killed, out of memory, a crash in C code): retry what it may have held."""
+        self.report.crashes += 1
+        self.terminate_pool()
+        retry = []
+        for item in suspects:
+            item.strikes += 1
+            if isolated is None:  # already alone in its own worker: it is the cause
+                self._finish(item, WorkDone(key=item.work.key, error=(
+                    f"{self._name(item)}: the worker process stopped unexpectedly while building it; "
+                    "try it alone with `handouts article`")))
+            elif item.strikes >= STRIKES_BEFORE_ISOLATION:
+                isolated.append(item)
+            else:
+                retry.append(item)
+        pending.extendleft(reversed(retry))
+        if isolated is not None:
+            self.events.warning(f"a worker process stopped unexpectedly; retrying the {len(suspects)} handouts it may have held")
+
+    def _finish(self, item: Planned, done: WorkDone) -> None:
+        if done.pid:
+            self.report.worker_peak_rss_kb[done.pid] = max(done.peak_rss_kb, self.report.worker_peak_rss_kb.get(done.pid, 0))
+        for message in done.warnings:
+            if message not in self.seen_warnings:  # the same article warns once, not once per clinic
+                self.seen_warnings.add(message)
+                self.events.warning(message)
+        if done.error:
+            self.report.failed += 1
+            self.events.failed(done.error, done.detail)
+            return
+        path = Path(done.path) if done.path else item.target
+        if path is None:
+            return
+        self.manifest.record(item.work.key, item.entry | {
+            "fingerprint": item.fingerprint,
+            "file": _relative(path, self.options.out_dir),
+            "size": done.size,
+            "pages": done.pages,
+            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        })
+        self.report.built.append(path)
+        self.events.built(path)
+
+    def _name(self, item: Planned) -> str:
+        return str(item.target) if item.target else item.work.key
+
+    def terminate_pool(self) -> None:
+        """Stop the workers now: SIGTERM, then SIGKILL for any that does not go."""
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        # ProcessPoolExecutor has no public way to stop running work; its process table is
+        # the only handle on the workers.
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(2)
+                if process.is_alive():
+                    process.kill()
+                    process.join(2)
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_pool(workers: int, content: Path | None):  # noqa: ANN202 - a ProcessPoolExecutor
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("forkserver")
+        # Preload only what is safe to fork: our worker module, which does not import WeasyPrint.
+        context.set_forkserver_preload([batch_worker.__name__])
+    except ValueError:  # no forkserver on this platform
+        context = multiprocessing.get_context("spawn")
+    content = content.resolve() if content is not None else None
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=batch_worker.start_worker, initargs=(content,))
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(out_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+# --- the output folder: one batch at a time, no partial files -------------------------------
+
+
+def remove_partial_files(out_dir: Path) -> int:
+    """Delete hidden ``.NAME.*.part`` files a killed writer left behind (ours are never read)."""
+    removed = 0
+    if not out_dir.is_dir():
+        return 0
+    for path in out_dir.rglob(".*.part"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold a lock on the output folder: two batches must not delete each other's partial files."""
+    import fcntl
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK_NAME, "a+b")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:
+        raise HandoutsError(f"{out_dir}: cannot write here ({exc.strerror or exc}); choose another --out folder") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise HandoutsError(f"{out_dir}: another `handouts batch` is writing here; wait for it or choose another --out folder") from None
+        yield
+    finally:
+        handle.close()
+
+
+class _Stop(Exception):  # noqa: N818 - a signal, not an error
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _SignalGuard:
+    def ignore(self) -> None:
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[_SignalGuard]:
+    """SIGTERM (and SIGINT) become an exception in the parent, so it can clean up and exit."""
+
+    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+        raise _Stop(signum)
+
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+        yield _SignalGuard()
+        return
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    for signum in previous:
+        signal.signal(signum, stop)
+    try:
+        yield _SignalGuard()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

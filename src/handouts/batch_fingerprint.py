@@ -1,0 +1,95 @@
+"""Fingerprints for incremental batches: one hash over everything a handout is made from.
+
+A handout is rebuilt only when its fingerprint changes. The fingerprint covers the handout's
+own files (article, red-flag set, images it names, programme template, exercises, clinic
+profile and logo), the folders every handout shares (templates/, styles/ with the fonts, the
+locale catalogues, the package's own code), the tool's and WeasyPrint's versions, and the
+variant. Shared folders are hashed once per run; every file is hashed at most once per run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+from .errors import display_path
+from .resources import locales_dir, styles_dir, templates_dir
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Markdown images: ![alt](path "title") – the path is what the renderer will look for.
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+MISSING = "missing"
+
+
+class Hasher:
+    """Hashes files and folders, each at most once per run (a batch reads a logo 5×, hashes it once)."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._shared: dict[str, str] | None = None
+
+    def file(self, path: Path) -> str:
+        """sha256 of the file's bytes, or ``missing`` (so adding the file later rebuilds)."""
+        path = path.resolve()
+        if path not in self._files:
+            try:
+                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._files[path] = MISSING
+        return self._files[path]
+
+    def folder(self, folder: Path, pattern: str = "**/*") -> str:
+        """One hash over every file's name and bytes under ``folder`` (hidden files skipped)."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+            relative = path.relative_to(folder)
+            if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+                continue
+            digest.update(f"{relative.as_posix()}\0{self.file(path)}\n".encode())
+        return digest.hexdigest()
+
+    def shared(self) -> dict[str, str]:
+        """What every handout is made from, whatever its content and clinic."""
+        if self._shared is None:
+            self._shared = {
+                "handouts": __version__,
+                "weasyprint": _version_of("weasyprint"),
+                "code": self.folder(_PACKAGE_DIR, "*.py"),
+                "templates/": self.folder(templates_dir()),
+                "styles/": self.folder(styles_dir()),
+                "locales/": self.folder(locales_dir()),
+            }
+        return self._shared
+
+    def inputs(self, paths: dict[str, Path | None]) -> dict[str, str]:
+        """``{display name: hash}`` for one handout's own files; ``None`` entries are skipped."""
+        return {display_path(path): self.file(path) for path in paths.values() if path is not None}
+
+
+def fingerprint(shared: dict[str, str], inputs: dict[str, str], variant: dict[str, object]) -> str:
+    payload = json.dumps({"shared": shared, "inputs": inputs, "variant": variant}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def referenced_images(markdown: str, base_dir: Path) -> list[Path]:
+    """Local files the Markdown shows as images (web addresses are never fetched, so skipped)."""
+    found = []
+    for target in _IMAGE.findall(markdown):
+        if _SCHEME.match(target):
+            continue
+        relative = target.split("?")[0].split("#")[0].lstrip("/")  # as handouts.markdown resolves it
+        if relative:
+            found.append(base_dir / relative)
+    return found
+
+
+def _version_of(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"

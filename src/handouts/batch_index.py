@@ -1,0 +1,55 @@
+"""Each clinic's ``index.html``: a plain, accessible list of its leaflets, made from the manifest.
+
+Built from the manifest rather than from this run, so leaflets that were unchanged (or built
+by an earlier run with other options) are listed too. Written only when its text changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from .atomic import write_text_atomically
+from .manifest import Manifest
+
+INDEX_NAME = "index.html"
+
+
+def write_indexes(out_dir: Path, clinics: dict, manifest: Manifest) -> None:
+    """One index per clinic of this run (slug → Clinic)."""
+    for slug, clinic in clinics.items():
+        entries = [e for e in manifest.entries.values() if e["clinic"] == slug]
+        folder = out_dir / slug
+        if not entries and not folder.is_dir():
+            continue
+        html = index_html(clinic, entries, folder)
+        target = folder / INDEX_NAME
+        try:
+            if target.read_text("utf-8") == html:
+                continue
+        except OSError:
+            pass
+        write_text_atomically(target, html)
+
+
+def index_html(clinic, entries: list[dict], folder: Path) -> str:  # noqa: ANN001 - a Clinic
+    from .i18n import catalogue
+    from .render import render_template
+
+    labels = catalogue(clinic.language)
+    large_print = labels.t("large_print")
+    rows = []
+    for entry in sorted(entries, key=lambda e: (e["title"].casefold(), e.get("large_print", False), e["file"])):
+        updated = dt.date.fromisoformat(entry["updated"]) if entry.get("updated") else None
+        href = Path(entry["file"]).relative_to(folder.name) if entry["file"].startswith(f"{folder.name}/") else Path(entry["file"])
+        rows.append({
+            "title": entry["title"],
+            "variant": large_print if entry.get("large_print") else "",
+            "updated": labels.date(updated),
+            "updated_iso": updated.isoformat() if updated else "",
+            "size_kb": max(1, round(entry["size"] / 1000)),
+            "pages": entry.get("pages", 0),
+            "href": quote(href.as_posix()),
+        })
+    return render_template("index.html.j2", clinic=clinic, labels=labels, lang=clinic.language, rows=rows)
