@@ -3,10 +3,9 @@
 import json
 import re
 
-import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 
 def test_version():

@@ -58,9 +58,15 @@ class Builder:
         return self.writer.write(rendered, target)
 
 
-def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - filled in by the QR feature
-    return None
+def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - (Markup, url) or None
+    """The QR code to the programme's share link, when the clinic sets ``public_url``."""
+    from . import qr
+
+    return qr.programme_qr(clinic, programme)
 
 
-def article_qr(clinic: Clinic, article: Article):  # noqa: ANN201 - filled in by the QR feature
-    return None
+def article_qr(clinic: Clinic, article: Article):  # noqa: ANN201 - (Markup, url) or None
+    """The QR code to the article's online copy, when the clinic sets ``public_url``."""
+    from . import qr
+
+    return qr.article_qr(clinic, article)

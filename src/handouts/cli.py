@@ -197,3 +197,4 @@ def main() -> None:
 
 from . import cli_batch  # noqa: E402,F401  - registers `handouts batch`
 from . import cli_check  # noqa: E402,F401  - registers `handouts check`
+from . import cli_web  # noqa: E402,F401  - registers `handouts serve`

@@ -1,0 +1,28 @@
+"""`handouts serve`: the web app for patients' online copies and the programme builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import ContentOption, app
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    clinics: Annotated[Optional[list[Path]], typer.Option("--clinics", help="Clinic profiles or folders (default: the demo clinic and clinics/). Repeatable.", show_default=False)] = None,
+    content: ContentOption = None,
+    render_workers: Annotated[Optional[int], typer.Option("--render-workers", min=1, max=32, help="PDF render processes [default: CPU cores, at most 4].", show_default=False)] = None,
+    queue: Annotated[Optional[int], typer.Option("--queue", min=0, max=256, help="PDFs that may wait for a worker before requests get 503 [default: 2 per worker].", show_default=False)] = None,
+) -> None:
+    """Serve the clinics' leaflets online, their PDFs and the programme builder.
+
+    Example: handouts serve --clinics clinics/ --port 8000
+    """
+    from .web.server import serve as run
+
+    run(host=host, port=port, clinics=clinics, content=content, workers=render_workers, queue=queue)

@@ -1,0 +1,62 @@
+"""QR codes on paper: the printed handout's link to its online copy, drawn as inline SVG.
+
+A clinic's ``public_url`` is where it serves this tool's web app (``handouts serve``); the
+online copy of an article is ``{public_url}/{article slug}`` and a programme's share link is
+``{public_url}/p/{share code}``, the same paths the web app answers.
+"""
+
+from __future__ import annotations
+
+import segno
+from markupsafe import Markup
+
+from .clinic import Clinic
+from .content import Article
+from .i18n import catalogue
+from .programme import Programme
+from .share import encode_programme
+
+# Error correction "M" (15 % of the code may be damaged: a fold, a coffee ring) is the floor;
+# segno raises it further whenever that fits in the same symbol size, so it costs nothing.
+ERROR_LEVEL = "m"
+QUIET_ZONE = 4  # modules of white around the code: what the QR standard asks for
+
+
+def article_url(clinic: Clinic, article: Article) -> str | None:
+    """Where the article's online copy lives, or None when the clinic publishes none."""
+    return f"{clinic.public_url}/{article.slug}" if clinic.public_url else None
+
+
+def programme_url(clinic: Clinic, programme: Programme) -> str | None:
+    """The programme's share link (exercises, doses and weeks only), or None."""
+    return f"{clinic.public_url}/p/{encode_programme(programme)}" if clinic.public_url else None
+
+
+def make(url: str) -> segno.QRCode:
+    return segno.make(url, error=ERROR_LEVEL, micro=False)
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """The code as inline SVG: black modules on white, quiet zone included, sized by CSS.
+
+    ``omitsize`` leaves out width and height so the print stylesheet sets the printed size
+    (24 mm); segno escapes the title, and the path holds only numbers.
+    """
+    svg = make(url).svg_inline(dark="#000000", light="#ffffff", border=QUIET_ZONE, omitsize=True, title=title)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def _with_code(clinic: Clinic, url: str | None) -> tuple[Markup, str] | None:
+    if url is None:
+        return None
+    return qr_svg(url, catalogue(clinic.language).t("qr_alt", url=url)), url
+
+
+def article_qr(clinic: Clinic, article: Article) -> tuple[Markup, str] | None:
+    """(inline SVG, URL) for the printed article, or None: then the page has no QR and no gap."""
+    return _with_code(clinic, article_url(clinic, article))
+
+
+def programme_qr(clinic: Clinic, programme: Programme) -> tuple[Markup, str] | None:
+    """(inline SVG, URL) leading to the programme's share link, or None."""
+    return _with_code(clinic, programme_url(clinic, programme))

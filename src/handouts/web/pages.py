@@ -1,0 +1,121 @@
+"""What the web pages show: leaflet summaries, the online copy, exercise cards, the builder.
+
+The HTML pieces come from the library: Markdown through ``render``'s one trusted converter,
+red flags through ``render.red_flags_context``, drawings through ``render.exercise_figure``.
+Only what differs on a screen is decided here: images are never ``file://`` addresses, and an
+exercise's own picture is served by slug from ``/-/exercise/<slug>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from ..clinic import Clinic
+from ..content import CATEGORIES, Article, Exercise, Library
+from ..i18n import Catalogue
+from ..markdown import MarkdownContext, is_title_line
+from ..programme import Programme
+from ..render import _markdown_html as markdown_html  # the one place Markdown output is trusted
+from ..render import exercise_figure, red_flags_context
+from ..slugs import slugify
+
+SUMMARY_CHARS = 200
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]+")
+_ALIGN_STYLE = re.compile(r' style="text-align:(?:left|right|center)"')
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])")
+
+
+def summary(article: Article) -> str:
+    """The article's description, else the first sentence of its text (at most 200 characters)."""
+    if article.description:
+        return _shorten(article.description)
+    for block in re.split(r"\n\s*\n", article.body):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if lines and is_title_line(lines[0]):
+            lines = lines[1:]  # a CMS title line is printed as a heading, not a sentence
+        if not lines or lines[0][0] in "#!|>-*+" or re.match(r"\d+[.)]\s", lines[0]):
+            continue
+        text = _MARKUP.sub("", _LINK.sub(r"\1", " ".join(lines)))
+        return _shorten(_SENTENCE.split(text, maxsplit=1)[0])
+    return ""
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
+    """The article's text as HTML for a screen: the print rules, minus local image files."""
+    ctx = MarkdownContext(
+        source_name=article.source.name,
+        base_dir=None,  # no file:// images on the web: an image shows as its label instead
+        call_to_action=clinic.call_to_action,
+        image_label=labels.t("image_missing", alt="{alt}"),
+    )
+    html, _warnings = markdown_html(article.body, ctx)
+    # markdown-it writes table alignment as style attributes, which the CSP refuses anyway;
+    # text is read left-aligned, as on paper, so they are dropped rather than left to fail.
+    return Markup(_ALIGN_STYLE.sub("", str(html)))
+
+
+def red_flags(library: Library, article: Article | None) -> dict:
+    """Context for partials/red_flags.html.j2: the same box as on paper."""
+    chosen = library.red_flags_for(article) if article is not None else library.default_red_flags()
+    html, _warnings = red_flags_context(chosen, chosen.source.name)
+    return {"red_flags": chosen, "red_flags_html": html}
+
+
+def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
+    """The exercise's picture: its own image by slug, else the drawing (inline SVG)."""
+    if exercise.image is not None:
+        return Markup('<img class="card__image" src="/-/exercise/{}" alt="{}">').format(
+            exercise.slug, labels.t("illustration_alt", name=exercise.name)
+        )
+    return exercise_figure(exercise, clinic, labels)
+
+
+def category_label(exercise: Exercise, labels: Catalogue) -> str:
+    return labels.t("category_" + slugify(exercise.category).replace("-", "_"))
+
+
+def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict]:
+    cards = []
+    for number, entry in enumerate(programme.entries, start=1):
+        ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
+        steps, _warnings = markdown_html(entry.exercise.steps, ctx)
+        cards.append({
+            "number": number,
+            "exercise": entry.exercise,
+            "category": category_label(entry.exercise, labels),
+            "dose_words": entry.dose.in_words(labels),
+            "steps_html": steps,
+            "figure": figure(entry.exercise, clinic, labels),
+            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
+        })
+    return cards
+
+
+def builder_groups(library: Library, clinic: Clinic, labels: Catalogue) -> list[dict]:
+    """Exercises grouped by category (in the catalogue's order), each with its default dose."""
+    groups = []
+    for category in CATEGORIES:
+        exercises = sorted((e for e in library.exercises.values() if e.category == category), key=lambda e: e.name)
+        if not exercises:
+            continue
+        groups.append({
+            "label": labels.t("category_" + slugify(category).replace("-", "_")),
+            "id": "category-" + slugify(category),
+            "exercises": [{
+                "exercise": e,
+                "default_dose": str(e.dose),
+                "default_words": e.dose.in_words(labels),
+                "figure": figure(e, clinic, labels),
+            } for e in exercises],
+        })
+    return groups

@@ -1,0 +1,52 @@
+"""The web app's render workers: processes that each hold one warm PdfWriter.
+
+The web process renders HTML (cheap) and sends the finished ``RenderedHTML`` here; a worker
+only turns it into PDF bytes in memory. Nothing is written to disk, so a patient's name on a
+programme never lands in a file. WeasyPrint is imported only by ``start`` (in the worker),
+and the pool starts workers with forkserver, so no process forks after importing it.
+"""
+
+from __future__ import annotations
+
+import signal
+
+from ..errors import HandoutsError
+from ..render import RenderedHTML
+from ..resources import styles_dir
+
+_writer = None  # this worker's handouts.pdf.PdfWriter, made once by start()
+_start_error = ""
+
+
+def start() -> None:
+    """Worker initializer: make the PdfWriter (parses the stylesheets and fonts once)."""
+    global _writer, _start_error
+    # Ctrl-C reaches the whole process group; the server alone decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from ..pdf import PdfWriter
+
+    # An initializer that raises breaks the whole pool with a bare traceback: keep the reason
+    # and report it for each PDF instead.
+    try:
+        _writer = PdfWriter()
+    except Exception as exc:  # noqa: BLE001
+        _start_error = f"the PDF writer could not start ({type(exc).__name__}: {exc})"
+
+
+def render_pdf(rendered: RenderedHTML) -> tuple[bytes, list[str]]:
+    """PDF bytes and warnings for one handout."""
+    if _writer is None:
+        raise HandoutsError(_start_error or "render worker was not started")
+    data, _pages, warnings = _writer.render(rendered)
+    return data, rendered.warnings + warnings
+
+
+def warm() -> int:
+    """Render a tiny page so fonts and caches are loaded before the first patient waits."""
+    import os
+
+    render_pdf(RenderedHTML(
+        html='<!doctype html><html lang="da"><head><title>varm</title></head><body><p>Varm op</p></body></html>',
+        title="varm", asset_roots=[styles_dir()],
+    ))
+    return os.getpid()
