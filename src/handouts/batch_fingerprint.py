@@ -24,6 +24,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MISSING = "missing"
+WEB_ONLY = ("web/", "web.css")
 
 
 class Hasher:
@@ -43,12 +44,15 @@ class Hasher:
                 self._files[path] = MISSING
         return self._files[path]
 
-    def folder(self, folder: Path, pattern: str = "**/*") -> str:
-        """One hash over every file's name and bytes under ``folder`` (hidden files skipped)."""
+    def folder(self, folder: Path, pattern: str = "**/*", skip: tuple[str, ...] = ()) -> str:
+        """One hash over every file's name and bytes under ``folder`` (hidden files and ``skip``
+        prefixes left out)."""
         digest = hashlib.sha256()
         for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
             relative = path.relative_to(folder)
             if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+                continue
+            if relative.as_posix().startswith(skip):
                 continue
             digest.update(f"{relative.as_posix()}\0{self.file(path)}\n".encode())
         return digest.hexdigest()
@@ -60,8 +64,9 @@ class Hasher:
                 "handouts": __version__,
                 "weasyprint": _version_of("weasyprint"),
                 "code": self.folder(_PACKAGE_DIR, "*.py"),
-                "templates/": self.folder(templates_dir()),
-                "styles/": self.folder(styles_dir()),
+                # The web app's own pages and stylesheet never reach a PDF.
+                "templates/": self.folder(templates_dir(), skip=WEB_ONLY),
+                "styles/": self.folder(styles_dir(), skip=WEB_ONLY),
                 "locales/": self.folder(locales_dir()),
             }
         return self._shared
