@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
-from .errors import InputError, display_path
+from .errors import display_path
 from .i18n import catalogue
+from .load import read_toml
 from .resources import demo_clinic_file, example_clinics_dir
 from .schema import StrictModel, explain
 from .slugs import SLUG_PATTERN, slugify
@@ -142,19 +142,7 @@ CLINIC_FIELDS = sorted(Clinic.model_fields)
 def load_clinic(path: Path) -> Clinic:
     """Read and validate one clinic profile; every problem is one InputError naming the field."""
     name = display_path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(name, None, "no such clinic profile; check the path") from None
-    except IsADirectoryError:
-        raise InputError(name, None, "is a folder; give a clinic profile (.toml) file") from None
-    except OSError as exc:
-        raise InputError(name, None, f"cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(name, None, "is not UTF-8 text; save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None
+    data = read_toml(path, "no such clinic profile; check the path")
     try:
         clinic = Clinic.model_validate(data, context={"base": path.parent})
     except ValidationError as exc:

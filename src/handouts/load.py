@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,3 +118,22 @@ def iter_content_files(folder: Path) -> list[Path]:
         p for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES and not p.name.startswith((".", "_"))
     )
+
+
+def read_toml(path: Path, missing: str) -> dict[str, Any]:
+    """Read a TOML file a person edits (clinic profile, programme); ``missing`` says what to do
+    when it does not exist. Every other way it can fail is one InputError too."""
+    name = display_path(path)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(name, None, missing) from None
+    except IsADirectoryError:
+        raise InputError(name, None, "is a folder; give a .toml file") from None
+    except UnicodeDecodeError:
+        raise InputError(name, None, "is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(name, None, f"cannot be read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None

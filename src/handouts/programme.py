@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from pydantic import Field, ValidationError, field_validator
 from .content import Exercise, Library
 from .dose import Dose, DoseError, parse_dose, parse_frequency
 from .errors import HandoutsError, InputError, UsageError, display_path
+from .load import read_toml
 from .schema import StrictModel, explain
 from .slugs import resolve
 
@@ -58,15 +58,7 @@ class ProgrammeTemplate(StrictModel):
 
 def load_template(path: Path) -> ProgrammeTemplate:
     name = display_path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(name, None, "no such programme file; check the path or use a template slug from `handouts list programmes`") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, None, f"cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None
+    data = read_toml(path, "no such programme file; check the path or use a template slug from `handouts list programmes`")
     data.setdefault("slug", path.stem)
     try:
         return ProgrammeTemplate.model_validate(data)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -230,25 +232,27 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
             raise NotFound(code) from None
         return build_programme(site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
 
-    @app.get("/{clinic}/p/{code}.pdf")
-    async def shared_pdf(clinic: str, code: str, request: Request) -> Response:
-        entry = site.clinic(clinic)
-        programme = _shared(code)
-        key = site.programme_key(entry, code, [e.exercise for e in programme.entries], programme.date)
+    async def cached_pdf(request: Request, key: str, html: Callable, filename: str, ascii_name: str) -> Response:
+        """A PDF without personal data: 304 for a matching ETag, else from the cache or rendered once."""
         etag = etag_for(key)
         headers = {"ETag": etag, "Cache-Control": PDF_CACHE_CONTROL}
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
 
         async def make() -> bytes:
-            rendered = await run_in_threadpool(
-                programme_html, programme, entry.clinic, site.library, qr=programme_qr(entry.clinic, programme)
-            )
-            return await render(rendered)
+            return await render(await run_in_threadpool(html))
 
         data = await cache.get_or_make(key, make)
+        return pdf(data, filename, ascii_name, headers)
+
+    @app.get("/{clinic}/p/{code}.pdf")
+    async def shared_pdf(clinic: str, code: str, request: Request) -> Response:
+        entry = site.clinic(clinic)
+        programme = _shared(code)
+        key = site.programme_key(entry, code, [e.exercise for e in programme.entries], programme.date)
         name = programme.default_file_name(entry.slug)
-        return pdf(data, name, name, headers)
+        html = partial(programme_html, programme, entry.clinic, site.library, qr=programme_qr(entry.clinic, programme))
+        return await cached_pdf(request, key, html, name, name)
 
     @app.get("/{clinic}/p/{code}")
     def shared_page(clinic: str, code: str) -> HTMLResponse:
@@ -267,19 +271,8 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
         entry = site.clinic(clinic)
         chosen = site.article(article)
         key = await run_in_threadpool(site.article_key, entry, chosen)
-        etag = etag_for(key)
-        headers = {"ETag": etag, "Cache-Control": PDF_CACHE_CONTROL}
-        if etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-
-        async def make() -> bytes:
-            rendered = await run_in_threadpool(
-                article_html, chosen, entry.clinic, site.library, qr=article_qr(entry.clinic, chosen)
-            )
-            return await render(rendered)
-
-        data = await cache.get_or_make(key, make)
-        return pdf(data, f"{chosen.title}.pdf", f"{chosen.slug}.pdf", headers)
+        html = partial(article_html, chosen, entry.clinic, site.library, qr=article_qr(entry.clinic, chosen))
+        return await cached_pdf(request, key, html, f"{chosen.title}.pdf", f"{chosen.slug}.pdf")
 
     @app.get("/{clinic}/{article}")
     def article_page(clinic: str, article: str) -> HTMLResponse:
