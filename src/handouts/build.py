@@ -51,11 +51,10 @@ class Builder:
         self, template: ProgrammeTemplate, clinic: Clinic, out_dir: Path = DEFAULT_OUTPUT, *, large_print: bool = False
     ) -> PdfResult:
         """A shipped or clinic programme template, unpersonalised: ``<clinic>/programme-<slug>.pdf``."""
-        programme = build_programme(self.library, template=template, date=None)
+        programme = build_programme(self.library, template=template)
         suffix = "-storskrift" if large_print else ""
         target = out_dir / clinic.slug / f"programme-{template.slug}{suffix}.pdf"
-        rendered = programme_html(programme, clinic, self.library, large_print=large_print, qr=programme_qr(clinic, programme))
-        return self.writer.write(rendered, target)
+        return self.build_programme(programme, clinic, target, large_print=large_print)
 
 
 def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - (Markup, url) or None

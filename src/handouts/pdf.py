@@ -29,7 +29,6 @@ class PdfResult:
     pages: int
     size: int
     warnings: list[str] = field(default_factory=list)
-    data: bytes = b""
 
 
 class _Collect(logging.Handler):
@@ -96,11 +95,11 @@ class PdfWriter:
                 **variant,
             )
             data = document.write_pdf(pdf_identifier=b"handouts", **variant)
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise HandoutsError(f"{rendered.source or rendered.title}: the PDF could not be made (incomplete output)")
         name = rendered.source or rendered.title
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise HandoutsError(f"{name}: the PDF could not be made (incomplete output)")
         warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]
-        warnings += [f"{name}: {m}" for m in messages if not _is_refusal_echo(m, fetcher)]
+        warnings += [f"{name}: {m}" for m in messages if not _is_refusal_echo(m)]
         return data, len(document.pages), warnings
 
     def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
@@ -109,6 +108,6 @@ class PdfWriter:
         return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
 
 
-def _is_refusal_echo(message: str, fetcher: object) -> bool:
+def _is_refusal_echo(message: str) -> bool:
     """WeasyPrint also logs each refused fetch; the fetcher's own note already names it."""
     return "RefusedResource" in message and message.startswith(("Failed to load", "Failed to fetch"))

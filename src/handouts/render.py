@@ -1,7 +1,7 @@
 """Stage 3, render HTML: article and programme handouts as one inspectable HTML string.
 
 One Jinja environment, built once: autoescape on, StrictUndefined, and Markdown output marked
-safe in exactly one place (``_markdown_html``). Template errors become user errors naming the
+safe in exactly one place (``markdown_html``). Template errors become user errors naming the
 template and line.
 """
 
@@ -80,7 +80,7 @@ def page_counter_css(labels: Catalogue) -> str:
     return " ".join(parts)
 
 
-def _markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
+def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     """The one place where Markdown output is trusted as HTML: markdown-it has html off."""
     result = render_markdown(text, ctx)
     return Markup(result.html), result.warnings
@@ -111,9 +111,9 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(red_flags: RedFlagSet, name: str) -> tuple[Markup, list[str]]:
-    ctx = MarkdownContext(source_name=name, promote_titles=False)
-    return _markdown_html(red_flags.body, ctx)
+def red_flags_context(red_flags: RedFlagSet) -> tuple[Markup, list[str]]:
+    ctx = MarkdownContext(source_name=red_flags.source.name, promote_titles=False)
+    return markdown_html(red_flags.body, ctx)
 
 
 def article_html(
@@ -132,9 +132,9 @@ def article_html(
         call_to_action=clinic.call_to_action,
         image_label=labels.t("image_missing", alt="{alt}"),
     )
-    body_html, warnings = _markdown_html(article.body, ctx)
+    body_html, warnings = markdown_html(article.body, ctx)
     red_flags = library.red_flags_for(article)
-    red_flags_html, rf_warnings = red_flags_context(red_flags, red_flags.source.name)
+    red_flags_html, rf_warnings = red_flags_context(red_flags)
     updated = labels.date(article.last_updated or article.published)
     context = common_context(clinic, large_print=large_print) | {
         "document_title": article.title,
@@ -200,7 +200,7 @@ def programme_html(
     warnings: list[str] = []
     for number, entry in enumerate(programme.entries, start=1):
         ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
-        steps, step_warnings = _markdown_html(entry.exercise.steps, ctx)
+        steps, step_warnings = markdown_html(entry.exercise.steps, ctx)
         warnings += step_warnings
         cards.append({
             "number": number,
@@ -212,7 +212,7 @@ def programme_html(
             "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
         })
     red_flags = library.default_red_flags()
-    red_flags_html, rf_warnings = red_flags_context(red_flags, red_flags.source.name)
+    red_flags_html, rf_warnings = red_flags_context(red_flags)
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {
         "document_title": f"{labels.t('programme_title')} – {clinic.name}",

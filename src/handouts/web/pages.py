@@ -17,7 +17,7 @@ from ..content import CATEGORIES, Article, Exercise, Library
 from ..i18n import Catalogue
 from ..markdown import MarkdownContext, is_title_line
 from ..programme import Programme
-from ..render import _markdown_html as markdown_html  # the one place Markdown output is trusted
+from ..render import markdown_html  # the one place Markdown output is trusted
 from ..render import exercise_figure, red_flags_context
 from ..slugs import slugify
 
@@ -67,7 +67,7 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
 def red_flags(library: Library, article: Article | None) -> dict:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
     chosen = library.red_flags_for(article) if article is not None else library.default_red_flags()
-    html, _warnings = red_flags_context(chosen, chosen.source.name)
+    html, _warnings = red_flags_context(chosen)
     return {"red_flags": chosen, "red_flags_html": html}
 
 
