@@ -80,10 +80,10 @@ def floor_and_html(clinic_files: list[Path], html_dir: Path, pdf_dir: Path) -> d
 
     Also writes each handout's final HTML for the naive peer.
     """
-    from handouts.clinic import load_clinic
-    from handouts.content import load_library
-    from handouts.pdf import PdfWriter
-    from handouts.render import article_html
+    from handouts.model.clinic import load_clinic
+    from handouts.model.library import load_library
+    from handouts.pdf.writer import PdfWriter
+    from handouts.render.html import article_html
 
     library = load_library()
     writer = PdfWriter()
@@ -105,7 +105,7 @@ def floor_and_html(clinic_files: list[Path], html_dir: Path, pdf_dir: Path) -> d
 
 def naive_peer(html_dir: Path, assets: Path, out: Path, parallel: int, limit: int | None) -> dict:
     """One `weasyprint in.html out.pdf` per handout, like a shell loop with xargs -P."""
-    from handouts.pdf import PDF_VARIANT, STYLESHEETS
+    from handouts.pdf.writer import PDF_VARIANT, STYLESHEETS
 
     shutil.copytree(ROOT / "styles", assets)
     files = sorted(html_dir.rglob("*.html"))[:limit]
@@ -127,7 +127,7 @@ def naive_peer(html_dir: Path, assets: Path, out: Path, parallel: int, limit: in
 
 def worker_memory(clinic_files: list[Path], out: Path, jobs: int) -> dict:
     """Peak resident memory of each worker (VmHWM) for one batch of len(clinic_files) × articles."""
-    from handouts.batch import BatchOptions, run_batch
+    from handouts.batch.run import BatchOptions, run_batch
 
     report = run_batch(BatchOptions(clinics=clinic_files, jobs=jobs, out_dir=out))
     peaks = sorted(report.worker_peak_rss_kb.values())

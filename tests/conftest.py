@@ -61,21 +61,21 @@ def body_font_sizes(path: Path) -> list[float]:
 
 @pytest.fixture(scope="session")
 def library():
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     return load_library()
 
 
 @pytest.fixture(scope="session")
 def writer():
-    from handouts.pdf import PdfWriter
+    from handouts.pdf.writer import PdfWriter
 
     return PdfWriter()
 
 
 @pytest.fixture(scope="session")
 def demo():
-    from handouts.clinic import demo_clinic
+    from handouts.model.clinic import demo_clinic
 
     return demo_clinic()
 

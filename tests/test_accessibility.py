@@ -9,7 +9,6 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-
 from conftest import run_cli
 
 MM = 72 / 25.4
@@ -100,7 +99,7 @@ def test_headings_lists_tables_and_figures_are_tagged(seed_000):
 
 def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
     """Headings in the article's order, then the red-flag box (heading, signs, what to do), then the rest."""
-    from handouts.markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import MarkdownContext, render_markdown
 
     article = library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"]
     expected = [flat(text) for _, text in render_markdown(article.body, MarkdownContext("x", call_to_action=demo.call_to_action)).headings]
@@ -123,7 +122,7 @@ def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
 
 def test_every_image_has_alt_text(tmp_path, writer, demo):
     from handouts.build import Builder
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
     (tmp_path / "knae-mod-bryst.svg").write_text(svg, "utf-8")

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import CLINICS, ROOT
+from pypdf import PdfReader
 
 DEMO = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 
@@ -19,7 +18,7 @@ def test_the_parent_process_never_imports_weasyprint(tmp_path):
     script = f"""
 import sys
 from pathlib import Path
-from handouts.batch import BatchOptions, run_batch
+from handouts.batch.run import BatchOptions, run_batch
 options = BatchOptions(clinics=[Path({str(DEMO)!r})], articles=["ondt", "nervetryk"], jobs=2, out_dir=Path({str(tmp_path)!r}))
 first = run_batch(options)
 second = run_batch(options)
@@ -48,8 +47,8 @@ def own_content(tmp_path):
 
 
 def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
-    from handouts.batch import BatchOptions, make_plan, run_batch
-    from handouts.manifest import Manifest
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan, run_batch
 
     content, clinic, out = own_content
     options = BatchOptions(clinics=[clinic], content=content, jobs=1, out_dir=out)
@@ -74,7 +73,7 @@ def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
 
 
 def test_shared_folders_and_version_are_in_the_fingerprint():
-    from handouts.batch_fingerprint import Hasher, fingerprint
+    from handouts.fingerprint import Hasher, fingerprint
 
     shared = Hasher().shared()
     assert set(shared) == {"handouts", "weasyprint", "code", "templates/", "styles/", "locales/"}
@@ -87,7 +86,7 @@ def test_shared_folders_and_version_are_in_the_fingerprint():
 
 
 def test_fonts_are_part_of_the_styles_hash(tmp_path, monkeypatch):
-    from handouts import batch_fingerprint
+    from handouts import fingerprint as batch_fingerprint
 
     styles = tmp_path / "styles"
     (styles / "fonts").mkdir(parents=True)
@@ -99,7 +98,7 @@ def test_fonts_are_part_of_the_styles_hash(tmp_path, monkeypatch):
 
 
 def test_a_damaged_manifest_means_rebuild_not_crash(tmp_path):
-    from handouts.manifest import MANIFEST_NAME, Manifest
+    from handouts.batch.manifest import MANIFEST_NAME, Manifest
 
     (tmp_path / MANIFEST_NAME).write_text('{"format": 1, "files": {"x": ', "utf-8")
     assert Manifest.load(tmp_path).entries == {}
@@ -108,7 +107,7 @@ def test_a_damaged_manifest_means_rebuild_not_crash(tmp_path):
 
 
 def test_manifest_is_replaced_atomically_and_leaves_no_part_file(tmp_path):
-    from handouts.manifest import MANIFEST_NAME, Manifest
+    from handouts.batch.manifest import MANIFEST_NAME, Manifest
 
     manifest = Manifest(tmp_path)
     (tmp_path / "demo").mkdir()
@@ -124,7 +123,7 @@ def test_manifest_is_replaced_atomically_and_leaves_no_part_file(tmp_path):
 
 
 def test_stale_part_files_are_removed(tmp_path):
-    from handouts.batch import remove_partial_files
+    from handouts.batch.run import remove_partial_files
 
     (tmp_path / "nord").mkdir()
     stale = tmp_path / "nord" / ".ondt-i-laenden.pdf.abc123.part"
@@ -136,7 +135,7 @@ def test_stale_part_files_are_removed(tmp_path):
 
 
 def test_two_batches_cannot_share_an_output_folder(tmp_path):
-    from handouts import batch
+    from handouts.batch import run as batch
     from handouts.errors import HandoutsError
 
     with batch._exclusive(tmp_path), pytest.raises(HandoutsError, match="another `handouts batch` is writing here"):
@@ -145,8 +144,8 @@ def test_two_batches_cannot_share_an_output_folder(tmp_path):
 
 
 def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
-    from handouts.batch import BatchOptions, make_plan
-    from handouts.manifest import Manifest
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan
 
     copy = tmp_path / "nord2.toml"
     copy.write_text((CLINICS / "nord.toml").read_text("utf-8").replace('logo = "nord-logo.svg"\n', ""), "utf-8")
@@ -156,8 +155,8 @@ def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
 
 
 def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
-    from handouts.batch_index import index_html
-    from handouts.clinic import load_clinic
+    from handouts.batch.index import index_html
+    from handouts.model.clinic import load_clinic
 
     english = tmp_path / "en.toml"
     english.write_text('name = "Back & Co"\nphone = "1"\nlanguage = "en"\n', "utf-8")
@@ -174,11 +173,11 @@ def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
 
 
 def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp_path):
-    from handouts.batch import BatchOptions, make_plan, run_batch
-    from handouts.content import load_library
-    from handouts.manifest import Manifest
-
     from conftest import pdf_text
+
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan, run_batch
+    from handouts.model.library import load_library
 
     library = load_library()
     assert library.programmes, "seeds/programmes/ holds the shipped templates"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, handouts_executable
+from pypdf import PdfReader
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import pdf_text, run_cli
 
 SEED_FILES = [f"seeds/00{i}_{h}.txt" for i, h in enumerate(
@@ -24,7 +23,7 @@ def flat(text: str) -> str:
 
 
 def test_lix_by_hand():
-    from handouts.lix import readability
+    from handouts.check.lix import readability
 
     # 9 words, 2 sentences; long words (more than 6 letters): forstuvet, fysioterapeut
     score = readability("Jeg har forstuvet anklen. Nu går jeg til fysioterapeut.")
@@ -33,7 +32,7 @@ def test_lix_by_hand():
 
 
 def test_lix_counts_headings_list_items_and_cells_as_sentences_and_skips_markup():
-    from handouts.lix import readability
+    from handouts.check.lix import readability
 
     text = "## Gode råd\n\n- Gå en tur\n- Sov godt\n\n| Øvelse | Gange |\n|---|---|\n| Bækkenvip | 10 |\n\n[Læs mere](https://example.com/meget-lange-adresser)"
     score = readability(text)
@@ -46,7 +45,7 @@ def test_lix_counts_headings_list_items_and_cells_as_sentences_and_skips_markup(
 
 
 def test_empty_text_has_lix_zero():
-    from handouts.lix import readability
+    from handouts.check.lix import readability
 
     assert readability("").lix == 0.0
 
@@ -76,7 +75,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def test_check_library_function(content):
-    from handouts.check import check
+    from handouts.check.lint import check
 
     report = check(content, [Path("clinics/nord.toml")], lix_limit=50, today=dt.date(2025, 10, 1))
     by_slug = {a.slug: a for a in report.articles}
@@ -99,7 +98,7 @@ def test_check_library_function(content):
 
 
 def test_warnings_only_exit_0_and_strict_exit_1(content):
-    from handouts.check import check
+    from handouts.check.lint import check
 
     for bad in ("brudt.md", "fejl.md"):
         (content / bad).unlink()
@@ -177,7 +176,7 @@ def test_check_missing_content_folder(tmp_path):
 
 def test_handout_prints_last_updated_next_review_and_sources(tmp_path, writer, demo):
     from handouts.build import Builder
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     (tmp_path / "a.md").write_text(
         '---\ntitle: Tillid\nlastUpdated: "12/10/2025"\nnext_review: "12/10/2026"\n'

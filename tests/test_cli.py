@@ -3,9 +3,8 @@
 import json
 import re
 
-from pypdf import PdfReader
-
 from conftest import run_cli
+from pypdf import PdfReader
 
 
 def test_version():

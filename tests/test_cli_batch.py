@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import CLINICS, ROOT, SEEDS, handouts_executable, pdf_text, run_cli
+from pypdf import PdfReader
 
 DEMO = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 SEED_TITLES = {

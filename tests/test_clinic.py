@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.clinic import demo_clinic, find_clinic_files, load_clinic
-from handouts.colours import contrast
 from handouts.errors import InputError
+from handouts.model.clinic import demo_clinic, find_clinic_files, load_clinic
+from handouts.model.colours import contrast
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_library
 from handouts.errors import HandoutsError
+from handouts.model.library import load_library
 
 SEED_SLUGS = {
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",

@@ -14,7 +14,6 @@ import urllib.request
 import zlib
 
 import pytest
-
 from conftest import pdf_text, run_cli
 
 PASSWD_MARKER = "root:"
@@ -145,7 +144,7 @@ def test_a_logo_given_as_an_address_is_refused(tmp_path, listener):
 def test_css_url_from_no_user_route_but_the_fetcher_blocks_it_anyway(listener, writer):
     """Clinic colours are validated as #rrggbb, so no user text reaches CSS; HTML with every kind of
     url() rendered straight through PdfWriter proves the fetcher itself refuses them."""
-    from handouts.render import RenderedHTML
+    from handouts.render.html import RenderedHTML
     from handouts.resources import styles_dir
 
     url = listener.url
@@ -191,7 +190,7 @@ def roots(tmp_path):
 
 
 def _fetcher(*roots):
-    from handouts.fetcher import LockedFetcher
+    from handouts.pdf.fetcher import LockedFetcher
 
     return LockedFetcher(list(roots))
 
@@ -221,7 +220,7 @@ def test_fetcher_serves_allowed_files(roots):
     (lambda base, allowed, logo: "file:///dev/zero", "outside the allowed folders"),
 ])
 def test_fetcher_refuses(roots, make_url, reason):
-    from handouts.fetcher import RefusedResource
+    from handouts.pdf.fetcher import RefusedResource
 
     base, allowed, logo = roots
     fetcher = _fetcher(allowed, logo)
@@ -233,7 +232,7 @@ def test_fetcher_refuses(roots, make_url, reason):
 
 def test_fetcher_refuses_urllib_internals_too(roots):
     """Even a urllib Request handed to the opener goes through the same checks (no redirects)."""
-    from handouts.fetcher import RefusedResource
+    from handouts.pdf.fetcher import RefusedResource
 
     _, allowed, logo = roots
     fetcher = _fetcher(allowed)
@@ -244,8 +243,9 @@ def test_fetcher_refuses_urllib_internals_too(roots):
 
 
 def test_size_and_pixel_limits(tmp_path):
-    from handouts.fetcher import MAX_RESOURCE_BYTES, RefusedResource
     from test_hostile import big_png
+
+    from handouts.pdf.fetcher import MAX_RESOURCE_BYTES, RefusedResource
 
     big = tmp_path / "big.jpg"
     with big.open("wb") as handle:

@@ -14,7 +14,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import pdf_text, run_cli
 
 HOSTILE = Path(__file__).parent / "hostile"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handouts.illustrate import (
+from handouts.render.figures import (
     BASES,
     Illustration,
     illustration_svg,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.markdown import MarkdownContext, is_title_line, render_markdown
+from handouts.render.markdown import MarkdownContext, is_title_line, render_markdown
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 CTA = "Ring til Demo Fysioterapi på +45 70 00 00 00."
@@ -16,7 +16,7 @@ def render(text: str, **kwargs) -> str:
 
 
 def test_seed_000_question_titles_become_headings(library, demo):
-    from handouts.render import article_html
+    from handouts.render.html import article_html
 
     article = library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"]
     html = article_html(article, demo, library).html
@@ -101,8 +101,8 @@ def test_tables_emphasis_and_lists_render():
 
 
 def test_jinja_syntax_in_articles_prints_literally(library, demo, tmp_path):
-    from handouts.content import load_library
-    from handouts.render import article_html
+    from handouts.model.library import load_library
+    from handouts.render.html import article_html
 
     (tmp_path / "a.md").write_text("---\ntitle: 'Skabelon {{ 7*7 }}'\n---\nTekst {{ clinic.phone }} {% if x %}\n", "utf-8")
     lib = load_library(tmp_path)

@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text
+from pypdf import PdfReader
 
 SEED_SLUGS = [
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
@@ -49,7 +48,7 @@ def test_seed_pdf_content(seed_pdfs, library, slug):
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_every_heading_reaches_the_pdf(seed_pdfs, library, demo, slug):
-    from handouts.markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import MarkdownContext, render_markdown
 
     article = library.articles[slug]
     headings = render_markdown(article.body, MarkdownContext("x", call_to_action=demo.call_to_action)).headings
@@ -114,7 +113,7 @@ def test_red_flag_box_is_on_one_page(seed_pdfs):
 
 def test_table_rows_do_not_split(tmp_path, writer, demo):
     from handouts.build import Builder
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     filler = "lang forklaring " * 12
     rows = "\n".join(f"| R{i}A | {filler} R{i}Z |" for i in range(40))
@@ -130,8 +129,8 @@ def test_table_rows_do_not_split(tmp_path, writer, demo):
 
 
 def test_no_half_written_file_on_failure(tmp_path, writer, library, demo, monkeypatch):
-    from handouts import atomic
     from handouts.build import Builder
+    from handouts.pdf import atomic
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -144,7 +143,7 @@ def test_no_half_written_file_on_failure(tmp_path, writer, library, demo, monkey
 
 def test_symbols_come_from_bundled_fonts(tmp_path, writer, demo):
     from handouts.build import Builder
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     (tmp_path / "s.md").write_text("---\ntitle: Symboler → ✔ ☐ ≥\n---\nPil → flueben ✔ ✓ boks ☐ mindst ≥ 3 ⚠\n", "utf-8")
     lib = load_library(tmp_path)

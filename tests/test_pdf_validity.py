@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pypdfium2
-
 from conftest import run_cli
 
 
@@ -38,7 +37,7 @@ def test_every_seed_pdf_is_valid(seed_pdfs):
 
 def test_every_seed_in_large_print_and_english_is_valid(tmp_path, library, writer):
     from handouts.build import Builder
-    from handouts.clinic import load_clinic
+    from handouts.model.clinic import load_clinic
 
     builder = Builder(library, writer)
     for profile in ("clinics/nord.toml", "clinics/sund-ryg.toml"):

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text, run_cli
 from pypdf import PdfReader
 
-from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text, run_cli
 from handouts.errors import HandoutsError, UsageError
-from handouts.programme import build_programme, load_template
+from handouts.model.programme import build_programme, load_template
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 
@@ -242,7 +242,7 @@ def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer,
     import pdfplumber
 
     from handouts.build import Builder
-    from handouts.render import programme_html
+    from handouts.render.html import programme_html
 
     programme = build_programme(library, list(library.exercises))
     html = programme_html(programme, demo, library).html
@@ -262,7 +262,7 @@ def test_clinic_image_replaces_the_drawing(library, tmp_path, writer, demo):
     from PIL import Image
 
     from handouts.build import Builder
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     folder = tmp_path / "content" / "exercises"
     folder.mkdir(parents=True)
@@ -279,7 +279,7 @@ def test_clinic_image_replaces_the_drawing(library, tmp_path, writer, demo):
 
 
 def test_exercise_image_outside_content_is_refused(tmp_path):
-    from handouts.content import load_library
+    from handouts.model.library import load_library
 
     folder = tmp_path / "exercises"
     folder.mkdir()

@@ -39,9 +39,9 @@ markdownish = st.lists(st.one_of(
 
 def load_and_render(raw: bytes) -> None:
     """The property: load a folder holding one file, then render every article it yields."""
-    from handouts.clinic import demo_clinic
-    from handouts.content import load_library
-    from handouts.render import article_html
+    from handouts.model.clinic import demo_clinic
+    from handouts.model.library import load_library
+    from handouts.render.html import article_html
 
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "artikel.md").write_bytes(raw)
@@ -95,7 +95,7 @@ ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em",
 @SETTINGS
 @given(markdownish)
 def test_markdown_never_passes_raw_html_through(body):
-    from handouts.markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import MarkdownContext, render_markdown
 
     result = render_markdown(body, MarkdownContext("a.md", base_dir=Path("/nonexistent"), image_roots=(Path("/nonexistent"),)))
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", result.html))
@@ -108,8 +108,8 @@ def test_markdown_never_passes_raw_html_through(body):
 @given(markdownish)
 def test_any_markdown_makes_a_whole_pdf(writer, demo, body):
     """Through WeasyPrint too (its tagging code has asserts): a PDF, or one of our errors."""
-    from handouts.content import load_library
-    from handouts.render import article_html
+    from handouts.model.library import load_library
+    from handouts.render.html import article_html
 
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "a.md").write_text(f"---\ntitle: Egenskab\n---\n{body}\nSlut.\n", "utf-8")

@@ -6,13 +6,13 @@ import pypdfium2
 import pytest
 import segno
 import zxingcpp
-
 from conftest import CLINICS, pdf_text
+
 from handouts.build import Builder, article_qr, programme_qr
-from handouts.clinic import load_clinic
-from handouts.programme import build_programme
-from handouts.render import article_html
-from handouts.share import decode
+from handouts.model.clinic import load_clinic
+from handouts.model.programme import build_programme
+from handouts.model.share import decode
+from handouts.render.html import article_html
 
 ARTICLE = "ondt-i-laenden"
 NORD_URL = "https://fysio-nord.dk/patientark"

@@ -1,8 +1,8 @@
 """The HTML intermediate: autoescaping, metadata, brand properties and labels."""
 
-from handouts.clinic import Clinic
 from handouts.i18n import catalogue
-from handouts.render import article_html, css_string, page_counter_css
+from handouts.model.clinic import Clinic
+from handouts.render.html import article_html, css_string, page_counter_css
 
 
 def test_page_counter_words_come_from_the_catalogue():

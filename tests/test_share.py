@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handouts.programme import MAX_EXERCISES, build_programme
-from handouts.share import MAX_CODE_CHARS, ShareCodeError, decode, encode_programme, encode_spec
+from handouts.model.programme import MAX_EXERCISES, build_programme
+from handouts.model.share import MAX_CODE_CHARS, ShareCodeError, decode, encode_programme, encode_spec
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Ring hvis det driller, Gertrud"

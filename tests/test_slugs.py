@@ -1,7 +1,7 @@
 import pytest
 
 from handouts.errors import HandoutsError
-from handouts.slugs import resolve, slugify
+from handouts.model.slugs import resolve, slugify
 
 
 @pytest.mark.parametrize(

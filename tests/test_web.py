@@ -17,8 +17,9 @@ with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what the 
     from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from handouts.programme import MAX_NAME_CHARS
-from handouts.share import encode_spec
+
+from handouts.model.programme import MAX_NAME_CHARS
+from handouts.model.share import encode_spec
 from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 from handouts.web.pool import RenderPool

@@ -1,5 +1,5 @@
 """``python -m handouts`` runs the command line."""
 
-from .cli import main
+from handouts.cli.commands import main
 
 main()

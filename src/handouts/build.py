@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clinic import Clinic
-from .content import Article, Library
-from .pdf import PdfResult, PdfWriter
-from .programme import Programme, ProgrammeTemplate, build_programme
-from .render import article_html, programme_html
+from handouts.model.clinic import Clinic
+from handouts.model.content import Article
+from handouts.model.library import Library
+from handouts.model.programme import Programme, ProgrammeTemplate, build_programme
+from handouts.pdf.writer import PdfResult, PdfWriter
+from handouts.render.html import article_html, programme_html
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -59,13 +60,13 @@ class Builder:
 
 def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - (Markup, url) or None
     """The QR code to the programme's share link, when the clinic sets ``public_url``."""
-    from . import qr
+    from handouts.render import qr
 
     return qr.programme_qr(clinic, programme)
 
 
 def article_qr(clinic: Clinic, article: Article):  # noqa: ANN201 - (Markup, url) or None
     """The QR code to the article's online copy, when the clinic sets ``public_url``."""
-    from . import qr
+    from handouts.render import qr
 
     return qr.article_qr(clinic, article)

@@ -8,8 +8,8 @@ from functools import cache
 
 from babel.dates import format_date
 
-from .errors import HandoutsError
-from .resources import locales_dir
+from handouts.errors import HandoutsError
+from handouts.resources import locales_dir
 
 SUPPORTED_LANGUAGES = ("da", "en")
 _BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}

@@ -15,7 +15,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .errors import InputError, display_path
+from handouts.errors import InputError, display_path
 
 CONTENT_SUFFIXES = (".md", ".txt")
 MAX_SOURCE_BYTES = 1_000_000  # a long article is ~10 kB; anything near 1 MB is not a handout

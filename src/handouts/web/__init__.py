@@ -5,7 +5,7 @@ A thin layer over the library: it parses requests, calls ``content``, ``clinic``
 worker processes for the PDF. This process itself never imports WeasyPrint.
 """
 
-from .app import create_app
-from .site import Site
+from handouts.web.app import create_app
+from handouts.web.site import Site
 
 __all__ = ["Site", "create_app"]

@@ -18,19 +18,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import share
-from ..build import article_qr, programme_qr
-from ..errors import HandoutsError
-from ..i18n import catalogue
-from ..programme import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme
-from ..render import article_html, programme_html, render_template
-from ..resources import fonts_dir, styles_dir
-from . import pages, worker
-from .cache import PdfCache
-from .forms import BuilderForm, FormProblem, read_form, to_programme
-from .http import BodyLimit, SecurityHeaders, content_disposition, etag_for, etag_matches
-from .pool import PoolBusy, RenderPool
-from .site import IMAGE_TYPES, ClinicSite, NotFound, Site
+from handouts.build import article_qr, programme_qr
+from handouts.errors import HandoutsError
+from handouts.i18n import catalogue
+from handouts.model import share
+from handouts.model.programme import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme
+from handouts.render.html import article_html, programme_html, render_template
+from handouts.resources import fonts_dir, styles_dir
+from handouts.web import pages, worker
+from handouts.web.cache import PdfCache
+from handouts.web.forms import BuilderForm, FormProblem, read_form, to_programme
+from handouts.web.http import BodyLimit, SecurityHeaders, content_disposition, etag_for, etag_matches
+from handouts.web.pool import PoolBusy, RenderPool
+from handouts.web.site import IMAGE_TYPES, ClinicSite, NotFound, Site
 
 log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"

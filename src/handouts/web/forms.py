@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..content import Library
-from ..dose import DoseError
-from ..errors import HandoutsError
-from ..i18n import Catalogue
-from ..programme import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme, parse_dose_override
+from handouts.errors import HandoutsError
+from handouts.i18n import Catalogue
+from handouts.model.dose import DoseError
+from handouts.model.library import Library
+from handouts.model.programme import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme, parse_dose_override
 
 MAX_DOSE_CHARS = 40
 ACTIONS = ("pdf", "share")

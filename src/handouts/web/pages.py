@@ -12,14 +12,18 @@ import re
 
 from markupsafe import Markup
 
-from ..clinic import Clinic
-from ..content import CATEGORIES, Article, Exercise, Library
-from ..i18n import Catalogue
-from ..markdown import MarkdownContext, is_title_line
-from ..programme import Programme
-from ..render import markdown_html  # the one place Markdown output is trusted
-from ..render import exercise_figure, red_flags_context
-from ..slugs import slugify
+from handouts.i18n import Catalogue
+from handouts.model.clinic import Clinic
+from handouts.model.content import CATEGORIES, Article, Exercise
+from handouts.model.library import Library
+from handouts.model.programme import Programme
+from handouts.model.slugs import slugify
+from handouts.render.html import (
+    exercise_figure,
+    markdown_html,  # the one place Markdown output is trusted
+    red_flags_context,
+)
+from handouts.render.markdown import MarkdownContext, is_title_line
 
 SUMMARY_CHARS = 200
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

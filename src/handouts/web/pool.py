@@ -17,7 +17,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from . import worker
+from handouts.web import worker
 
 log = logging.getLogger("handouts.web")
 # Workers are recycled now and then so a slow leak in a long-running server stays bounded.

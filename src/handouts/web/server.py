@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .app import create_app
-from .pool import RenderPool
-from .site import Site, describe
+from handouts.web.app import create_app
+from handouts.web.pool import RenderPool
+from handouts.web.site import Site, describe
 
 LOG_CONFIG = {
     "version": 1,

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .. import __version__
-from ..clinic import Clinic, find_clinic_files, load_clinic
-from ..content import Article, Exercise, Library, load_library
-from ..errors import HandoutsError, display_path
-from ..markdown import MarkdownContext, render_markdown
-from ..resources import locales_dir, styles_dir, templates_dir
+from handouts import __version__
+from handouts.errors import HandoutsError, display_path
+from handouts.model.clinic import Clinic, find_clinic_files, load_clinic
+from handouts.model.content import Article, Exercise
+from handouts.model.library import Library, load_library
+from handouts.render.markdown import MarkdownContext, render_markdown
+from handouts.resources import locales_dir, styles_dir, templates_dir
 
 log = logging.getLogger("handouts.web")
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import signal
 
-from ..errors import HandoutsError
-from ..render import RenderedHTML
-from ..resources import styles_dir
+from handouts.errors import HandoutsError
+from handouts.render.document import RenderedHTML
+from handouts.resources import styles_dir
 
 _writer = None  # this worker's handouts.pdf.PdfWriter, made once by start()
 _start_error = ""
@@ -23,7 +23,7 @@ def start() -> None:
     global _writer, _start_error
     # Ctrl-C reaches the whole process group; the server alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from ..pdf import PdfWriter
+    from handouts.pdf.writer import PdfWriter
 
     # An initializer that raises breaks the whole pool with a bare traceback: keep the reason
     # and report it for each PDF instead.

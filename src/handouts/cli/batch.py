@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .batch import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
-from .cli import ContentOption, app, warn
+from handouts.batch.run import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
+from handouts.cli.options import ContentOption, warn
 
 
 class _Lines(BatchEvents):
@@ -73,7 +73,6 @@ def summary(report: BatchReport) -> str:
     return f"built {len(report.built)}, unchanged {report.unchanged}, failed {report.failed} in {report.seconds:.1f} s"
 
 
-@app.command()
 def batch(
     clinics: Annotated[Optional[list[Path]], typer.Option(
         "--clinics", metavar="PATH", help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",

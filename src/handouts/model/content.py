@@ -1,4 +1,4 @@
-"""Stage 2, validate content: articles, exercises and red-flag sets from a content folder.
+"""Stage 2, validate content: articles, exercises and red-flag sets, one file each.
 
 A content folder holds articles (``*.md``/``*.txt`` at its top level) and, in sub-folders,
 ``exercises/``, ``red-flags/`` and ``programmes/``. The built-in content is ``seeds/``. A
@@ -10,19 +10,16 @@ clinic's wins), so a clinic's article folder never loses the red-flag box.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .dose import Dose, DoseError, parse_dose
-from .errors import HandoutsError, InputError
-from .load import Source, iter_content_files, parse_date, read_source
-from .resources import seeds_dir
-from .slugs import SLUG_PATTERN, slugify
+from handouts.errors import InputError
+from handouts.load import Source, parse_date
+from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.slugs import SLUG_PATTERN, slugify
 
-CONTENT_ENV = "HANDOUTS_CONTENT"
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 MAX_TITLE_CHARS = 300
 
@@ -183,7 +180,7 @@ def red_flags_from_source(source: Source) -> RedFlagSet:
 
 
 def exercise_from_source(source: Source) -> Exercise:
-    from .illustrate import parse_illustration
+    from handouts.render.figures import parse_illustration
 
     meta = source.meta
     name = _text(meta, "name", source, 120)
@@ -237,84 +234,3 @@ def _exercise_image(meta: dict, source: Source) -> Path:
     if not path.is_file():
         raise InputError(source.name, "image", f'"{given}" does not exist; check the path (relative to the exercise file)')
     return path
-
-
-# --- the library: everything the tool can print, with problems kept per file ---------------
-
-
-@dataclass
-class Library:
-    """All content found in one content folder (plus the built-in layers)."""
-
-    content_dir: Path
-    articles: dict[str, Article] = field(default_factory=dict)
-    exercises: dict[str, Exercise] = field(default_factory=dict)
-    red_flags: dict[str, RedFlagSet] = field(default_factory=dict)
-    programmes: dict[str, Any] = field(default_factory=dict)  # slug -> programme.ProgrammeTemplate
-    programme_files: dict[str, Path] = field(default_factory=dict)
-    problems: list[InputError] = field(default_factory=list)
-
-    @property
-    def image_roots(self) -> tuple[Path, ...]:
-        return (self.content_dir.resolve(),)
-
-    def default_red_flags(self) -> RedFlagSet:
-        defaults = [s for s in self.red_flags.values() if s.is_default]
-        if not defaults:
-            raise HandoutsError("no default red-flag set found; add `default: true` to one file in red-flags/")
-        own = [s for s in defaults if s.source.path.is_relative_to(self.content_dir.resolve())]
-        return (own or defaults)[0]
-
-    def red_flags_for(self, article: Article) -> RedFlagSet:
-        if article.red_flags is None:
-            return self.default_red_flags()
-        if article.red_flags not in self.red_flags:
-            raise InputError(
-                article.source.name, "red_flags",
-                f'"{article.red_flags}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
-            )
-        return self.red_flags[article.red_flags]
-
-
-def resolve_content_dir(content_dir: Path | None) -> Path:
-    if content_dir is None and os.environ.get(CONTENT_ENV):
-        content_dir = Path(os.environ[CONTENT_ENV])
-    if content_dir is None:
-        return seeds_dir()
-    if not content_dir.is_dir():
-        raise HandoutsError(f"{content_dir}: content folder not found; check --content or ${CONTENT_ENV}")
-    return content_dir
-
-
-def load_library(content_dir: Path | None = None) -> Library:
-    """Load every content file; a broken file is kept in ``problems``, the rest still loads."""
-    folder = resolve_content_dir(content_dir)
-    library = Library(content_dir=folder.resolve())
-    builtin = seeds_dir().resolve()
-    layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
-    for layer in layers:
-        _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
-        _load_kind(library, layer / "exercises", exercise_from_source, library.exercises)
-    _load_kind(library, folder, article_from_source, library.articles)
-    from .programme import load_templates  # programme builds on content: import here, not at the top
-
-    load_templates(library, [layer / "programmes" for layer in layers])
-    return library
-
-
-def _load_kind(library: Library, folder: Path, make, into: dict) -> None:  # noqa: ANN001
-    seen_here: dict[str, Path] = {}
-    for path in iter_content_files(folder):
-        try:
-            item = make(read_source(path))
-        except InputError as exc:
-            library.problems.append(exc)
-            continue
-        if item.slug in seen_here:
-            library.problems.append(InputError(
-                item.source.name, "slug",
-                f'"{item.slug}" is already used by {seen_here[item.slug].name}; give one of them its own `slug:`',
-            ))
-            continue
-        seen_here[item.slug] = path
-        into[item.slug] = item

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import HandoutsError, InputError, display_path
-from .lix import Readability, readability
+from handouts.check.lix import Readability, readability
+from handouts.errors import HandoutsError, InputError, display_path
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -88,8 +88,8 @@ def check(
     today: dt.date | None = None,
 ) -> CheckReport:
     """Check every article of a content folder and every clinic profile given (or the defaults)."""
-    from .clinic import find_clinic_files
-    from .content import load_library
+    from handouts.model.clinic import find_clinic_files
+    from handouts.model.library import load_library
 
     report = CheckReport(lix_limit=lix_limit)
     library = load_library(content_dir)  # raises HandoutsError only for a missing folder
@@ -110,7 +110,7 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
 
 
 def check_article(report: CheckReport, article, library, *, today: dt.date) -> None:  # noqa: ANN001
-    from .markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import MarkdownContext, render_markdown
 
     name = article.source.name
     score = readability(article.body)
@@ -150,7 +150,7 @@ def _images_without_alt(markdown: str) -> list[str]:
 
 
 def check_clinic(report: CheckReport, path: Path) -> None:
-    from .clinic import load_clinic
+    from handouts.model.clinic import load_clinic
 
     name = display_path(path)
     try:
@@ -167,7 +167,7 @@ def check_clinic(report: CheckReport, path: Path) -> None:
 
 def logo_problems(logo: Path) -> list[str]:
     """What would keep the logo from printing: too many pixels, or references outside itself."""
-    from .fetcher import RefusedResource, _check_pixels
+    from handouts.pdf.fetcher import RefusedResource, _check_pixels
 
     problems = []
     data = logo.read_bytes()

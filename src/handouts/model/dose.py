@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .i18n import Catalogue
+from handouts.i18n import Catalogue
 
 MAX_SETS = 10
 MAX_REPS = 100

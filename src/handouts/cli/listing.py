@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import HandoutsError, display_path
+from handouts.errors import HandoutsError, display_path
 
 
 def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
     """(rows, column names for the table, problems found while loading)."""
     if kind == "clinics":
-        from .clinic import find_clinic_files, load_clinic
+        from handouts.model.clinic import find_clinic_files, load_clinic
 
         found, problems = [], []
         for path in find_clinic_files(clinics):
@@ -23,7 +23,7 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
                           "phone": clinic.phone, "profile": display_path(path)})
         return found, ["slug", "name", "language", "phone", "profile"], problems
 
-    from .content import load_library
+    from handouts.model.library import load_library
 
     library = load_library(content)
     if kind == "articles":

@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def start_worker(content_dir: Path | None) -> None:
     # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how
     # to stop, so a worker never dies half-way through a PDF because of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .build import Builder
-    from .content import load_library
-    from .pdf import PdfWriter
+    from handouts.build import Builder
+    from handouts.model.library import load_library
+    from handouts.pdf.writer import PdfWriter
 
     # An initializer that raises kills the worker and breaks the whole pool with a bare
     # traceback; keep the reason instead and report it, in one line, for every handout.
@@ -88,7 +88,7 @@ def build(item: WorkItem) -> WorkDone:
 
 
 def _build(item: WorkItem):  # noqa: ANN202 - a handouts.pdf.PdfResult
-    from .clinic import load_clinic
+    from handouts.model.clinic import load_clinic
 
     builder = _State.builder
     if builder is None:

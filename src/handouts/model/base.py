@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import InputError
+from handouts.errors import InputError
 
 
 class StrictModel(BaseModel):

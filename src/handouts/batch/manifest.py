@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import write_text_atomically
+from handouts.pdf.atomic import write_text_atomically
 
 MANIFEST_NAME = ".handouts-manifest.json"
 FORMAT = 1

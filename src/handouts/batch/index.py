@@ -10,8 +10,8 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
-from .atomic import write_text_atomically
-from .manifest import Manifest
+from handouts.batch.manifest import Manifest
+from handouts.pdf.atomic import write_text_atomically
 
 INDEX_NAME = "index.html"
 
@@ -34,8 +34,8 @@ def write_indexes(out_dir: Path, clinics: dict, manifest: Manifest) -> None:
 
 
 def index_html(clinic, entries: list[dict], folder: Path) -> str:  # noqa: ANN001 - a Clinic
-    from .i18n import catalogue
-    from .render import render_template
+    from handouts.i18n import catalogue
+    from handouts.render.html import render_template
 
     labels = catalogue(clinic.language)
     large_print = labels.t("large_print")

@@ -7,10 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import ContentOption, app
+from handouts.cli.options import ContentOption
 
 
-@app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
@@ -23,6 +22,6 @@ def serve(
 
     Example: handouts serve --clinics clinics/ --port 8000
     """
-    from .web.server import serve as run
+    from handouts.web.server import serve as run
 
     run(host=host, port=port, clinics=clinics, content=content, workers=render_workers, queue=queue)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import segno
 from markupsafe import Markup
 
-from .clinic import Clinic
-from .content import Article
-from .i18n import catalogue
-from .programme import Programme
-from .share import encode_programme
+from handouts.i18n import catalogue
+from handouts.model.clinic import Clinic
+from handouts.model.content import Article
+from handouts.model.programme import Programme
+from handouts.model.share import encode_programme
 
 # Error correction "M" (15 % of the code may be damaged: a fold, a coffee ring) is the floor;
 # segno raises it further whenever that fits in the same symbol size, so it costs nothing.

@@ -7,11 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .check import DEFAULT_LIX_LIMIT
-from .cli import ContentOption, app
+from handouts.check.lint import DEFAULT_LIX_LIMIT
+from handouts.cli.options import ContentOption
 
 
-@app.command("check")
 def check_command(
     content: ContentOption = None,
     clinics: Annotated[
@@ -33,7 +32,7 @@ def check_command(
 
     Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50
     """
-    from .check import check
+    from handouts.check.lint import check
 
     report = check(content, clinics, lix_limit=lix_limit)
     typer.echo(f"{'LIX':>5}  {'reading':9}  {'next review':11} article")

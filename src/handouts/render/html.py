@@ -8,7 +8,6 @@ template and line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -16,27 +15,18 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import __version__
-from .clinic import Clinic
-from .content import Article, Exercise, Library, RedFlagSet
-from .errors import HandoutsError
-from .i18n import Catalogue, babel_locale, catalogue
-from .illustrate import illustration_svg
-from .markdown import MarkdownContext, render_markdown
-from .programme import Programme
-from .resources import seeds_dir, styles_dir, templates_dir
-from .slugs import slugify
-
-
-@dataclass
-class RenderedHTML:
-    """A handout's HTML plus what the PDF stage needs to know about it."""
-
-    html: str
-    title: str
-    warnings: list[str] = field(default_factory=list)
-    asset_roots: list[Path] = field(default_factory=list)  # folders WeasyPrint may read
-    source: str = ""  # the file the handout is made from, named in warnings (else the title)
+from handouts import __version__
+from handouts.errors import HandoutsError
+from handouts.i18n import Catalogue, babel_locale, catalogue
+from handouts.model.clinic import Clinic
+from handouts.model.content import Article, Exercise, RedFlagSet
+from handouts.model.library import Library
+from handouts.model.programme import Programme
+from handouts.model.slugs import slugify
+from handouts.render.document import RenderedHTML
+from handouts.render.figures import illustration_svg
+from handouts.render.markdown import MarkdownContext, render_markdown
+from handouts.resources import seeds_dir, styles_dir, templates_dir
 
 
 @cache

@@ -1,62 +1,16 @@
-"""The command line: parses options, calls the library, prints paths and one-line errors."""
+"""`handouts list`, `article` and `programme`: options in, paths and one-line errors out."""
 
 from __future__ import annotations
 
 import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
-from .errors import HandoutsError, UsageError
-
-app = typer.Typer(
-    name="handouts",
-    help="Branded, printable A4 patient handouts (PDF) from physiotherapy articles and exercise programmes.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-ContentOption = Annotated[
-    Optional[Path],
-    typer.Option("--content", help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
-                 envvar="HANDOUTS_CONTENT", show_default=False),
-]
-ClinicOption = Annotated[
-    Optional[Path],
-    typer.Option("--clinic", help="Clinic profile (.toml). Default: the built-in demo clinic.", show_default=False),
-]
-OutOption = Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
-LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Large print: body text 17 pt.")]
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"handouts {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
-) -> None:
-    """Turn physiotherapy articles and exercise programmes into branded A4 patient handouts."""
-
-
-def warn(message: str) -> None:
-    typer.echo(f"warning: {message}", err=True)
-
-
-def _clinic(path: Path | None):  # noqa: ANN202
-    from .clinic import demo_clinic, load_clinic
-
-    return load_clinic(path) if path else demo_clinic()
+from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
+from handouts.errors import HandoutsError, UsageError
 
 
 class ListKind(str, Enum):
@@ -66,7 +20,6 @@ class ListKind(str, Enum):
     programmes = "programmes"
 
 
-@app.command("list")
 def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.articles,
     json_output: JsonOption = False,
@@ -77,7 +30,7 @@ def list_command(
 
     Example: handouts list articles --json
     """
-    from . import listing
+    from handouts.cli import listing
 
     rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics)
     for problem in problems:
@@ -88,7 +41,6 @@ def list_command(
     listing.print_table(kind.value, rows, columns)
 
 
-@app.command()
 def article(
     slugs: Annotated[Optional[list[str]], typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)] = None,
     clinic: ClinicOption = None,
@@ -101,14 +53,14 @@ def article(
 
     Example: handouts article ondt iskiasnerve --clinic clinics/nord.toml
     """
-    from .build import Builder
-    from .content import load_library
-    from .pdf import PdfWriter
-    from .slugs import resolve
+    from handouts.build import Builder
+    from handouts.model.library import load_library
+    from handouts.model.slugs import resolve
+    from handouts.pdf.writer import PdfWriter
 
     if not slugs and not all_articles:
         raise UsageError("give one or more article slugs, or --all (see `handouts list articles`)")
-    profile = _clinic(clinic)
+    profile = clinic_profile(clinic)
     library = load_library(content)
     if all_articles:
         chosen = list(library.articles.values())
@@ -139,7 +91,6 @@ def article(
         raise typer.Exit(1)
 
 
-@app.command()
 def programme(
     exercises: Annotated[Optional[list[str]], typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
     dose: Annotated[Optional[list[str]], typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily or bird-dog=@3/week (how often only). Repeatable.", show_default=False)] = None,
@@ -163,12 +114,12 @@ def programme(
 
     Example: handouts programme --from blid-start-iskias --weeks 3
     """
-    from .build import Builder
-    from .content import load_library
-    from .pdf import PdfWriter
-    from .programme import build_programme, find_template, save_template
+    from handouts.build import Builder
+    from handouts.model.library import load_library
+    from handouts.model.programme import build_programme, find_template, save_template
+    from handouts.pdf.writer import PdfWriter
 
-    profile = _clinic(clinic)
+    profile = clinic_profile(clinic)
     library = load_library(content)
     template = find_template(from_template, library) if from_template else None
     chosen = build_programme(
@@ -181,20 +132,3 @@ def programme(
         save_template(chosen, save)
         typer.echo(str(save))
     typer.echo(str(result.path))
-
-
-def main() -> None:
-    """Entry point: user mistakes are one line on stderr and exit 1 (2 for usage); no traceback."""
-    try:
-        app()
-    except HandoutsError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-
-
-from . import cli_batch  # noqa: E402,F401  - registers `handouts batch`
-from . import cli_check  # noqa: E402,F401  - registers `handouts check`
-from . import cli_web  # noqa: E402,F401  - registers `handouts serve`

@@ -19,15 +19,19 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError, field_validator
 
-from .content import Exercise, Library
-from .dose import Dose, DoseError, parse_dose, parse_frequency
-from .errors import HandoutsError, InputError, UsageError, display_path
-from .load import read_toml
-from .schema import StrictModel, explain
-from .slugs import resolve
+from handouts.errors import HandoutsError, InputError, UsageError, display_path
+from handouts.load import read_toml
+from handouts.model.base import StrictModel, explain
+from handouts.model.content import Exercise
+from handouts.model.dose import Dose, DoseError, parse_dose, parse_frequency
+from handouts.model.slugs import resolve
+
+if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
+    from handouts.model.library import Library
 
 MAX_EXERCISES = 12
 MAX_WEEKS = 12
@@ -219,7 +223,7 @@ def save_template(programme: Programme, path: Path) -> None:
     """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
     import tomli_w
 
-    from .atomic import write_atomically
+    from handouts.pdf.atomic import write_atomically
 
     if path.suffix.lower() != ".toml":
         raise UsageError(f"--save {path}: give a file name ending in .toml")

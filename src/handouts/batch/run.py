@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import batch_worker
-from .batch_fingerprint import Hasher, fingerprint, referenced_images
-from .batch_worker import WorkDone, WorkItem
-from .errors import HandoutsError, display_path
-from .manifest import Manifest
+from handouts.batch import worker as batch_worker
+from handouts.batch.manifest import Manifest
+from handouts.batch.worker import WorkDone, WorkItem
+from handouts.errors import HandoutsError, display_path
+from handouts.fingerprint import Hasher, fingerprint, referenced_images
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
@@ -126,7 +126,7 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
                 runner.run(plan.to_build)
             manifest.forget_missing()
             manifest.save()
-            from .batch_index import write_indexes
+            from handouts.batch.index import write_indexes
 
             write_indexes(out_dir, plan.clinics, manifest)
         except (KeyboardInterrupt, _Stop) as exc:
@@ -147,10 +147,10 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
 
 
 def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
-    from .build import Builder
-    from .clinic import find_clinic_files, load_clinic
-    from .content import load_library
-    from .slugs import resolve
+    from handouts.build import Builder
+    from handouts.model.clinic import find_clinic_files, load_clinic
+    from handouts.model.library import load_library
+    from handouts.model.slugs import resolve
 
     library = load_library(options.content)
     problems: list[str] = []
@@ -225,7 +225,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
 
 def _programme_handouts(library, problems: list[str], variants: list[bool]) -> list:  # noqa: ANN001
     """Programme templates as handouts: the template file, its exercises and their images."""
-    from .slugs import resolve
+    from handouts.model.slugs import resolve
 
     handouts = []
     for slug, template in library.programmes.items():

@@ -19,10 +19,10 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from .content import Library
-from .dose import Dose, DoseError, parse_dose
-from .programme import MAX_EXERCISES, MAX_WEEKS, Programme
-from .slugs import SLUG_PATTERN
+from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.library import Library
+from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
+from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = "1"
 PREFIX = VERSION + "."

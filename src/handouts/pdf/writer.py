@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_atomically
-from .errors import HandoutsError
-from .render import RenderedHTML
-from .resources import styles_dir
+from handouts.errors import HandoutsError
+from handouts.pdf.atomic import write_atomically
+from handouts.render.document import RenderedHTML
+from handouts.resources import styles_dir
 
 STYLESHEETS = ("handout.css", "programme.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
@@ -62,7 +62,7 @@ class PdfWriter:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        from .fetcher import LockedFetcher
+        from handouts.pdf.fetcher import LockedFetcher
 
         self.tagged = tagged
         self.font_config = FontConfiguration()
@@ -81,7 +81,7 @@ class PdfWriter:
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
         from weasyprint import HTML
 
-        from .fetcher import LockedFetcher
+        from handouts.pdf.fetcher import LockedFetcher
 
         fetcher = LockedFetcher(rendered.asset_roots)
         variant = {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}

@@ -15,9 +15,9 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import __version__
-from .errors import display_path
-from .resources import locales_dir, styles_dir, templates_dir
+from handouts import __version__
+from handouts.errors import display_path
+from handouts.resources import locales_dir, styles_dir, templates_dir
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # Markdown images: ![alt](path "title") – the path is what the renderer will look for.

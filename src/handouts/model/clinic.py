@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
-from .errors import display_path
-from .i18n import catalogue
-from .load import read_toml
-from .resources import demo_clinic_file, example_clinics_dir
-from .schema import StrictModel, explain
-from .slugs import SLUG_PATTERN, slugify
+from handouts.errors import display_path
+from handouts.i18n import catalogue
+from handouts.load import read_toml
+from handouts.model.base import StrictModel, explain
+from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
+from handouts.model.slugs import SLUG_PATTERN, slugify
+from handouts.resources import demo_clinic_file, example_clinics_dir
 
 LOGO_SUFFIXES = (".svg", ".png")
 MAX_LOGO_BYTES = 2_000_000

@@ -1,0 +1,1 @@
+"""Batch builds: every clinic × every handout, in parallel worker processes, incrementally."""

@@ -1,0 +1,32 @@
+"""Option types and helpers shared by every command: one definition, one help text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from handouts.model.clinic import Clinic, demo_clinic, load_clinic
+
+ContentOption = Annotated[
+    Optional[Path],
+    typer.Option("--content", help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
+                 envvar="HANDOUTS_CONTENT", show_default=False),
+]
+ClinicOption = Annotated[
+    Optional[Path],
+    typer.Option("--clinic", help="Clinic profile (.toml). Default: the built-in demo clinic.", show_default=False),
+]
+OutOption = Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Large print: body text 17 pt.")]
+
+
+def warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def clinic_profile(path: Path | None) -> Clinic:
+    """The profile named by ``--clinic``, else the built-in demo clinic."""
+    return load_clinic(path) if path else demo_clinic()

@@ -1,0 +1,111 @@
+"""A content folder loaded whole: articles, exercises, red-flag sets and programme templates,
+with the built-in layers beneath a clinic's own folder and problems kept per file.
+
+A content folder holds articles (``*.md``/``*.txt`` at its top level) and, in sub-folders,
+``exercises/``, ``red-flags/`` and ``programmes/``. The built-in content is ``seeds/``. A
+clinic's own folder (``--content`` or ``HANDOUTS_CONTENT``) replaces the built-in articles;
+its exercises, red-flag sets and programmes are added to the built-in ones (same slug: the
+clinic's wins), so a clinic's article folder never loses the red-flag box.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from handouts.errors import HandoutsError, InputError
+from handouts.load import Source, iter_content_files, read_source
+from handouts.model.content import (
+    Article,
+    Exercise,
+    RedFlagSet,
+    article_from_source,
+    exercise_from_source,
+    red_flags_from_source,
+)
+from handouts.model.programme import ProgrammeTemplate, load_templates
+from handouts.resources import seeds_dir
+
+CONTENT_ENV = "HANDOUTS_CONTENT"
+
+
+@dataclass
+class Library:
+    """All content found in one content folder (plus the built-in layers)."""
+
+    content_dir: Path
+    articles: dict[str, Article] = field(default_factory=dict)
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    red_flags: dict[str, RedFlagSet] = field(default_factory=dict)
+    programmes: dict[str, ProgrammeTemplate] = field(default_factory=dict)
+    programme_files: dict[str, Path] = field(default_factory=dict)
+    problems: list[InputError] = field(default_factory=list)
+
+    @property
+    def image_roots(self) -> tuple[Path, ...]:
+        return (self.content_dir.resolve(),)
+
+    def default_red_flags(self) -> RedFlagSet:
+        defaults = [s for s in self.red_flags.values() if s.is_default]
+        if not defaults:
+            raise HandoutsError("no default red-flag set found; add `default: true` to one file in red-flags/")
+        own = [s for s in defaults if s.source.path.is_relative_to(self.content_dir.resolve())]
+        return (own or defaults)[0]
+
+    def red_flags_for(self, article: Article) -> RedFlagSet:
+        if article.red_flags is None:
+            return self.default_red_flags()
+        if article.red_flags not in self.red_flags:
+            raise InputError(
+                article.source.name, "red_flags",
+                f'"{article.red_flags}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
+            )
+        return self.red_flags[article.red_flags]
+
+
+def resolve_content_dir(content_dir: Path | None) -> Path:
+    if content_dir is None and os.environ.get(CONTENT_ENV):
+        content_dir = Path(os.environ[CONTENT_ENV])
+    if content_dir is None:
+        return seeds_dir()
+    if not content_dir.is_dir():
+        raise HandoutsError(f"{content_dir}: content folder not found; check --content or ${CONTENT_ENV}")
+    return content_dir
+
+
+def load_library(content_dir: Path | None = None) -> Library:
+    """Load every content file; a broken file is kept in ``problems``, the rest still loads."""
+    folder = resolve_content_dir(content_dir)
+    library = Library(content_dir=folder.resolve())
+    builtin = seeds_dir().resolve()
+    layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
+    for layer in layers:
+        _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
+        _load_kind(library, layer / "exercises", exercise_from_source, library.exercises)
+    _load_kind(library, folder, article_from_source, library.articles)
+    load_templates(library, [layer / "programmes" for layer in layers])
+    return library
+
+
+Item = TypeVar("Item", Article, Exercise, RedFlagSet)
+
+
+def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], into: dict[str, Item]) -> None:
+    seen_here: dict[str, Path] = {}
+    for path in iter_content_files(folder):
+        try:
+            item = make(read_source(path))
+        except InputError as exc:
+            library.problems.append(exc)
+            continue
+        if item.slug in seen_here:
+            library.problems.append(InputError(
+                item.source.name, "slug",
+                f'"{item.slug}" is already used by {seen_here[item.slug].name}; give one of them its own `slug:`',
+            ))
+            continue
+        seen_here[item.slug] = path
+        into[item.slug] = item
