@@ -1,5 +1,5 @@
 """``python -m handouts`` runs the command line."""
 
-from handouts.cli.commands import main
+from handouts.cli import main
 
 main()
