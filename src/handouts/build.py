@@ -1,7 +1,9 @@
-"""The library's front door: turn content + a clinic profile into handout PDFs.
+"""The library's front door: content + a clinic profile → handout HTML, and HTML → PDF files.
 
-The CLI, the batch builder and the web app all call these functions; none of them touches
-Jinja or WeasyPrint directly.
+Rendering and writing are separate steps. ``render_article`` and ``render_programme`` give the
+finished HTML (with the QR code when the clinic has a public address); the CLI and the batch
+write it to a file through ``Builder``, the web app sends it to a worker for PDF bytes. None of
+them touches Jinja or WeasyPrint directly.
 """
 
 from __future__ import annotations
@@ -14,59 +16,77 @@ from handouts.model.content import Article
 from handouts.model.library import Library
 from handouts.model.programme import Programme, ProgrammeTemplate, build_programme
 from handouts.pdf.writer import PdfResult, PdfWriter
+from handouts.render import qr
+from handouts.render.document import RenderedHTML
 from handouts.render.html import article_html, programme_html
 
 DEFAULT_OUTPUT = Path("output")
+LARGE_PRINT_SUFFIX = "-storskrift"
+
+
+def render_article(library: Library, article: Article, clinic: Clinic, *, large_print: bool = False) -> RenderedHTML:
+    return article_html(article, clinic, library, large_print=large_print, qr=qr.article_qr(clinic, article))
+
+
+def render_programme(
+    library: Library, programme: Programme, clinic: Clinic, *, large_print: bool = False
+) -> RenderedHTML:
+    return programme_html(programme, clinic, library, large_print=large_print, qr=qr.programme_qr(clinic, programme))
+
+
+def template_programme(library: Library, template: ProgrammeTemplate) -> Programme:
+    """A shipped or clinic programme template, unpersonalised."""
+    return build_programme(library, template=template)
+
+
+# --- where files go --------------------------------------------------------------------------
+
+
+def _suffix(large_print: bool) -> str:
+    return LARGE_PRINT_SUFFIX if large_print else ""
+
+
+def article_path(clinic: Clinic, article: Article, out_dir: Path, *, large_print: bool = False) -> Path:
+    return out_dir / clinic.slug / f"{article.slug}{_suffix(large_print)}.pdf"
+
+
+def programme_path(clinic: Clinic, programme: Programme, out: Path, *, large_print: bool = False) -> Path:
+    """``--out file.pdf`` is used as given; a folder gets ``<clinic>/programme-<date>-<hash>.pdf``."""
+    if out.suffix.lower() == ".pdf":
+        return out
+    return out / clinic.slug / programme.default_file_name(clinic.slug, large_print=large_print)
+
+
+def template_path(clinic: Clinic, template: ProgrammeTemplate, out_dir: Path, *, large_print: bool = False) -> Path:
+    return out_dir / clinic.slug / f"programme-{template.slug}{_suffix(large_print)}.pdf"
+
+
+# --- rendering and writing files -------------------------------------------------------------
 
 
 @dataclass
 class Builder:
-    """One clinic's view of one content library, with a long-lived PDF writer."""
+    """One content library with a long-lived PDF writer: renders handouts and writes them."""
 
     library: Library
     writer: PdfWriter
 
-    def article_path(self, clinic: Clinic, article: Article, out_dir: Path, *, large_print: bool = False) -> Path:
-        suffix = "-storskrift" if large_print else ""
-        return out_dir / clinic.slug / f"{article.slug}{suffix}.pdf"
-
     def build_article(
         self, article: Article, clinic: Clinic, out_dir: Path = DEFAULT_OUTPUT, *, large_print: bool = False
     ) -> PdfResult:
-        rendered = article_html(article, clinic, self.library, large_print=large_print, qr=article_qr(clinic, article))
-        return self.writer.write(rendered, self.article_path(clinic, article, out_dir, large_print=large_print))
-
-    def programme_path(self, clinic: Clinic, programme: Programme, out: Path, *, large_print: bool = False) -> Path:
-        """``--out file.pdf`` is used as given; a folder gets ``<clinic>/programme-<date>-<hash>.pdf``."""
-        if out.suffix.lower() == ".pdf":
-            return out
-        return out / clinic.slug / programme.default_file_name(clinic.slug, large_print=large_print)
+        rendered = render_article(self.library, article, clinic, large_print=large_print)
+        return self.writer.write(rendered, article_path(clinic, article, out_dir, large_print=large_print))
 
     def build_programme(
         self, programme: Programme, clinic: Clinic, out: Path = DEFAULT_OUTPUT, *, large_print: bool = False
     ) -> PdfResult:
-        rendered = programme_html(programme, clinic, self.library, large_print=large_print, qr=programme_qr(clinic, programme))
-        return self.writer.write(rendered, self.programme_path(clinic, programme, out, large_print=large_print))
+        rendered = render_programme(self.library, programme, clinic, large_print=large_print)
+        return self.writer.write(rendered, programme_path(clinic, programme, out, large_print=large_print))
 
     def build_template_programme(
         self, template: ProgrammeTemplate, clinic: Clinic, out_dir: Path = DEFAULT_OUTPUT, *, large_print: bool = False
     ) -> PdfResult:
-        """A shipped or clinic programme template, unpersonalised: ``<clinic>/programme-<slug>.pdf``."""
-        programme = build_programme(self.library, template=template)
-        suffix = "-storskrift" if large_print else ""
-        target = out_dir / clinic.slug / f"programme-{template.slug}{suffix}.pdf"
+        """A programme template, unpersonalised: ``<clinic>/programme-<slug>.pdf``."""
+        programme = template_programme(self.library, template)
+        target = template_path(clinic, template, out_dir, large_print=large_print)
         return self.build_programme(programme, clinic, target, large_print=large_print)
-
-
-def programme_qr(clinic: Clinic, programme: Programme):  # noqa: ANN201 - (Markup, url) or None
-    """The QR code to the programme's share link, when the clinic sets ``public_url``."""
-    from handouts.render import qr
-
-    return qr.programme_qr(clinic, programme)
-
-
-def article_qr(clinic: Clinic, article: Article):  # noqa: ANN201 - (Markup, url) or None
-    """The QR code to the article's online copy, when the clinic sets ``public_url``."""
-    from handouts.render import qr
-
-    return qr.article_qr(clinic, article)

@@ -12,24 +12,34 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.batch import worker as batch_worker
+from handouts.batch.index import write_indexes
 from handouts.batch.manifest import Manifest
 from handouts.batch.worker import WorkDone, WorkItem
+from handouts.build import article_path
 from handouts.errors import HandoutsError, display_path
-from handouts.fingerprint import Hasher, fingerprint, referenced_images
+from handouts.fingerprint import Fingerprints
+from handouts.limits import RENDER_SECONDS
+from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
+from handouts.model.library import Library, load_library
+from handouts.model.slugs import resolve
+from handouts.workers import WorkerPool
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
 SAVE_EVERY_SECONDS = 0.5  # a killed batch loses at most this much finished work
-IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy; few enough to stop fast
 STRIKES_BEFORE_ISOLATION = 2
 
 
@@ -52,7 +62,6 @@ class BatchReport:
     failed: int = 0
     seconds: float = 0.0
     workers: int = 0
-    crashes: int = 0
     worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)
 
 
@@ -91,6 +100,7 @@ class Planned:
     fingerprint: str
     entry: dict  # manifest fields known before building
     target: Path | None  # where it will be written, when known in advance
+    source: str  # the file it is made from, named in messages
     strikes: int = 0  # worker crashes it was in flight for
 
 
@@ -98,7 +108,7 @@ class Planned:
 class Plan:
     to_build: list[Planned]
     unchanged: int
-    clinics: dict[str, object]  # slug → Clinic, every clinic of this run (for the index pages)
+    clinics: dict[str, Clinic]  # every clinic of this run, by slug (for the index pages)
     problems: list[str]
     warnings: list[str]
 
@@ -126,8 +136,6 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
                 runner.run(plan.to_build)
             manifest.forget_missing()
             manifest.save()
-            from handouts.batch.index import write_indexes
-
             write_indexes(out_dir, plan.clinics, manifest)
         except (KeyboardInterrupt, _Stop) as exc:
             stopping.ignore()  # a second Ctrl-C must not cut the clean-up short
@@ -146,12 +154,19 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
 # --- planning: what exists, and what changed -------------------------------------------------
 
 
-def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
-    from handouts.build import Builder
-    from handouts.model.clinic import find_clinic_files, load_clinic
-    from handouts.model.library import load_library
-    from handouts.model.slugs import resolve
+@dataclass
+class Handout:
+    """One article or programme template, before it is paired with each clinic."""
 
+    kind: str  # "article" or "programme"
+    slug: str
+    title: str
+    source: str  # the file it is made from, named in messages
+    updated: str | None
+    inputs: dict[str, str]  # display name → hash of each of its own files
+
+
+def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     library = load_library(options.content)
     problems: list[str] = []
     warnings: list[str] = []
@@ -161,87 +176,65 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
         articles = [library.articles[resolve(s, library.articles, "article")] for s in dict.fromkeys(options.articles)]
     else:
         articles = list(library.articles.values())
+    clinics, clinic_problems = load_clinics(find_clinic_files(options.clinics))
+    problems += [str(p) for p in clinic_problems]
 
-    clinics: dict[str, object] = {}
-    for path in find_clinic_files(options.clinics):
-        try:
-            clinic = load_clinic(path)
-        except HandoutsError as exc:
-            problems.append(str(exc))
-            continue
-        if clinic.slug in clinics:
-            other = display_path(clinics[clinic.slug].source)
-            problems.append(f'{display_path(path)}: slug: "{clinic.slug}" is already used by {other}; '
-                            "give one of them its own `slug =`")
-            continue
-        clinics[clinic.slug] = clinic
-
-    hasher = Hasher()
-    shared = hasher.shared()
-    variants = [False, True] if options.large_print else [False]
-    handouts: list[tuple[str, str, str, str | None, dict[str, Path | None], list[bool]]] = []
+    prints = Fingerprints(library)
+    handouts: list[Handout] = []
     for article in articles:
         try:
-            red_flags = library.red_flags_for(article)
+            library.red_flags_for(article)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue
-        files = {"article": article.path, "red_flags": red_flags.source.path}
-        files |= {f"image {i}": p for i, p in enumerate(referenced_images(article.body, article.path.parent))}
         updated = article.last_updated or article.published
-        handouts.append(("article", article.slug, article.title, updated.isoformat() if updated else None, files, variants))
+        handouts.append(Handout("article", article.slug, article.title, article.source.name,
+                                updated.isoformat() if updated else None, prints.article_inputs(article)))
     if options.programmes:
-        handouts += _programme_handouts(library, problems, variants)
+        handouts += _programme_handouts(library, prints, problems)
 
-    paths = Builder(library, None)  # only for article_path(); the parent has no PdfWriter
+    variants = [False, True] if options.large_print else [False]
     to_build: list[Planned] = []
     unchanged = 0
     out_dir = options.out_dir
     for clinic in clinics.values():
-        clinic_files = {"clinic": clinic.source, "logo": clinic.logo}
-        clinic_inputs = hasher.inputs(clinic_files)
-        for kind, slug, title, updated, files, prints in handouts:
-            inputs = hasher.inputs(files) | clinic_inputs
-            for large_print in prints:
-                key = ":".join([kind, clinic.slug, slug] + (["large-print"] if large_print else []))
-                variant = {"kind": kind, "large_print": large_print}
-                print_ = fingerprint(shared, inputs, variant)
-                if not options.force and manifest.is_current(key, print_):
+        clinic_inputs = prints.clinic_inputs(clinic)
+        for handout in handouts:
+            inputs = handout.inputs | clinic_inputs
+            for large_print in variants:
+                key = ":".join([handout.kind, clinic.slug, handout.slug] + (["large-print"] if large_print else []))
+                fingerprint = prints.of(inputs, {"kind": handout.kind, "large_print": large_print})
+                if not options.force and manifest.is_current(key, fingerprint):
                     unchanged += 1
                     continue
                 target = None
-                if kind == "article":
-                    target = paths.article_path(clinic, library.articles[slug], out_dir, large_print=large_print)
+                if handout.kind == "article":
+                    target = article_path(clinic, library.articles[handout.slug], out_dir, large_print=large_print)
                 entry = {
-                    "kind": kind, "slug": slug, "clinic": clinic.slug, "large_print": large_print,
-                    "title": title, "updated": updated,
-                    "inputs": {name: digest[:16] for name, digest in (inputs | shared).items()},
+                    "kind": handout.kind, "slug": handout.slug, "clinic": clinic.slug, "large_print": large_print,
+                    "title": handout.title, "updated": handout.updated,
+                    "inputs": {name: digest[:16] for name, digest in (inputs | prints.shared).items()},
                 }
-                work = WorkItem(key=key, kind=kind, slug=slug, clinic_file=clinic.source,
+                assert clinic.source is not None  # loaded from a file
+                work = WorkItem(key=key, kind=handout.kind, slug=handout.slug, clinic_file=clinic.source,
                                 large_print=large_print, out_dir=out_dir)
-                to_build.append(Planned(work, print_, entry, target))
+                to_build.append(Planned(work, fingerprint, entry, target, handout.source))
     return Plan(to_build, unchanged, clinics, problems, warnings)
 
 
-def _programme_handouts(library, problems: list[str], variants: list[bool]) -> list:  # noqa: ANN001
+def _programme_handouts(library: Library, prints: Fingerprints, problems: list[str]) -> list[Handout]:
     """Programme templates as handouts: the template file, its exercises and their images."""
-    from handouts.model.slugs import resolve
-
     handouts = []
     for slug, template in library.programmes.items():
         source = library.programme_files[slug]
-        files: dict[str, Path | None] = {"programme": source}
-        with contextlib.suppress(HandoutsError):  # no default set: the builder reports it per handout
-            files["red_flags"] = library.default_red_flags().source.path
         try:
-            exercises = [library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")] for name in template.exercises]
+            exercises = [library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")]
+                         for name in template.exercises]
         except HandoutsError as exc:
             problems.append(f"{display_path(source)}: {exc}")
             continue
-        for exercise in exercises:
-            files[f"exercise {exercise.slug}"] = exercise.source.path
-            files[f"image {exercise.slug}"] = exercise.image
-        handouts.append(("programme", slug, template.title, None, files, variants))
+        handouts.append(Handout("programme", slug, template.title, display_path(source), None,
+                                prints.exercise_inputs(exercises, source)))
     return handouts
 
 
@@ -256,7 +249,9 @@ class _Runner:
         self.report = report
         self.seen_warnings: set[str] = set()
         self.last_save = time.monotonic()
-        self.executor = None
+        self.pool: WorkerPool | None = None
+        self.content = options.content.resolve() if options.content is not None else None
+        self.render_seconds = RENDER_SECONDS
 
     def run(self, planned: list[Planned]) -> None:
         workers = max(1, min(self.options.jobs or os.cpu_count() or 1, len(planned)))
@@ -269,43 +264,56 @@ class _Runner:
             self._run_pool(deque([item]), 1, None)
 
     def _run_pool(self, pending: deque[Planned], workers: int, isolated: list[Planned] | None) -> None:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        self.executor = _start_pool(workers, self.options.content)
-        in_flight: dict = {}
+        self.pool = WorkerPool(workers, batch_worker.start_worker, (self.content,), preload=[batch_worker.__name__])
+        self.pool.start()
+        # One handout per worker at a time, so the time since submitting is the time it has
+        # been rendering, and a handout over the render limit can be told apart from its queue.
+        in_flight: dict[Future[WorkDone], tuple[Planned, float]] = {}
         try:
             while pending or in_flight:
-                while pending and len(in_flight) < workers * IN_FLIGHT_PER_WORKER:
+                while pending and len(in_flight) < workers:
                     item = pending.popleft()
-                    in_flight[self.executor.submit(batch_worker.build, item.work)] = item
+                    in_flight[self.pool.submit(batch_worker.build, item.work)] = (item, time.monotonic())
                 done, _ = wait(in_flight, timeout=SAVE_EVERY_SECONDS, return_when=FIRST_COMPLETED)
                 crashed = False
                 for future in done:
-                    item = in_flight.pop(future)
+                    item, _started = in_flight.pop(future)
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
                         crashed = True
-                        in_flight[future] = item  # counted with the rest below
+                        in_flight[future] = (item, _started)  # counted with the rest below
                     elif error is not None:  # e.g. a result that could not be sent back
                         self._finish(item, WorkDone(key=item.work.key, error=f"internal error ({type(error).__name__}: {error})"))
                     else:
                         self._finish(item, future.result())
                 if crashed:
-                    self._crashed(list(in_flight.values()), pending, isolated)
+                    self._crashed([item for item, _ in in_flight.values()], pending, isolated)
                     in_flight.clear()
                     return
-                if time.monotonic() - self.last_save >= SAVE_EVERY_SECONDS:
+                now = time.monotonic()
+                late = [f for f, (_, started) in in_flight.items() if now - started > self.render_seconds]
+                if late:
+                    self._timed_out([in_flight.pop(f)[0] for f in late], [item for item, _ in in_flight.values()], pending)
+                    in_flight.clear()
+                    return
+                if now - self.last_save >= SAVE_EVERY_SECONDS:
                     self.manifest.save()
-                    self.last_save = time.monotonic()
+                    self.last_save = now
         finally:
-            if self.executor is not None and not in_flight:  # else _terminate_pool stops it
-                self.executor.shutdown(wait=True)
-                self.executor = None
+            if not in_flight:  # else terminate_pool stops it
+                self.pool.shutdown(wait=True)
+
+    def _timed_out(self, late: list[Planned], innocent: list[Planned], pending: deque[Planned]) -> None:
+        """Handouts over the render limit fail, naming their file; the others are built again."""
+        self.terminate_pool()
+        for item in late:
+            self._finish(item, WorkDone(key=item.work.key, error=(
+                f"{item.source}: took longer than {self.render_seconds:.0f} s to render and was stopped; "
+                "shorten it or split it into smaller handouts")))
+        pending.extendleft(reversed(innocent))
 
     def _crashed(self, suspects: list[Planned], pending: deque[Planned], isolated: list[Planned] | None) -> None:
         """A worker died (killed, out of memory, a crash in C code): retry what it may have held."""
-        self.report.crashes += 1
         self.terminate_pool()
         retry = []
         for item in suspects:
@@ -351,36 +359,8 @@ class _Runner:
 
     def terminate_pool(self) -> None:
         """Stop the workers now: SIGTERM, then SIGKILL for any that does not go."""
-        executor, self.executor = self.executor, None
-        if executor is None:
-            return
-        # ProcessPoolExecutor has no public way to stop running work; its process table is
-        # the only handle on the workers.
-        processes = list((getattr(executor, "_processes", None) or {}).values())
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.terminate()
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.join(2)
-                if process.is_alive():
-                    process.kill()
-                    process.join(2)
-        executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _start_pool(workers: int, content: Path | None):  # noqa: ANN202 - a ProcessPoolExecutor
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        context = multiprocessing.get_context("forkserver")
-        # Preload only what is safe to fork: our worker module, which does not import WeasyPrint.
-        context.set_forkserver_preload([batch_worker.__name__])
-    except ValueError:  # no forkserver on this platform
-        context = multiprocessing.get_context("spawn")
-    content = content.resolve() if content is not None else None
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=batch_worker.start_worker, initargs=(content,))
+        if self.pool is not None:
+            self.pool.terminate()
 
 
 def _relative(path: Path, out_dir: Path) -> str:
@@ -408,8 +388,6 @@ def remove_partial_files(out_dir: Path) -> int:
 @contextlib.contextmanager
 def _exclusive(out_dir: Path) -> Iterator[None]:
     """Hold a lock on the output folder: two batches must not delete each other's partial files."""
-    import fcntl
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         handle = open(out_dir / LOCK_NAME, "a+b")  # noqa: SIM115 - held for the whole run
@@ -433,8 +411,6 @@ class _Stop(Exception):  # noqa: N818 - a signal, not an error
 
 class _SignalGuard:
     def ignore(self) -> None:
-        import threading
-
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, signal.SIG_IGN)
@@ -446,8 +422,6 @@ def _stop_on_signals() -> Iterator[_SignalGuard]:
 
     def stop(signum: int, frame: object) -> None:  # noqa: ARG001
         raise _Stop(signum)
-
-    import threading
 
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield _SignalGuard()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +52,6 @@ class _State:
 
 def start_worker(content_dir: Path | None) -> None:
     """Worker initializer: load the content once and make the one PdfWriter this worker uses."""
-    # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how
-    # to stop, so a worker never dies half-way through a PDF because of it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from handouts.build import Builder
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter

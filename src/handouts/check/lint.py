@@ -20,6 +20,8 @@ from typing import Literal
 
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, display_path
+from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
+from handouts.model.library import load_library
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -88,17 +90,22 @@ def check(
     today: dt.date | None = None,
 ) -> CheckReport:
     """Check every article of a content folder and every clinic profile given (or the defaults)."""
-    from handouts.model.clinic import find_clinic_files
-    from handouts.model.library import load_library
-
     report = CheckReport(lix_limit=lix_limit)
     library = load_library(content_dir)  # raises HandoutsError only for a missing folder
     for problem in library.problems:
         _problem(report, problem)
     for article in library.articles.values():
         check_article(report, article, library, today=today or dt.date.today())
-    for path in find_clinic_files(clinic_paths):
-        check_clinic(report, path)
+    paths = find_clinic_files(clinic_paths)
+    clinics, problems = load_clinics(paths)
+    for problem in problems:
+        _problem(report, problem)
+    loaded = {clinic.source: clinic for clinic in clinics.values()}
+    for path in paths:
+        clinic = loaded.get(path.resolve())
+        report.clinics.append(ClinicCheck(display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None))
+        if clinic is not None:
+            check_clinic(report, clinic)
     return report
 
 
@@ -149,20 +156,10 @@ def _images_without_alt(markdown: str) -> list[str]:
     return _IMAGE.findall(markdown)
 
 
-def check_clinic(report: CheckReport, path: Path) -> None:
-    from handouts.model.clinic import load_clinic
-
-    name = display_path(path)
-    try:
-        clinic = load_clinic(path)
-    except InputError as exc:
-        report.clinics.append(ClinicCheck(name, None, None))
-        _problem(report, exc)
-        return
-    report.clinics.append(ClinicCheck(name, clinic.name, clinic.slug))
-    if clinic.logo is not None:
+def check_clinic(report: CheckReport, clinic: Clinic) -> None:
+    if clinic.logo is not None and clinic.source is not None:
         for problem in logo_problems(clinic.logo):
-            report.warning(name, f"logo: {problem}")
+            report.warning(display_path(clinic.source), f"logo: {problem}")
 
 
 def logo_problems(logo: Path) -> list[str]:

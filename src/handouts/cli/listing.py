@@ -5,25 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
+from handouts.model.clinic import find_clinic_files, load_clinics
+from handouts.model.library import load_library
 
 
 def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
     """(rows, column names for the table, problems found while loading)."""
     if kind == "clinics":
-        from handouts.model.clinic import find_clinic_files, load_clinic
-
-        found, problems = [], []
-        for path in find_clinic_files(clinics):
-            try:
-                clinic = load_clinic(path)
-            except HandoutsError as exc:
-                problems.append(exc)
-                continue
-            found.append({"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
-                          "phone": clinic.phone, "profile": display_path(path)})
+        loaded, problems = load_clinics(find_clinic_files(clinics))
+        found = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
+                  "phone": clinic.phone, "profile": display_path(clinic.source) if clinic.source else ""}
+                 for clinic in loaded.values()]
         return found, ["slug", "name", "language", "phone", "profile"], problems
-
-    from handouts.model.library import load_library
 
     library = load_library(content)
     if kind == "articles":

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
-from handouts.errors import display_path
+from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
@@ -163,3 +163,30 @@ def find_clinic_files(paths: list[Path] | None = None) -> list[Path]:
     for path in paths:
         found += sorted(path.glob("*.toml")) if path.is_dir() else [path]
     return found
+
+
+def load_clinics(paths: list[Path]) -> tuple[dict[str, Clinic], list[HandoutsError]]:
+    """Every profile that loads, by slug, and one problem per profile that does not.
+
+    The one policy for a set of profiles: a broken profile or a second profile with the same
+    slug is a problem naming its file; the others still load. Each driver decides what a
+    problem means (the batch builds the rest, ``serve`` refuses to start, ``list`` warns).
+    """
+    clinics: dict[str, Clinic] = {}
+    problems: list[HandoutsError] = []
+    for path in paths:
+        try:
+            clinic = load_clinic(path)
+        except HandoutsError as exc:
+            problems.append(exc)
+            continue
+        if clinic.slug in clinics:
+            other = clinics[clinic.slug].source
+            problems.append(InputError(
+                display_path(path), "slug",
+                f'"{clinic.slug}" is already used by {display_path(other) if other else "another profile"}; '
+                "give one of them its own `slug =`",
+            ))
+            continue
+        clinics[clinic.slug] = clinic
+    return clinics, problems

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-MAX_RESOURCE_BYTES = 5_000_000
-MAX_IMAGE_PIXELS = 25_000_000  # 5000 × 5000: far more than an A4 page needs at 300 dpi
+from handouts.limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
+
 _TYPES = {".woff": "font/woff", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".css": "text/css"}
 _RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 

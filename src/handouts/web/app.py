@@ -18,12 +18,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from handouts.build import article_qr, programme_qr
+from handouts.build import render_article, render_programme
 from handouts.errors import HandoutsError
 from handouts.i18n import catalogue
 from handouts.model import share
 from handouts.model.programme import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme
-from handouts.render.html import article_html, programme_html, render_template
+from handouts.render.html import render_template
 from handouts.resources import fonts_dir, styles_dir
 from handouts.web import pages, worker
 from handouts.web.cache import PdfCache
@@ -63,7 +63,9 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
         try:
             yield
         finally:
-            await run_in_threadpool(pool.close)
+            # uvicorn has finished every request it will wait for; a stuck render must not
+            # hold the shutdown, so the workers are stopped rather than waited for.
+            await run_in_threadpool(pool.terminate)
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site, app.state.pool, app.state.cache = site, pool, cache
@@ -218,9 +220,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
             base = str(request.base_url).rstrip("/")
             return await run_in_threadpool(_builder_page, entry, form, code=share.encode_programme(programme), base=base)
         # Personalised (a name, a note): rendered for this response only, never cached.
-        rendered = await run_in_threadpool(
-            programme_html, programme, entry.clinic, site.library, qr=programme_qr(entry.clinic, programme)
-        )
+        rendered = await run_in_threadpool(render_programme, site.library, programme, entry.clinic)
         data = await render(rendered)
         name = programme.default_file_name(entry.slug)
         return pdf(data, name, name, {"Cache-Control": PRIVATE})
@@ -251,7 +251,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
         programme = _shared(code)
         key = site.programme_key(entry, code, [e.exercise for e in programme.entries], programme.date)
         name = programme.default_file_name(entry.slug)
-        html = partial(programme_html, programme, entry.clinic, site.library, qr=programme_qr(entry.clinic, programme))
+        html = partial(render_programme, site.library, programme, entry.clinic)
         return await cached_pdf(request, key, html, name, name)
 
     @app.get("/{clinic}/p/{code}")
@@ -271,7 +271,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
         entry = site.clinic(clinic)
         chosen = site.article(article)
         key = await run_in_threadpool(site.article_key, entry, chosen)
-        html = partial(article_html, chosen, entry.clinic, site.library, qr=article_qr(entry.clinic, chosen))
+        html = partial(render_article, site.library, chosen, entry.clinic)
         return await cached_pdf(request, key, html, f"{chosen.title}.pdf", f"{chosen.slug}.pdf")
 
     @app.get("/{clinic}/{article}")

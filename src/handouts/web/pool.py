@@ -10,18 +10,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
+from handouts.limits import RENDER_SECONDS
 from handouts.web import worker
+from handouts.workers import WorkerPool
 
 log = logging.getLogger("handouts.web")
 # Workers are recycled now and then so a slow leak in a long-running server stays bounded.
 TASKS_PER_WORKER = 500
+Result = TypeVar("Result")
 
 
 class PoolBusy(Exception):
@@ -37,75 +41,78 @@ def default_workers() -> int:
 
 
 class RenderPool:
-    def __init__(self, workers: int | None = None, queue: int | None = None, *, timeout: float = 60.0) -> None:
+    """Admission control over a ``WorkerPool``: at most ``workers`` PDFs at once, ``queue`` waiting."""
+
+    def __init__(self, workers: int | None = None, queue: int | None = None, *, timeout: float = RENDER_SECONDS) -> None:
         self.workers = workers or default_workers()
         self.capacity = self.workers + (self.workers * 2 if queue is None else queue)
         self.timeout = timeout
         self._lock = threading.Lock()  # done-callbacks run on the executor's own thread
         self._in_flight = 0
         self._mean_seconds = 0.5
-        self._executor: ProcessPoolExecutor | None = None
+        self._restart_lock = threading.Lock()
+        self._pool = WorkerPool(self.workers, worker.start, preload=[worker.__name__],
+                                max_tasks_per_child=TASKS_PER_WORKER)
 
     @property
     def in_flight(self) -> int:
         return self._in_flight
 
     def start(self, *, warm: bool = True) -> None:
-        # forkserver: every worker is forked from a clean server process that never imported
-        # WeasyPrint (forking after that import has crashed); the web process never imports it.
-        context = multiprocessing.get_context("forkserver")
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=worker.start,
-            max_tasks_per_child=TASKS_PER_WORKER,
-        )
+        self._pool.start()
         if warm:  # outside the admission count: these run before any request arrives
             for _ in range(self.workers):
-                self._executor.submit(worker.warm)
+                self._pool.submit(worker.warm)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        self._pool.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        """Stop every worker now (a server shutting down must not wait for a stuck render)."""
+        self._pool.terminate()
 
     def retry_after(self) -> int:
         """Seconds until a slot is likely free: the queue ahead of us times the mean render."""
         waves = max(1, self._in_flight) / self.workers
         return max(1, min(30, math.ceil(waves * self._mean_seconds)))
 
-    def submit(self, fn, *args) -> Future:  # noqa: ANN001 - any picklable function
+    def submit(self, fn: Callable[..., Result], *args: Any) -> Future[Result]:
         """Admit one task or raise PoolBusy; the slot is held until the task really ends."""
-        return self._submit(fn, *args)[0]
+        return self._submit(fn, *args)
 
-    async def run(self, fn, *args):  # noqa: ANN001, ANN201
-        """Run ``fn(*args)`` in a worker and await it without blocking the event loop."""
-        future, executor = self._submit(fn, *args)
+    async def run(self, fn: Callable[..., Result], *args: Any) -> Result:
+        """Run ``fn(*args)`` in a worker and await it without blocking the event loop.
+
+        A render over the time limit has its worker killed and replaced (with the rest of the
+        pool: a stuck WeasyPrint cannot be stopped any other way), and the client is told to
+        retry; a worker that died is replaced the same way.
+        """
+        future = self._submit(fn, *args)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except asyncio.TimeoutError:
-            log.error("a PDF took longer than %.0f s; the client was told to retry", self.timeout)
+            log.error("a PDF took longer than %.0f s; its worker was stopped and replaced", self.timeout)
+            await asyncio.to_thread(self._restart)
             raise PoolBusy(self.retry_after()) from None
         except BrokenProcessPool:
             log.error("a render worker died; starting new workers")
-            self._restart(executor)
+            await asyncio.to_thread(self._restart)
             raise PoolBusy(1) from None
 
-    def _submit(self, fn, *args) -> tuple[Future, ProcessPoolExecutor]:  # noqa: ANN001
-        executor = self._executor
-        if executor is None:
-            raise RuntimeError("the render pool is not started")
+    def _submit(self, fn: Callable[..., Result], *args: Any) -> Future[Result]:
         with self._lock:
             if self._in_flight >= self.capacity:
                 raise PoolBusy(self.retry_after())
             self._in_flight += 1
         started = time.monotonic()
         try:
-            future = executor.submit(fn, *args)
+            future = self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
             self._release(None)
-            self._restart(executor)
+            self._restart()
             raise PoolBusy(1) from None
         future.add_done_callback(lambda _f: self._release(time.monotonic() - started))
-        return future, executor
+        return future
 
     def _release(self, seconds: float | None) -> None:
         with self._lock:
@@ -113,11 +120,7 @@ class RenderPool:
             if seconds is not None:
                 self._mean_seconds = 0.8 * self._mean_seconds + 0.2 * seconds
 
-    def _restart(self, broken: ProcessPoolExecutor) -> None:
-        """Replace a broken executor once, however many requests saw it break."""
-        with self._lock:
-            if self._executor is not broken:
-                return
-            self._executor = None
-        broken.shutdown(wait=False, cancel_futures=True)
-        self.start(warm=False)
+    def _restart(self) -> None:
+        """Replace the workers once, however many requests saw them break."""
+        with self._restart_lock:
+            self._pool.restart()

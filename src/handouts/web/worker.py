@@ -8,8 +8,6 @@ and the pool starts workers with forkserver, so no process forks after importing
 
 from __future__ import annotations
 
-import signal
-
 from handouts.errors import HandoutsError
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
@@ -21,8 +19,6 @@ _start_error = ""
 def start() -> None:
     """Worker initializer: make the PdfWriter (parses the stylesheets and fonts once)."""
     global _writer, _start_error
-    # Ctrl-C reaches the whole process group; the server alone decides how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from handouts.pdf.writer import PdfWriter
 
     # An initializer that raises breaks the whole pool with a bare traceback: keep the reason

@@ -1,0 +1,8 @@
+"""Every limit the tool enforces on what it is given, in one place (the README's safety section
+lists them). Plain numbers only: importing this module costs nothing."""
+
+from __future__ import annotations
+
+MAX_RESOURCE_BYTES = 5_000_000  # one image, logo, font or stylesheet WeasyPrint may read
+MAX_IMAGE_PIXELS = 25_000_000  # 5000 × 5000: far more than an A4 page needs at 300 dpi
+RENDER_SECONDS = 60.0  # wall-clock limit for one handout in any worker; the worker is replaced
