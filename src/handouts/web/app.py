@@ -218,7 +218,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
             return await run_in_threadpool(_builder_page, entry, form, status=400)
         if form.action == "share":
             base = str(request.base_url).rstrip("/")
-            return await run_in_threadpool(_builder_page, entry, form, code=share.encode_programme(programme), base=base)
+            return await run_in_threadpool(_builder_page, entry, form, code=share.encode_programme(programme, site.library), base=base)
         # Personalised (a name, a note): rendered for this response only, never cached.
         rendered = await run_in_threadpool(render_programme, site.library, programme, entry.clinic)
         data = await render(rendered)
