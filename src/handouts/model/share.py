@@ -6,7 +6,9 @@ patient's name, the therapist or the note: only what ``Programme.spec()`` return
 
 Format, version 1: ``"1." + base64url(canonical)`` without padding, where ``canonical`` is
 ASCII like ``bird-dog:2x10/side@daily,kat-ko:1x10@daily;w2``: the exercises in printed order,
-each ``slug:dose`` with the dose as ``str(Dose)``, then ``;w`` and the number of weeks.
+each ``slug:dose`` with the dose as ``str(Dose)`` percent-encoded (a plain dose is unchanged;
+a note such as ``3x(8–12 hop)`` becomes ASCII and can hold no ``,`` or ``;``), then ``;w``
+and the number of weeks.
 Decoding is strict: a length limit, exact (not prefix) exercise slugs that the library knows,
 doses through ``dose.parse_dose``, weeks within bounds, no repeats, and the code must be the
 one canonical spelling of what it decodes to. Anything else is a ``ShareCodeError``.
@@ -18,16 +20,19 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
-from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, parse_dose
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = "1"
 PREFIX = VERSION + "."
-# 12 exercises with 80-character slugs and the longest dose fit; a longer code is not ours.
-MAX_CANONICAL_CHARS = MAX_EXERCISES * (80 + 1 + 30 + 1) + 4
+# 12 exercises with 80-character slugs and the longest dose (a note of 3-byte characters,
+# percent-encoded) fit; a longer code is not ours.
+MAX_DOSE_CHARS = 40 + MAX_NOTE_CHARS * 9
+MAX_CANONICAL_CHARS = MAX_EXERCISES * (80 + 1 + MAX_DOSE_CHARS + 1) + 4
 MAX_CODE_CHARS = len(PREFIX) + (MAX_CANONICAL_CHARS * 4 + 2) // 3
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]+$")
 _CANONICAL = re.compile(r"^(?P<entries>[^;]+);w(?P<weeks>[1-9][0-9]?)$")
@@ -52,8 +57,12 @@ class SharedProgramme:
 
 def canonical(spec: dict) -> str:
     """``Programme.spec()`` as the one text a code is made from."""
-    entries = ",".join(f"{slug}:{dose}" for slug, dose in spec["exercises"])
+    entries = ",".join(f"{slug}:{_dose_text(dose)}" for slug, dose in spec["exercises"])
     return f"{entries};w{spec['weeks']}"
+
+
+def _dose_text(dose: str) -> str:
+    return quote(str(dose), safe="/@()")
 
 
 def encode_spec(spec: dict) -> str:
@@ -92,8 +101,8 @@ def decode(code: str, library: Library) -> SharedProgramme:
         if not sep or not SLUG_PATTERN.match(slug) or slug not in library.exercises or slug in slugs:
             raise ShareCodeError("unknown or repeated exercise")
         try:
-            dose = parse_dose(dose_text)
-        except DoseError:
+            dose = parse_dose(unquote(dose_text, errors="strict"))
+        except (DoseError, UnicodeDecodeError):
             raise ShareCodeError("unreadable dose") from None
         slugs.append(slug)
         doses.append(dose)
