@@ -54,15 +54,20 @@ def test_the_code_is_the_documented_bytes(library):
     assert encode_programme(programme, library) == v2(body)
 
 
-def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library, monkeypatch):
-    # Every dose of today's grammar packs; a future one (a range, say) will not, and goes as text.
-    from handouts.model import share
-
-    monkeypatch.setattr(share, "_pack_dose", lambda dose: None)
-    programme = build_programme(library, ["bird-dog"], doses=["bird-dog=3x8/side"])
+def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library):
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=["bird-dog=2-3x8-12/side", "kat-ko=3x(10 skridt)"])
     code = encode_programme(programme, library)
-    assert code == v2(bytes([0x21, 3 << 2 | 2, 8]) + b"3x8/side")
-    assert decode(code, library).dose_options() == ["bird-dog=3x8/side"]
+    first, second = b"2-3x8-12/side@daily", "3x(10 skridt)@daily".encode()
+    body = bytes([0x21, 3 << 2 | 2, len(first)]) + first + bytes([4 << 2 | 2, len(second)]) + second
+    assert code == v2(body)
+    assert decode(code, library).dose_options() == ["bird-dog=2-3x8-12/side@daily", "kat-ko=3x(10 skridt)@daily"]
+
+
+def test_minutes_and_long_holds_pack(library):
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=["bird-dog=1x2min@daily", "kat-ko=1x500s"])
+    code = encode_programme(programme, library)
+    assert len(code) == 14  # 10 bytes: both doses packed
+    assert decode(code, library).dose_options() == ["bird-dog=1x2min@daily", "kat-ko=1x500s@daily"]
 
 
 def test_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
@@ -202,9 +207,9 @@ def test_any_text_is_a_programme_or_a_share_code_error(library, code):
 
 DOSES = st.builds(
     lambda sets, amount, hold, side, often: f"{sets}x{amount}{'s' if hold else ''}{'/side' if side else ''}{often}",
-    st.integers(1, 10), st.integers(1, 100), st.booleans(), st.booleans(),
-    st.sampled_from(["", "@daily"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]),
-)
+    st.sampled_from(["1", "3", "10", "2-3"]), st.sampled_from(["1", "12", "100", "8-12"]), st.booleans(), st.booleans(),
+    st.sampled_from(["", "@daily", "@2-3/week"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]),
+) | st.sampled_from(["1x2min", "2x1-2min@daily", "3x(10 meter)", "2x(8–12 hop)/side@3/uge", "1x1800s"])
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,9 +10,10 @@ Format, version 2 (what ``encode_programme`` writes): base64url without padding 
 - per exercise, in printed order: a varint (7 bits a byte, least significant first) of
   ``id << 2 | kind``, where ``id`` is the exercise's stable short id (``exercise_ids``) and
   ``kind`` says how its dose follows: 0 = the exercise's default dose (nothing follows),
-  1 = three bytes, big-endian ``sets-1`` (4 bits) · hold (1) · ``reps-1`` or ``seconds-1`` (9) ·
-  per side (1) · how often (5: 0 none, 1–10 = N/day, 11–24 = N/week) · four zero bits,
-  2 = a length byte and the dose as text (``str(Dose)``, for a dose the three bytes cannot hold);
+  1 = three bytes, big-endian ``sets-1`` (4 bits) · hold (1) · ``reps-1``, ``seconds-1`` or
+  ``minutes-1`` (9) · per side (1) · how often (5: 0 none, 1–10 = N/day, 11–24 = N/week) ·
+  minutes (1) · three zero bits, for a dose of single numbers (no ranges, no text unit),
+  2 = a length byte and the dose as UTF-8 text (``str(Dose)``: ranges and other units);
 - 1 check byte: the first byte of SHA-256 over the bytes before it, so a mistyped link is
   refused instead of opening somebody else's programme.
 
@@ -34,8 +35,9 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
-from handouts.model.dose import Dose, DoseError, Frequency, parse_dose
+from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
@@ -43,7 +45,7 @@ from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = 2
 DEFAULT, PACKED, TEXT = 0, 1, 2  # how an exercise's dose follows its id
-MAX_DOSE_TEXT = 40
+MAX_DOSE_TEXT = 40 + MAX_NOTE_CHARS * 4  # UTF-8 bytes of the longest str(Dose), a note included
 _MAX_VARINT_BYTES = 3  # id << 2 | kind < 2**21
 MAX_CODE_BYTES = 1 + MAX_EXERCISES * (_MAX_VARINT_BYTES + 1 + MAX_DOSE_TEXT) + 1
 MAX_CODE_CHARS = (MAX_CODE_BYTES * 4 + 2) // 3
@@ -82,26 +84,27 @@ def _varint(value: int) -> bytes:
 
 
 def _pack_dose(dose: Dose) -> bytes | None:
-    """Three bytes for a dose within the packed ranges, else None (it goes as text)."""
-    amount = dose.hold_seconds or dose.reps
-    if dose.frequency not in _FREQUENCY_CODES or amount is None or not 1 <= dose.sets <= 16 or not 1 <= amount <= 512:
+    """Three bytes for a dose of single numbers within the packed ranges, else None (it goes as text)."""
+    minutes = dose.hold_unit == "min"
+    amount = dose.hold if dose.hold_seconds is not None else dose.reps
+    if amount is None or dose.note or amount.low != amount.high or dose.sets.low != dose.sets.high:
         return None
-    rebuilt = Dose(dose.sets, None if dose.hold_seconds else amount, dose.hold_seconds, dose.per_side, dose.frequency)
-    if rebuilt != dose:  # a dose with more to it than these five fields (a future grammar)
+    if dose.frequency not in _FREQUENCY_CODES or not 1 <= dose.sets.low <= 16 or not 1 <= amount.low <= 512:
         return None
-    bits = (dose.sets - 1) << 20 | bool(dose.hold_seconds) << 19 | (amount - 1) << 10
-    bits |= dose.per_side << 9 | _FREQUENCY_CODES.index(dose.frequency) << 4
+    bits = (dose.sets.low - 1) << 20 | (dose.hold_seconds is not None) << 19 | (amount.low - 1) << 10
+    bits |= dose.per_side << 9 | _FREQUENCY_CODES.index(dose.frequency) << 4 | minutes << 3
     return bits.to_bytes(3, "big")
 
 
 def _unpack_dose(data: bytes) -> Dose:
     bits = int.from_bytes(data, "big")
     sets, hold, amount = (bits >> 20) + 1, bits >> 19 & 1, (bits >> 10 & 0x1FF) + 1
-    per_side, often = bool(bits >> 9 & 1), bits >> 4 & 0x1F
-    if bits & 0xF or often >= len(_FREQUENCY_CODES):
+    per_side, often, minutes = bool(bits >> 9 & 1), bits >> 4 & 0x1F, bits >> 3 & 1
+    if bits & 0x7 or often >= len(_FREQUENCY_CODES) or (minutes and not hold):
         raise ShareCodeError("unknown dose bits")
-    dose = Dose(sets, None if hold else amount, amount if hold else None, per_side, _FREQUENCY_CODES[often])
-    return _checked_dose(str(dose))
+    text = f"{sets}x{amount}{('min' if minutes else 's') if hold else ''}{'/side' if per_side else ''}"
+    frequency = _FREQUENCY_CODES[often]
+    return _checked_dose(text + (f"@{frequency}" if frequency else ""))
 
 
 def _checked_dose(text: str) -> Dose:
@@ -125,8 +128,8 @@ def _entry(exercise_id: int, dose: Dose, default: Dose) -> bytes:
     packed = _pack_dose(dose)
     if packed is not None:
         return _varint(exercise_id << 2 | PACKED) + packed
-    text = str(dose).encode("ascii")
-    if len(text) > MAX_DOSE_TEXT:
+    text = str(dose).encode("utf-8")
+    if not 1 <= len(text) <= MAX_DOSE_TEXT:
         raise ValueError(f"dose {dose} is too long for a share code")
     return _varint(exercise_id << 2 | TEXT) + bytes([len(text)]) + text
 
@@ -201,12 +204,12 @@ def _decode_v2(code: str, library: Library) -> SharedProgramme:
             if not 1 <= length <= MAX_DOSE_TEXT or at + 1 + length > len(body):
                 raise ShareCodeError("bad dose text")
             try:
-                text = body[at + 1:at + 1 + length].decode("ascii")
+                text = body[at + 1:at + 1 + length].decode("utf-8")
             except UnicodeDecodeError:
                 raise ShareCodeError("bad dose text") from None
             dose, at = _checked_dose(text), at + 1 + length
             if _pack_dose(dose) is None:  # else the encoder would have packed it
-                again += bytes([length]) + text.encode("ascii")
+                again += bytes([length]) + text.encode("utf-8")
         else:
             raise ShareCodeError("unknown dose kind")
         slugs.append(slug)
@@ -219,15 +222,19 @@ def _decode_v2(code: str, library: Library) -> SharedProgramme:
 # --- version 1: text (read only) ----------------------------------------------------------
 
 V1_PREFIX = "1."
-# 12 exercises with 80-character slugs and the longest dose fit; a longer code is not ours.
-V1_MAX_CANONICAL_CHARS = MAX_EXERCISES * (80 + 1 + 30 + 1) + 4
+# 12 exercises with 80-character slugs and the longest dose (a note of 3-byte characters,
+# percent-encoded) fit; a longer code is not ours.
+V1_MAX_DOSE_CHARS = 40 + MAX_NOTE_CHARS * 9
+V1_MAX_CANONICAL_CHARS = MAX_EXERCISES * (80 + 1 + V1_MAX_DOSE_CHARS + 1) + 4
 V1_MAX_CODE_CHARS = len(V1_PREFIX) + (V1_MAX_CANONICAL_CHARS * 4 + 2) // 3
 _V1_CANONICAL = re.compile(r"^(?P<entries>[^;]+);w(?P<weeks>[1-9][0-9]?)$")
 
 
 def encode_v1(spec: dict) -> str:
     """A version 1 code, as printed before version 2. Only tests write these now."""
-    entries = ",".join(f"{slug}:{dose}" for slug, dose in spec["exercises"])
+    # A dose is percent-encoded: a plain one is unchanged, a note such as "3x(8–12 hop)" becomes
+    # ASCII and can hold no "," or ";".
+    entries = ",".join(f"{slug}:{quote(str(dose), safe='/@()')}" for slug, dose in spec["exercises"])
     raw = f"{entries};w{spec['weeks']}".encode("ascii")
     return V1_PREFIX + _base64url(raw)
 
@@ -258,8 +265,8 @@ def _decode_v1(code: str, library: Library) -> SharedProgramme:
         if not sep or not SLUG_PATTERN.match(slug) or slug not in library.exercises or slug in slugs:
             raise ShareCodeError("unknown or repeated exercise")
         try:
-            dose = parse_dose(dose_text)
-        except DoseError:
+            dose = parse_dose(unquote(dose_text, errors="strict"))
+        except (DoseError, UnicodeDecodeError):
             raise ShareCodeError("unreadable dose") from None
         slugs.append(slug)
         doses.append(dose)
