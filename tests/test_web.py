@@ -137,7 +137,7 @@ def test_clinic_branding_comes_from_its_own_stylesheet_and_logo_route(client):
     assert logo.content == (ROOT / "clinics" / "nord-logo.svg").read_bytes()
     assert client.get("/nope/logo").status_code == 404
     assert client.get("/-/web.css").status_code == 200
-    assert client.get("/-/fonts/atkinson-hyperlegible-latin-400-normal.woff").headers["content-type"] == "font/woff"
+    assert client.get("/-/fonts/ibm-plex-sans-latin-400-normal.woff").headers["content-type"] == "font/woff"
 
 
 def test_leaflet_summaries_are_one_sentence(client):
