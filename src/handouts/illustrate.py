@@ -376,7 +376,9 @@ class _Figure:
             elbow = _step(shoulder, upper, upper_l)
             wrist = _step(elbow, lower, lower_l)
             hand = lower if hand is None else hand
-            self.joints[f"{side}_arm"] = {"shoulder": shoulder, "elbow": elbow, "wrist": wrist, "tip": _step(wrist, hand, HAND)}
+            self.joints[f"{side}_arm"] = {
+                "shoulder": shoulder, "elbow": elbow, "wrist": wrist, "tip": _step(wrist, hand, HAND),
+            }
             self.angles[f"{side}_arm"] = {"upper": upper, "lower": lower, "hand": hand}
 
     def _grip(self, place: str) -> tuple[Point, float]:
@@ -385,12 +387,16 @@ class _Figure:
         j, a = self.joints[f"{side}_leg"], self.angles[f"{side}_leg"]
         if where == "thigh":  # behind the thigh, near the knee: the palm on the back of it
             at = 0.6
-            point = (j["hip"][0] + (j["knee"][0] - j["hip"][0]) * at, j["hip"][1] + (j["knee"][1] - j["hip"][1]) * at)
+            point = (
+                j["hip"][0] + (j["knee"][0] - j["hip"][0]) * at, j["hip"][1] + (j["knee"][1] - j["hip"][1]) * at
+            )
             out = a["thigh"] - 90
             radius = R_THIGH[0] + (R_THIGH[1] - R_THIGH[0]) * at
         else:  # on the front of the shin: just below the knee, or halfway down
             at = 0.18 if where == "knee" else 0.45
-            point = (j["knee"][0] + (j["ankle"][0] - j["knee"][0]) * at, j["knee"][1] + (j["ankle"][1] - j["knee"][1]) * at)
+            point = (
+                j["knee"][0] + (j["ankle"][0] - j["knee"][0]) * at, j["knee"][1] + (j["ankle"][1] - j["knee"][1]) * at
+            )
             out = a["shin"] + 90
             radius = R_SHIN[0] + (R_SHIN[1] - R_SHIN[0]) * at
         contact = _step(point, out, radius)
@@ -589,7 +595,10 @@ def _shape_d(shape: Shape, place: _Placer) -> str:
     """One filled shape as closed SVG path data, always wound the same way (so shapes unite)."""
     s = place.s
     if shape[0] == "circle" or (shape[0] == "capsule" and _dist(shape[1], shape[3]) <= abs(shape[2] - shape[4]) + 1e-6):
-        c, r = (shape[1], shape[2]) if shape[0] == "circle" else max((shape[1], shape[2]), (shape[3], shape[4]), key=lambda x: x[1])
+        if shape[0] == "circle":
+            c, r = shape[1], shape[2]
+        else:  # a capsule with one end inside the other: just the bigger circle
+            c, r = max((shape[1], shape[2]), (shape[3], shape[4]), key=lambda x: x[1])
         cx, cy = place(c)
         r *= s
         return (
@@ -657,7 +666,8 @@ def _arrow(out: list[str], pts: list[Point], colour: str, both: bool, width: flo
         base = (tip[0] - ux * head_l, tip[1] - uy * head_l)
         left = (base[0] - uy * head_w, base[1] + ux * head_w)
         right = (base[0] + uy * head_w, base[1] - ux * head_w)
-        poly = f'<polygon points="{_n(tip[0])},{_n(tip[1])} {_n(left[0])},{_n(left[1])} {_n(right[0])},{_n(right[1])}" fill="{colour}"/>'
+        corners = " ".join(f"{_n(x)},{_n(y)}" for x, y in (tip, left, right))
+        poly = f'<polygon points="{corners}" fill="{colour}"/>'
         return poly, (tip[0] - ux * head_l * 0.7, tip[1] - uy * head_l * 0.7)
 
     def direction_point(points: list[Point]) -> Point:
@@ -762,7 +772,9 @@ def _pad_box(box: tuple[float, float, float, float], pts: list[Point], pad: floa
     return left, bottom, right, top
 
 
-def _layout(figs: list[_Figure], extras: list[list[Point]], labelled: bool) -> tuple[float, float, list[float], float, float]:
+def _layout(
+    figs: list[_Figure], extras: list[list[Point]], labelled: bool,
+) -> tuple[float, float, list[float], float, float]:
     """(scale, view height, lift of each pose, x offset of the hip, floor y)."""
     bodies = [f.box() for f in figs]
     lifts = [-b[1] for b in bodies]  # the lowest point of each pose touches the floor
@@ -830,7 +842,8 @@ def _between_y(
     half = HEAD_W * BETWEEN_W / ARROW_W + 5.0
     xs = [PANEL_W - reach + 3.0 * i for i in range(int(reach / 3) + 2)]
     xs += [PANELS[1] + reach - 3.0 * i for i in range(int(reach / 3) + 2)]
-    candidates = sorted((bottom - 3.0 * i for i in range(int((bottom - top) / 3) + 1)), key=lambda y: (abs(y - wanted), y))
+    heights = (bottom - 3.0 * i for i in range(int((bottom - top) / 3) + 1))
+    candidates = sorted(heights, key=lambda y: (abs(y - wanted), y))
     for y in candidates:
         near = []  # per panel: the shapes whose box reaches the arrow's height
         for boxed, place, clearance in occupied:
