@@ -7,22 +7,21 @@ template and line.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup
 
 from handouts import __version__
 from handouts.errors import HandoutsError
-from handouts.i18n import Catalogue, babel_locale, catalogue
+from handouts.i18n import Catalogue, catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise, RedFlagSet
 from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.slugs import slugify
+from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import illustration_svg
 from handouts.render.markdown import MarkdownContext, render_markdown
@@ -149,19 +148,6 @@ def article_html(
     )
 
 
-def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict]:
-    """One row per day of the tracking chart: week number and a short day label."""
-    days = []
-    for offset in range(weeks * 7):
-        day = start + dt.timedelta(days=offset)
-        days.append({
-            "week": offset // 7 + 1,
-            "first_of_week": offset % 7 == 0,
-            "label": format_date(day, "EEE d/M", locale=babel_locale(labels.language)).replace(".", ""),
-        })
-    return days
-
-
 def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
     """The exercise's own image if it has one, else its drawn illustration, else a placeholder."""
     alt = labels.t("illustration_alt", name=exercise.name)
@@ -211,7 +197,8 @@ def programme_html(
         "cards": cards,
         "date": labels.date(programme.date),
         "weeks_label": weeks_label,
-        "days": chart_days(programme.date, programme.weeks, labels),
+        # Days as columns: two weeks fit across the page at 13 pt, one week at 17 pt.
+        "chart": tracking_chart(programme, labels, weeks_per_block=2),
         "red_flags": red_flags,
         "red_flags_html": red_flags_html,
         "footer_date": "",
