@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, parse_dose
+from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
@@ -51,7 +51,9 @@ MAX_CODE_BYTES = 1 + MAX_EXERCISES * (_MAX_VARINT_BYTES + 1 + MAX_DOSE_TEXT) + 1
 MAX_CODE_CHARS = (MAX_CODE_BYTES * 4 + 2) // 3
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]+$")
 # Five bits of how often; a frequency outside these (a future bound) makes the dose go as text.
-_FREQUENCY_CODES = [None] + [Frequency(n, "day") for n in range(1, 11)] + [Frequency(n, "week") for n in range(1, 15)]
+_FREQUENCY_CODES: list[Frequency | None] = [None]
+_FREQUENCY_CODES += [Frequency(Span(n, n), "day") for n in range(1, 11)]
+_FREQUENCY_CODES += [Frequency(Span(n, n), "week") for n in range(1, 15)]
 
 
 class ShareCodeError(ValueError):
