@@ -28,11 +28,11 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
         data = [
-            {"slug": e.slug, "name": e.name, "category": e.category, "dose": str(e.dose),
-             "sources": list(e.sources)}
+            {"slug": e.slug, "name": e.name, "category": e.category, "body_parts": list(e.body_parts),
+             "dose": str(e.dose), "sources": list(e.sources)}
             for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.slug))
         ]
-        return data, ["slug", "name", "category", "dose"], library.problems
+        return data, ["slug", "name", "category", "body_parts", "dose"], library.problems
     if kind == "programmes":
         data = [
             {"slug": p.slug, "title": p.title, "exercises": list(p.exercises), "doses": dict(p.doses),
@@ -51,5 +51,13 @@ def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in data:
-        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v or "") for v in (row[c] for c in columns)))
+        table.add_row(*(_shown(c, row[c]) for c in columns))
     Console(soft_wrap=False).print(table)
+
+
+def _shown(column: str, value: object) -> str:
+    if column == "body_parts":
+        from handouts.model.exercise_pages import body_part_name
+
+        value = [body_part_name(part) for part in value]  # type: ignore[attr-defined]
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
