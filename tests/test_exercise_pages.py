@@ -317,3 +317,33 @@ def test_a_programme_of_four_sample_exercises_renders(sample_pages, tmp_path):
     for slug in chosen:
         exercise = library.exercises[slug]
         assert exercise.name in text and exercise.dose.in_words(catalogue("da")) in text
+
+
+# --- hostile pages: every piece reads in linear time ------------------------------------------
+
+N = 200_000  # characters; a quadratic scan of this takes minutes, a linear one milliseconds
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# a" + " " * N + "b\n",
+        "## Sådan gør du\n\n1. " + " " * N + "\n",
+        "**Antal gentagelser:** " + "1 " * (N // 2) + "\n",
+        "**Antal gentagelser:** " + "1 sæt " * (N // 6) + "\n",
+        "## Vær OBS\n\n" + "[" * N + "\n",
+        "## Vær OBS\n\n" + "[a](" * (N // 4) + "\n",
+        " " * 3 + "\t" * N + "**\n",
+        "Intro " + "styrk" * (N // 5) + "\n",
+    ],
+)
+def test_hostile_pages_are_read_quickly(body):
+    import time
+
+    started = time.perf_counter()
+    source = parse_source(Path("exercises/x.md"), ("---\ntitle: X\n---\n" + body).encode())
+    try:
+        exercise_from_source(source)
+    except UnusablePage:
+        pass
+    assert time.perf_counter() - started < 1.5

@@ -107,17 +107,30 @@ def slug_of_page(meta: dict, name: str, source: Source) -> str:
     return slug
 
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+\S")
+# Only the start of a page's long text is ever read: every step below stays linear and quick.
+MAX_PROSE_CHARS = 1000
+MAX_SECTION_CHARS = 5000
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading line (``## Sådan gør du ##`` → ``Sådan gør du``), else None."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith("#"):
+        return None
+    text = stripped.lstrip("#")
+    if len(stripped) - len(text) > 6 or (text and text[0] not in " \t"):
+        return None
+    return text.strip().rstrip("#").strip()
 
 
 def _sections(body: str) -> list[tuple[str, list[str]]]:
     """The page as (heading text, lines under it) pairs; text before the first heading has ""."""
     sections: list[tuple[str, list[str]]] = [("", [])]
     for line in body.splitlines():
-        heading = _HEADING.match(line)
-        if heading:
-            sections.append((heading.group(2), []))
+        heading = _heading(line)
+        if heading is not None:
+            sections.append((heading, []))
         else:
             sections[-1][1].append(line)
     return sections
@@ -150,19 +163,18 @@ def _first_ordered_list(lines: list[str]) -> str | None:
     return "\n".join(taken) if taken else None
 
 
-_DOSE_LINE = re.compile(
-    r"^[ \t]*(?:[*_]{2})?[ \t]*(?:antal[ \t]+gentagelser|gentagelser|dosering|dosis)[ \t]*:?[ \t]*(?:[*_]{2})?[ \t]*:?[ \t]*(.+)$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_DOSE_LABEL = re.compile(r"(?:antal gentagelser|gentagelser|dosering|dosis) ?:", re.IGNORECASE)
 
 
 def dose_prose(body: str) -> str | None:
-    """The text of the "**Antal gentagelser:** …" line, without Markdown emphasis."""
-    found = _DOSE_LINE.search(body)
-    if not found:
-        return None
-    text = re.sub(r"[*_]{1,2}", "", found.group(1))
-    return " ".join(text.split()) or None
+    """The text after "**Antal gentagelser:**" (or "Dosering:") at the start of a line, without
+    Markdown emphasis; at most MAX_PROSE_CHARS of it."""
+    for line in body.splitlines():
+        text = " ".join(re.sub(r"[*_]{1,2}", "", line[:MAX_PROSE_CHARS + 100]).split())
+        label = _DOSE_LABEL.match(text)
+        if label:
+            return text[label.end():].strip()[:MAX_PROSE_CHARS] or None
+    return None
 
 
 # Numbers in prose: "8", "8-12", "8–12", "8 til 12", "1,5".
@@ -300,7 +312,7 @@ def _hold(number: str, *, minutes: bool) -> tuple[Span | None, HoldUnit]:
 
 _STOP_HEADING = re.compile(r"^(?:vær\s+(?:obs|opmærksom)|obs\b|forsigtig|advarsel)", re.IGNORECASE)
 _REFERRAL = re.compile(r"fysfinder|fysioterapeut|vi anbefaler|https?://", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 
 
 def stop_rule(body: str) -> str:
@@ -314,7 +326,8 @@ def stop_rule(body: str) -> str:
 
 
 def _caution(lines: list[str]) -> str:
-    text = _LINK.sub(r"\1", " ".join(line.strip() for line in lines if line.strip()))
+    text = " ".join(line.strip() for line in lines if line.strip())[:MAX_SECTION_CHARS]
+    text = _LINK.sub(r"\1", text)
     text = " ".join(re.sub(r"[*_]{1,2}", "", text).split())
     kept: list[str] = []
     for sentence in _sentences(text):
@@ -343,6 +356,7 @@ def category_from_page(meta: dict, body: str) -> str:
     if isinstance(given, str) and given.strip().lower() in CATEGORIES:
         return given.strip().lower()
     first_paragraph = next((p for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("#")), "")
+    first_paragraph = first_paragraph[:MAX_SECTION_CHARS]
     for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
         if not isinstance(place, str):
             continue
@@ -399,7 +413,7 @@ def summary_from_page(body: str) -> str:
     """The first sentence of the introduction, if it is short enough to show in a list."""
     for paragraph in body.strip().split("\n\n"):
         if paragraph.strip() and not paragraph.lstrip().startswith(("#", "|", "-", "*", "1.")):
-            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph)).split())
+            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph[:MAX_SECTION_CHARS])).split())
             first = _sentences(text)[0]
             return first if len(first) <= 300 else ""
     return ""
