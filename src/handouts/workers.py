@@ -20,18 +20,61 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
+from handouts.errors import HandoutsError
+from handouts.limits import RENDER_SECONDS
+
 _PR_SET_PDEATHSIG = 1
+WATCHDOG_GRACE_SECONDS = 15.0
 
 Result = TypeVar("Result")
 
 
-class RenderTimeout(Exception):  # noqa: N818 - a limit reached, reported as a user-facing error
-    """One handout took longer than the render limit; its worker was stopped."""
+def too_slow(name: str, seconds: float = RENDER_SECONDS) -> str:
+    return f"{name}: took longer than {seconds:.0f} s to render and was stopped; shorten it or split it into smaller handouts"
+
+
+class RenderTimeout(HandoutsError):
+    """One handout took longer than the render limit."""
+
+
+@contextlib.contextmanager
+def deadline(name: str, seconds: float = RENDER_SECONDS) -> Iterator[None]:
+    """The render limit for a handout made in this process (the command line).
+
+    SIGALRM raises ``RenderTimeout`` at the next Python step, so the command reports the file
+    and goes on with the next one. Should the render be stuck inside C code that never returns
+    to Python, a watchdog thread prints the same message and ends the process (exit 1) a little
+    later: nothing is half-written, since files are only ever renamed into place when whole.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise RenderTimeout(too_slow(name, seconds))
+
+    def give_up() -> None:
+        sys.stderr.write(f"error: {too_slow(name, seconds)}\n")
+        sys.stderr.flush()
+        os._exit(1)
+
+    watchdog = threading.Timer(seconds + WATCHDOG_GRACE_SECONDS, give_up)
+    watchdog.daemon = True
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        watchdog.cancel()
 
 
 def _context(preload: list[str]) -> BaseContext:

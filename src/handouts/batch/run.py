@@ -35,7 +35,7 @@ from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.slugs import resolve
-from handouts.workers import WorkerPool
+from handouts.workers import WorkerPool, too_slow
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
@@ -307,9 +307,7 @@ class _Runner:
         """Handouts over the render limit fail, naming their file; the others are built again."""
         self.terminate_pool()
         for item in late:
-            self._finish(item, WorkDone(key=item.work.key, error=(
-                f"{item.source}: took longer than {self.render_seconds:.0f} s to render and was stopped; "
-                "shorten it or split it into smaller handouts")))
+            self._finish(item, WorkDone(key=item.work.key, error=too_slow(item.source, self.render_seconds)))
         pending.extendleft(reversed(innocent))
 
     def _crashed(self, suspects: list[Planned], pending: deque[Planned], isolated: list[Planned] | None) -> None:

@@ -11,6 +11,8 @@ import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
 from handouts.errors import HandoutsError, UsageError
+from handouts.model.programme import ProgrammeError
+from handouts.workers import deadline
 
 
 class ListKind(str, Enum):
@@ -75,7 +77,8 @@ def article(
     failed = 0
     for item in chosen:
         try:
-            result = builder.build_article(item, profile, out, large_print=large_print)
+            with deadline(item.source.name):
+                result = builder.build_article(item, profile, out, large_print=large_print)
         except HandoutsError as exc:
             typer.echo(f"error: {exc}", err=True)
             failed += 1
@@ -119,16 +122,51 @@ def programme(
     from handouts.model.programme import build_programme, find_template, save_template
     from handouts.pdf.writer import PdfWriter
 
+    if save and save.suffix.lower() != ".toml":
+        raise UsageError(f"--save {save}: give a file name ending in .toml")
     profile = clinic_profile(clinic)
     library = load_library(content)
     template = find_template(from_template, library) if from_template else None
-    chosen = build_programme(
-        library, exercises, doses=dose, template=template, patient=patient, therapist=therapist, note=note, weeks=weeks,
-    )
-    result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
+    try:
+        chosen = build_programme(
+            library, exercises, doses=_dose_options(dose or []), template=template,
+            patient=patient, therapist=therapist, note=note, weeks=weeks,
+        )
+    except ProgrammeError as exc:
+        raise _in_cli_words(exc) from None
+    with deadline("the programme"):
+        result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
     for message in result.warnings:
         warn(message)
     if save:
         save_template(chosen, save)
         typer.echo(str(save))
     typer.echo(str(result.path))
+
+
+def _dose_options(items: list[str]) -> dict[str, str]:
+    """``--dose EXERCISE=DOSE`` options as ``{exercise: dose}``."""
+    doses: dict[str, str] = {}
+    for item in items:
+        key, sep, spec = item.partition("=")
+        if not sep or not key.strip() or not spec.strip():
+            raise UsageError(f"--dose {item!r}: write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily")
+        doses[key.strip()] = spec.strip()
+    return doses
+
+
+_FLAGS = {"doses": "--dose", "weeks": "--weeks", "note": "--note", "therapist": "--therapist", "patient": "--patient"}
+
+
+def _in_cli_words(exc: ProgrammeError) -> HandoutsError:
+    """The library names fields; the command line names its options."""
+    if exc.field == "exercises":
+        if exc.exit_code == 2:
+            return UsageError("no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE")
+        if exc.exercise:
+            return HandoutsError(f"exercise {exc.exercise!r} {exc.problem} and set its dose with --dose {exc.exercise}=SPEC")
+        return HandoutsError(f"exercises: {exc.problem}")
+    flag = _FLAGS.get(exc.field, exc.field)
+    error = HandoutsError(f"{flag}{f' {exc.exercise}' if exc.exercise else ''}: {exc.problem}")
+    error.exit_code = exc.exit_code
+    return error

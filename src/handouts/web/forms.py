@@ -97,7 +97,7 @@ def read_form(form, library: Library, labels: Catalogue) -> BuilderForm:  # noqa
 
 def to_programme(form: BuilderForm, library: Library) -> Programme:
     """The checked form as a Programme (``read_form`` found no errors)."""
-    doses = [f"{slug}={form.doses[slug]}" for slug in form.chosen if form.doses.get(slug)]
+    doses = {slug: form.doses[slug] for slug in form.chosen if form.doses.get(slug)}
     try:
         return build_programme(
             library, form.chosen, doses=doses, patient=form.patient, therapist=form.therapist,
