@@ -53,6 +53,7 @@ class BatchOptions:
     force: bool = False
     content: Path | None = None
     large_print: bool = False
+    render_seconds: float = RENDER_SECONDS  # per handout; a worker over it is replaced
 
 
 @dataclass
@@ -251,7 +252,7 @@ class _Runner:
         self.last_save = time.monotonic()
         self.pool: WorkerPool | None = None
         self.content = options.content.resolve() if options.content is not None else None
-        self.render_seconds = RENDER_SECONDS
+        self.render_seconds = options.render_seconds
 
     def run(self, planned: list[Planned]) -> None:
         workers = max(1, min(self.options.jobs or os.cpu_count() or 1, len(planned)))
