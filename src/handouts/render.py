@@ -22,6 +22,7 @@ from .content import Article, Exercise, Library, RedFlagSet
 from .errors import HandoutsError
 from .i18n import Catalogue, babel_locale, catalogue
 from .illustrate import illustration_svg
+from .linebreaks import keep_whole
 from .markdown import MarkdownContext, render_markdown
 from .programme import Programme
 from .resources import seeds_dir, styles_dir, templates_dir
@@ -48,6 +49,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["keep_whole"] = keep_whole  # phone numbers and addresses never split across lines
     return env
 
 
