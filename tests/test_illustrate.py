@@ -56,7 +56,7 @@ def _check_svg(svg: str) -> ET.Element:
     assert root.get("width") is None and root.get("height") is None  # scales to its box
     assert "<script" not in svg and "href" not in svg and "url(" not in svg
     fonts = {el.get("font-family") for el in root.iter() if el.get("font-family")}
-    assert fonts <= {"Atkinson Hyperlegible, sans-serif"}
+    assert fonts <= {"IBM Plex Sans, sans-serif"}
     return root
 
 

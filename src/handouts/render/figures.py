@@ -237,7 +237,7 @@ TOP_Y = 30.0  # figures stay below the labels
 MAX_SCALE = 1.35
 W_TORSO, W_LIMB, W_FAR, W_MOVING, W_HALO = 8.0, 6.0, 5.5, 9.0, 3.0
 INK, FAR_INK, FLOOR_INK, MAT_FILL, CHAIR_INK = "#2b2b2b", "#a6a6a6", "#7a7a7a", "#e3e3e3", "#8c8c8c"
-FONT = "Atkinson Hyperlegible, sans-serif"
+FONT = "IBM Plex Sans, sans-serif"
 
 Point = tuple[float, float]
 

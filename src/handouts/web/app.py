@@ -36,8 +36,8 @@ log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
 PRIVATE = "no-store"  # anything that may show a patient's name
-WEB_FONTS = ("atkinson-hyperlegible-latin-400-normal.woff", "atkinson-hyperlegible-latin-700-normal.woff",
-             "atkinson-hyperlegible-latin-ext-400-normal.woff", "atkinson-hyperlegible-latin-ext-700-normal.woff")
+WEB_FONTS = ("ibm-plex-sans-latin-400-normal.woff", "ibm-plex-sans-latin-700-normal.woff",
+             "ibm-plex-sans-latin-ext-400-normal.woff", "ibm-plex-sans-latin-ext-700-normal.woff")
 
 
 def _asset(data: bytes, media_type: str, request: Request) -> Response:
