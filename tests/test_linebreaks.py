@@ -4,7 +4,7 @@
 import itertools
 import re
 
-from handouts.render.html.linebreaks import keep_whole
+from handouts.render.linebreaks import keep_whole
 from markupsafe import Markup
 
 
