@@ -126,7 +126,7 @@ def test_pages_are_accessible_and_need_no_inline_style_or_script(client, path):
 
 def test_clinic_branding_comes_from_its_own_stylesheet_and_logo_route(client):
     css = client.get("/nord/brand.css")
-    assert css.text == ":root {\n  --brand: #1b6b45;\n  --brand-tint: #e6f3ec;\n}\n"
+    assert css.text == ":root { --brand: #1b6b45; --brand-tint: #e6f3ec; }\n"
     assert css.headers["content-type"] == "text/css; charset=utf-8"
     logo = client.get("/nord/logo")
     assert logo.headers["content-type"] == "image/svg+xml"

@@ -11,7 +11,7 @@ import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
 from handouts.errors import HandoutsError, UsageError
-from handouts.model.programme import ProgrammeError
+from handouts.model.programme import MAX_WEEKS, ProgrammeError
 from handouts.workers import deadline
 
 
@@ -101,7 +101,7 @@ def programme(
     patient: Annotated[Optional[str], typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
     therapist: Annotated[Optional[str], typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
-    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=12, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
+    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
     clinic: ClinicOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file.")] = Path("output"),
     save: Annotated[Optional[Path], typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,

@@ -121,6 +121,14 @@ class Clinic(StrictModel):
         return self._source
 
     @property
+    def brand_css(self) -> str:
+        """The clinic's brand as CSS custom properties: the one place they are written.
+
+        The colours are validated ``#rrggbb``, so no text from a profile reaches the CSS.
+        """
+        return f":root {{ --brand: {self.colours.primary}; --brand-tint: {self.colours.accent}; }}"
+
+    @property
     def contact_line(self) -> str:
         labels = catalogue(self.language)
         parts = [self.name, self.address, f"{labels.t('phone')} {self.phone}"]
