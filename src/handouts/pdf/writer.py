@@ -21,6 +21,7 @@ from handouts.resources import styles_dir
 STYLESHEETS = ("handout.css", "programme.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
 PDF_VARIANT = "pdf/ua-1"
+MAX_PAGES = 40  # a handout is read at home; anything longer is refused before it is written
 
 
 @dataclass
@@ -65,6 +66,7 @@ class PdfWriter:
         from handouts.pdf.fetcher import LockedFetcher
 
         self.tagged = tagged
+        _quiet_pillow()
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
         self.stylesheets = []
@@ -94,8 +96,13 @@ class PdfWriter:
                 cache=self.image_cache,
                 **variant,
             )
+            name = rendered.source or rendered.title
+            if len(document.pages) > MAX_PAGES:
+                raise HandoutsError(
+                    f"{name}: the handout would be {len(document.pages)} pages; at most {MAX_PAGES}"
+                    " – split the text into several handouts"
+                )
             data = document.write_pdf(pdf_identifier=b"handouts", **variant)
-        name = rendered.source or rendered.title
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise HandoutsError(f"{name}: the PDF could not be made (incomplete output)")
         warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]
@@ -106,6 +113,16 @@ class PdfWriter:
         data, pages, warnings = self.render(rendered)
         write_atomically(target, data)
         return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
+
+
+def _quiet_pillow() -> None:
+    """Pillow warns (on stderr, raw) about images over 89 megapixels; the fetcher already refuses
+    anything over its own, lower limit before WeasyPrint opens it, so the warning says nothing."""
+    import warnings
+
+    from PIL import Image
+
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 def _is_refusal_echo(message: str) -> bool:
