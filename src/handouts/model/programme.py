@@ -29,6 +29,7 @@ from handouts.model.base import StrictModel, explain
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError, parse_dose, parse_frequency
 from handouts.model.slugs import resolve
+from handouts.render.scripts import unprintable_script
 
 if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
     from handouts.model.library import Library
@@ -141,6 +142,11 @@ def _checked_text(value: str | None, option: str, limit: int) -> str:
     if len(text) > limit:
         # The value itself is never echoed: it may be a patient's name.
         raise HandoutsError(f"{option}: is {len(text)} characters; keep it under {limit}")
+    script = unprintable_script(text)
+    if script is not None:  # else it prints as empty boxes; the message names no character of it
+        raise HandoutsError(
+            f"{option}: has letters the handout's fonts cannot print ({script}); write it in Latin letters"
+        )
     return text
 
 
