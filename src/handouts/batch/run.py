@@ -125,17 +125,22 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
                 runner = _Runner(options, manifest, events, report)
                 runner.run(plan.to_build)
             manifest.forget_missing()
-            manifest.save()
             from handouts.batch.index import write_indexes
 
-            write_indexes(out_dir, plan.clinics, manifest)
+            for step in (manifest.save, lambda: write_indexes(out_dir, plan.clinics, manifest)):
+                try:  # a full disk: reported like a failed handout, and the summary still printed
+                    step()
+                except HandoutsError as exc:
+                    report.failed += 1
+                    events.failed(str(exc))
         except (KeyboardInterrupt, _Stop) as exc:
             stopping.ignore()  # a second Ctrl-C must not cut the clean-up short
             if runner is not None:
                 runner.terminate_pool()
             remove_partial_files(out_dir)
             if manifest is not None:
-                manifest.save()  # every PDF finished so far is kept and not built again
+                with contextlib.suppress(HandoutsError):
+                    manifest.save()  # every PDF finished so far is kept and not built again
             report.seconds = time.perf_counter() - started
             signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
             raise BatchInterrupted(signum, report) from None
@@ -256,6 +261,7 @@ class _Runner:
         self.report = report
         self.seen_warnings: set[str] = set()
         self.last_save = time.monotonic()
+        self.save_failed = False
         self.executor = None
 
     def run(self, planned: list[Planned]) -> None:
@@ -296,12 +302,21 @@ class _Runner:
                     in_flight.clear()
                     return
                 if time.monotonic() - self.last_save >= SAVE_EVERY_SECONDS:
-                    self.manifest.save()
+                    self._save()
                     self.last_save = time.monotonic()
         finally:
             if self.executor is not None and not in_flight:  # else _terminate_pool stops it
                 self.executor.shutdown(wait=True)
                 self.executor = None
+
+    def _save(self) -> None:
+        """Record progress; a failed save is said once, and the final save reports it as a failure."""
+        try:
+            self.manifest.save()
+        except HandoutsError as exc:
+            if not self.save_failed:
+                self.save_failed = True
+                self.events.warning(str(exc))
 
     def _crashed(self, suspects: list[Planned], pending: deque[Planned], isolated: list[Planned] | None) -> None:
         """A worker died (killed, out of memory, a crash in C code): retry what it may have held."""

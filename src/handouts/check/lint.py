@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.check.lix import Readability, readability
-from handouts.errors import HandoutsError, InputError, display_path
+from handouts.errors import HandoutsError, InputError, display_path, one_line
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -31,7 +31,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}"
+        return one_line(f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
-from handouts.errors import HandoutsError, UsageError
+from handouts.errors import HandoutsError, UsageError, one_line
 
 
 class ListKind(str, Enum):
@@ -77,7 +77,7 @@ def article(
         try:
             result = builder.build_article(item, profile, out, large_print=large_print)
         except HandoutsError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             failed += 1
             continue
         for message in result.warnings:
@@ -85,7 +85,7 @@ def article(
         typer.echo(str(result.path))
     if all_articles:
         for problem in library.problems:
-            typer.echo(f"error: {problem}", err=True)
+            typer.echo(f"error: {one_line(str(problem))}", err=True)
         failed += len(library.problems)
     if failed:
         raise typer.Exit(1)

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from handouts.build import article_qr, programme_qr
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
 from handouts.model import share
 from handouts.model.programme import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme
@@ -82,7 +82,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     async def render(rendered) -> bytes:  # noqa: ANN001 - a RenderedHTML
         data, warnings = await pool.run(worker.render_pdf, rendered)
         for message in warnings:
-            log.warning("%s", message)
+            log.warning("%s", one_line(message))
         return data
 
     def pdf(data: bytes, filename: str, fallback: str, headers: dict) -> Response:
@@ -124,7 +124,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     async def handouts_error(request: Request, exc: HandoutsError) -> Response:
         # Content that cannot be made (a broken red-flag reference, a template error): the
         # operator needs the message; the visitor gets a plain 500 without details.
-        log.error("%s: %s", request.url.path, exc)
+        log.error("%s: %s", one_line(request.url.path), exc)
         return Response("The handout could not be made.", status_code=500, media_type="text/plain")
 
     # --- fixed assets -------------------------------------------------------------------
