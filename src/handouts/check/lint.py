@@ -167,13 +167,13 @@ def check_clinic(report: CheckReport, path: Path) -> None:
 
 def logo_problems(logo: Path) -> list[str]:
     """What would keep the logo from printing: too many pixels, or references outside itself."""
-    from handouts.pdf.fetcher import RefusedResource, _check_pixels
+    from handouts.pdf.images import RefusedResource, check_pixels
 
     problems = []
     data = logo.read_bytes()
     if logo.suffix.lower() == ".png":
         try:
-            _check_pixels(data)
+            check_pixels(data)
         except RefusedResource as exc:
             problems.append(f'"{logo.name}": {exc}; it will not be printed')
     else:

@@ -28,7 +28,7 @@ from handouts.resources import fonts_dir, styles_dir
 from handouts.web import pages, worker
 from handouts.web.cache import PdfCache
 from handouts.web.forms import BuilderForm, FormProblem, read_form, to_programme
-from handouts.web.http import BodyLimit, SecurityHeaders, content_disposition, etag_for, etag_matches
+from handouts.web.http import BodyLimit, HeadAsGet, SecurityHeaders, content_disposition, etag_for, etag_matches
 from handouts.web.pool import PoolBusy, RenderPool
 from handouts.web.site import IMAGE_TYPES, ClinicSite, NotFound, Site
 
@@ -68,6 +68,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site, app.state.pool, app.state.cache = site, pool, cache
     app.add_middleware(BodyLimit)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)  # outermost: also on 413s and every error page
 
     def page(template: str, entry: ClinicSite | None, *, status: int = 200, private: bool = False, **context) -> HTMLResponse:
