@@ -141,7 +141,7 @@ SLOW_ERRORS = {
 
 
 def test_former_hangs_end_in_seconds_with_a_handout_or_one_error(slow_run):
-    content, out, result, seconds = slow_run
+    content, _, result, seconds = slow_run
     no_crash(result)
     assert seconds < 120
     for name, message in SLOW_ERRORS.items():
@@ -160,8 +160,8 @@ def test_svg_bomb_and_nested_bomb_png_are_refused_resources(slow_run):
 
 
 def test_web_summary_of_brackets_is_fast():
-    from handouts.model.content import article_from_source
     from handouts.load import parse_source
+    from handouts.model.content import article_from_source
     from handouts.web.pages import summary
 
     source = parse_source(Path("x.md"), ("---\ntitle: Klammer\n---\n" + "[" * 30_000 + "](" * 10_000).encode())
