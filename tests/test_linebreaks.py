@@ -4,8 +4,9 @@
 import itertools
 import re
 
-from handouts.render.linebreaks import keep_whole
 from markupsafe import Markup
+
+from handouts.render.linebreaks import keep_whole
 
 
 def test_keep_whole_wraps_numbers_and_addresses_and_nothing_else():

@@ -12,7 +12,7 @@ import typer
 
 from handouts import __version__
 from handouts.cli import batch, check, commands, serve
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, one_line
 
 P = ParamSpec("P")
 
@@ -73,7 +73,7 @@ def main() -> None:
     try:
         app()
     except HandoutsError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

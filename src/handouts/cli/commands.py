@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
-from handouts.errors import HandoutsError, UsageError
+from handouts.errors import HandoutsError, UsageError, one_line
 from handouts.model.programme import MAX_WEEKS, ProgrammeError
 from handouts.workers import deadline
 
@@ -80,7 +80,7 @@ def article(
             with deadline(item.source.name):
                 result = builder.build_article(item, profile, out, large_print=large_print)
         except HandoutsError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             failed += 1
             continue
         for message in result.warnings:
@@ -88,7 +88,7 @@ def article(
         typer.echo(str(result.path))
     if all_articles:
         for problem in library.problems:
-            typer.echo(f"error: {problem}", err=True)
+            typer.echo(f"error: {one_line(str(problem))}", err=True)
         failed += len(library.problems)
     if failed:
         raise typer.Exit(1)

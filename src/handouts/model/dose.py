@@ -26,6 +26,7 @@ DOSE_HELP = (
     "– e.g. 3x12, 2x10/side@daily, 3x30s/side@3/week"
 )
 
+MAX_DOSE_CHARS = 60  # "3x30s/side@3/week" is 17
 _DOSE = re.compile(
     r"""^\s*(?P<sets>\d{1,4})\s*[xX×]\s*(?P<amount>\d{1,4})\s*(?P<seconds>s)?
         \s*(?P<side>/\s*side)?
@@ -82,6 +83,8 @@ def parse_dose(text: str) -> Dose:
     """Read a dose; DoseError names what was expected for anything else."""
     if not isinstance(text, str):
         raise DoseError(f"dose {text!r} cannot be read; {DOSE_HELP}")
+    if len(text) > MAX_DOSE_CHARS:  # the pattern's runs of optional spaces backtrack on long input
+        raise DoseError(f"dose is {len(text)} characters long; {DOSE_HELP}")
     match = _DOSE.match(text)
     if not match:
         raise DoseError(f"dose {text.strip()!r} cannot be read; {DOSE_HELP}")
@@ -113,9 +116,10 @@ _FREQUENCY = re.compile(r"^\s*(?:(?P<daily>daily)|(?P<times>\d{1,3})\s*/\s*(?P<p
 
 def parse_frequency(text: str) -> Frequency:
     """``daily``, ``2/day`` or ``3/week``."""
-    match = _FREQUENCY.match(text) if isinstance(text, str) else None
+    match = _FREQUENCY.match(text) if isinstance(text, str) and len(text) <= MAX_DOSE_CHARS else None
     if not match:
-        raise DoseError(f"how often {text!r} cannot be read; write @daily, @N/day or @N/week – e.g. @3/week")
+        shown = repr(text) if len(str(text)) <= MAX_DOSE_CHARS else "(too long)"
+        raise DoseError(f"how often {shown} cannot be read; write @daily, @N/day or @N/week – e.g. @3/week")
     if match["daily"]:
         return Frequency(1, "day")
     per, times = match["per"].lower(), int(match["times"])

@@ -30,6 +30,7 @@ from handouts.model.base import StrictModel, explain
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError, parse_dose, parse_frequency
 from handouts.model.slugs import resolve
+from handouts.render.scripts import unprintable_script
 
 if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
     from handouts.model.library import Library
@@ -154,6 +155,9 @@ def _checked_text(value: str | None, field: str, limit: int) -> str:
     text = " ".join((value or "").split()) if field != "note" else (value or "").strip()
     if len(text) > limit:
         raise ProgrammeError(field, f"is {len(text)} characters; keep it under {limit}")
+    script = unprintable_script(text)
+    if script is not None:  # else it prints as empty boxes; the message names no character of it
+        raise ProgrammeError(field, f"has letters the handout's fonts cannot print ({script}); write it in Latin letters")
     return text
 
 

@@ -16,10 +16,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
 from handouts.web.cache import PdfCache
-from handouts.web.http import BodyLimit, SecurityHeaders
+from handouts.web.http import BodyLimit, HeadAsGet, SecurityHeaders
 from handouts.web.pool import PoolBusy, RenderPool
 from handouts.web.responses import Web
 from handouts.web.routes import assets, leaflets, programmes
@@ -46,6 +46,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     app.state.web = web
     app.state.site, app.state.pool, app.state.cache = web.site, web.pool, web.cache
     app.add_middleware(BodyLimit)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)  # outermost: also on 413s and every error page
     _error_pages(app, web)
     # Order matters: fixed paths and /{clinic}/programme, /p/… before /{clinic}/{article}.
@@ -86,5 +87,5 @@ def _error_pages(app: FastAPI, web: Web) -> None:
     async def handouts_error(request: Request, exc: HandoutsError) -> Response:
         # Content that cannot be made (a broken red-flag reference, a template error): the
         # operator needs the message; the visitor gets a plain 500 without details.
-        log.error("%s: %s", request.url.path, exc)
+        log.error("%s: %s", one_line(request.url.path), exc)
         return Response("The handout could not be made.", status_code=500, media_type="text/plain")

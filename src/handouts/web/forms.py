@@ -14,6 +14,7 @@ from handouts.i18n import Catalogue
 from handouts.model.dose import DoseError
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme, parse_dose_override
+from handouts.render.scripts import unprintable_script
 
 MAX_DOSE_CHARS = 40
 ACTIONS = ("pdf", "share")
@@ -85,6 +86,10 @@ def read_form(form, library: Library, labels: Catalogue) -> BuilderForm:  # noqa
         # Counted as programme.build_programme counts: names with runs of spaces collapsed.
         if len(" ".join(value.split()) if name != "note" else value.strip()) > limit:
             message = labels.t(f"web_error_{name}_long", n=limit)
+            result.errors.append(message)
+            result.field_errors[name] = message
+        elif (script := unprintable_script(value)) is not None:
+            message = labels.t(f"web_error_{name}_script", script=script)
             result.errors.append(message)
             result.field_errors[name] = message
     weeks = result.weeks

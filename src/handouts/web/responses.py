@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from handouts.errors import one_line
 from handouts.i18n import catalogue
 from handouts.render.document import RenderedHTML
 from handouts.render.html import render_template
@@ -67,7 +68,7 @@ class Web:
     async def render(self, rendered: RenderedHTML) -> bytes:
         data, warnings = await self.pool.run(worker.render_pdf, rendered)
         for message in warnings:
-            log.warning("%s", message)
+            log.warning("%s", one_line(message))
         return data
 
     async def cached_pdf(
