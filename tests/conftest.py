@@ -15,7 +15,7 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CLINICS = ROOT / "clinics"
-BUNDLED_FONTS = ("Atkinson-Hyperlegible", "Handouts-Symbols", "Handouts-Math")
+BUNDLED_FONTS = ("IBM-Plex-Sans", "Handouts-Symbols", "Handouts-Math")
 
 
 def handouts_executable() -> str:

@@ -112,7 +112,7 @@ def test_patient_and_physiotherapist_journeys(server, browser, shots):
     assert page.locator(".leaflet").count() == 5
     assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()") == "#1b6b45"
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
-    assert page.evaluate("document.fonts.check('18px \"Atkinson Hyperlegible\"')")
+    assert page.evaluate("document.fonts.check('18px \"IBM Plex Sans\"')")
     screenshot("clinic")
     # The skip link is the first thing the keyboard reaches, and it leads to the content.
     page.keyboard.press("Tab")

@@ -23,8 +23,8 @@ def test_wheel_contains_the_top_level_folders(wheel):
     for expected in [
         "handouts/_data/templates/article.html.j2",
         "handouts/_data/styles/handout.css",
-        "handouts/_data/styles/fonts/atkinson-hyperlegible-latin-400-normal.woff",
-        "handouts/_data/styles/fonts/LICENSE-atkinson-hyperlegible.txt",
+        "handouts/_data/styles/fonts/ibm-plex-sans-latin-400-normal.woff",
+        "handouts/_data/styles/fonts/LICENSE-ibm-plex-sans.txt",
         "handouts/_data/seeds/003_7bd3c67fac983090.txt",
         "handouts/_data/seeds/red-flags/ryg-og-iskias.md",
         "handouts/_data/clinics/nord.toml",
@@ -50,4 +50,4 @@ def test_installed_wheel_renders_outside_the_checkout(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = work / "output" / "demo" / "ondt-i-laenden.pdf"
     assert "Ondt i lænden" in pdf_text(pdf)
-    assert all(name.startswith(("Atkinson-Hyperlegible", "Handouts-")) for name in pdf_fonts(pdf))
+    assert all(name.startswith(("IBM-Plex-Sans", "Handouts-")) for name in pdf_fonts(pdf))

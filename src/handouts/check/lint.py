@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.check.lix import Readability, readability
-from handouts.errors import HandoutsError, InputError, UnusablePage, display_path
+from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
@@ -34,7 +34,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}"
+        return one_line(f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -167,13 +167,13 @@ def check_clinic(report: CheckReport, clinic: Clinic) -> None:
 
 def logo_problems(logo: Path) -> list[str]:
     """What would keep the logo from printing: too many pixels, or references outside itself."""
-    from handouts.pdf.fetcher import RefusedResource, _check_pixels
+    from handouts.pdf.images import RefusedResource, check_pixels
 
     problems = []
     data = logo.read_bytes()
     if logo.suffix.lower() == ".png":
         try:
-            _check_pixels(data)
+            check_pixels(data)
         except RefusedResource as exc:
             problems.append(f'"{logo.name}": {exc}; it will not be printed')
     else:

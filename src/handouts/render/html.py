@@ -25,6 +25,7 @@ from handouts.model.programme import Programme
 from handouts.model.slugs import slugify
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import illustration_svg
+from handouts.render.linebreaks import keep_whole
 from handouts.render.markdown import MarkdownContext, render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
 
@@ -38,6 +39,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["keep_whole"] = keep_whole  # phone numbers and addresses never split across lines
     return env
 
 
