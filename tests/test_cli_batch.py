@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -235,3 +236,59 @@ def _is_worker(pid: int, batch: int) -> bool:
     except (OSError, ValueError):
         return False
     return parent != batch
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
+def test_no_process_of_a_batch_outlives_kill_9_of_its_parent_by_2_seconds(tmp_path):
+    """Only the parent is killed (as the OOM killer or a closed terminal would): the forkserver,
+    the resource tracker and the workers must all go by themselves."""
+    out = tmp_path / "out"
+    process = _start_batch(out, *ALL_CLINICS)
+    _wait_for_first_pdf(process, out)
+    assert len(_session_processes(process.pid)) >= 3  # the batch, its forkserver, workers
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    killed = time.monotonic()
+    while _session_processes(process.pid) and time.monotonic() - killed < 2:
+        time.sleep(0.05)
+    assert _session_processes(process.pid) == []
+    assert_valid_pdfs(out)
+
+
+def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes_on(tmp_path):
+    from handouts.batch.run import BatchEvents, BatchOptions, run_batch
+
+    failures: list[str] = []
+
+    class Events(BatchEvents):
+        def failed(self, message: str, detail: str = "") -> None:
+            failures.append(message)
+
+    options = BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow",
+                           render_seconds=0.001)
+    report = run_batch(options, Events())
+    assert report.failed == 2 and report.built == []
+    assert sorted(failures) == [
+        f"seeds/{name}: took longer than 0.001 s to render and was stopped; shorten it or split it into smaller handouts"
+        for name in ("001_1304a1e945d0e051.txt", "003_7bd3c67fac983090.txt")
+    ]
+    # the same articles with the normal limit: the workers that replaced the stopped ones build them
+    report = run_batch(BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow"))
+    assert report.failed == 0 and len(report.built) == 2
+
+
+def test_the_command_line_stops_a_render_stuck_in_c_code(tmp_path):
+    """SIGALRM cannot interrupt C code that never returns; the watchdog ends the process."""
+    script = (
+        "import signal, time\n"
+        "from handouts.workers import deadline\n"
+        "with deadline('seeds/x.md', 0.2, grace=0.3):\n"
+        "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck in C\n"
+        "    time.sleep(30)\n"
+    )
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1
+    assert result.stderr == ("error: seeds/x.md: took longer than 0.2 s to render and was stopped; "
+                             "shorten it or split it into smaller handouts\n")

@@ -57,3 +57,30 @@ def test_too_large_file_is_refused(tmp_path):
     big.write_bytes(b"---\ntitle: Big\n---\n" + b"ord " * 300_000)
     with pytest.raises(InputError, match="must stay under 1 MB"):
         read_source(big)
+
+
+def test_deeply_nested_front_matter_is_one_error_before_yaml_sees_it():
+    raw = ("---\ntitle: Dyb\nx:\n" + "- " * 30_000 + "a\n---\nTekst.\n").encode()
+    with pytest.raises(InputError) as caught:
+        parse_source(Path("x.md"), raw)
+    assert str(caught.value) == (
+        "x.md: front matter: is nested more than 20 levels deep on line 4; write plain `key: value` lines and short lists"
+    )
+
+
+def test_ordinary_nesting_and_brackets_in_text_are_fine():
+    raw = (
+        "---\ntitle: Ondt [i] ryggen {x\ndescription: It's [ a [ b\nsources:\n  - a\n  - b\n"
+        "nested:\n  a:\n    b: [1, [2, {x: 3}]]\ntext: |\n    " + "[" * 40 + "\n---\nTekst.\n"
+    ).encode()
+    assert parse_source(Path("x.md"), raw).meta["nested"] == {"a": {"b": [1, [2, {"x": 3}]]}}
+
+
+@pytest.mark.parametrize("text", ["x = " + "[" * 5000, "a" + ".a" * 5000 + " = 1", "x = " + "{a=" * 50])
+def test_deeply_nested_toml_is_one_error(tmp_path, text):
+    from handouts.load import read_toml
+
+    path = tmp_path / "deep.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=r"deep.toml: is nested more than 20 levels deep on line 1; remove the extra"):
+        read_toml(path, "missing")

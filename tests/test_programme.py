@@ -8,8 +8,8 @@ import pytest
 from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text, run_cli
 from pypdf import PdfReader
 
-from handouts.errors import HandoutsError, UsageError
-from handouts.model.programme import build_programme, load_template
+from handouts.errors import HandoutsError
+from handouts.model.programme import ProgrammeError, build_programme, load_template
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 
@@ -25,32 +25,53 @@ def test_catalogue_has_the_seed_exercises(library):
 
 
 def test_doses_override_defaults(library):
-    programme = build_programme(library, ["bird", "kat"], doses=["bird-dog=3x8/side", "kat-ko=@2/day"])
+    programme = build_programme(library, ["bird", "kat"], doses={"bird-dog": "3x8/side", "kat-ko": "@2/day"})
     assert [str(e.dose) for e in programme.entries] == ["3x8/side@daily", "1x10@2/day"]  # how often is kept
 
 
 @pytest.mark.parametrize(
     ("exercises", "doses", "error", "message"),
     [
-        (["birddog"], [], HandoutsError, "unknown exercise 'birddog' – did you mean 'bird-dog'?; known: "),
-        ([], [], UsageError, "no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE"),
-        (["bird-dog", "bird"], [], HandoutsError, "exercise 'bird-dog' is listed twice; list each exercise once and set its dose with --dose bird-dog=SPEC"),
-        (["kat"], ["bird-dog=3x10"], HandoutsError, "--dose 'bird-dog=3x10': 'bird-dog' is not in this programme; add it to the exercises first"),
-        (["kat"], ["kat-ko"], UsageError, "--dose 'kat-ko': write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily"),
-        (["kat"], ["kat-ko=999x999"], HandoutsError, "--dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
+        (["birddog"], {}, HandoutsError, "unknown exercise 'birddog' – did you mean 'bird-dog'?; known: "),
+        ([], {}, ProgrammeError, "exercises: none given; name at least one"),
+        (["bird-dog", "bird"], {}, ProgrammeError, "exercises bird-dog: is listed twice; list each exercise once"),
+        (["kat"], {"bird-dog": "3x10"}, ProgrammeError, "doses bird-dog: is not in this programme; add it to the exercises first"),
+        (["kat"], {"kat-ko": "999x999"}, ProgrammeError, "doses kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
     ],
 )
-def test_mistakes_are_one_clear_line(library, exercises, doses, error, message):
+def test_mistakes_are_one_clear_line_naming_the_field(library, exercises, doses, error, message):
     with pytest.raises(error) as caught:
         build_programme(library, exercises, doses=doses)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "error: no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE\n"),
+        (["bird-dog", "bird"], "error: exercise 'bird-dog' is listed twice; list each exercise once and set its dose with --dose bird-dog=SPEC\n"),
+        (["kat", "--dose", "bird-dog=3x10"], "error: --dose bird-dog: is not in this programme; add it to the exercises first\n"),
+        (["kat", "--dose", "kat-ko"], "error: --dose 'kat-ko': write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily\n"),
+        (["kat", "--dose", "kat-ko=999x999"], "error: --dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily\n"),
+        (["kat", "--patient", "Anna " * 30], "error: --patient: is 149 characters; keep it under 80\n"),
+    ],
+)
+def test_the_command_line_names_its_options(args, message, tmp_path):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    result = CliRunner().invoke(app, ["programme", *args, "--out", str(tmp_path)])
+    assert result.exit_code in (1, 2)
+    assert result.stderr == message
+    assert "Anna" not in result.stderr
 
 
 def test_patient_name_is_never_echoed_in_errors(library):
     with pytest.raises(HandoutsError) as caught:
         build_programme(library, ["kat"], patient="Anna " * 30)
     assert "Anna" not in str(caught.value)
-    assert str(caught.value) == "--patient: is 149 characters; keep it under 80"
+    assert str(caught.value) == "patient: is 149 characters; keep it under 80"
 
 
 def test_templates_are_valid(library):
@@ -208,7 +229,7 @@ def test_list_exercises_and_programmes_json():
     import json
 
     exercises = json.loads(run_cli("list", "exercises", "--json").stdout)
-    assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "dose": "2x10/side@daily",
+    assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "body_parts": [], "dose": "2x10/side@daily",
             "sources": ["ondt-i-laenden", "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening", "nervetryk-i-laenden"]} in exercises
     programmes = json.loads(run_cli("list", "programmes", "--json").stdout)
     assert [p["slug"] for p in programmes] == ["blid-start-iskias", "laend-basis"]

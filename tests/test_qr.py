@@ -72,7 +72,7 @@ def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, librar
 
 
 def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, library, writer, tmp_path):
-    programme = build_programme(library, ["bird-dog", "kat-ko", "knae-til-bryst"], doses=["kat-ko=2x8@3/week"],
+    programme = build_programme(library, ["bird-dog", "kat-ko", "knae-til-bryst"], doses={"kat-ko": "2x8@3/week"},
                                 weeks=3, patient="Gertrud Østergaard-Nielsen", note="Husk vejrtrækningen")
     result = Builder(library, writer).build_programme(programme, nord, tmp_path)
     [(url, symbol_mm)] = scanned_with_size(result.path)

@@ -33,7 +33,7 @@ def v1(text: str) -> str:
 
 def test_round_trip_keeps_exercises_doses_order_and_weeks(library):
     programme = build_programme(
-        library, ["kat-ko", "bird-dog", "knae-til-bryst"], doses=["bird-dog=3x8/side@3/week", "kat-ko=@2/day"],
+        library, ["kat-ko", "bird-dog", "knae-til-bryst"], doses={"bird-dog": "3x8/side@3/week", "kat-ko": "@2/day"},
         weeks=5, patient=PATIENT, note=NOTE, therapist="Lone",
     )
     code = encode_programme(programme, library)

@@ -88,7 +88,7 @@ PAGES = [
                 "Lav et øvelsesprogram"]),
     ("/sund-ryg/", ["Patient leaflets", "Download PDF", "Updated: 12 October 2025"]),
     ("/nord/ondt-i-laenden", ["Ondt i lænden", "Sidst opdateret: 12. oktober 2025", "Røde flag – søg hjælp med det samme",
-                              "Følelsesløshed i skridtet", "Ikke akut? Ring til Fysioterapi Nord på +45 98 12 34 56.",
+                              "Følelsesløshed i skridtet", 'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel">+45 98 12 34 56</span>.',
                               'href="/nord/ondt-i-laenden.pdf"', "Hent PDF"]),
     ("/nord/programme", ["Lav et øvelsesprogram", "Stræk", "Styrke", "Nerveglidning", "Mobilitet", "Bird-dog",
                          "Standarddosis: 2 sæt × 10 gentagelser på hver side, 1 gang dagligt", 'name="dose-bird-dog"',
@@ -130,7 +130,7 @@ def test_pages_are_accessible_and_need_no_inline_style_or_script(client, path):
 
 def test_clinic_branding_comes_from_its_own_stylesheet_and_logo_route(client):
     css = client.get("/nord/brand.css")
-    assert css.text == ":root {\n  --brand: #1b6b45;\n  --brand-tint: #e6f3ec;\n}\n"
+    assert css.text == ":root { --brand: #1b6b45; --brand-tint: #e6f3ec; }\n"
     assert css.headers["content-type"] == "text/css; charset=utf-8"
     logo = client.get("/nord/logo")
     assert logo.headers["content-type"] == "image/svg+xml"

@@ -11,6 +11,7 @@ class HandoutsError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
 
@@ -29,6 +30,11 @@ class InputError(HandoutsError):
         super().__init__(": ".join(parts))
 
 
+class UnusablePage(InputError):
+    """A CMS page in exercises/ that cannot be a catalogue entry: skipped with a warning (in
+    `list` and `check` alike) naming the file and why; the rest of the catalogue still loads."""
+
+
 class UsageError(HandoutsError):
     """The command line itself is wrong (exit code 2, like Typer's own usage errors)."""
 
@@ -41,3 +47,14 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# Line breaks, escapes and direction overrides, e.g. from a file name: never printed raw, so a
+# name like "x\nerror: …" cannot forge a second line or reorder one.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_UNPRINTABLE |= {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x0a`` for a newline)."""
+    return text.translate(_UNPRINTABLE)

@@ -19,6 +19,7 @@ from handouts.errors import InputError, display_path
 
 CONTENT_SUFFIXES = (".md", ".txt")
 MAX_SOURCE_BYTES = 1_000_000  # a long article is ~10 kB; anything near 1 MB is not a handout
+MAX_TOML_BYTES = 100_000  # a clinic profile or programme template is under 1 kB
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ def parse_source(path: Path, raw: bytes) -> Source:
     text = _CONTROL_CHARS.sub("", text)  # bells, escapes, form feeds from pasted text: never printable
     if not text.strip():
         raise InputError(name, None, "is empty; write the article's text below its front matter")
+    deep = yaml_nesting_line(_front_matter(text))
+    if deep is not None:
+        raise InputError(
+            name, "front matter", f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
+            "write plain `key: value` lines and short lists"
+        )
     try:
         metadata, content = frontmatter.parse(text)
     except yaml.YAMLError as exc:
@@ -83,6 +90,149 @@ def parse_source(path: Path, raw: bytes) -> Source:
         raise InputError(name, "front matter", "must be a list of `key: value` lines")
     meta = {str(key): value for key, value in metadata.items()}  # `2025:` or `?` are keys too in YAML
     return Source(path=path, meta=meta, body=content, raw=raw)
+
+
+def _front_matter(text: str) -> str:
+    """The YAML between the --- lines, split exactly as python-frontmatter splits it."""
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = YAMLHandler()
+    stripped = text.strip()
+    if not handler.detect(stripped):
+        return ""
+    try:
+        return handler.split(stripped)[0]
+    except ValueError:
+        return ""
+
+
+# --- nesting bound: checked before any parser sees the text ------------------------------
+# PyYAML and tomllib parse nested collections recursively: thousands of `[` in a few kB
+# exhaust the stack (RecursionError, or a segfault in some builds). These scans are linear
+# and deliberately rough: they may count a level too many, never one too few.
+
+MAX_NESTING = 20  # levels of lists/tables in front matter or TOML; real files use 2 or 3
+
+
+def yaml_nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The 1-based line of ``text`` (YAML) where nesting first exceeds ``limit``, else None."""
+    flow = 0  # open [ and { (flow collections may span lines)
+    quote = ""  # the open quote character of a quoted scalar, if any
+    indents: list[int] = []  # indentation levels of the enclosing block collections
+    block_scalar_indent = -1  # inside a | or > scalar: the indent of the line that opened it
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        pos = 0
+        value_start = flow > 0
+        if not quote and not flow:
+            content = line.lstrip(" ")
+            indent = len(line) - len(content)
+            if block_scalar_indent >= 0:
+                if not content.strip() or indent > block_scalar_indent:
+                    continue  # text of a block scalar, not structure
+                block_scalar_indent = -1
+            if not content.strip() or content.startswith("#"):
+                continue
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            depth = len(indents)
+            pos = indent
+            while line.startswith(("- ", "? ", ": "), pos) or line[pos:].rstrip() in ("-", "?"):
+                depth += 1  # compact nesting: "- - - x" is three levels on one line
+                pos += 2
+                while line.startswith(" ", pos):
+                    pos += 1
+            if depth > limit:
+                return number
+            value_start = True
+            if _opens_block_scalar(line):
+                block_scalar_indent = indent
+        while pos < len(line):
+            char = line[pos]
+            if quote:
+                if quote == '"' and char == "\\":
+                    pos += 1  # an escaped character
+                elif char == quote:
+                    quote = ""
+                    value_start = False
+            elif char == "#" and (pos == 0 or line[pos - 1] in " \t"):
+                break  # a comment
+            elif char in "\"'" and value_start:
+                quote = char
+            elif char in "[{" and value_start:
+                flow += 1
+                if depth + flow > limit:
+                    return number
+            elif char in "]}" and flow:
+                flow -= 1
+                value_start = False
+            elif (char == "," and flow) or (char == ":" and (pos + 1 == len(line) or line[pos + 1] in " \t")):
+                value_start = True
+            elif char not in " \t":
+                value_start = False
+            pos += 1
+    return None
+
+
+def _opens_block_scalar(line: str) -> bool:
+    head = line.split(" #", 1)[0].rstrip().rstrip("0123456789+-")
+    return head.endswith(("|", ">")) and (head[:-1].rstrip().endswith((":", "-")) or not head[:-1].strip())
+
+
+def toml_nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The 1-based line of ``text`` (TOML) where nesting first exceeds ``limit``, else None.
+
+    Arrays, inline tables and table headers count a level each, and so does every dot in a
+    key (``a.b.c = 1`` is three tables deep).
+    """
+    brackets = dots = 0
+    number = 1
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\n":
+            number += 1
+            dots = 0
+        elif char == "#":
+            newline = text.find("\n", pos)
+            pos = end if newline < 0 else newline
+            continue
+        elif char in "\"'":
+            delimiter = char * 3 if text.startswith(char * 3, pos) else char
+            close = pos + len(delimiter)
+            while True:
+                close = text.find(delimiter, close)
+                if close < 0 or char == "'" or not _escaped(text, close):
+                    break
+                close += 1
+            stop = end if close < 0 else close + len(delimiter)
+            number += text.count("\n", pos, stop)
+            pos = stop
+            continue
+        elif char in "[{":
+            brackets += 1
+            dots = 0
+        elif char in "]}":
+            brackets = max(0, brackets - 1)
+            dots = 0
+        elif char in "=,":
+            dots = 0
+        elif char == ".":
+            dots += 1
+        if brackets + dots > limit:
+            return number
+        pos += 1
+    return None
+
+
+def _escaped(text: str, quote_at: int) -> bool:
+    """Whether the quote at ``quote_at`` is escaped by an odd number of backslashes."""
+    count = 0
+    while quote_at - count - 1 >= 0 and text[quote_at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
@@ -125,8 +275,16 @@ def read_toml(path: Path, missing: str) -> dict[str, Any]:
     when it does not exist. Every other way it can fail is one InputError too."""
     name = display_path(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        if path.stat().st_size > MAX_TOML_BYTES:
+            raise InputError(name, None, f"is over {MAX_TOML_BYTES // 1000} kB; a profile or programme is a few lines")
+        text = path.read_bytes().decode("utf-8")
+        deep = toml_nesting_line(text)
+        if deep is not None:
+            raise InputError(
+                name, None, f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
+                "remove the extra [ ], { } or dots in keys"
+            )
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise InputError(name, None, missing) from None
     except IsADirectoryError:

@@ -5,9 +5,10 @@ once) and makes many PDFs. Three rules hold for every pool:
 
 - Workers start from a clean forkserver (or spawn) process that never imported WeasyPrint:
   forking a process after that import has crashed.
-- A worker dies with the process that started it. On Linux each worker asks the kernel for
-  SIGKILL when its parent (the forkserver, which itself exits when the starting process does)
-  goes away, so a ``kill -9`` of a batch or a server leaves nothing running.
+- A worker dies with the process that started the pool: it watches that process and exits
+  within a fraction of a second once it is gone, so a ``kill -9`` of a batch or a server
+  leaves nothing running (the forkserver and resource tracker then exit by themselves). On
+  Linux it also asks for SIGKILL should the forkserver die first.
 - A render that takes longer than ``RENDER_SECONDS`` is stopped by killing its worker; the
   caller reports the handout as failed, naming its file, and starts fresh workers.
 """
@@ -20,18 +21,64 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any, TypeVar
 
+from handouts.errors import HandoutsError
+from handouts.limits import RENDER_SECONDS
+
 _PR_SET_PDEATHSIG = 1
+WATCHDOG_GRACE_SECONDS = 15.0
+OWNER_POLL_SECONDS = 0.2
 
 Result = TypeVar("Result")
 
 
-class RenderTimeout(Exception):  # noqa: N818 - a limit reached, reported as a user-facing error
-    """One handout took longer than the render limit; its worker was stopped."""
+def too_slow(name: str, seconds: float = RENDER_SECONDS) -> str:
+    return f"{name}: took longer than {seconds:g} s to render and was stopped; shorten it or split it into smaller handouts"
+
+
+class RenderTimeout(HandoutsError):
+    """One handout took longer than the render limit."""
+
+
+@contextlib.contextmanager
+def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCHDOG_GRACE_SECONDS) -> Iterator[None]:
+    """The render limit for a handout made in this process (the command line).
+
+    SIGALRM raises ``RenderTimeout`` at the next Python step, so the command reports the file
+    and goes on with the next one. Should the render be stuck inside C code that never returns
+    to Python, a watchdog thread prints the same message and ends the process (exit 1) a little
+    later: nothing is half-written, since files are only ever renamed into place when whole.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise RenderTimeout(too_slow(name, seconds))
+
+    def give_up() -> None:
+        sys.stderr.write(f"error: {too_slow(name, seconds)}\n")
+        sys.stderr.flush()
+        os._exit(1)
+
+    watchdog = threading.Timer(seconds + grace, give_up)
+    watchdog.daemon = True
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        watchdog.cancel()
 
 
 def _context(preload: list[str]) -> BaseContext:
@@ -55,8 +102,43 @@ def _die_with_parent() -> None:
             os._exit(1)
 
 
-def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+def _start_time(pid: int) -> str | None:
+    """A process's start time from /proc (tells a live owner from a reused pid), or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _owner_gone(pid: int, started: str | None) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # the pid now belongs to someone else
+            return True
+        return False
+    return fields[0] in ("Z", "X") or (started is not None and fields[19] != started)
+
+
+def _watch_owner(pid: int, started: str | None) -> None:
+    """End this worker once the process that started the pool is gone (even by ``kill -9``).
+
+    The parent-death signal alone is not enough: a worker's parent is the forkserver, and the
+    forkserver stays alive as long as any worker holds its pipe — so each would wait for the
+    other. A dead owner is a zombie until its own parent collects it, hence the state check.
+    """
+    while not _owner_gone(pid, started):
+        time.sleep(OWNER_POLL_SECONDS)
+    os._exit(1)
+
+
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], owner: int, owner_started: str | None) -> None:
     _die_with_parent()
+    threading.Thread(target=_watch_owner, args=(owner, owner_started), name="owner-watch", daemon=True).start()
     # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how to
     # stop, so a worker never dies half-way through a PDF because of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -94,7 +176,7 @@ class WorkerPool:
             max_workers=self.workers,
             mp_context=_context(self._preload),
             initializer=_start,
-            initargs=(self._initializer, self._initargs),
+            initargs=(self._initializer, self._initargs, os.getpid(), _start_time(os.getpid())),
             max_tasks_per_child=self._max_tasks,
         )
 

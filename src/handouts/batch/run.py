@@ -35,7 +35,7 @@ from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.slugs import resolve
-from handouts.workers import WorkerPool
+from handouts.workers import WorkerPool, too_slow
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
@@ -53,6 +53,7 @@ class BatchOptions:
     force: bool = False
     content: Path | None = None
     large_print: bool = False
+    render_seconds: float = RENDER_SECONDS  # per handout; a worker over it is replaced
 
 
 @dataclass
@@ -135,15 +136,20 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
                 runner = _Runner(options, manifest, events, report)
                 runner.run(plan.to_build)
             manifest.forget_missing()
-            manifest.save()
-            write_indexes(out_dir, plan.clinics, manifest)
+            for step in (manifest.save, lambda: write_indexes(out_dir, plan.clinics, manifest)):
+                try:  # a full disk: reported like a failed handout, and the summary still printed
+                    step()
+                except HandoutsError as exc:
+                    report.failed += 1
+                    events.failed(str(exc))
         except (KeyboardInterrupt, _Stop) as exc:
             stopping.ignore()  # a second Ctrl-C must not cut the clean-up short
             if runner is not None:
                 runner.terminate_pool()
             remove_partial_files(out_dir)
             if manifest is not None:
-                manifest.save()  # every PDF finished so far is kept and not built again
+                with contextlib.suppress(HandoutsError):
+                    manifest.save()  # every PDF finished so far is kept and not built again
             report.seconds = time.perf_counter() - started
             signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
             raise BatchInterrupted(signum, report) from None
@@ -251,7 +257,8 @@ class _Runner:
         self.last_save = time.monotonic()
         self.pool: WorkerPool | None = None
         self.content = options.content.resolve() if options.content is not None else None
-        self.render_seconds = RENDER_SECONDS
+        self.render_seconds = options.render_seconds
+        self.save_failed = False
 
     def run(self, planned: list[Planned]) -> None:
         workers = max(1, min(self.options.jobs or os.cpu_count() or 1, len(planned)))
@@ -297,7 +304,7 @@ class _Runner:
                     in_flight.clear()
                     return
                 if now - self.last_save >= SAVE_EVERY_SECONDS:
-                    self.manifest.save()
+                    self._save()
                     self.last_save = now
         finally:
             if not in_flight:  # else terminate_pool stops it
@@ -307,10 +314,17 @@ class _Runner:
         """Handouts over the render limit fail, naming their file; the others are built again."""
         self.terminate_pool()
         for item in late:
-            self._finish(item, WorkDone(key=item.work.key, error=(
-                f"{item.source}: took longer than {self.render_seconds:.0f} s to render and was stopped; "
-                "shorten it or split it into smaller handouts")))
+            self._finish(item, WorkDone(key=item.work.key, error=too_slow(item.source, self.render_seconds)))
         pending.extendleft(reversed(innocent))
+
+    def _save(self) -> None:
+        """Record progress; a failed save is said once, and the final save reports it as a failure."""
+        try:
+            self.manifest.save()
+        except HandoutsError as exc:
+            if not self.save_failed:
+                self.save_failed = True
+                self.events.warning(str(exc))
 
     def _crashed(self, suspects: list[Planned], pending: deque[Planned], isolated: list[Planned] | None) -> None:
         """A worker died (killed, out of memory, a crash in C code): retry what it may have held."""

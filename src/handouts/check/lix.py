@@ -19,8 +19,10 @@ from markdown_it import MarkdownIt
 
 LONG_WORD_LETTERS = 6  # "long" means more than this many letters
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?:]+(?=[\s\"”»)]|$)")
-_ENDS_A_SENTENCE = re.compile(r"[.!?:]+[\"”»)]*$")
+# A match may only start where a run of punctuation starts, and the run is taken whole
+# (possessive): else a run of 30,000 dots is tried from each of its dots (quadratic).
+_SENTENCE_END = re.compile(r"(?<![.!?:])[.!?:]++(?=[\s\"”»)]|$)")
+_ENDS_A_SENTENCE = re.compile(r"(?<![.!?:])[.!?:]++[\"”»)]*+$")
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 

@@ -3,14 +3,18 @@ paths and one-line errors. Every command is registered here, explicitly."""
 
 from __future__ import annotations
 
+import functools
 import sys
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Optional, ParamSpec
 
 import typer
 
 from handouts import __version__
 from handouts.cli import batch, check, commands, serve
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, one_line
+
+P = ParamSpec("P")
 
 app = typer.Typer(
     name="handouts",
@@ -38,12 +42,30 @@ def _main(
     """Turn physiotherapy articles and exercise programmes into branded A4 patient handouts."""
 
 
-app.command("list")(commands.list_command)
-app.command("article")(commands.article)
-app.command("programme")(commands.programme)
-app.command("batch")(batch.batch)
-app.command("check")(check.check_command)
-app.command("serve")(serve.serve)
+def _reported(command: Callable[P, None]) -> Callable[P, None]:
+    """A user mistake inside a command is one ``error:`` line on stderr and its exit code.
+
+    Done here rather than only in ``main`` so that Typer's own test runner sees exactly what a
+    person sees (the tests drive the app in-process).
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except HandoutsError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return run
+
+
+app.command("list")(_reported(commands.list_command))
+app.command("article")(_reported(commands.article))
+app.command("programme")(_reported(commands.programme))
+app.command("batch")(_reported(batch.batch))
+app.command("check")(_reported(check.check_command))
+app.command("serve")(_reported(serve.serve))
 
 
 def main() -> None:
@@ -51,7 +73,7 @@ def main() -> None:
     try:
         app()
     except HandoutsError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

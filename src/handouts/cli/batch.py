@@ -10,6 +10,7 @@ import typer
 
 from handouts.batch.run import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
 from handouts.cli.options import ContentOption, warn
+from handouts.errors import one_line
 
 
 class _Lines(BatchEvents):
@@ -23,7 +24,7 @@ class _Lines(BatchEvents):
             typer.echo(str(path))
 
     def failed(self, message: str, detail: str = "") -> None:
-        typer.echo(f"error: {message}", err=True)
+        typer.echo(f"error: {one_line(message)}", err=True)
         if detail:
             typer.echo(detail.rstrip(), err=True)
 

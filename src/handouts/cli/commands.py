@@ -10,7 +10,9 @@ from typing import Annotated, Optional
 import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
-from handouts.errors import HandoutsError, UsageError
+from handouts.errors import HandoutsError, UsageError, one_line
+from handouts.model.programme import MAX_WEEKS, ProgrammeError
+from handouts.workers import deadline
 
 
 class ListKind(str, Enum):
@@ -25,14 +27,20 @@ def list_command(
     json_output: JsonOption = False,
     content: ContentOption = None,
     clinics: Annotated[Optional[list[Path]], typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only what holds every word of this (any case; æ = ae), e.g. -s \"knæ squat\".", show_default=False)] = None,
 ) -> None:
     """List articles, clinics, exercises or programme templates.
 
+    Exercises are listed by category, then body part, then name; a CMS exercise page that
+    cannot be used is one warning naming the file and why.
+
     Example: handouts list articles --json
+
+    Example: handouts list exercises --search knæ
     """
     from handouts.cli import listing
 
-    rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics)
+    rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics, search=search)
     for problem in problems:
         warn(str(problem))
     if json_output:
@@ -75,9 +83,10 @@ def article(
     failed = 0
     for item in chosen:
         try:
-            result = builder.build_article(item, profile, out, large_print=large_print)
+            with deadline(item.source.name):
+                result = builder.build_article(item, profile, out, large_print=large_print)
         except HandoutsError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             failed += 1
             continue
         for message in result.warnings:
@@ -85,7 +94,7 @@ def article(
         typer.echo(str(result.path))
     if all_articles:
         for problem in library.problems:
-            typer.echo(f"error: {problem}", err=True)
+            typer.echo(f"error: {one_line(str(problem))}", err=True)
         failed += len(library.problems)
     if failed:
         raise typer.Exit(1)
@@ -98,7 +107,7 @@ def programme(
     patient: Annotated[Optional[str], typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
     therapist: Annotated[Optional[str], typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
-    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=12, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
+    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
     clinic: ClinicOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file.")] = Path("output"),
     save: Annotated[Optional[Path], typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,
@@ -120,16 +129,51 @@ def programme(
     from handouts.model.programme import build_programme, find_template, save_template
     from handouts.pdf.writer import PdfWriter
 
+    if save and save.suffix.lower() != ".toml":
+        raise UsageError(f"--save {save}: give a file name ending in .toml")
     profile = clinic_profile(clinic)
     library = load_library(content)
     template = find_template(from_template, library) if from_template else None
-    chosen = build_programme(
-        library, exercises, doses=dose, template=template, patient=patient, therapist=therapist, note=note, weeks=weeks,
-    )
-    result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
+    try:
+        chosen = build_programme(
+            library, exercises, doses=_dose_options(dose or []), template=template,
+            patient=patient, therapist=therapist, note=note, weeks=weeks,
+        )
+    except ProgrammeError as exc:
+        raise _in_cli_words(exc) from None
+    with deadline("the programme"):
+        result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
     for message in result.warnings:
         warn(message)
     if save:
         save_template(chosen, save)
         typer.echo(str(save))
     typer.echo(str(result.path))
+
+
+def _dose_options(items: list[str]) -> dict[str, str]:
+    """``--dose EXERCISE=DOSE`` options as ``{exercise: dose}``."""
+    doses: dict[str, str] = {}
+    for item in items:
+        key, sep, spec = item.partition("=")
+        if not sep or not key.strip() or not spec.strip():
+            raise UsageError(f"--dose {item!r}: write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily")
+        doses[key.strip()] = spec.strip()
+    return doses
+
+
+_FLAGS = {"doses": "--dose", "weeks": "--weeks", "note": "--note", "therapist": "--therapist", "patient": "--patient"}
+
+
+def _in_cli_words(exc: ProgrammeError) -> HandoutsError:
+    """The library names fields; the command line names its options."""
+    if exc.field == "exercises":
+        if exc.exit_code == 2:
+            return UsageError("no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE")
+        if exc.exercise:
+            return HandoutsError(f"exercise {exc.exercise!r} {exc.problem} and set its dose with --dose {exc.exercise}=SPEC")
+        return HandoutsError(f"exercises: {exc.problem}")
+    flag = _FLAGS.get(exc.field, exc.field)
+    error = HandoutsError(f"{flag}{f' {exc.exercise}' if exc.exercise else ''}: {exc.problem}")
+    error.exit_code = exc.exit_code
+    return error

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from handouts.errors import one_line
 from handouts.model.clinic import Clinic, demo_clinic, load_clinic
 
 ContentOption = Annotated[
@@ -24,7 +25,7 @@ LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Large pri
 
 
 def warn(message: str) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(f"warning: {one_line(message)}", err=True)
 
 
 def clinic_profile(path: Path | None) -> Clinic:

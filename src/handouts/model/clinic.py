@@ -121,6 +121,14 @@ class Clinic(StrictModel):
         return self._source
 
     @property
+    def brand_css(self) -> str:
+        """The clinic's brand as CSS custom properties: the one place they are written.
+
+        The colours are validated ``#rrggbb``, so no text from a profile reaches the CSS.
+        """
+        return f":root {{ --brand: {self.colours.primary}; --brand-tint: {self.colours.accent}; }}"
+
+    @property
     def contact_line(self) -> str:
         labels = catalogue(self.language)
         parts = [self.name, self.address, f"{labels.t('phone')} {self.phone}"]
@@ -134,6 +142,13 @@ def _check_logo_content(path: Path) -> None:
         raise ValueError(f'"{path.name}" is not a PNG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
+    if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
+        from handouts.pdf.images import RefusedResource, check_svg
+
+        try:
+            check_svg(path.read_bytes())
+        except RefusedResource as exc:
+            raise ValueError(f'"{path.name}": {exc}') from None
 
 
 CLINIC_FIELDS = sorted(Clinic.model_fields)

@@ -66,6 +66,7 @@ class Exercise:
     sources: tuple[str, ...] = ()
     illustration: Any = None  # handouts.illustrate.Illustration
     image: Path | None = None
+    body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
 
 
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------
@@ -129,7 +130,17 @@ def _own_slug(meta: dict, fallback: str, source: Source) -> str:
     return slug
 
 
-_FIRST_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# Linear-time forms of ``^\s{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$`` and ``^\s*1[.)]\s`` (MULTILINE):
+# the lazy ``(.+?)`` before ``[ \t#]*$`` and a ``\s*`` that runs across blank lines were
+# quadratic ("# a" + 60,000 spaces + "b" took 25 s). The trailing ``[ \t#]`` run is cut in
+# Python instead (``_heading_text``); the matches and the captured title are unchanged.
+_FIRST_HEADING = re.compile(r"^[^\S\n]{0,3}#{1,6}[ \t]+(.+)$", re.MULTILINE)
+_FIRST_STEP = re.compile(r"^[^\S\n]*1[.)]\s", re.MULTILINE)
+
+
+def _heading_text(line: str) -> str:
+    """What ``(.+?)[ \t#]*$`` captures: the line without its closing ``#``s, at least one character."""
+    return line[: max(1, len(line.rstrip(" \t#")))]
 
 
 def article_from_source(source: Source) -> Article:
@@ -141,7 +152,7 @@ def article_from_source(source: Source) -> Article:
             raise InputError(
                 source.name, "title", "is missing; add `title:` to the front matter or start the text with a # heading"
             )
-        title = heading.group(1).strip()
+        title = _heading_text(heading.group(1)).strip()
         if len(title) > MAX_TITLE_CHARS:
             raise InputError(source.name, "title", f"is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
         if not body[: heading.start()].strip():  # the heading is the title: don't print it twice
@@ -180,12 +191,20 @@ def red_flags_from_source(source: Source) -> RedFlagSet:
 
 
 def exercise_from_source(source: Source) -> Exercise:
+    """An exercise in the tool's own format (``name:``), or a CMS exercise page (``title:``)."""
+    from handouts.model.exercise_pages import (
+        body_parts_from_meta,
+        exercise_from_page,
+        is_exercise_page,
+    )
     from handouts.render.figures import parse_illustration
 
     meta = source.meta
+    if is_exercise_page(meta):
+        return exercise_from_page(source)
     name = _text(meta, "name", source, 120)
     if not name:
-        raise InputError(source.name, "name", "is missing; add the exercise's Danish name")
+        raise InputError(source.name, "name", "is missing; add the exercise's Danish name (or `title:` for a page exported from a website)")
     category = _text(meta, "category", source, 40)
     if category not in CATEGORIES:
         raise InputError(source.name, "category", f'"{category}" is not a category; use one of: {", ".join(CATEGORIES)}')
@@ -196,7 +215,7 @@ def exercise_from_source(source: Source) -> Exercise:
     stop = _text(meta, "stop", source, 600)
     if not stop:
         raise InputError(source.name, "stop", "is missing; say when the patient should stop the exercise")
-    if not re.search(r"^\s*1[.)]\s", source.body, re.MULTILINE):
+    if not _FIRST_STEP.search(source.body):
         raise InputError(source.name, None, "has no numbered steps; write them as a 1. 2. 3. list")
     illustration = None
     if meta.get("illustration") is not None:
@@ -219,6 +238,7 @@ def exercise_from_source(source: Source) -> Exercise:
         sources=_slug_list(meta, "sources", source),
         illustration=illustration,
         image=image,
+        body_parts=body_parts_from_meta(meta),
     )
 
 

@@ -17,18 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError, field_validator
 
-from handouts.errors import HandoutsError, InputError, UsageError, display_path
+from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, parse_dose, parse_frequency
+from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
 from handouts.model.slugs import resolve
+from handouts.render.scripts import unprintable_script
 
 if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
     from handouts.model.library import Library
@@ -92,7 +94,7 @@ def parse_dose_override(spec: str, default: Dose | None) -> Dose:
     if isinstance(spec, str) and _is_frequency_only(spec):
         frequency = parse_frequency(spec)
         if default is None:
-            return Dose(sets=1, reps=1, frequency=frequency)  # validation only
+            return Dose(sets=Span(1, 1), reps=Span(1, 1), frequency=frequency)  # validation only
         return default.with_frequency(frequency)
     dose = parse_dose(spec)
     if dose.frequency is None and default is not None:
@@ -154,11 +156,26 @@ class Programme:
         return data
 
 
-def _checked_text(value: str | None, option: str, limit: int) -> str:
-    text = " ".join((value or "").split()) if option != "--note" else (value or "").strip()
+class ProgrammeError(HandoutsError):
+    """A programme that cannot be made, naming the field (and the exercise) in the library's words.
+
+    Each driver says it in its own: the command line names its flags (``--dose kat-ko: …``),
+    the web builder its form labels. A value is never echoed: it may be a patient's name.
+    """
+
+    def __init__(self, field: str, problem: str, *, exercise: str | None = None, usage: bool = False) -> None:
+        self.field, self.problem, self.exercise = field, problem, exercise
+        self.exit_code = 2 if usage else 1
+        super().__init__(f"{field}{f' {exercise}' if exercise else ''}: {problem}")
+
+
+def _checked_text(value: str | None, field: str, limit: int) -> str:
+    text = " ".join((value or "").split()) if field != "note" else (value or "").strip()
     if len(text) > limit:
-        # The value itself is never echoed: it may be a patient's name.
-        raise HandoutsError(f"{option}: is {len(text)} characters; keep it under {limit}")
+        raise ProgrammeError(field, f"is {len(text)} characters; keep it under {limit}")
+    script = unprintable_script(text)
+    if script is not None:  # else it prints as empty boxes; the message names no character of it
+        raise ProgrammeError(field, f"has letters the handout's fonts cannot print ({script}); write it in Latin letters")
     return text
 
 
@@ -166,7 +183,7 @@ def build_programme(
     library: Library,
     exercises: list[str] | None = None,
     *,
-    doses: list[str] | None = None,
+    doses: Mapping[str, str] | None = None,
     template: ProgrammeTemplate | None = None,
     patient: str | None = None,
     therapist: str | None = None,
@@ -174,30 +191,31 @@ def build_programme(
     weeks: int | None = None,
     date: dt.date | None = None,
 ) -> Programme:
-    """Resolve names and doses into a Programme; every mistake is one HandoutsError line."""
+    """Resolve names and doses (``{exercise: dose text}``) into a Programme.
+
+    Every mistake is one ``ProgrammeError`` naming the field: exercises, doses, weeks, note,
+    therapist or patient.
+    """
     names = list(exercises or []) or list(template.exercises if template else [])
     if not names:
-        raise UsageError("no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE")
+        raise ProgrammeError("exercises", "none given; name at least one", usage=True)
     if len(names) > MAX_EXERCISES:
-        raise HandoutsError(f"{len(names)} exercises is too many for one programme; choose at most {MAX_EXERCISES}")
+        raise ProgrammeError("exercises", f"{len(names)} is too many for one programme; choose at most {MAX_EXERCISES}")
     slugs: list[str] = []
     for name in names:
         slug = _resolve_exercise(name, library)
         if slug in slugs:
-            raise HandoutsError(f"exercise {slug!r} is listed twice; list each exercise once and set its dose with --dose {slug}=SPEC")
+            raise ProgrammeError("exercises", "is listed twice; list each exercise once", exercise=slug)
         slugs.append(slug)
 
     overrides: dict[str, str] = {}
     if template:
         for key, spec in template.doses.items():
             overrides[_resolve_exercise(key, library)] = spec
-    for item in doses or []:
-        key, sep, spec = item.partition("=")
-        if not sep or not key.strip() or not spec.strip():
-            raise UsageError(f"--dose {item!r}: write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily")
+    for key, spec in (doses or {}).items():
         slug = _resolve_exercise(key.strip(), library)
         if slug not in slugs:
-            raise HandoutsError(f"--dose {item!r}: {slug!r} is not in this programme; add it to the exercises first")
+            raise ProgrammeError("doses", "is not in this programme; add it to the exercises first", exercise=slug)
         overrides[slug] = spec.strip()
 
     entries = []
@@ -208,19 +226,19 @@ def build_programme(
             try:
                 dose = parse_dose_override(overrides[slug], exercise.dose)
             except DoseError as exc:
-                raise HandoutsError(f"--dose {slug}: {exc}") from None
+                raise ProgrammeError("doses", str(exc), exercise=slug) from None
         entries.append(ProgrammeEntry(exercise, dose))
 
     weeks = weeks if weeks is not None else (template.weeks if template else 2)
     if not 1 <= weeks <= MAX_WEEKS:
-        raise HandoutsError(f"--weeks {weeks}: choose between 1 and {MAX_WEEKS} weeks")
+        raise ProgrammeError("weeks", f"{weeks} is not between 1 and {MAX_WEEKS}; choose between 1 and {MAX_WEEKS} weeks")
     return Programme(
         entries=tuple(entries),
         weeks=weeks,
         title=template.title if template else "",
-        note=_checked_text(note if note is not None else (template.note if template else ""), "--note", MAX_NOTE_CHARS),
-        therapist=_checked_text(therapist if therapist is not None else (template.therapist if template else ""), "--therapist", MAX_NAME_CHARS),
-        patient=_checked_text(patient, "--patient", MAX_NAME_CHARS),
+        note=_checked_text(note if note is not None else (template.note if template else ""), "note", MAX_NOTE_CHARS),
+        therapist=_checked_text(therapist if therapist is not None else (template.therapist if template else ""), "therapist", MAX_NAME_CHARS),
+        patient=_checked_text(patient, "patient", MAX_NAME_CHARS),
         date=date or dt.date.today(),
     )
 
@@ -243,6 +261,4 @@ def save_template(programme: Programme, path: Path) -> None:
 
     from handouts.pdf.atomic import write_atomically
 
-    if path.suffix.lower() != ".toml":
-        raise UsageError(f"--save {path}: give a file name ending in .toml")
     write_atomically(path, tomli_w.dumps(programme.as_template()).encode("utf-8"))

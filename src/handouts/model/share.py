@@ -68,9 +68,9 @@ class SharedProgramme:
     doses: tuple[Dose, ...]
     weeks: int
 
-    def dose_options(self) -> list[str]:
-        """``EXERCISE=DOSE`` items as ``programme.build_programme(doses=…)`` takes them."""
-        return [f"{slug}={dose}" for slug, dose in zip(self.exercises, self.doses, strict=True)]
+    def dose_options(self) -> dict[str, str]:
+        """``{exercise: dose}`` as ``programme.build_programme(doses=…)`` takes them."""
+        return {str(slug): str(dose) for slug, dose in zip(self.exercises, self.doses, strict=True)}
 
 
 # --- version 2: bytes -------------------------------------------------------------------------

@@ -3,28 +3,29 @@
 No http(s) or any other scheme, no redirects, no ``file://`` outside the allowed folders (or
 away from the allowed files: a clinic's logo is allowed as one file, not its whole folder),
 a size limit per resource and a pixel limit per raster image, so a small "decompression bomb"
-PNG cannot exhaust memory. Every refusal is recorded so the caller can warn, naming the
-document and the URL.
+PNG cannot exhaust memory. Every body is judged by its content, not its name or declared type
+(WeasyPrint tries any file as a raster image, then as SVG): a raster image anywhere, also one
+nested in an SVG or inline as ``data:``, gets the pixel limit, and an SVG is parsed first
+with a bounded parser (``check_svg``). Every refusal is recorded so the caller can warn,
+naming the document and the URL.
 """
 
 from __future__ import annotations
 
-import io
 import mimetypes
-import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from handouts.limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
+from handouts.pdf.images import RefusedResource, check_image, check_pixels, check_svg
+
+__all__ = ["MAX_IMAGE_PIXELS", "MAX_RESOURCE_BYTES", "LockedFetcher", "RefusedResource", "check_image", "check_svg"]
 
 _TYPES = {".woff": "font/woff", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".css": "text/css"}
 _RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
-
-
-class RefusedResource(ValueError):
-    pass
+_NOT_IMAGES = (".woff", ".woff2", ".ttf", ".otf", ".css")  # fonts and stylesheets: never drawn as images
 
 
 class LockedFetcher(URLFetcher):
@@ -78,7 +79,9 @@ class LockedFetcher(URLFetcher):
             raise RefusedResource(f"{size / 1e6:.1f} MB; at most {MAX_RESOURCE_BYTES // 1_000_000} MB")
         body = path.read_bytes()
         if path.suffix.lower() in _RASTER_SUFFIXES:
-            _check_pixels(body)
+            check_pixels(body)
+        elif path.suffix.lower() not in _NOT_IMAGES:
+            check_image(body)
         kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": kind})
 
@@ -92,28 +95,8 @@ def _data_response(url: str) -> URLFetcherResponse:
     except Exception:  # noqa: BLE001 - any malformed data URL is simply refused
         raise RefusedResource("malformed inline data") from None
     body = response.read()
-    if response.headers.get_content_maintype() == "image" and response.headers.get_content_subtype() != "svg+xml":
-        _check_pixels(body)
+    check_image(body)  # whatever type it claims: WeasyPrint tries it as an image anyway
     return URLFetcherResponse(url, body=body, headers=dict(response.headers.items()))
-
-
-def _check_pixels(body: bytes) -> None:
-    """Refuse raster images with more pixels than a page can show (read from the header only)."""
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # PIL warns about big images; we decide ourselves
-            with Image.open(io.BytesIO(body)) as image:
-                width, height = image.size
-    except Image.DecompressionBombError:
-        raise RefusedResource(f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller") from None
-    except Exception:  # noqa: BLE001 - PIL raises many kinds for a damaged file
-        raise RefusedResource("not a readable image (the file is damaged or misnamed)") from None
-    if width * height > MAX_IMAGE_PIXELS:
-        raise RefusedResource(
-            f"image is {width} × {height} pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller"
-        )
 
 
 def _shorten(url: str) -> str:

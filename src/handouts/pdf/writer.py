@@ -24,9 +24,10 @@ if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not 
 
     from handouts.pdf.fetcher import LockedFetcher
 
-STYLESHEETS = ("handout.css", "programme.css")  # parsed once per writer, in this order
+STYLESHEETS = ("handout.css", "programme.css", "fallback.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
 PDF_VARIANT = "pdf/ua-1"
+MAX_PAGES = 40  # a handout is read at home; anything longer is refused before it is written
 
 
 @dataclass
@@ -44,6 +45,35 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+MISSING_GLYPH = (
+    "some characters cannot be printed with the bundled fonts ({script}) and show as empty boxes;"
+    " write them in another script or leave them out"
+)
+
+
+class _NoPageText(logging.Filter):
+    """WeasyPrint names each character it has no glyph for, and a page may carry a patient's
+    name: the record is rewritten to name the script only, before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(".notdef glyph"):
+            from handouts.render.scripts import script_name
+
+            codepoint = record.args[-1] if isinstance(record.args, tuple) and record.args else None
+            script = script_name(chr(codepoint)) if isinstance(codepoint, int) else "an unknown script"
+            record.msg, record.args = MISSING_GLYPH.format(script=script), ()
+        return True
+
+
+def _filter_page_text() -> None:
+    logger = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _NoPageText) for f in logger.filters):
+        logger.addFilter(_NoPageText())
+
+
+_filter_page_text()
 
 
 @contextlib.contextmanager
@@ -71,6 +101,7 @@ class PdfWriter:
         from handouts.pdf.fetcher import LockedFetcher
 
         self.tagged = tagged
+        _quiet_pillow()
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
         self.stylesheets = []
@@ -104,18 +135,33 @@ class PdfWriter:
         fetcher = LockedFetcher(rendered.asset_roots)
         with weasyprint_messages() as messages:
             document = self.layout(rendered, fetcher)
+            name = rendered.source or rendered.title
+            if len(document.pages) > MAX_PAGES:
+                raise HandoutsError(
+                    f"{name}: the handout would be {len(document.pages)} pages; at most {MAX_PAGES}"
+                    " – split the text into several handouts"
+                )
             data = document.write_pdf(pdf_identifier=b"handouts", **self._variant())
-        name = rendered.source or rendered.title
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise HandoutsError(f"{name}: the PDF could not be made (incomplete output)")
         warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]
-        warnings += [f"{name}: {m}" for m in messages if not _is_refusal_echo(m)]
+        warnings += [f"{name}: {m}" for m in dict.fromkeys(messages) if not _is_refusal_echo(m)]
         return data, len(document.pages), warnings
 
     def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
         data, pages, warnings = self.render(rendered)
         write_atomically(target, data)
         return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
+
+
+def _quiet_pillow() -> None:
+    """Pillow warns (on stderr, raw) about images over 89 megapixels; the fetcher already refuses
+    anything over its own, lower limit before WeasyPrint opens it, so the warning says nothing."""
+    import warnings
+
+    from PIL import Image
+
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 def _is_refusal_echo(message: str) -> bool:

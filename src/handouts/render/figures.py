@@ -672,7 +672,7 @@ def _arrow(out: list[str], pts: list[Point], colour: str, both: bool, width: flo
 
     def direction_point(points: list[Point]) -> Point:
         """A point a head length back along the line, so a head on a curve points along it."""
-        tip, walked = points[-1], 0.0
+        walked = 0.0
         for p, q in zip(points[::-1], points[-2::-1]):
             walked += _dist(p, q)
             if walked >= head_l:

@@ -24,6 +24,7 @@ from handouts.model.slugs import slugify
 from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import illustration_svg
+from handouts.render.linebreaks import keep_whole
 from handouts.render.markdown import MarkdownContext, render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
 
@@ -37,6 +38,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["keep_whole"] = keep_whole  # phone numbers and addresses never split across lines
     return env
 
 

@@ -90,6 +90,8 @@ MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deeper text 
 def _after_inline_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
     _break_long_words_in_tables(state.tokens)
+    _break_overlong_words(state.tokens)
+    _bound_elements(state.tokens, ctx)
     if ctx is not None and any(tok.level >= MAX_NESTING - 1 for tok in state.tokens):
         ctx.result.warnings.append(
             f"{ctx.source_name}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep;"
@@ -122,6 +124,52 @@ def _break_long_words_in_tables(tokens: list[Token]) -> None:
 def _with_breaks(match: re.Match) -> str:
     word = match.group(0)
     return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
+
+
+# --- work bounds: what one text may ask of the layout engine ---------------------------------
+# WeasyPrint's layout is super-linear in an unbreakable word (40,000 letters: 66 s) and slow
+# per element (330,000 tiny paragraphs: over 10 minutes and 4.5 GB). Text beyond these limits
+# is no handout; the limits are in the README's safety section.
+MAX_TEXT_CHARS = 100_000  # about 35 pages; a long article is 10,000-20,000
+MAX_ELEMENTS = 2_000  # paragraphs, headings, list items, table cells, emphasis, links …
+MAX_WORD_CHARS = 60  # a longer run without a space gets invisible break points (U+200B)
+_OVERLONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+
+
+class TooMuchWork(ValueError):
+    """The text is beyond what one handout may ask of the layout engine (see the limits)."""
+
+
+def check_text_size(text: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooMuchWork(
+            f"the text is {len(text):,} characters; a handout's text must stay under {MAX_TEXT_CHARS:,}"
+            " (about 35 pages) – split it into several articles"
+        )
+
+
+def _break_overlong_words(tokens: list[Token]) -> None:
+    """Break points in every run of over ``MAX_WORD_CHARS`` characters without a space
+    (pasted URLs, keyboard mashing), in text and code alike, so lines break in linear time."""
+    for tok in tokens:
+        if tok.type in ("fence", "code_block") and len(tok.content) > MAX_WORD_CHARS:
+            tok.content = _OVERLONG_RUN.sub(_with_breaks, tok.content)
+        elif tok.type == "inline":
+            for child in tok.children or []:
+                if child.type in ("text", "code_inline") and len(child.content) > MAX_WORD_CHARS:
+                    child.content = _OVERLONG_RUN.sub(_with_breaks, child.content)
+
+
+def _bound_elements(tokens: list[Token], ctx: MarkdownContext | None) -> None:
+    count = 0
+    for tok in tokens:
+        count += tok.nesting == 1
+        count += sum(child.nesting == 1 or child.type == "image" for child in tok.children or ())
+    if count > MAX_ELEMENTS:
+        raise TooMuchWork(
+            f"the text has {count:,} paragraphs, list items, table cells and other elements; a handout"
+            f" has at most {MAX_ELEMENTS:,} – split it into several articles or join short lines"
+        )
 
 
 def _promote_title_lines(tokens: list[Token]) -> list[Token]:
@@ -292,6 +340,13 @@ _PARSER = _build_parser()
 
 
 def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:
+    """HTML for ``text``; raises ``InputError`` naming ``ctx.source_name`` beyond the work bounds."""
+    from handouts.errors import InputError
+
     ctx.result = MarkdownResult("")
-    ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+    try:
+        check_text_size(text)
+        ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+    except TooMuchWork as exc:
+        raise InputError(ctx.source_name, None, str(exc)) from None
     return ctx.result

@@ -14,6 +14,7 @@ from handouts.i18n import Catalogue
 from handouts.model.dose import DoseError
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme, parse_dose_override
+from handouts.render.scripts import unprintable_script
 
 MAX_DOSE_CHARS = 40
 ACTIONS = ("pdf", "share")
@@ -87,6 +88,10 @@ def read_form(form, library: Library, labels: Catalogue) -> BuilderForm:  # noqa
             message = labels.t(f"web_error_{name}_long", n=limit)
             result.errors.append(message)
             result.field_errors[name] = message
+        elif (script := unprintable_script(value)) is not None:
+            message = labels.t(f"web_error_{name}_script", script=script)
+            result.errors.append(message)
+            result.field_errors[name] = message
     weeks = result.weeks
     if not (weeks.isascii() and weeks.isdigit() and len(weeks) <= 2 and 1 <= int(weeks) <= MAX_WEEKS):
         message = labels.t("web_error_weeks", n=MAX_WEEKS)
@@ -97,7 +102,7 @@ def read_form(form, library: Library, labels: Catalogue) -> BuilderForm:  # noqa
 
 def to_programme(form: BuilderForm, library: Library) -> Programme:
     """The checked form as a Programme (``read_form`` found no errors)."""
-    doses = [f"{slug}={form.doses[slug]}" for slug in form.chosen if form.doses.get(slug)]
+    doses = {slug: form.doses[slug] for slug in form.chosen if form.doses.get(slug)}
     try:
         return build_programme(
             library, form.chosen, doses=doses, patient=form.patient, therapist=form.therapist,

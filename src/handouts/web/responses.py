@@ -1,0 +1,106 @@
+"""What every route answers with: pages in the clinic's language, assets with ETags, PDFs.
+
+``Web`` holds what the app was made with (the site, the render pool, the PDF cache, the
+stylesheet and fonts read once) and the few ways the routes answer; routers reach it through
+``web_of(request)``, so no route closes over app-building code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from handouts.errors import one_line
+from handouts.i18n import catalogue
+from handouts.render.document import RenderedHTML
+from handouts.render.html import render_template
+from handouts.resources import fonts_dir, styles_dir
+from handouts.web import worker
+from handouts.web.cache import PdfCache
+from handouts.web.http import content_disposition, etag_for, etag_matches
+from handouts.web.pool import RenderPool
+from handouts.web.site import ClinicSite, Site
+
+log = logging.getLogger("handouts.web")
+PDF_CACHE_CONTROL = "public, max-age=300"
+ASSET_CACHE_CONTROL = "public, max-age=3600"
+PRIVATE = "no-store"  # anything that may show a patient's name
+WEB_FONTS = ("ibm-plex-sans-latin-400-normal.woff", "ibm-plex-sans-latin-700-normal.woff",
+             "ibm-plex-sans-latin-ext-400-normal.woff", "ibm-plex-sans-latin-ext-700-normal.woff")
+
+
+def _read_fonts() -> dict[str, bytes]:
+    return {name: (fonts_dir() / name).read_bytes() for name in WEB_FONTS if (fonts_dir() / name).is_file()}
+
+
+@dataclass
+class Web:
+    site: Site
+    pool: RenderPool
+    cache: PdfCache
+    # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
+    web_css: bytes = field(default_factory=lambda: (styles_dir() / "web.css").read_bytes())
+    fonts: dict[str, bytes] = field(default_factory=_read_fonts)
+
+    def page(
+        self, template: str, entry: ClinicSite | None, *, status: int = 200, private: bool = False, **context: Any
+    ) -> HTMLResponse:
+        clinic = entry.clinic if entry else None
+        labels = catalogue(clinic.language if clinic else "da")
+        context.setdefault("description", "")
+        html = render_template(f"web/{template}", clinic=clinic, has_logo=bool(entry and entry.logo),
+                               labels=labels, lang=labels.language, **context)
+        headers = {"Cache-Control": PRIVATE} if private else {}
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    def entry_for(self, request: Request) -> ClinicSite | None:
+        """The clinic a URL is about, when its first part names one (for error pages)."""
+        first = request.url.path.strip("/").split("/", 1)[0]
+        return self.site.clinics.get(first)
+
+    async def render(self, rendered: RenderedHTML) -> bytes:
+        data, warnings = await self.pool.run(worker.render_pdf, rendered)
+        for message in warnings:
+            log.warning("%s", one_line(message))
+        return data
+
+    async def cached_pdf(
+        self, request: Request, key: str, html: Callable[[], RenderedHTML], filename: str, ascii_name: str
+    ) -> Response:
+        """A PDF without personal data: 304 for a matching ETag, else from the cache or rendered once."""
+        etag = etag_for(key)
+        headers = {"ETag": etag, "Cache-Control": PDF_CACHE_CONTROL}
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+
+        async def make() -> bytes:
+            return await self.render(await run_in_threadpool(html))
+
+        data = await self.cache.get_or_make(key, make)
+        return pdf_response(data, filename, ascii_name, headers)
+
+
+def web_of(request: Request) -> Web:
+    web: Web = request.app.state.web
+    return web
+
+
+def asset(data: bytes, media_type: str, request: Request) -> Response:
+    """A fixed file (stylesheet, font, logo) with an ETag, answered from memory."""
+    etag = etag_for(hashlib.sha256(data).hexdigest())
+    headers = {"ETag": etag, "Cache-Control": ASSET_CACHE_CONTROL}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=media_type, headers=headers)
+
+
+def pdf_response(data: bytes, filename: str, fallback: str, headers: dict[str, str]) -> Response:
+    headers = {**headers, "Content-Disposition": content_disposition(filename, fallback)}
+    return Response(data, media_type="application/pdf", headers=headers)

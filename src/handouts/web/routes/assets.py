@@ -1,0 +1,46 @@
+"""Fixed assets: the web stylesheet and fonts, exercise pictures, a clinic's brand and logo."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from handouts.web.responses import asset, web_of
+from handouts.web.site import IMAGE_TYPES, NotFound
+
+router = APIRouter()
+
+
+@router.get("/-/web.css")
+def stylesheet(request: Request) -> Response:
+    return asset(web_of(request).web_css, "text/css; charset=utf-8", request)
+
+
+@router.get("/-/fonts/{name}")
+def font(name: str, request: Request) -> Response:
+    fonts = web_of(request).fonts
+    if name not in fonts:
+        raise NotFound(name)
+    return asset(fonts[name], "font/woff", request)
+
+
+@router.get("/-/exercise/{slug}")
+def exercise_image(slug: str, request: Request) -> Response:
+    exercise = web_of(request).site.exercise(slug)
+    if exercise.image is None or exercise.image.suffix.lower() not in IMAGE_TYPES:
+        raise NotFound(slug)
+    return asset(exercise.image.read_bytes(), IMAGE_TYPES[exercise.image.suffix.lower()], request)
+
+
+@router.get("/{clinic}/brand.css")
+def brand_css(clinic: str, request: Request) -> Response:
+    css = web_of(request).site.clinic(clinic).clinic.brand_css + "\n"
+    return asset(css.encode(), "text/css; charset=utf-8", request)
+
+
+@router.get("/{clinic}/logo")
+def logo(clinic: str, request: Request) -> Response:
+    entry = web_of(request).site.clinic(clinic)
+    if not entry.logo:
+        raise NotFound(clinic)
+    return asset(entry.logo, entry.logo_type, request)

@@ -1,0 +1,76 @@
+"""Every regex and scanner that reads content runs in linear time, and still finds what the
+original regex found (property tests against the original patterns on small inputs)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handouts.check import lix
+from handouts.load import toml_nesting_line, yaml_nesting_line
+from handouts.model.content import _FIRST_HEADING, _FIRST_STEP, _heading_text
+from handouts.model.dose import DoseError, parse_dose
+from handouts.web.pages import _link_texts
+
+N = 200_000  # characters; a quadratic scan of this takes minutes, a linear one milliseconds
+BUDGET = 1.5  # seconds, generous for a busy 2-core machine
+
+OLD_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+OLD_STEP = re.compile(r"^\s*1[.)]\s", re.MULTILINE)
+OLD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+OLD_SENTENCE_END = re.compile(r"[.!?:]+(?=[\s\"”»)]|$)")
+OLD_ENDS_A_SENTENCE = re.compile(r"[.!?:]+[\"”»)]*$")
+
+
+def first_heading(text: str) -> tuple[str, int] | None:
+    match = _FIRST_HEADING.search(text)
+    return None if match is None else (_heading_text(match.group(1)), match.end())
+
+
+HOSTILE = {
+    "heading with spaces": (lambda: "# a" + " " * N + "b", first_heading),
+    "heading with hashes": (lambda: "# a" + " #" * (N // 2) + "b", first_heading),
+    "blank lines before a step": (lambda: "\n" * N, _FIRST_STEP.search),
+    "spaces on many lines": (lambda: " \n" * (N // 2), _FIRST_STEP.search),
+    "brackets": (lambda: "[" * N, _link_texts),
+    "link openers": (lambda: "[](" * (N // 3), _link_texts),
+    "dots": (lambda: "." * N + "x", lix._SENTENCE_END.findall),
+    "dots at the end": (lambda: "." * N + "x", lix._ENDS_A_SENTENCE.search),
+    "dose spaces": (lambda: "3x12" + " " * N + "z", lambda t: pytest.raises(DoseError, parse_dose, t)),
+    "yaml lists": (lambda: "x: " + "[" * N, yaml_nesting_line),
+    "yaml dashes": (lambda: "x:\n" + "- " * (N // 2), yaml_nesting_line),
+    "toml dots": (lambda: "a" + ".a" * (N // 2) + " = 1", toml_nesting_line),
+    "toml strings": (lambda: 'x = "' + '\\"' * (N // 2), toml_nesting_line),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_hostile_input_is_read_in_linear_time(case):
+    make, scan = HOSTILE[case]
+    text = make()
+    started = time.perf_counter()
+    scan(text)
+    assert time.perf_counter() - started < BUDGET
+
+
+small = st.text(alphabet="# \t\n1.)a\u2028![]()<>", max_size=24)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(small)
+def test_linear_forms_match_the_original_patterns(text):
+    old = OLD_HEADING.search(text)
+    assert first_heading(text) == (None if old is None else (old.group(1), old.end()))
+    assert bool(_FIRST_STEP.search(text)) == bool(OLD_STEP.search(text))
+    assert _link_texts(text) == OLD_LINK.sub(r"\1", text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=".!?:\"”») ax\n", max_size=24))
+def test_sentence_patterns_match_the_originals(text):
+    assert lix._SENTENCE_END.findall(text) == OLD_SENTENCE_END.findall(text)
+    assert bool(lix._ENDS_A_SENTENCE.search(text)) == bool(OLD_ENDS_A_SENTENCE.search(text))
