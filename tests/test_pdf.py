@@ -14,7 +14,7 @@ SEED_SLUGS = [
     "7-facts-om-ondt-i-balden-og-benet-er-det-iskias",
 ]
 RED_FLAG_PHRASES = [
-    "Røde flag – søg hjælp med det samme",
+    "Røde flag – ryg og iskias",
     "Følelsesløshed i skridtet",
     "Nye problemer med blære eller tarm",
     "Hurtigt tiltagende eller markant svaghed",
@@ -51,7 +51,7 @@ def test_every_heading_reaches_the_pdf(seed_pdfs, library, demo, slug):
     from handouts.render.markdown import MarkdownContext, render_markdown
 
     article = library.articles[slug]
-    headings = render_markdown(article.body, MarkdownContext("x", call_to_action=demo.call_to_action)).headings
+    headings = render_markdown(article.body, MarkdownContext("x")).headings
     assert headings, "every seed has headings"
     text = flat(pdf_text(seed_pdfs[slug].path))
     for _level, heading in headings:
@@ -119,7 +119,7 @@ def test_table_rows_do_not_split(tmp_path, writer, demo):
     rows = "\n".join(f"| R{i}A | {filler} R{i}Z |" for i in range(40))
     (tmp_path / "t.md").write_text(f"---\ntitle: Tabel\n---\n| Navn | Tekst |\n|---|---|\n{rows}\n", "utf-8")
     lib = load_library(tmp_path)
-    result = Builder(lib, writer).build_article(lib.articles["tabel"], demo, tmp_path / "out")
+    result = Builder(lib, writer).build_article(lib.articles["t"], demo, tmp_path / "out")
     pages = [flat(p.extract_text()) for p in PdfReader(result.path).pages]
     assert result.pages > 2
     for i in range(40):
@@ -147,7 +147,7 @@ def test_symbols_come_from_bundled_fonts(tmp_path, writer, demo):
 
     (tmp_path / "s.md").write_text("---\ntitle: Symboler → ✔ ☐ ≥\n---\nPil → flueben ✔ ✓ boks ☐ mindst ≥ 3 ⚠\n", "utf-8")
     lib = load_library(tmp_path)
-    result = Builder(lib, writer).build_article(lib.articles["symboler"], demo, tmp_path / "out")
+    result = Builder(lib, writer).build_article(lib.articles["s"], demo, tmp_path / "out")
     fonts = pdf_fonts(result.path)
     assert all(name.startswith(BUNDLED_FONTS) for name in fonts), fonts
     assert {"Handouts-Symbols", "Handouts-Math"} <= {n.split("-Bold")[0] for n in fonts}

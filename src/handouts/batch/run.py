@@ -150,6 +150,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     from handouts.build import Builder
     from handouts.model.clinic import find_clinic_files, load_clinic
     from handouts.model.library import load_library
+    from handouts.model.red_flags import choose_for_article, red_flag_files
     from handouts.model.slugs import resolve
 
     library = load_library(options.content)
@@ -182,11 +183,11 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     handouts: list[tuple[str, str, str, str | None, dict[str, Path | None], list[bool]]] = []
     for article in articles:
         try:
-            red_flags = library.red_flags_for(article)
+            choice = choose_for_article(article, library)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue
-        files = {"article": article.path, "red_flags": red_flags.source.path}
+        files = {"article": article.path} | red_flag_files(choice, library)
         files |= {f"image {i}": p for i, p in enumerate(referenced_images(article.body, article.path.parent))}
         updated = article.last_updated or article.published
         handouts.append(("article", article.slug, article.title, updated.isoformat() if updated else None, files, variants))
@@ -225,19 +226,20 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
 
 def _programme_handouts(library, problems: list[str], variants: list[bool]) -> list:  # noqa: ANN001
     """Programme templates as handouts: the template file, its exercises and their images."""
+    from handouts.model.red_flags import choose_for_exercises, red_flag_files
     from handouts.model.slugs import resolve
 
     handouts = []
     for slug, template in library.programmes.items():
         source = library.programme_files[slug]
         files: dict[str, Path | None] = {"programme": source}
-        with contextlib.suppress(HandoutsError):  # no default set: the builder reports it per handout
-            files["red_flags"] = library.default_red_flags().source.path
         try:
             exercises = [library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")] for name in template.exercises]
         except HandoutsError as exc:
             problems.append(f"{display_path(source)}: {exc}")
             continue
+        with contextlib.suppress(HandoutsError):  # no default set: the builder reports it per handout
+            files |= red_flag_files(choose_for_exercises(exercises, library), library)
         for exercise in exercises:
             files[f"exercise {exercise.slug}"] = exercise.source.path
             files[f"image {exercise.slug}"] = exercise.image

@@ -263,7 +263,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
             "programme.html.j2", entry, page_title=f"{labels.t('programme_title')} – {entry.clinic.name}",
             code=code, cards=pages.programme_cards(programme, entry.clinic, labels),
             weeks_label=labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks),
-            **pages.red_flags(site.library, None),
+            **pages.red_flags(site.library, entry.clinic, exercises=[e.exercise for e in programme.entries]),
         )
 
     @app.get("/{clinic}/{article}.pdf")
@@ -284,7 +284,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
             description=pages.summary(chosen), article=chosen, body_html=pages.article_body(chosen, entry.clinic, labels),
             last_updated=labels.date(chosen.last_updated or chosen.published),
             next_review=labels.date(chosen.next_review),
-            **pages.red_flags(site.library, chosen),
+            **pages.red_flags(site.library, entry.clinic, chosen),
         )
 
     return app

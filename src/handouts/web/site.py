@@ -21,6 +21,7 @@ from handouts.errors import HandoutsError, display_path
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinic
 from handouts.model.content import Article, Exercise
 from handouts.model.library import Library, load_library
+from handouts.model.red_flags import article_box, programme_box
 from handouts.render.markdown import MarkdownContext, render_markdown
 from handouts.resources import locales_dir, styles_dir, templates_dir
 
@@ -148,22 +149,22 @@ class Site:
     # --- cache keys: a hash over the bytes each PDF is made from -----------------------
 
     def article_key(self, entry: ClinicSite, article: Article) -> str:
-        red_flags = self.library.red_flags_for(article)
+        red_flags = article_box(article, self.library, entry.clinic.language).files
         if article.slug not in self._images:
             self._images[article.slug] = _article_images(article, self.library)
         images = [p.read_bytes() for p in self._images[article.slug] if p.is_file()]
         return _sha256(
             b"article", self.shared.encode(), entry.fingerprint.encode(),
-            article.source.raw, red_flags.source.raw, *images,
+            article.source.raw, *(p.read_bytes() for p in red_flags), *images,
         )
 
     def programme_key(self, entry: ClinicSite, code: str, exercises: list[Exercise], date: dt.date) -> str:
         """Unpersonalised programmes only (a share link): the name never reaches a key."""
-        red_flags = self.library.default_red_flags()
+        red_flags = programme_box(exercises, self.library, entry.clinic.language).files
         parts = [e.source.raw for e in exercises] + [e.image.read_bytes() for e in exercises if e.image]
         return _sha256(
             b"programme", self.shared.encode(), entry.fingerprint.encode(), code.encode(),
-            date.isoformat().encode(), red_flags.source.raw, *parts,
+            date.isoformat().encode(), *(p.read_bytes() for p in red_flags), *parts,
         )
 
 
