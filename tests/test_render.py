@@ -71,3 +71,18 @@ def test_set_action_is_printed_before_the_clinic_emergency_line(library, demo, t
     html = article_html(own.articles["a"], demo, own).html
     action = own.red_flags["brystkasse-hjerte-og-lunger"].action
     assert action and html.index('class="red-flags"') < html.index(action) < html.index("Gør dette:") < html.index("Ikke akut?")
+
+
+def test_english_programme_says_the_steps_are_danish_and_gets_english_back_flags(library):
+    from handouts.model.programme import build_programme
+    from handouts.render.html import programme_html
+
+    programme = build_programme(library, ["bird-dog", "kat-ko"])
+    english = programme_html(programme, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
+    assert '<html lang="en"' in english
+    assert "The exercise instructions are in Danish (no English version yet)." in english
+    assert '<div class="card__step-list" lang="da">' in english
+    assert library.translations["en"]["ryg-og-iskias"].title in english
+    danish = programme_html(programme, Clinic(name="Nord", phone="1"), library).html
+    assert "Øvelsernes beskrivelser er på dansk." not in danish and 'lang="da">' not in danish.split("<html", 1)[1]
+    assert "Røde flag – ryg og iskias" in danish
