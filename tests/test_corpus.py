@@ -214,6 +214,32 @@ def test_no_text_is_lost(handouts):
     assert lost == {}
 
 
+_REAL_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
+_REFERENCE_LIKE = re.compile(r"https?:|www\.|\]\(|\bet al\b|\((?:19|20)\d\d\)|\.\s+[\"“A-ZÆØÅ]")
+_REFERENCES_HEADING = re.compile(r"^(?:kilder|referencer|referenceliste|litteratur|sources|references)\b", re.IGNORECASE)
+
+
+def test_title_lines_on_the_real_sample(library):
+    """Bare title lines become headings, but never a reference or a line in a references
+    section (a lone question in running text: test_markdown.py)."""
+    from handouts.render.markdown import MarkdownContext, render_markdown
+
+    promoted_total = 0
+    for slug, article in library.articles.items():
+        real = {" ".join(h.split()) for h in _REAL_HEADING.findall(article.source.body)}
+        headings = render_markdown(article.body, MarkdownContext(article.source.name)).headings
+        in_references = False
+        for _level, text in headings:
+            text = " ".join(text.split())
+            if text in real:
+                in_references = bool(_REFERENCES_HEADING.match(text))
+                continue
+            promoted_total += 1
+            assert not in_references, (slug, text)
+            assert not _REFERENCE_LIKE.search(text), (slug, text)
+    assert promoted_total > 10  # the sample does have bare title lines
+
+
 def test_english_clinic_prints_danish_text_with_english_red_flags(library):
     from handouts.model.clinic import load_clinic
     from handouts.render.html import article_html

@@ -21,11 +21,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.render.promotions import Removal
+
+if TYPE_CHECKING:
+    from handouts.model.library import Library
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -123,7 +126,7 @@ def check(
     return report
 
 
-def check_translations(report: CheckReport, library, language: str) -> None:  # noqa: ANN001
+def check_translations(report: CheckReport, library: Library, language: str) -> None:
     """A warning per red-flag set an English clinic would print in Danish."""
     for slug, red_flags in sorted(library.red_flags.items()):
         if library.translated(red_flags, language) is None:

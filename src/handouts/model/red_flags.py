@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -158,7 +158,7 @@ def match_text(
     body_words = words(body)
     scores = tuple(score(s, title_words, heading_words, body_words) for s in candidates)
 
-    def best(rows: list[Score], key) -> list[Score]:  # noqa: ANN001 - a small sort key
+    def best(rows: list[Score], key: Callable[[Score], int]) -> list[Score]:
         top = max(key(r) for r in rows)
         return [r for r in rows if key(r) == top]
 

@@ -81,9 +81,8 @@ def is_title_line(line: str) -> bool:
         return False
     if text[0] in "|!*[>#-+`" or _SENTENCE_END.search(text):
         return False
-    if _CITATION.search(text) or words[0].casefold() in _RUNNING_ON:
-        return False  # a reference, or a sentence going on ("Men hvad så?")
-    return True
+    # never a reference, nor a sentence going on from the last ("Men hvad så?")
+    return not (_CITATION.search(text) or words[0].casefold() in _RUNNING_ON)
 
 
 # A link, an address, "et al.", a year in brackets, or a full stop inside the line: a reference.

@@ -201,9 +201,8 @@ class Promotions:
                     if drop:
                         removed.append(Removal("link", str(child.attrGet("href"))))
                         continue
-                elif child.type == "link_close" and open_links:
-                    if open_links.pop():
-                        continue
+                elif child.type == "link_close" and open_links and open_links.pop():
+                    continue
                 children.append(child)
             tok.children = children
         return removed
