@@ -13,7 +13,6 @@ from handouts.model.red_flags import (
     choose_for_exercises,
     keyword_matches,
     match_text,
-    merged_signs,
     ordered,
     words,
 )
@@ -193,14 +192,6 @@ def test_a_programme_gets_the_sets_of_its_exercises_regions_merged(tmp_path):
     assert choose_for_exercises([library.exercises["fri"]], library).slugs == ("generelt",)
 
 
-def test_merged_signs_are_each_printed_once():
-    library = load_library()
-    sets = [library.red_flags["ryg-og-iskias"], library.red_flags["ryg-og-iskias"], library.red_flags["nakke"]]
-    merged = merged_signs(sets).splitlines()
-    assert len(merged) == len(set(merged))
-    assert len(merged) == len(merged_signs(sets[1:]).splitlines())
-
-
 # --- language --------------------------------------------------------------------------------
 
 
@@ -208,18 +199,57 @@ def test_an_english_clinic_gets_the_english_set(tmp_path):
     chosen, library = article(tmp_path, "a.md", "title: Ondt i knæet", "Tekst.\n")
     box = article_box(chosen, library, "en")
     assert box.language == "en" and not box.untranslated
-    assert box.title == library.translations["en"]["hofte-knae-og-ben"].title
+    assert [p.title for p in box.parts] == [library.translations["en"]["hofte-knae-og-ben"].title]
     assert box.sets[0].source.path.parent.name == "en"
 
 
 def test_a_set_without_translation_is_printed_in_danish_and_says_so(content):
     chosen, library = article(content, "a.md", "title: Tennis\nred_flags: tennis", "Tekst.\n")
     box = article_box(chosen, library, "en")
-    assert (box.language, box.untranslated, box.title) == ("da", True, "")
+    assert (box.language, box.untranslated, [p.title for p in box.parts]) == ("da", True, [""])
 
 
 def test_a_clinic_rewording_a_built_in_set_keeps_its_keywords(tmp_path):
     write(tmp_path / "red-flags", "nakke.md", "---\nslug: nakke\ntitle: Vores nakke-flag\n---\n- **Stiv nakke** og feber.\n")
     chosen, library = article(tmp_path, "a.md", "title: Ondt i nakken", "Tekst.\n")
     assert library.red_flags["nakke"].keywords.strong
-    assert article_box(chosen, library, "da").title == "Vores nakke-flag"
+    assert [p.title for p in article_box(chosen, library, "da").parts] == ["Vores nakke-flag"]
+
+
+def test_a_programme_for_many_regions_gets_one_box_per_set_without_repeats(tmp_path):
+    from handouts.model.red_flags import programme_box, signs
+
+    library = _programme_library(tmp_path, [("nakkedrej", "nakke"), ("knaeboej", "knae"), ("skulderrul", "skulder")])
+    box = programme_box([library.exercises[s] for s in ("nakkedrej", "knaeboej", "skulderrul")], library, "da")
+    sets = [library.red_flags[s] for s in ("nakke", "skulder-og-arm", "hofte-knae-og-ben")]
+    assert [p.title for p in box.parts] == [s.title for s in sets]
+    printed = [sign for part in box.parts for sign in signs(part.signs)]
+    assert len(printed) == len(set(printed))
+
+
+@pytest.mark.slow
+def test_each_box_of_a_programme_for_many_regions_is_on_one_page(tmp_path, writer):
+    from pypdf import PdfReader
+
+    from handouts.build import Builder
+    from handouts.model.clinic import demo_clinic
+    from handouts.model.programme import build_programme
+
+    library = _programme_library(tmp_path, [("nakkedrej", "nakke"), ("knaeboej", "knae"), ("skulderrul", "skulder")])
+    programme = build_programme(library, ["nakkedrej", "knaeboej", "skulderrul"])
+    result = Builder(library, writer).build_programme(programme, demo_clinic(), tmp_path / "out.pdf")
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(result.path).pages]
+    for slug in ("nakke", "skulder-og-arm", "hofte-knae-og-ben"):
+        title = library.red_flags[slug].title
+        start = next(i for i, text in enumerate(pages) if title in text)
+        after_title = pages[start].split(title, 1)[1]
+        assert "Ikke akut? Ring til Demo Fysioterapi" in after_title, (slug, start)  # the whole box on that page
+
+
+def _programme_library(folder: Path, exercises: list[tuple[str, str]]):
+    for slug, region in exercises:
+        write(folder / "exercises", f"{slug}.md", f"---\nname: {slug}\ncategory: styrke\nregion: {region}\n"
+                                                   "dose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n")
+    library = load_library(folder)
+    assert library.problems == []
+    return library

@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.model.content import Article, Exercise, Keywords, RedFlagSet
@@ -201,7 +202,7 @@ def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> Red
     return RedFlagChoice(tuple(sets), "exercises")
 
 
-# --- printing several sets as one box ------------------------------------------------------
+# --- the box as printed --------------------------------------------------------------------
 
 _ITEM = re.compile(r"^[ \t]{0,3}[-*+][ \t]+")
 
@@ -217,37 +218,49 @@ def signs(body: str) -> list[str]:
     return items
 
 
-def merged_signs(sets: Sequence[RedFlagSet]) -> str:
-    """One Markdown list of every set's signs, in set order, each sign once."""
+def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[str]]:
+    """Each set's signs, leaving out any sign an earlier set already has."""
     seen: set[str] = set()
-    lines: list[str] = []
+    per_set = []
     for red_flags in sets:
+        kept = []
         for sign in signs(red_flags.body):
             key = " ".join(words(sign))
             if key not in seen:
                 seen.add(key)
-                lines.append(f"- {sign}")
-    return "\n".join(lines) + "\n"
+                kept.append(sign)
+        per_set.append(kept)
+    return per_set
 
 
-# --- the box as printed --------------------------------------------------------------------
+@dataclass(frozen=True)
+class RedFlagPart:
+    """One printed box: a heading (``""``: the general label), its signs and instructions."""
+
+    title: str
+    signs: str  # a Markdown list
+    actions: tuple[str, ...]  # the set's own `action:` line, if it has one
 
 
 @dataclass(frozen=True)
 class RedFlagBox:
     """What one handout's red-flag box prints, in the clinic's language where a translation
-    exists (``red-flags/en/<slug>.md``); else in Danish, marked ``untranslated``."""
+    exists (``red-flags/en/<slug>.md``); else in Danish, marked ``untranslated``.
+
+    One set is one box. Several sets (a programme for several regions) are printed one after
+    the other, each under its own title and each whole on one page (all of them merged into
+    one box would not fit one page), and a sign already printed is never repeated. Every box
+    says what to do and gives the clinic's phone.
+    """
 
     choice: RedFlagChoice
     sets: tuple[RedFlagSet, ...]  # as printed: translated where possible
-    title: str  # the set's own title for one set; "" (the label) for several or untranslated
-    signs: str  # one Markdown list
-    actions: tuple[str, ...]  # the sets' own `action:` lines, each once
+    parts: tuple[RedFlagPart, ...]
     language: str  # the language of the signs
     untranslated: bool  # Danish signs under labels in another language
 
     @property
-    def files(self) -> list:
+    def files(self) -> list[Path]:
         """The files the box is made from (for build fingerprints and cache keys)."""
         return [s.source.path for s in self.sets]
 
@@ -257,11 +270,19 @@ def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
     untranslated = any(s.language != language for s in printed)
     if untranslated:
         printed = list(choice.sets)  # one language in one box: all Danish
-    box_language = printed[0].language
-    title = printed[0].title if len(printed) == 1 and not untranslated else ""
-    actions = tuple(dict.fromkeys(s.action for s in printed if s.action))
-    signs_md = printed[0].body if len(printed) == 1 else merged_signs(printed)
-    return RedFlagBox(choice, tuple(printed), title, signs_md, actions, box_language, untranslated)
+    titled = not untranslated  # a Danish title under English labels: the label instead
+    if len(printed) == 1:  # the set's own Markdown, exactly as written
+        parts = [RedFlagPart(printed[0].title if titled else "", printed[0].body, _actions(printed[0]))]
+    else:
+        parts = [
+            RedFlagPart(s.title if titled else "", "".join(f"- {sign}\n" for sign in kept), _actions(s))
+            for s, kept in zip(printed, _unique_signs(printed), strict=True) if kept
+        ]
+    return RedFlagBox(choice, tuple(printed), tuple(parts), printed[0].language, untranslated)
+
+
+def _actions(red_flags: RedFlagSet) -> tuple[str, ...]:
+    return (red_flags.action,) if red_flags.action else ()
 
 
 def article_box(article: Article, library: Library, language: str) -> RedFlagBox:

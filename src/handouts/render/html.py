@@ -105,11 +105,15 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(box: RedFlagBox) -> tuple[Markup, list[str]]:
-    """The signs of a red-flag box as HTML (the set's Markdown list)."""
-    source = box.sets[0].source.name
-    ctx = MarkdownContext(source_name=source, promote_titles=False, promoted_sites=())
-    return markdown_html(box.signs, ctx)
+def red_flags_context(box: RedFlagBox) -> tuple[list[dict], list[str]]:
+    """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
+    ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
+    parts, warnings = [], []
+    for part in box.parts:
+        signs_html, part_warnings = markdown_html(part.signs, ctx)
+        parts.append({"title": part.title, "signs_html": signs_html, "actions": part.actions})
+        warnings += part_warnings
+    return parts, warnings
 
 
 def article_html(
@@ -129,7 +133,7 @@ def article_html(
     )
     body_html, warnings = markdown_html(article.body, ctx)
     red_flags = article_box(article, library, clinic.language)
-    red_flags_html, rf_warnings = red_flags_context(red_flags)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags)
     updated = labels.date(article.last_updated or article.published)
     context = common_context(clinic, large_print=large_print, language=article.language) | {
         "document_title": article.title,
@@ -137,7 +141,7 @@ def article_html(
         "article": article,
         "body_html": body_html,
         "red_flags": red_flags,
-        "red_flags_html": red_flags_html,
+        "red_flag_parts": red_flag_parts,
         "last_updated": updated,
         "next_review": labels.date(article.next_review),
         "footer_date": updated,
@@ -208,7 +212,7 @@ def programme_html(
         })
     exercises = [entry.exercise for entry in programme.entries]
     red_flags = programme_box(exercises, library, clinic.language)
-    red_flags_html, rf_warnings = red_flags_context(red_flags)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags)
     steps_language = exercises[0].language if exercises else clinic.language
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {
@@ -220,7 +224,7 @@ def programme_html(
         "weeks_label": weeks_label,
         "days": chart_days(programme.date, programme.weeks, labels),
         "red_flags": red_flags,
-        "red_flags_html": red_flags_html,
+        "red_flag_parts": red_flag_parts,
         "steps_language": steps_language,
         "steps_translated": all(e.language == clinic.language for e in exercises),
         "footer_date": "",

@@ -74,8 +74,8 @@ def red_flags(library: Library, clinic: Clinic, article: Article | None = None, 
         box = article_box(article, library, clinic.language)
     else:
         box = programme_box(exercises or [], library, clinic.language)
-    html, _warnings = red_flags_context(box)
-    return {"red_flags": box, "red_flags_html": html}
+    parts, _warnings = red_flags_context(box)
+    return {"red_flags": box, "red_flag_parts": parts}
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
