@@ -87,7 +87,7 @@ PAGES = [
     ("/nord/", ["Patientark", "Ondt i lænden", "Opdateret: 12. oktober 2025", "Hent PDF", "/nord/ondt-i-laenden.pdf",
                 "Lav et øvelsesprogram"]),
     ("/sund-ryg/", ["Patient leaflets", "Download PDF", "Updated: 12 October 2025"]),
-    ("/nord/ondt-i-laenden", ["Ondt i lænden", "Sidst opdateret: 12. oktober 2025", "Røde flag – søg hjælp med det samme",
+    ("/nord/ondt-i-laenden", ["Ondt i lænden", "Sidst opdateret: 12. oktober 2025", "Røde flag – ryg og iskias",
                               "Følelsesløshed i skridtet", 'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel">+45 98 12 34 56</span>.',
                               'href="/nord/ondt-i-laenden.pdf"', "Hent PDF"]),
     ("/nord/programme", ["Lav et øvelsesprogram", "Stræk", "Styrke", "Nerveglidning", "Mobilitet", "Bird-dog",
