@@ -12,13 +12,19 @@ DA = catalogue("da")
 
 
 def chart_for(library, doses, weeks=2, **kwargs):
-    slugs = [d.split("=")[0] for d in doses]
-    programme = build_programme(library, slugs, doses=doses, weeks=weeks, date=MONDAY)
+    """``doses``: ``["kat-ko=@2/day", …]``, in the order to print."""
+    pairs = dict(d.split("=", 1) for d in doses)
+    programme = build_programme(library, list(pairs), doses=pairs, weeks=weeks, date=MONDAY)
     return tracking_chart(programme, kwargs.pop("labels", DA), **kwargs)
 
 
 def test_daily_is_a_box_a_day(library):
-    chart = chart_for(library, ["kat-ko=1x10@daily", "bird-dog=2x10"])  # no frequency: also a box a day
+    import dataclasses
+
+    programme = build_programme(library, ["kat-ko", "bird-dog"], date=MONDAY)
+    bird_dog = programme.entries[1]
+    unsaid = dataclasses.replace(bird_dog, dose=bird_dog.dose.with_frequency(None))  # how often not said
+    chart = tracking_chart(dataclasses.replace(programme, entries=(programme.entries[0], unsaid)), DA)
     for row in chart.blocks[0].rows:
         assert row.cells == (Cell("day"),) * 14
     assert chart.legend == (DA.t("chart_intro"),)

@@ -27,7 +27,7 @@ NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstrål
 MAX_PAGES = {
     ("1", False): 2, ("1", True): 3,
     ("4", False): 3, ("4", True): 4,
-    ("8", False): 5, ("8", True): 7,
+    ("8", False): 5, ("8", True): 8,
     ("blid-start-iskias", False): 3, ("blid-start-iskias", True): 5,
     ("laend-basis", False): 4, ("laend-basis", True): 5,
 }

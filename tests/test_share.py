@@ -48,33 +48,33 @@ def test_round_trip_keeps_exercises_doses_order_and_weeks(library):
 
 def test_the_code_is_the_documented_bytes(library):
     # bird-dog (id 3) at its default dose, kat-ko (id 4) at 1x10@2/day, 2 weeks
-    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=["kat-ko=@2/day"], weeks=2)
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"kat-ko": "@2/day"}, weeks=2)
     packed = (0 << 20 | 0 << 19 | 9 << 10 | 0 << 9 | 2 << 4).to_bytes(3, "big")  # 1 set, 10 reps, 2/day
     body = bytes([0x21, 3 << 2 | 0, 4 << 2 | 1]) + packed
     assert encode_programme(programme, library) == v2(body)
 
 
 def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library):
-    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=["bird-dog=2-3x8-12/side", "kat-ko=3x(10 skridt)"])
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side", "kat-ko": "3x(10 skridt)"})
     code = encode_programme(programme, library)
     first, second = b"2-3x8-12/side@daily", "3x(10 skridt)@daily".encode()
     body = bytes([0x21, 3 << 2 | 2, len(first)]) + first + bytes([4 << 2 | 2, len(second)]) + second
     assert code == v2(body)
-    assert decode(code, library).dose_options() == ["bird-dog=2-3x8-12/side@daily", "kat-ko=3x(10 skridt)@daily"]
+    assert decode(code, library).dose_options() == {"bird-dog": "2-3x8-12/side@daily", "kat-ko": "3x(10 skridt)@daily"}
 
 
 def test_minutes_and_long_holds_pack(library):
-    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=["bird-dog=1x2min@daily", "kat-ko=1x500s"])
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"bird-dog": "1x2min@daily", "kat-ko": "1x500s"})
     code = encode_programme(programme, library)
     assert len(code) == 14  # 10 bytes: both doses packed
-    assert decode(code, library).dose_options() == ["bird-dog=1x2min@daily", "kat-ko=1x500s@daily"]
+    assert decode(code, library).dose_options() == {"bird-dog": "1x2min@daily", "kat-ko": "1x500s@daily"}
 
 
 def test_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
     default = encode_programme(build_programme(library, FOUR), library)
     assert len(default) == 8  # 6 bytes: version and weeks, 4 ids, the check byte
-    changed = build_programme(library, FOUR, doses=["knae-til-bryst=2x20s/side@2/day", "bird-dog=3x8/side@3/week",
-                                                    "baekkenloeft=3x15@daily", "kat-ko=@2/day"])
+    changed = build_programme(library, FOUR, doses={"knae-til-bryst": "2x20s/side@2/day", "bird-dog": "3x8/side@3/week",
+                                                    "baekkenloeft": "3x15@daily", "kat-ko": "@2/day"})
     code = encode_programme(changed, library)
     assert len(code) == 24  # + 3 bytes per changed dose
     assert len(NORD + default) == 43 and len(NORD + code) <= 60
@@ -89,7 +89,7 @@ def test_the_code_holds_no_patient_data(library):
 
 def test_the_code_is_url_safe_and_bounded(library):
     slugs = sorted(library.exercises)
-    programme = build_programme(library, slugs, doses=[f"{s}=9x99/side@14/week" for s in slugs], weeks=MAX_WEEKS)
+    programme = build_programme(library, slugs, doses={s: "9x99/side@14/week" for s in slugs}, weeks=MAX_WEEKS)
     code = encode_programme(programme, library)
     assert set(code) <= set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
     assert len(code) <= MAX_CODE_CHARS and len(code) == 46  # 8 exercises, every dose changed
@@ -216,7 +216,7 @@ DOSES = st.builds(
 @given(st.data())
 def test_every_programme_round_trips(library, data):
     slugs = data.draw(st.lists(st.sampled_from(sorted(library.exercises)), min_size=1, max_size=8, unique=True))
-    doses = [f"{slug}={data.draw(DOSES)}" for slug in slugs if data.draw(st.booleans())]
+    doses = {slug: data.draw(DOSES) for slug in slugs if data.draw(st.booleans())}
     programme = build_programme(library, slugs, doses=doses, weeks=data.draw(st.integers(1, MAX_WEEKS)))
     shared = decode(encode_programme(programme, library), library)
     again = build_programme(library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
