@@ -102,7 +102,7 @@ def test_unwritable_output_folder(tmp_path):
     blocker.write_text("x")
     result = run_cli("article", "ondt", "--out", str(blocker))
     assert result.returncode == 1
-    assert result.stderr.startswith(f"error: {blocker}/demo: cannot write here")
+    assert result.stderr == f"error: {blocker}/demo: cannot be written (Not a directory); choose another --out folder\n"
     assert "Traceback" not in result.stderr
 
 

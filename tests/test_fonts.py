@@ -53,7 +53,8 @@ def nord_pdfs(tmp_path_factory, library, writer, nord):
 
 
 def _stylesheet_fonts() -> list[str]:
-    return re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / "handout.css").read_text("utf-8"))
+    return [name for css in ("handout.css", "fallback.css")
+            for name in re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / css).read_text("utf-8"))]
 
 
 def test_every_font_the_stylesheet_names_is_bundled_with_its_licence():
