@@ -43,10 +43,6 @@ class Manifest:
         entries = {key: entry for key, entry in data["files"].items() if _well_formed(entry)}
         return cls(out_dir, entries)
 
-    def file_of(self, key: str) -> Path | None:
-        entry = self.entries.get(key)
-        return self.out_dir / entry["file"] if entry else None
-
     def is_current(self, key: str, fingerprint: str) -> bool:
         """Built from exactly these inputs, and the PDF is still there with the size recorded."""
         entry = self.entries.get(key)

@@ -22,9 +22,6 @@ class PdfCache:
         self._size = 0
         self._pending: dict[str, asyncio.Future] = {}
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._items
-
     def get(self, key: str) -> bytes | None:
         data = self._items.get(key)
         if data is not None:
