@@ -14,6 +14,7 @@ import mimetypes
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -27,7 +28,7 @@ class RefusedResource(ValueError):
     pass
 
 
-class LockedFetcher(URLFetcher):
+class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """A WeasyPrint URL fetcher that serves local files from ``roots`` and nothing else.
 
     A root that is a folder allows every file below it; a root that is a file allows that
@@ -41,7 +42,7 @@ class LockedFetcher(URLFetcher):
         self.files = frozenset(root for root in resolved if root.is_file())
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:  # noqa: ARG002
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
             return self._fetch(url)
         except RefusedResource as exc:
@@ -50,9 +51,9 @@ class LockedFetcher(URLFetcher):
                 self.refused.append(note)
             raise
 
-    def open(self, url, data=None, timeout=None):  # noqa: ANN001, ANN201, ARG002 - urllib's signature
+    def open(self, url: str | Request, data: bytes | None = None, timeout: float | None = None) -> URLFetcherResponse:
         """Everything, even urllib's own internals, goes through ``fetch``'s checks."""
-        return self.fetch(url.full_url if hasattr(url, "full_url") else url)
+        return self.fetch(url.full_url if isinstance(url, Request) else url)
 
     def _fetch(self, url: str) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -89,7 +90,7 @@ def _data_response(url: str) -> URLFetcherResponse:
 
     try:
         response = DataHandler().data_open(Request(url))
-    except Exception:  # noqa: BLE001 - any malformed data URL is simply refused
+    except Exception:  # any malformed data URL is simply refused
         raise RefusedResource("malformed inline data") from None
     body = response.read()
     if response.headers.get_content_maintype() == "image" and response.headers.get_content_subtype() != "svg+xml":
@@ -108,7 +109,7 @@ def _check_pixels(body: bytes) -> None:
                 width, height = image.size
     except Image.DecompressionBombError:
         raise RefusedResource(f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller") from None
-    except Exception:  # noqa: BLE001 - PIL raises many kinds for a damaged file
+    except Exception:  # PIL raises many kinds for a damaged file
         raise RefusedResource("not a readable image (the file is damaged or misnamed)") from None
     if width * height > MAX_IMAGE_PIXELS:
         raise RefusedResource(
