@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
 
+Row = dict[str, object]  # one line of the list: JSON-ready values
 
-def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
+
+def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     """(rows, column names for the table, problems found while loading)."""
     if kind == "clinics":
         from handouts.model.clinic import find_clinic_files, load_clinic
 
-        found, problems = [], []
+        found: list[Row] = []
+        problems: list[HandoutsError] = []
         for path in find_clinic_files(clinics):
             try:
                 clinic = load_clinic(path)
@@ -27,7 +31,7 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
 
     library = load_library(content)
     if kind == "articles":
-        data = [
+        data: list[Row] = [
             {"slug": a.slug, "title": a.title, "last_updated": a.last_updated.isoformat() if a.last_updated else None,
              "file": display_path(a.path)}
             for a in library.articles.values()
@@ -50,7 +54,7 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
     raise HandoutsError(f"cannot list {kind!r}")
 
 
-def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
+def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 

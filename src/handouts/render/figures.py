@@ -511,7 +511,7 @@ def _svg_open(title: str) -> list[str]:
 
 
 def _labels(out: list[str], names: tuple[str, str]) -> None:
-    for left, name in zip(PANELS, names):
+    for left, name in zip(PANELS, names, strict=True):
         if not name:  # the page prints its own captions
             continue
         out.append(
@@ -541,7 +541,7 @@ def _between_arrow(out: list[str], both: bool, y: float) -> None:
 
 
 def render_svg(
-    illustration: Illustration, *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
+    illustration: Illustration | dict[str, object], *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
 ) -> str:
     """The start and end poses side by side as one standalone, scalable SVG (about 2.2 : 1).
 
@@ -553,16 +553,16 @@ def render_svg(
         illustration = parse_illustration(illustration)
     figs = [_Figure(illustration.start), _Figure(illustration.end)]
     scale, hip_x, hip_hs, span = _layout(figs)
-    moving = set(illustration.moving)
+    moving: set[str] = set(illustration.moving)
     out = _svg_open(title)
     _labels(out, labels)
     _floor(out)
-    for left, fig, hip_h in zip(PANELS, figs, hip_hs):
+    for left, fig, hip_h in zip(PANELS, figs, hip_hs, strict=True):
         _draw_figure(out, fig, left, hip_x, hip_h, scale, span, moving, accent)
     # the arrow at mid-height of the taller figure, so it points from body to body
     tallest = max(
         max([p[1] for p, _ in f.extent_points()] + [f.head[1] + HEAD_R]) * scale + h
-        for f, h in zip(figs, hip_hs)
+        for f, h in zip(figs, hip_hs, strict=True)
     )
     _between_arrow(out, illustration.arrow == "both", round(FLOOR_Y - max(tallest / 2, 14.0), 1))
     out.append("</svg>")
