@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
+
 from handouts.render.markdown import MarkdownContext, is_title_line, render_markdown
 
-SEEDS = Path(__file__).parent.parent / "seeds"
 CTA = "Ring til Demo Fysioterapi på +45 70 00 00 00."
 
 

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+
 from handouts.render.figures import (
     BASES,
     Illustration,
@@ -21,7 +23,6 @@ from handouts.render.figures import (
     render_svg,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = sorted((ROOT / "seeds" / "exercises").glob("*.md"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 KEYS = {"slug", "name", "category", "dose", "stop", "sources", "summary", "illustration"}
