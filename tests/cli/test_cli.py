@@ -1,67 +1,20 @@
-"""The command line through its real entry point: exit codes and exact messages."""
+"""The commands in-process (conftest.invoke_cli runs handouts.cli.main): exit codes and exact messages.
 
-import json
-import re
+The real console script is run by tests/e2e/test_entry_point.py.
+"""
 
-from conftest import run_cli
-from pypdf import PdfReader
-
-
-def test_version():
-    result = run_cli("--version")
-    assert result.returncode == 0
-    assert re.fullmatch(r"handouts \S+\n", result.stdout)
-
-
-def test_every_command_has_help():
-    main = run_cli("--help")
-    assert main.returncode == 0
-    commands = re.findall(r"^  (\w+)\s{2,}", main.stdout.split("Commands:")[1], re.MULTILINE)
-    assert {"list", "article"} <= set(commands)
-    for command in commands:
-        result = run_cli(command, "--help")
-        assert result.returncode == 0, command
-        assert "Example:" in result.stdout or "Usage:" in result.stdout
-        assert len(result.stdout.splitlines()) > 4, command
-
-
-def test_list_articles_json():
-    result = run_cli("list", "articles", "--json")
-    assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert {"slug": "ondt-i-laenden", "title": "Ondt i lænden", "last_updated": "2025-10-12",
-            "file": "seeds/003_7bd3c67fac983090.txt"} in rows
+from conftest import invoke_cli
 
 
 def test_list_clinics_table():
-    result = run_cli("list", "clinics")
+    result = invoke_cli("list", "clinics")
     assert result.returncode == 0
     for name in ("Demo Fysioterapi", "Fysioterapi Nord", "Sund Ryg Klinik"):
         assert name in result.stdout
 
 
-def test_article_writes_pdf_and_prints_path(tmp_path):
-    result = run_cli("article", "ondt", "--clinic", "clinics/nord.toml", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    path = tmp_path / "nord" / "ondt-i-laenden.pdf"
-    assert result.stdout == f"{path}\n"
-    text = " ".join(PdfReader(path).pages[0].extract_text().split())
-    assert "Fysioterapi Nord" in text
-
-
-def test_unknown_slug_lists_candidates(tmp_path):
-    result = run_cli("article", "xyz", "--out", str(tmp_path))
-    assert result.returncode == 1
-    assert result.stderr == (
-        "error: unknown article 'xyz'; known: 7-facts-om-ondt-i-balden-og-benet-er-det-iskias, "
-        "iskiasnerve-i-klemme, iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening, "
-        "nervetryk-i-laenden, ondt-i-laenden\n"
-    )
-    assert result.stdout == ""
-
-
 def test_ambiguous_prefix(tmp_path):
-    result = run_cli("article", "iskias", "--out", str(tmp_path))
+    result = invoke_cli("article", "iskias", "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr == (
         "error: article 'iskias' is ambiguous; it could be: iskiasnerve-i-klemme, "
@@ -72,7 +25,7 @@ def test_ambiguous_prefix(tmp_path):
 def test_bad_clinic_profile_is_one_line(tmp_path):
     bad = tmp_path / "nord.toml"
     bad.write_text('name = "Nord"\nphone = "1"\n[colours]\nprimary = "#12"\n', "utf-8")
-    result = run_cli("article", "ondt", "--clinic", str(bad), "--out", str(tmp_path))
+    result = invoke_cli("article", "ondt", "--clinic", str(bad), "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr == f'error: {bad}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
     assert "Traceback" not in result.stderr
@@ -81,14 +34,14 @@ def test_bad_clinic_profile_is_one_line(tmp_path):
 def test_relative_profile_path_is_named_as_typed(tmp_path):
     (tmp_path / "clinics").mkdir()
     (tmp_path / "clinics" / "nord.toml").write_text('name = "Nord"\nphone = "1"\n[colours]\nprimary = "#12"\n', "utf-8")
-    result = run_cli("article", "ondt", "--clinic", "clinics/nord.toml", cwd=tmp_path)
+    result = invoke_cli("article", "ondt", "--clinic", "clinics/nord.toml", cwd=tmp_path)
     assert result.stderr == 'error: clinics/nord.toml: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
 
 
 def test_broken_front_matter_is_one_line(tmp_path):
     (tmp_path / "god.md").write_text("---\ntitle: God\n---\nTekst.\n", "utf-8")
     (tmp_path / "brudt.md").write_text('---\ntitle: "uafsluttet\n---\nTekst.\n', "utf-8")
-    result = run_cli("article", "--all", "--content", str(tmp_path), "--out", str(tmp_path / "out"))
+    result = invoke_cli("article", "--all", "--content", str(tmp_path), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert (tmp_path / "out" / "demo" / "god.pdf").is_file()  # the rest is still built
     lines = result.stderr.splitlines()
@@ -100,26 +53,14 @@ def test_broken_front_matter_is_one_line(tmp_path):
 def test_unwritable_output_folder(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_cli("article", "ondt", "--out", str(blocker))
+    result = invoke_cli("article", "ondt", "--out", str(blocker))
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: {blocker}/demo: cannot write here")
     assert "Traceback" not in result.stderr
 
 
-def test_no_slug_is_a_usage_error():
-    result = run_cli("article")
-    assert result.returncode == 2
-    assert result.stderr == "error: give one or more article slugs, or --all (see `handouts list articles`)\n"
-
-
-def test_unknown_option_is_a_usage_error():
-    result = run_cli("article", "ondt", "--colour", "red")
-    assert result.returncode == 2
-    assert "No such option: --colour" in result.stderr
-
-
 def test_missing_image_is_a_warning_and_the_handout_is_made(tmp_path):
-    result = run_cli("article", "7-facts", "--out", str(tmp_path))
+    result = invoke_cli("article", "7-facts", "--out", str(tmp_path))
     assert result.returncode == 0
     assert result.stderr.splitlines()[0] == (
         "warning: seeds/004_f0bd1eb8c4791116.txt: image '/images/blog/iskias_balde_intro.png' not found; "

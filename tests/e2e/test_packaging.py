@@ -5,6 +5,7 @@ import sys
 import zipfile
 
 import pytest
+
 from conftest import ROOT, pdf_fonts, pdf_text
 
 
