@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CLINICS, ROOT
 from pypdf import PdfReader
+
+from conftest import CLINICS, ROOT
 
 DEMO = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 
@@ -138,9 +139,12 @@ def test_two_batches_cannot_share_an_output_folder(tmp_path):
     from handouts.batch import run as batch
     from handouts.errors import HandoutsError
 
-    with batch._exclusive(tmp_path), pytest.raises(HandoutsError, match="another `handouts batch` is writing here"):
-        with batch._exclusive(tmp_path):
-            pass
+    with (
+        batch._exclusive(tmp_path),
+        pytest.raises(HandoutsError, match="another `handouts batch` is writing here"),
+        batch._exclusive(tmp_path),
+    ):
+        pass
 
 
 def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
@@ -174,7 +178,6 @@ def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
 
 def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp_path):
     from conftest import pdf_text
-
     from handouts.batch.manifest import Manifest
     from handouts.batch.run import BatchOptions, make_plan, run_batch
     from handouts.model.library import load_library

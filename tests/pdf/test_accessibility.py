@@ -9,7 +9,8 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import run_cli
+
+from conftest import invoke_cli
 
 MM = 72 / 25.4
 TEXT_LEFT, TEXT_RIGHT = 17 * MM, (210 - 17) * MM  # the A4 page's text area (section 3 of handout.css)
@@ -52,7 +53,7 @@ def tagged_sequence(path: Path) -> list[tuple[str, str, dict, str, list[dict]]]:
     page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     out = []
 
-    def walk(element, page, block):  # noqa: ANN001
+    def walk(element: object, page: int, block: str) -> None:
         if not isinstance(element, pikepdf.Dictionary):
             return
         page = page_index.get(element.Pg.objgen, page) if "/Pg" in element else page
@@ -145,7 +146,7 @@ def test_every_image_has_alt_text(tmp_path, writer, demo):
 def large_print(tmp_path_factory):
     """Every seed in large print for the clinic with the longest footer, in one CLI run."""
     out = tmp_path_factory.mktemp("large-print")
-    result = run_cli("article", "--all", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out))
+    result = invoke_cli("article", "--all", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return sorted(out.rglob("*-storskrift.pdf"))
 

@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pypdfium2
-from conftest import run_cli
+
+from conftest import invoke_cli
 
 
 def assert_valid_pdf(path: Path, pages: int | None = None) -> None:
@@ -49,7 +50,7 @@ def test_every_seed_in_large_print_and_english_is_valid(tmp_path, library, write
 
 def test_every_programme_template_is_valid(tmp_path, library, writer, demo):
     """Every template `handouts list programmes --json` lists: each one, standard and large print."""
-    listing = run_cli("list", "programmes", "--json")
+    listing = invoke_cli("list", "programmes", "--json")
     assert listing.returncode == 0, listing.stderr
     templates = json.loads(listing.stdout)
     assert templates
@@ -64,7 +65,7 @@ def test_every_programme_template_is_valid(tmp_path, library, writer, demo):
 
 
 def test_programme_through_the_cli_is_valid(tmp_path):
-    result = run_cli("programme", "knae-til-bryst", "bird-dog", "--large-print", "--out", str(tmp_path))
+    result = invoke_cli("programme", "knae-til-bryst", "bird-dog", "--large-print", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     (pdf,) = tmp_path.rglob("*.pdf")
     assert result.stdout.splitlines()[-1] == str(pdf)

@@ -1,12 +1,10 @@
 """Markdown to HTML: the title-line rule, directory promotions, images and raw HTML."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import SEEDS
-
 from handouts.render.markdown import MarkdownContext, is_title_line, render_markdown
 
 CTA = "Ring til Demo Fysioterapi på +45 70 00 00 00."

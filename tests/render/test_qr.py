@@ -6,8 +6,8 @@ import pypdfium2
 import pytest
 import segno
 import zxingcpp
-from conftest import CLINICS, pdf_text
 
+from conftest import CLINICS, pdf_text
 from handouts.build import Builder, article_qr, programme_qr
 from handouts.model.clinic import load_clinic
 from handouts.model.programme import build_programme
