@@ -30,12 +30,14 @@ def nord():
 
 
 def scanned(path, dpi: int = 300) -> list[str]:
-    """Every QR code a phone would read on the printed pages: the PDF rendered at 300 dpi."""
+    """Every QR code a phone would read on the printed pages: the PDF rendered at 300 dpi.
+
+    Only QR codes are looked for (looking for every 1D and 2D format took six times as long)."""
     found = []
     document = pypdfium2.PdfDocument(str(path))
     for page in document:
-        image = page.render(scale=dpi / 72).to_pil()
-        found += [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        found += [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
     return found
 
 
