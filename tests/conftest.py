@@ -148,3 +148,15 @@ def seed_pdfs(tmp_path_factory, library, writer, demo):
     out = tmp_path_factory.mktemp("seed-pdfs")
     builder = Builder(library, writer)
     return {slug: builder.build_article(article, demo, out) for slug, article in library.articles.items()}
+
+
+@pytest.fixture(scope="session")
+def large_print_pdfs(tmp_path_factory, library, writer):
+    """Every seed in large print for the clinic with the longest footer (nord), built once: {slug: PdfResult}."""
+    from handouts.build import Builder
+    from handouts.model.clinic import load_clinic
+
+    out = tmp_path_factory.mktemp("large-print")
+    builder = Builder(library, writer)
+    nord = load_clinic(CLINICS / "nord.toml")
+    return {slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()}

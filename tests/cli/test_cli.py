@@ -3,7 +3,7 @@
 The real console script is run by tests/e2e/test_entry_point.py.
 """
 
-from conftest import invoke_cli
+from conftest import invoke_cli, pdf_text
 
 
 def test_list_clinics_table():
@@ -67,3 +67,11 @@ def test_missing_image_is_a_warning_and_the_handout_is_made(tmp_path):
         "printed without it – put the file next to the article or fix the path"
     )
     assert (tmp_path / "demo" / "7-facts-om-ondt-i-balden-og-benet-er-det-iskias.pdf").is_file()
+
+
+def test_large_print_is_its_own_file(tmp_path):
+    result = invoke_cli("article", "ondt", "--large-print", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "demo" / "ondt-i-laenden-storskrift.pdf"
+    assert result.stdout == f"{path}\n"
+    assert "Ondt i lænden" in " ".join(pdf_text(path).split())

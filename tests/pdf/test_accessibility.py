@@ -10,8 +10,6 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import invoke_cli
-
 MM = 72 / 25.4
 TEXT_LEFT, TEXT_RIGHT = 17 * MM, (210 - 17) * MM  # the A4 page's text area (section 3 of handout.css)
 RED_FLAG_HEADING = "Røde flag – søg hjælp med det samme"
@@ -143,16 +141,14 @@ def test_every_image_has_alt_text(tmp_path, writer, demo):
 
 
 @pytest.fixture(scope="module")
-def large_print(tmp_path_factory):
-    """Every seed in large print for the clinic with the longest footer, in one CLI run."""
-    out = tmp_path_factory.mktemp("large-print")
-    result = invoke_cli("article", "--all", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return sorted(out.rglob("*-storskrift.pdf"))
+def large_print(large_print_pdfs):
+    """Every seed in large print for the clinic with the longest footer (conftest builds them once)."""
+    return sorted(result.path for result in large_print_pdfs.values())
 
 
 def test_large_print_writes_every_seed(large_print):
     assert len(large_print) == 5
+    assert all(path.name.endswith("-storskrift.pdf") for path in large_print)
 
 
 def test_large_print_body_is_at_least_16_pt_and_headings_are_larger(large_print):
