@@ -24,6 +24,22 @@ DEMO_PROFILE = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 BATCH_SUMMARY = re.compile(r"^built (\d+), unchanged (\d+), failed (\d+) in \d+\.\d s$")
 
 
+# Files that take longest (mostly waiting on other processes) run first: `--dist loadfile` hands
+# out files in collection order, so the last one to start is a short one and no worker idles
+# at the end while another finishes a long file.
+SLOW_FILES_FIRST = ("e2e/test_batch_signals.py", "e2e/test_packaging.py", "web/", "e2e/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(tests).as_posix()
+        return next((i for i, start in enumerate(SLOW_FILES_FIRST) if path.startswith(start)), len(SLOW_FILES_FIRST))
+
+    items.sort(key=rank)  # stable: a file's tests stay together and in their order
+
+
 def handouts_executable() -> str:
     """The real console-script entry point installed beside this Python."""
     candidate = Path(sys.executable).parent / "handouts"
