@@ -1,4 +1,4 @@
-"""The batch library: fingerprints catch every input, the manifest survives damage, WeasyPrint stays out of the parent."""
+"""The batch library: a handout's fingerprint catches every input, the manifest survives damage, WeasyPrint stays out of the parent."""
 
 from __future__ import annotations
 
@@ -71,31 +71,6 @@ def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
         assert to_build() == [], changed
     (out / "nord" / "ryg.pdf").unlink()  # the manifest alone is not enough: the PDF must exist
     assert to_build() == ["article:nord:ryg"]
-
-
-def test_shared_folders_and_version_are_in_the_fingerprint():
-    from handouts.fingerprint import Hasher, fingerprint
-
-    shared = Hasher().shared()
-    assert set(shared) == {"handouts", "weasyprint", "code", "templates/", "styles/", "locales/"}
-    inputs = {"a.md": "1"}
-    base = fingerprint(shared, inputs, {"large_print": False})
-    assert fingerprint(shared | {"handouts": "9.9"}, inputs, {"large_print": False}) != base
-    assert fingerprint(shared | {"styles/": "0"}, inputs, {"large_print": False}) != base
-    assert fingerprint(shared, inputs, {"large_print": True}) != base
-    assert fingerprint(dict(shared), dict(inputs), {"large_print": False}) == base
-
-
-def test_fonts_are_part_of_the_styles_hash(tmp_path, monkeypatch):
-    from handouts import fingerprint as batch_fingerprint
-
-    styles = tmp_path / "styles"
-    (styles / "fonts").mkdir(parents=True)
-    font = styles / "fonts" / "a.woff"
-    font.write_bytes(b"one")
-    before = batch_fingerprint.Hasher().folder(styles)
-    font.write_bytes(b"two")
-    assert batch_fingerprint.Hasher().folder(styles) != before
 
 
 def test_a_damaged_manifest_means_rebuild_not_crash(tmp_path):
