@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from conftest import SEEDS, pdf_fonts, run_cli
 
 SECONDS = 60  # per real CLI run; each finishes in a few seconds

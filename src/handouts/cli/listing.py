@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
 from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
+Row = dict[str, object]  # one line of the list: JSON-ready values
 
-def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
+
+def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     """(rows, column names for the table, problems found while loading)."""
     if kind == "clinics":
         loaded, problems = load_clinics(find_clinic_files(clinics))
-        found = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
+        found: list[Row] = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
                   "phone": clinic.phone, "profile": display_path(clinic.source) if clinic.source else ""}
                  for clinic in loaded.values()]
         return found, ["slug", "name", "language", "phone", "profile"], problems
 
     library = load_library(content)
     if kind == "articles":
-        data = [
+        data: list[Row] = [
             {"slug": a.slug, "title": a.title, "last_updated": a.last_updated.isoformat() if a.last_updated else None,
              "file": display_path(a.path)}
             for a in library.articles.values()
@@ -43,7 +46,7 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
     raise HandoutsError(f"cannot list {kind!r}")
 
 
-def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
+def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 

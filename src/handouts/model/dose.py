@@ -98,10 +98,10 @@ def parse_dose(text: str) -> Dose:
     if match["daily"]:
         frequency = Frequency(1, "day")
     elif match["times"]:
-        per = match["per"].lower()
+        per: Literal["day", "week"] = "day" if match["per"].lower() == "day" else "week"
         times = int(match["times"])
         _within(times, 1, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", text)
-        frequency = Frequency(times, per)  # type: ignore[arg-type]
+        frequency = Frequency(times, per)
     return Dose(
         sets=sets,
         reps=None if match["seconds"] else amount,
@@ -122,9 +122,10 @@ def parse_frequency(text: str) -> Frequency:
         raise DoseError(f"how often {shown} cannot be read; write @daily, @N/day or @N/week – e.g. @3/week")
     if match["daily"]:
         return Frequency(1, "day")
-    per, times = match["per"].lower(), int(match["times"])
+    per: Literal["day", "week"] = "day" if match["per"].lower() == "day" else "week"
+    times = int(match["times"])
     _within(times, 1, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", text)
-    return Frequency(times, per)  # type: ignore[arg-type]
+    return Frequency(times, per)
 
 
 def _within(value: int, low: int, high: int, what: str, text: str) -> None:
