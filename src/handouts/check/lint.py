@@ -17,12 +17,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
+
+if TYPE_CHECKING:
+    from handouts.model.content import Article
+    from handouts.model.library import Library
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -119,7 +123,7 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
         report.error("", str(problem))
 
 
-def check_article(report: CheckReport, article, library, *, today: dt.date) -> None:  # noqa: ANN001
+def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
     from handouts.render.markdown import MarkdownContext, render_markdown
 
     name = article.source.name

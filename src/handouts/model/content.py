@@ -13,12 +13,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.slugs import SLUG_PATTERN, slugify
+
+if TYPE_CHECKING:
+    from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 MAX_TITLE_CHARS = 300
@@ -64,7 +67,7 @@ class Exercise:
     source: Source
     summary: str = ""
     sources: tuple[str, ...] = ()
-    illustration: Any = None  # handouts.illustrate.Illustration
+    illustration: Illustration | None = None
     image: Path | None = None
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
 
@@ -72,7 +75,7 @@ class Exercise:
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------
 
 
-def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
+def _text(meta: dict[str, object], key: str, source: Source, max_chars: int = 2000) -> str:
     value = meta.get(key)
     if value is None:
         return ""
@@ -86,7 +89,7 @@ def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
     return value
 
 
-def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
+def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.date | None:
     for key in keys:
         if meta.get(key) not in (None, ""):
             try:
@@ -96,7 +99,7 @@ def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
     return None
 
 
-def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -107,7 +110,7 @@ def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -118,7 +121,7 @@ def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value)
 
 
-def _own_slug(meta: dict, fallback: str, source: Source) -> str:
+def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
         slug = _text(meta, "slug", source, 80)
         if not SLUG_PATTERN.match(slug):
@@ -242,7 +245,7 @@ def exercise_from_source(source: Source) -> Exercise:
     )
 
 
-def _exercise_image(meta: dict, source: Source) -> Path:
+def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     given = _text(meta, "image", source, 300)
     relative = Path(given)
     folder = source.path.parent.resolve()

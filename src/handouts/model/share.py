@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote
 
 from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, parse_dose
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
+from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = "1"
@@ -55,7 +55,7 @@ class SharedProgramme:
         return {str(slug): str(dose) for slug, dose in zip(self.exercises, self.doses, strict=True)}
 
 
-def canonical(spec: dict) -> str:
+def canonical(spec: ProgrammeSpec) -> str:
     """``Programme.spec()`` as the one text a code is made from."""
     entries = ",".join(f"{slug}:{_dose_text(dose)}" for slug, dose in spec["exercises"])
     return f"{entries};w{spec['weeks']}"
@@ -65,7 +65,7 @@ def _dose_text(dose: str) -> str:
     return quote(str(dose), safe="/@()")
 
 
-def encode_spec(spec: dict) -> str:
+def encode_spec(spec: ProgrammeSpec) -> str:
     raw = canonical(spec).encode("ascii")
     return PREFIX + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
@@ -108,7 +108,7 @@ def decode(code: str, library: Library) -> SharedProgramme:
         doses.append(dose)
     shared = SharedProgramme(tuple(slugs), tuple(doses), weeks)
     # One programme, one code: "2X10", spaces or padding would make a second spelling.
-    spec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
+    spec: ProgrammeSpec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
     if encode_spec(spec) != code:
         raise ShareCodeError("not the canonical spelling")
     return shared

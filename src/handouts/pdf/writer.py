@@ -97,7 +97,7 @@ class PdfWriter:
         self.tagged = tagged
         _quiet_pillow()
         self.font_config = FontConfiguration()
-        self.image_cache: dict = {}
+        self.image_cache: dict[str, object] = {}  # WeasyPrint's: URL (or md5-slot key) → image
         self.stylesheets = []
         for name in STYLESHEETS:
             with weasyprint_messages() as messages:

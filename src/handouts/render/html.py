@@ -78,7 +78,7 @@ def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     return Markup(result.html), result.warnings
 
 
-def common_context(clinic: Clinic, *, large_print: bool) -> dict:
+def common_context(clinic: Clinic, *, large_print: bool) -> dict[str, object]:
     labels = catalogue(clinic.language)
     return {
         "clinic": clinic,
@@ -151,7 +151,7 @@ def article_html(
     )
 
 
-def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict]:
+def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict[str, object]]:
     """One row per day of the tracking chart: week number and a short day label."""
     days = []
     for offset in range(weeks * 7):
@@ -222,4 +222,4 @@ def programme_html(
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}
     html = render_template("programme.html.j2", **context)
     roots = asset_roots(clinic, library) + [e.exercise.image.parent for e in programme.entries if e.exercise.image]
-    return RenderedHTML(html=html, title=context["document_title"], warnings=warnings + rf_warnings, asset_roots=roots)
+    return RenderedHTML(html=html, title=str(context["document_title"]), warnings=warnings + rf_warnings, asset_roots=roots)

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 PROMOTED_SITES = ("FysFinder",)
 TITLE_MAX_CHARS = 100
@@ -100,7 +104,7 @@ def _after_inline_rule(state: StateCore) -> None:
 
 
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(r"\S{%d,}" % LONG_WORD)
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -121,7 +125,7 @@ def _break_long_words_in_tables(tokens: list[Token]) -> None:
                     child.content = _LONG_RUN.sub(_with_breaks, child.content)
 
 
-def _with_breaks(match: re.Match) -> str:
+def _with_breaks(match: re.Match[str]) -> str:
     word = match.group(0)
     return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
 
@@ -213,7 +217,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _token(kind: str, tag: str, nesting: int, like: Token) -> Token:
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], like: Token) -> Token:
     token = Token(kind, tag, nesting)
     token.map, token.level, token.block = like.map, like.level, True
     return token
@@ -247,10 +251,10 @@ def _replace_promotions(tokens: list[Token], ctx: MarkdownContext) -> None:
         tok.content = " ".join(kept)
 
 
-def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it's signature
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
-    src = token.attrGet("src") or ""
+    src = str(token.attrGet("src") or "")
     alt = "".join(child.content for child in (token.children or []))
     path = _resolve_image(src, ctx)
     if path is None and _SCHEME.match(src):
@@ -301,7 +305,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     return None
 
 
-def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
     text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline"))
@@ -309,11 +313,11 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN00
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return '<div class="table">' + self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>"
 
 
@@ -327,7 +331,7 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
     return md
 
 

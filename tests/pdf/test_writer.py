@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text
 from pypdf import PdfReader
+
+from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text
 
 SEED_SLUGS = [
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
