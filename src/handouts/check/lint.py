@@ -102,9 +102,9 @@ def check(
     for article in library.articles.values():
         check_article(report, article, library, today=today or dt.date.today())
     paths = find_clinic_files(clinic_paths)
-    clinics, problems = load_clinics(paths)
-    for problem in problems:
-        _problem(report, problem)
+    clinics, clinic_problems = load_clinics(paths)
+    for clinic_problem in clinic_problems:
+        _problem(report, clinic_problem)
     loaded = {clinic.source: clinic for clinic in clinics.values()}
     for path in paths:
         clinic = loaded.get(path.resolve())

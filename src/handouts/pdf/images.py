@@ -94,7 +94,7 @@ def check_svg(body: bytes) -> None:
     def end(_name: str) -> None:
         stack.pop()
 
-    def refuse_entities(*_args: object) -> None:
+    def refuse_entities(*_args: object) -> int:  # expat's handler types differ; both refuse
         raise RefusedResource("SVG declares entities; export it again without a DTD")
 
     parser.StartElementHandler = start

@@ -267,7 +267,7 @@ TORSO_DEPTH = ((0.0, 9.5), (0.35, 8.2), (0.7, 10.0), (1.0, 8.0))
 
 Point = tuple[float, float]
 # A filled shape in figure units: ("capsule", a, ra, b, rb), ("circle", c, r) or ("poly", points).
-Shape = tuple
+Shape = tuple[Any, ...]
 
 
 def _dir(angle: float) -> Point:
@@ -524,12 +524,16 @@ def _shade(colour: str, low: float, high: float) -> str:
     lo_k, hi_k = 0.0, 1.0
     for _ in range(30):
         k = (lo_k + hi_k) / 2
-        mixed = _hex(tuple(c + (t - c) * k for c, t in zip(rgb, towards, strict=False)))
+        mixed = _hex(_mix(rgb, towards, k))
         if (luminance(mixed) < goal) == (lum < low):
             lo_k = k
         else:
             hi_k = k
-    return _hex(tuple(c + (t - c) * hi_k for c, t in zip(rgb, towards, strict=False)))
+    return _hex(_mix(rgb, towards, hi_k))
+
+
+def _mix(rgb: tuple[float, float, float], towards: tuple[float, float, float], k: float) -> tuple[float, float, float]:
+    return (rgb[0] + (towards[0] - rgb[0]) * k, rgb[1] + (towards[1] - rgb[1]) * k, rgb[2] + (towards[2] - rgb[2]) * k)
 
 
 def palette(accent: str) -> dict[str, str]:
@@ -798,13 +802,13 @@ def _layout(
 def _covers(shape: Shape, p: Point, clearance: float) -> bool:
     """Whether p is inside the shape or within clearance of it (figure units)."""
     if shape[0] == "circle":
-        return _dist(shape[1], p) <= shape[2] + clearance
+        return bool(_dist(shape[1], p) <= shape[2] + clearance)
     if shape[0] == "capsule":
         a, ra, b, rb = shape[1:]
         ab = (b[0] - a[0], b[1] - a[1])
         length2 = ab[0] ** 2 + ab[1] ** 2
         t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / length2))
-        return _dist((a[0] + ab[0] * t, a[1] + ab[1] * t), p) <= ra + (rb - ra) * t + clearance
+        return bool(_dist((a[0] + ab[0] * t, a[1] + ab[1] * t), p) <= ra + (rb - ra) * t + clearance)
     pts = shape[1]
     inside = False
     for q, r in zip(pts, pts[1:] + pts[:1], strict=False):
@@ -947,7 +951,7 @@ def render_svg(
                     f'<text x="{_n(left + 6)}" y="{_n(TOP + 26)}" font-family="{FONT}" font-size="30" '
                     f'fill="#4d4d4d">{escape(name)}</text>'
                 )
-    moving = set(illustration.moving)
+    moving: set[str] = set(illustration.moving)
     both = illustration.arrow == "both"
     placers = []
     for left, fig, lift, cue in zip(PANELS, figs, lifts, cues, strict=False):

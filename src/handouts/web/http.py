@@ -56,15 +56,15 @@ class HeadAsGet:
     -I) got 405 everywhere.
     """
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
 
-        async def without_body(message) -> None:
+        async def without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
                 if message.get("more_body"):
                     return
