@@ -172,7 +172,7 @@ def test_regions_from_front_matter_and_cms_body_parts():
     assert parse_regions({"regions": ["hofte", "ryg", "hofte"]}, "x.md") == ("ryg", "hofte")
     assert parse_regions({"bodyParts": ["ankel", "fod", "mave"]}, "x.md") == ("fod",)
     assert parse_regions({"Regions": ["ryg"]}, "x.md") == ()  # keys are canonical by now
-    with pytest.raises(InputError, match='x.md: region: "albue" is not a region; use one of: ryg, nakke'):
+    with pytest.raises(InputError, match=r'x\.md: region: "albue" is not a region; use one of: ryg, nakke'):
         parse_regions({"region": "albue"}, "x.md")
 
 

@@ -100,7 +100,7 @@ class Planned:
 
     work: WorkItem
     fingerprint: str
-    entry: dict  # manifest fields known before building
+    entry: dict[str, object]  # manifest fields known before building
     target: Path | None  # where it will be written, when known in advance
     source: str  # the file it is made from, named in messages
     strikes: int = 0  # worker crashes it was in flight for
@@ -364,7 +364,7 @@ class _Runner:
             "file": _relative(path, self.options.out_dir),
             "size": done.size,
             "pages": done.pages,
-            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         })
         self.report.built.append(path)
         self.events.built(path)
@@ -418,7 +418,7 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
         handle.close()
 
 
-class _Stop(Exception):  # noqa: N818 - a signal, not an error
+class _Stop(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
@@ -435,7 +435,7 @@ class _SignalGuard:
 def _stop_on_signals() -> Iterator[_SignalGuard]:
     """SIGTERM (and SIGINT) become an exception in the parent, so it can clean up and exit."""
 
-    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+    def stop(signum: int, frame: object) -> None:
         raise _Stop(signum)
 
     if threading.current_thread() is not threading.main_thread():  # only the main thread may

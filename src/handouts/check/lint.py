@@ -31,6 +31,7 @@ from handouts.model.library import load_library
 from handouts.render.promotions import Removal
 
 if TYPE_CHECKING:
+    from handouts.model.content import Article
     from handouts.model.library import Library
 
 DEFAULT_LIX_LIMIT = 55
@@ -61,7 +62,7 @@ class ArticleCheck:
     def lix(self) -> float:
         return self.readability.lix
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "slug": self.slug, "title": self.title, "file": self.file, "lix": round(self.lix, 1),
             "reading": self.readability.band,
@@ -120,9 +121,9 @@ def check(
     for article in library.articles.values():
         check_article(report, article, library, today=today or dt.date.today())
     paths = find_clinic_files(clinic_paths)
-    clinics, problems = load_clinics(paths)
-    for problem in problems:
-        _problem(report, problem)
+    clinics, clinic_problems = load_clinics(paths)
+    for clinic_problem in clinic_problems:
+        _problem(report, clinic_problem)
     loaded = {clinic.source: clinic for clinic in clinics.values()}
     for path in paths:
         clinic = loaded.get(path.resolve())
@@ -156,7 +157,7 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
         report.error("", str(problem))
 
 
-def check_article(report: CheckReport, article, library, *, today: dt.date) -> None:  # noqa: ANN001
+def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
     from handouts.model.red_flags import choose_for_article
     from handouts.render.markdown import MarkdownContext, render_markdown
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from handouts.cli.options import ContentOption, JsonOption
 def check_command(
     content: ContentOption = None,
     clinics: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--clinics", help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).", metavar="PATH",
                      show_default=False),
     ] = None,

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
 from handouts.load import Source, parse_date
@@ -21,6 +21,9 @@ from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 from handouts.model.titles import canonical_keys, clean_meta_title
+
+if TYPE_CHECKING:
+    from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 MAX_TITLE_CHARS = 300
@@ -102,7 +105,7 @@ class Exercise:
     source: Source
     summary: str = ""
     sources: tuple[str, ...] = ()
-    illustration: Any = None  # handouts.illustrate.Illustration
+    illustration: Illustration | None = None
     image: Path | None = None
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
     regions: tuple[str, ...] = ()  # from the vocabulary in model.regions
@@ -112,7 +115,7 @@ class Exercise:
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------
 
 
-def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
+def _text(meta: dict[str, object], key: str, source: Source, max_chars: int = 2000) -> str:
     value = meta.get(key)
     if value is None:
         return ""
@@ -126,7 +129,7 @@ def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
     return value
 
 
-def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
+def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.date | None:
     for key in keys:
         if meta.get(key) not in (None, ""):
             try:
@@ -136,7 +139,7 @@ def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
     return None
 
 
-def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -147,7 +150,7 @@ def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -158,7 +161,7 @@ def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value)
 
 
-def _language(meta: dict, source: Source) -> str:
+def _language(meta: dict[str, object], source: Source) -> str:
     value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or "da"
     value = value.lower().split("-")[0]
     if value not in LANGUAGES:
@@ -166,7 +169,7 @@ def _language(meta: dict, source: Source) -> str:
     return value
 
 
-def _words(meta: dict, keys: tuple[str, ...]) -> tuple[str, ...]:
+def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
     """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (never an error)."""
     words: list[str] = []
     for key in keys:
@@ -180,7 +183,7 @@ def _words(meta: dict, keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _own_slug(meta: dict, fallback: str, source: Source) -> str:
+def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
         slug = _text(meta, "slug", source, 80)
         if not SLUG_PATTERN.match(slug):
@@ -273,7 +276,7 @@ def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
     )
 
 
-def _keywords(meta: dict, source: Source) -> Keywords:
+def _keywords(meta: dict[str, object], source: Source) -> Keywords:
     value = meta.get("keywords")
     if value in (None, ""):
         return Keywords()
@@ -342,7 +345,7 @@ def exercise_from_source(source: Source) -> Exercise:
     )
 
 
-def _exercise_image(meta: dict, source: Source) -> Path:
+def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     given = _text(meta, "image", source, 300)
     relative = Path(given)
     folder = source.path.parent.resolve()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from handouts.errors import UnusablePage
 from handouts.load import Source
@@ -55,7 +56,7 @@ _REGIONS = {
 }
 
 
-def is_exercise_page(meta: dict) -> bool:
+def is_exercise_page(meta: dict[str, Any]) -> bool:
     """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
     return not meta.get("name") and bool(meta.get("title"))
 
@@ -98,7 +99,7 @@ def exercise_from_page(source: Source) -> Exercise:
 # --- the pieces ------------------------------------------------------------------------------
 
 
-def slug_of_page(meta: dict, name: str, source: Source) -> str:
+def slug_of_page(meta: dict[str, Any], name: str, source: Source) -> str:
     """``slug:`` if the page has one, else made from the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
     given = meta.get("slug")
     slug = given.strip() if isinstance(given, str) and given.strip() else slugify(name)
@@ -349,7 +350,7 @@ _CATEGORY_WORDS = {
 }
 
 
-def category_from_page(meta: dict, body: str) -> str:
+def category_from_page(meta: dict[str, Any], body: str) -> str:
     """What the page says it is: its ``category``, else the first category word in its image
     description, title, image path or first paragraph; else DEFAULT_CATEGORY."""
     given = meta.get("category")
@@ -367,7 +368,7 @@ def category_from_page(meta: dict, body: str) -> str:
     return DEFAULT_CATEGORY
 
 
-def body_parts_from_meta(meta: dict) -> tuple[str, ...]:
+def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
     """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
     value = meta.get("bodyParts", meta.get("body_parts"))
     if isinstance(value, str):
@@ -388,7 +389,7 @@ def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
     return next((_REGIONS[p] for p in body_parts if p in _REGIONS), None)
 
 
-def preview_image(meta: dict, page: Path) -> Path | None:
+def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     """``previewImage`` when the file is inside the content folder, else None (the placeholder).
 
     A site path such as ``/images/x.jpg`` is looked for beside the page, in the content folder

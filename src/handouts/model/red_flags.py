@@ -293,7 +293,7 @@ def programme_box(exercises: Iterable[Exercise], library: Library, language: str
     return box(choose_for_exercises(exercises, library), library, language)
 
 
-def red_flag_files(choice: RedFlagChoice, library: Library) -> dict:
+def red_flag_files(choice: RedFlagChoice, library: Library) -> dict[str, Path]:
     """Every file the chosen sets can be printed from, in any language: ``{name: path}``."""
     files = {}
     for red_flags in choice.sets:

@@ -40,7 +40,7 @@ from urllib.parse import quote, unquote
 from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
+from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = 2
@@ -232,7 +232,7 @@ V1_MAX_CODE_CHARS = len(V1_PREFIX) + (V1_MAX_CANONICAL_CHARS * 4 + 2) // 3
 _V1_CANONICAL = re.compile(r"^(?P<entries>[^;]+);w(?P<weeks>[1-9][0-9]?)$")
 
 
-def encode_v1(spec: dict) -> str:
+def encode_v1(spec: ProgrammeSpec) -> str:
     """A version 1 code, as printed before version 2. Only tests write these now."""
     # A dose is percent-encoded: a plain one is unchanged, a note such as "3x(8–12 hop)" becomes
     # ASCII and can hold no "," or ";".
@@ -273,7 +273,7 @@ def _decode_v1(code: str, library: Library) -> SharedProgramme:
         slugs.append(slug)
         doses.append(dose)
     # One programme, one code: "2X10", spaces or padding would make a second spelling.
-    spec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
+    spec: ProgrammeSpec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
     if encode_v1(spec) != code:
         raise ShareCodeError("not the canonical spelling")
     return SharedProgramme(tuple(slugs), tuple(doses), weeks)

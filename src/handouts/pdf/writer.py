@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
 from handouts.pdf.atomic import write_atomically
@@ -103,7 +103,7 @@ class PdfWriter:
         self.tagged = tagged
         _quiet_pillow()
         self.font_config = FontConfiguration()
-        self.image_cache: dict = {}
+        self.image_cache: dict[str, object] = {}  # WeasyPrint's: URL (or md5-slot key) → image
         self.stylesheets = []
         for name in STYLESHEETS:
             with weasyprint_messages() as messages:
@@ -115,7 +115,7 @@ class PdfWriter:
             if messages:  # our own CSS must be clean: a typo here would ship silently
                 raise HandoutsError(f"styles/{name}: {messages[0]}")
 
-    def _variant(self) -> dict:
+    def _variant(self) -> dict[str, Any]:
         return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
 
     def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None) -> Document:

@@ -78,7 +78,7 @@ def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     return Markup(result.html), result.warnings
 
 
-def common_context(clinic: Clinic, *, large_print: bool, language: str | None = None) -> dict:
+def common_context(clinic: Clinic, *, large_print: bool, language: str | None = None) -> dict[str, object]:
     """What every printed handout's templates need. ``language`` is the text's language (the
     document's ``lang``: hyphenation, screen readers); the labels are in the clinic's language,
     and templates mark them with their own ``lang`` where the two differ."""
@@ -106,10 +106,11 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(box: RedFlagBox) -> tuple[list[dict], list[str]]:
+def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, object]], list[str]]:
     """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
-    parts, warnings = [], []
+    parts: list[dict[str, object]] = []
+    warnings: list[str] = []
     for part in box.parts:
         signs_html, part_warnings = markdown_html(part.signs, ctx)
         parts.append({"title": part.title, "signs_html": signs_html, "actions": part.actions})
@@ -222,4 +223,4 @@ def programme_html(
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}
     html = render_template("programme.html.j2", **context)
     roots = asset_roots(clinic, library) + [e.exercise.image.parent for e in programme.entries if e.exercise.image]
-    return RenderedHTML(html=html, title=context["document_title"], warnings=warnings + rf_warnings, asset_roots=roots)
+    return RenderedHTML(html=html, title=str(context["document_title"]), warnings=warnings + rf_warnings, asset_roots=roots)

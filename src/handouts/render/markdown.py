@@ -31,12 +31,16 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from handouts.render.promotions import PROMOTED_SITES, Promotions, Removal
 
@@ -159,7 +163,7 @@ def _after_inline_rule(state: StateCore) -> None:
 
 
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(r"\S{%d,}" % LONG_WORD)
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -180,7 +184,7 @@ def _break_long_words_in_tables(tokens: list[Token]) -> None:
                     child.content = _LONG_RUN.sub(_with_breaks, child.content)
 
 
-def _with_breaks(match: re.Match) -> str:
+def _with_breaks(match: re.Match[str]) -> str:
     word = match.group(0)
     return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
 
@@ -293,7 +297,7 @@ def _count_questions(section: list[int], tokens: list[Token], questions: dict[in
         questions[i] = len(asked)
 
 
-def _token(kind: str, tag: str, nesting: int, like: Token) -> Token:
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], like: Token) -> Token:
     token = Token(kind, tag, nesting)
     token.map, token.level, token.block = like.map, like.level, True
     return token
@@ -305,10 +309,10 @@ def _inline(content: str, like: Token) -> Token:
     return token
 
 
-def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it's signature
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
-    src = token.attrGet("src") or ""
+    src = str(token.attrGet("src") or "")
     alt = "".join(child.content for child in (token.children or []))
     path = _resolve_image(src, ctx)
     if path is None and _SCHEME.match(src):
@@ -359,7 +363,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     return None
 
 
-def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
     text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline"))
@@ -367,11 +371,11 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN00
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return '<div class="table">' + self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>"
 
 
@@ -385,7 +389,7 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
     return md
 
 

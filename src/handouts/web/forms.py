@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from starlette.datastructures import FormData
+
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue
 from handouts.model.dose import DoseError
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme, parse_dose_override
+from handouts.model.programme import (
+    MAX_EXERCISES,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_WEEKS,
+    Programme,
+    build_programme,
+    parse_dose_override,
+)
 from handouts.render.scripts import unprintable_script
 
 MAX_DOSE_CHARS = 40
@@ -43,12 +53,12 @@ class BuilderForm:
         return next((name for name, text in self.field_errors.items() if text == message), "")
 
 
-def _text(form, name: str) -> str:  # noqa: ANN001 - starlette FormData
+def _text(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""  # an uploaded file is not text: ignore it
 
 
-def read_form(form, library: Library, labels: Catalogue) -> BuilderForm:  # noqa: ANN001
+def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderForm:
     """Read the POSTed builder form; ``errors`` lists every problem found, in order."""
     result = BuilderForm(
         patient=_text(form, "patient"), therapist=_text(form, "therapist"), note=_text(form, "note"),

@@ -9,6 +9,7 @@ exercise's own picture is served by slug from ``/-/exercise/<slug>``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from markupsafe import Markup
 
@@ -94,7 +95,9 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     return Markup(_ALIGN_STYLE.sub("", str(html)))
 
 
-def red_flags(library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None) -> dict:
+def red_flags(
+    library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
+) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
     if article is not None:
         box = article_box(article, library, clinic.language)
@@ -117,7 +120,7 @@ def category_label(exercise: Exercise, labels: Catalogue) -> str:
     return labels.t("category_" + slugify(exercise.category).replace("-", "_"))
 
 
-def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict]:
+def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
     cards = []
     for number, entry in enumerate(programme.entries, start=1):
         ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
@@ -134,9 +137,9 @@ def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> 
     return cards
 
 
-def builder_groups(library: Library, clinic: Clinic, labels: Catalogue) -> list[dict]:
+def builder_groups(library: Library, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
     """Exercises grouped by category (in the catalogue's order), each with its default dose."""
-    groups = []
+    groups: list[dict[str, Any]] = []
     for category in CATEGORIES:
         exercises = sorted((e for e in library.exercises.values() if e.category == category), key=lambda e: e.name)
         if not exercises:

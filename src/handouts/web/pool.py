@@ -90,7 +90,7 @@ class RenderPool:
         future = self._submit(fn, *args)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.error("a PDF took longer than %.0f s; its worker was stopped and replaced", self.timeout)
             await asyncio.to_thread(self._restart)
             raise PoolBusy(self.retry_after()) from None

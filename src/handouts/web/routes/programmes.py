@@ -63,9 +63,9 @@ async def builder_submit(clinic: str, request: Request) -> Response:
         return await run_in_threadpool(builder_page, web, entry, form, code=share.encode_programme(programme, web.site.library), base=base)
     # Personalised (a name, a note): rendered for this response only, never cached.
     rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
-    data = await web.render(rendered)
+    pdf = await web.render(rendered)
     name = programme.default_file_name(entry.slug)
-    return pdf_response(data, name, name, {"Cache-Control": PRIVATE})
+    return pdf_response(pdf, name, name, {"Cache-Control": PRIVATE})
 
 
 def shared_programme(web: Web, code: str) -> Programme:

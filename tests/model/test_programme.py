@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text, run_cli
 from pypdf import PdfReader
 
+from conftest import BUNDLED_FONTS, body_font_sizes, invoke_cli, pdf_fonts, pdf_text
 from handouts.errors import HandoutsError
 from handouts.model.programme import ProgrammeError, build_programme, load_template
 
@@ -139,7 +139,7 @@ def test_patient_name_only_on_the_page(template_pdfs, slug):
     reader = PdfReader(result.path)
     metadata = " ".join(str(v) for v in (reader.metadata or {}).values())
     assert "Gertrud" not in metadata
-    assert "Gertrud".encode() not in _outline_and_info(result.path)
+    assert b"Gertrud" not in _outline_and_info(result.path)
     assert reader.metadata.title == "Dit øvelsesprogram – Demo Fysioterapi"
 
 
@@ -184,7 +184,7 @@ def test_chart_has_a_column_per_day_and_its_weeks_dated(library, writer, demo, t
 
 
 def test_cli_programme_with_patient(tmp_path):
-    result = run_cli("programme", "knae", "bird-dog", "sidd", "--dose", "bird-dog=2x8/side@daily",
+    result = invoke_cli("programme", "knae", "bird-dog", "sidd", "--dose", "bird-dog=2x8/side@daily",
                      "--patient", PATIENT, "--note", "Husk vejrtrækningen", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
@@ -196,10 +196,10 @@ def test_cli_programme_with_patient(tmp_path):
 
 def test_cli_save_and_reuse(tmp_path):
     saved = tmp_path / "mit.toml"
-    first = run_cli("programme", "kat", "bird", "--dose", "kat-ko=2x8", "--patient", PATIENT, "--save", str(saved), "--out", str(tmp_path / "a.pdf"))
+    first = invoke_cli("programme", "kat", "bird", "--dose", "kat-ko=2x8", "--patient", PATIENT, "--save", str(saved), "--out", str(tmp_path / "a.pdf"))
     assert first.returncode == 0, first.stderr
     assert PATIENT not in saved.read_text("utf-8") and 'kat-ko = "2x8@daily"' in saved.read_text("utf-8")
-    second = run_cli("programme", "--from", str(saved), "--out", str(tmp_path / "b.pdf"))
+    second = invoke_cli("programme", "--from", str(saved), "--out", str(tmp_path / "b.pdf"))
     assert second.returncode == 0, second.stderr
     assert "2 sæt × 8 gentagelser" in flat(pdf_text(tmp_path / "b.pdf"))
 
@@ -217,7 +217,7 @@ def test_cli_save_and_reuse(tmp_path):
     ],
 )
 def test_cli_mistakes(tmp_path, args, code, stderr):
-    result = run_cli("programme", *args, "--out", str(tmp_path))
+    result = invoke_cli("programme", *args, "--out", str(tmp_path))
     assert result.returncode == code
     assert "Traceback" not in result.stderr
     if stderr:
@@ -228,10 +228,10 @@ def test_cli_mistakes(tmp_path, args, code, stderr):
 def test_list_exercises_and_programmes_json():
     import json
 
-    exercises = json.loads(run_cli("list", "exercises", "--json").stdout)
+    exercises = json.loads(invoke_cli("list", "exercises", "--json").stdout)
     assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "body_parts": [], "dose": "2x10/side@daily",
             "sources": ["ondt-i-laenden", "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening", "nervetryk-i-laenden"]} in exercises
-    programmes = json.loads(run_cli("list", "programmes", "--json").stdout)
+    programmes = json.loads(invoke_cli("list", "programmes", "--json").stdout)
     assert [p["slug"] for p in programmes] == ["blid-start-iskias", "laend-basis"]
 
 
@@ -240,9 +240,9 @@ def test_clinic_exercises_appear_everywhere(tmp_path):
     (tmp_path / "exercises" / "egen.md").write_text(
         "---\nname: Egen øvelse\ncategory: styrke\ndose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n", "utf-8")
     (tmp_path / "a.md").write_text("---\ntitle: A\n---\nTekst.\n", "utf-8")
-    listed = run_cli("list", "exercises", "--content", str(tmp_path))
+    listed = invoke_cli("list", "exercises", "--content", str(tmp_path))
     assert "egen-oevelse" in listed.stdout
-    result = run_cli("programme", "egen", "kat", "--content", str(tmp_path), "--out", str(tmp_path / "p.pdf"))
+    result = invoke_cli("programme", "egen", "kat", "--content", str(tmp_path), "--out", str(tmp_path / "p.pdf"))
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(tmp_path / "p.pdf"))
     assert "Egen øvelse" in text and "2 sæt × 5 gentagelser" in text

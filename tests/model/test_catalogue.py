@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import run_cli
 
+from conftest import invoke_cli
 from handouts.model.catalogue import (
     catalogue_order,
     fold,
@@ -78,9 +78,9 @@ def test_order_and_groups(clinic_library):
 
 
 def test_list_exercises_search_on_the_command_line(clinic_folder):
-    result = run_cli("list", "exercises", "--content", str(clinic_folder), "--search", "knæ", "--json")
+    result = invoke_cli("list", "exercises", "--content", str(clinic_folder), "--search", "knæ", "--json")
     assert result.returncode == 0 and result.stderr == ""
     rows = json.loads(result.stdout)
     assert rows and all("knae" in row["body_parts"] or "knae" in row["slug"] for row in rows)
-    table = run_cli("list", "exercises", "--content", str(clinic_folder), "-s", "øvelse 42")
+    table = invoke_cli("list", "exercises", "--content", str(clinic_folder), "-s", "øvelse 42")
     assert "oevelse-42" in table.stdout and "knæ, skulder" in table.stdout and "oevelse-41" not in table.stdout

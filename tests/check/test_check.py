@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text, run_cli
+
+from conftest import invoke_cli, pdf_text
 
 SEED_FILES = [f"seeds/00{i}_{h}.txt" for i, h in enumerate(
     ["cc5d750043a7b6cb", "1304a1e945d0e051", "9b433c6635c168fa", "7bd3c67fac983090", "f0bd1eb8c4791116"])]
@@ -119,11 +120,11 @@ def test_warnings_only_exit_0_and_strict_exit_1(content):
 
 
 def test_check_seeds_through_the_cli():
-    result = run_cli("check")
+    result = invoke_cli("check")
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[0] == "  LIX  reading    next review red flags                   removed  article"
-    for file, lix, removed in zip(SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0]):  # FysFinder sentences in 000 and 001
+    for file, lix, removed in zip(SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], strict=True):  # FysFinder sentences in 000 and 001
         assert any(row.startswith(f" {lix} ") and f" ryg-og-iskias {' ' * 14}{removed:7}  {file}  " in row for row in rows), (file, lix)
     assert "clinic clinics/nord.toml: Fysioterapi Nord" in rows
     assert rows[-1] == "5 articles, 3 clinic profiles: 0 errors, 12 warnings"
@@ -141,7 +142,7 @@ def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
     (tmp_path / "knae.md").write_text(
         "---\ntitle: Ondt i knæet\n---\nHvil knæet. Find en klinik på FysFinder.\n\n## Hvad koster det?\n\nSe priser på FysFinder.\n", "utf-8")
     (tmp_path / "andet.md").write_text("---\ntitle: Søvn og træning\n---\nSov godt.\n", "utf-8")
-    result = run_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--verbose")
+    result = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--verbose")
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
     knee = next(i for i, row in enumerate(rows) if "knae.md" in row)
@@ -153,7 +154,7 @@ def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
     assert any("generelt (general)" in row and "andet.md" in row for row in rows)
     assert f"warning: {tmp_path}/andet.md: {GENERAL}" in result.stderr.splitlines()
 
-    as_json = run_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--json")
+    as_json = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--json")
     import json
 
     articles = {a["slug"]: a for a in json.loads(as_json.stdout)["articles"]}
@@ -163,15 +164,15 @@ def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
 
 
 def test_check_strict_and_lix_limit():
-    strict = run_cli("check", "--strict", "--clinics", "clinics/nord.toml")
+    strict = invoke_cli("check", "--strict", "--clinics", "clinics/nord.toml")
     assert strict.returncode == 1
     assert strict.stdout.splitlines()[-1] == "5 articles, 1 clinic profiles: 0 errors, 12 warnings (--strict: warnings count as errors)"
-    low = run_cli("check", "--lix-limit", "45", "--clinics", "clinics/nord.toml")
+    low = invoke_cli("check", "--lix-limit", "45", "--clinics", "clinics/nord.toml")
     assert low.returncode == 0
     assert (f"warning: {SEED_FILES[2]}: LIX 50 (hard) is above the limit of 45; use shorter sentences and shorter words"
             in low.stderr.splitlines())
     assert " 49.7! hard " in low.stdout
-    bad = run_cli("check", "--lix-limit", "0")
+    bad = invoke_cli("check", "--lix-limit", "0")
     assert bad.returncode == 2 and "Invalid value for '--lix-limit'" in bad.stderr
 
 
@@ -185,7 +186,7 @@ def test_check_clinic_profiles(tmp_path):
     (tmp_path / "remote.toml").write_text('name = "Remote"\nphone = "1"\nlogo = "remote.svg"\n', "utf-8")
     big_png(tmp_path / "huge.png", 8000, 8000)
     (tmp_path / "huge.toml").write_text('name = "Huge"\nphone = "1"\nlogo = "huge.png"\n', "utf-8")
-    result = run_cli("check", "--clinics", str(tmp_path))
+    result = invoke_cli("check", "--clinics", str(tmp_path))
     assert result.returncode == 1
     clinic_lines = [line for line in result.stderr.splitlines() if "seeds/" not in line]
     assert clinic_lines == [
@@ -199,7 +200,7 @@ def test_check_clinic_profiles(tmp_path):
 
 
 def test_check_missing_content_folder(tmp_path):
-    result = run_cli("check", "--content", str(tmp_path / "nowhere"))
+    result = invoke_cli("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert result.stderr == f"error: {tmp_path / 'nowhere'}: content folder not found; check --content or $HANDOUTS_CONTENT\n"
 

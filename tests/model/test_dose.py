@@ -5,7 +5,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handouts.i18n import catalogue
-from handouts.model.dose import MAX_HOLD_SECONDS, MAX_PER_DAY, MAX_PER_WEEK, MAX_REPS, MAX_SETS, Dose, DoseError, Frequency, parse_dose
+from handouts.model.dose import (
+    MAX_HOLD_SECONDS,
+    MAX_PER_DAY,
+    MAX_PER_WEEK,
+    MAX_REPS,
+    MAX_SETS,
+    Dose,
+    DoseError,
+    Frequency,
+    parse_dose,
+)
 
 DA = catalogue("da")
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import BUNDLED_FONTS, CLINICS, ROOT, pdf_fonts
 from fontTools.ttLib import TTFont
+
+from conftest import BUNDLED_FONTS, CLINICS, ROOT, pdf_fonts
 
 FONTS = ROOT / "styles" / "fonts"
 MM = 72 / 25.4
@@ -53,7 +54,8 @@ def nord_pdfs(tmp_path_factory, library, writer, nord):
 
 
 def _stylesheet_fonts() -> list[str]:
-    return re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / "handout.css").read_text("utf-8"))
+    return [name for css in ("handout.css", "fallback.css")
+            for name in re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / css).read_text("utf-8"))]
 
 
 def test_every_font_the_stylesheet_names_is_bundled_with_its_licence():
@@ -146,7 +148,7 @@ def _body_lines(path: Path) -> list[tuple[int, dict]]:
     for number, lines in enumerate(text_lines(path), 1):
         for line in lines:
             sizes = [c["size"] for c in line["chars"] if c["text"].strip()]
-            if 27 * MM <= line["top"] and line["bottom"] <= 842 - 28 * MM and sizes and all(abs(s - BODY_SIZE) < 0.1 for s in sizes):
+            if line["top"] >= 27 * MM and line["bottom"] <= 842 - 28 * MM and sizes and all(abs(s - BODY_SIZE) < 0.1 for s in sizes):
                 out.append((number, line))
     return out
 

@@ -14,7 +14,8 @@ import urllib.request
 import zlib
 
 import pytest
-from conftest import pdf_text, run_cli
+
+from conftest import invoke_cli, pdf_text
 
 PASSWD_MARKER = "root:"
 
@@ -115,7 +116,7 @@ Et link: [klik]({url}/link) og <{url}/autolink>
     (clinic_dir / "clinic.toml").write_text('name = "Net Klinik"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
 
     out = tmp_path / "out"
-    result = run_cli("article", "--all", "--content", str(content), "--clinic", str(clinic_dir / "clinic.toml"),
+    result = invoke_cli("article", "--all", "--content", str(content), "--clinic", str(clinic_dir / "clinic.toml"),
                      "--out", str(out))
     assert result.returncode == 0, result.stderr
     pdf = out / "net-klinik" / "netvaerk.pdf"
@@ -135,7 +136,7 @@ Et link: [klik]({url}/link) og <{url}/autolink>
 def test_a_logo_given_as_an_address_is_refused(tmp_path, listener):
     profile = tmp_path / "clinic.toml"
     profile.write_text(f'name = "Net"\nphone = "1"\nlogo = "{listener.url}/logo.png"\n', "utf-8")
-    result = run_cli("article", "ondt", "--clinic", str(profile), "--out", str(tmp_path / "out"))
+    result = invoke_cli("article", "ondt", "--clinic", str(profile), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: {profile}: logo: ")
     assert listener.connections == []
@@ -234,7 +235,7 @@ def test_fetcher_refuses_urllib_internals_too(roots):
     """Even a urllib Request handed to the opener goes through the same checks (no redirects)."""
     from handouts.pdf.fetcher import RefusedResource
 
-    _, allowed, logo = roots
+    _, allowed, _ = roots
     fetcher = _fetcher(allowed)
     with pytest.raises(RefusedResource):
         fetcher.open(urllib.request.Request("http://127.0.0.1:9/redirected"))
@@ -243,9 +244,8 @@ def test_fetcher_refuses_urllib_internals_too(roots):
 
 
 def test_size_and_pixel_limits(tmp_path):
-    from test_hostile import big_png
-
     from handouts.pdf.fetcher import MAX_RESOURCE_BYTES, RefusedResource
+    from test_hostile import big_png
 
     big = tmp_path / "big.jpg"
     with big.open("wb") as handle:

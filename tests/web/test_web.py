@@ -17,12 +17,11 @@ with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what the 
     from fastapi.testclient import TestClient
 
 from conftest import ROOT
-
 from handouts.model.programme import MAX_NAME_CHARS
 from handouts.model.share import encode_v1
 from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
-from handouts.web.pool import RenderPool
+from handouts.web.pool import PoolBusy, RenderPool
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
@@ -345,7 +344,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_server_stays_responsiv
     while True:  # fill every worker and queue place with work that takes a while
         try:
             blockers.append(pool.submit(time.sleep, 3))
-        except Exception:  # noqa: BLE001 - PoolBusy: full
+        except PoolBusy:  # full
             break
     assert len(blockers) == pool.capacity == 2
     try:
@@ -389,7 +388,6 @@ def test_a_dead_worker_is_replaced_and_the_request_told_to_retry():
     import os
 
     from handouts.web import worker
-    from handouts.web.pool import PoolBusy
 
     pool = RenderPool(workers=1, queue=0)
     pool.start(warm=False)

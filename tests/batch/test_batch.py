@@ -1,15 +1,15 @@
-"""The batch library: fingerprints catch every input, the manifest survives damage, WeasyPrint stays out of the parent."""
+"""The batch library: a handout's fingerprint catches every input, the manifest survives damage, WeasyPrint stays out of the parent."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import CLINICS, ROOT
 from pypdf import PdfReader
+
+from conftest import CLINICS, ROOT
 
 DEMO = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 
@@ -73,83 +73,6 @@ def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
     assert to_build() == ["article:nord:ryg"]
 
 
-def test_shared_folders_and_version_are_in_the_fingerprint():
-    from handouts.fingerprint import Fingerprints
-    from handouts.model.library import load_library
-
-    prints = Fingerprints(load_library())
-    shared = dict(prints.shared)
-    assert set(shared) == {"handouts", "weasyprint", "code", "templates/", "styles/", "locales/"}
-    inputs = {"a.md": "1"}
-    base = prints.of(inputs, {"large_print": False})
-    assert prints.of(inputs, {"large_print": True}) != base
-    assert prints.of({"a.md": "2"}, {"large_print": False}) != base
-    for key, value in (("handouts", "9.9"), ("styles/", "0")):
-        prints.shared = shared | {key: value}
-        assert prints.of(inputs, {"large_print": False}) != base, key
-    prints.shared = dict(shared)
-    assert prints.of(dict(inputs), {"large_print": False}) == base
-
-
-def test_the_web_cache_key_and_the_batch_fingerprint_are_one_hash(tmp_path):
-    """Batch and web ask the same module: the same article and clinic give the same key."""
-    from handouts.batch.manifest import Manifest
-    from handouts.batch.run import BatchOptions, make_plan
-    from handouts.web.site import Site
-
-    site = Site.load(clinic_paths=[CLINICS / "nord.toml"])
-    entry = site.clinic("nord")
-    plan = make_plan(BatchOptions(clinics=[CLINICS / "nord.toml"], articles=["ondt"]), Manifest.load(tmp_path))
-    [planned] = plan.to_build
-    assert planned.fingerprint == site.article_key(entry, site.article("ondt-i-laenden"))
-
-
-def test_fingerprints_read_only_what_the_fetcher_may_read(tmp_path):
-    """Outside files, FIFOs and devices named as images are never read: ``refused``/``missing``."""
-    import os
-
-    from handouts.fingerprint import MISSING, REFUSED, Hasher, read_capped
-    from handouts.limits import MAX_RESOURCE_BYTES
-
-    fifo = tmp_path / "logo.png"
-    os.mkfifo(fifo)
-    big = tmp_path / "big.png"
-    big.write_bytes(b"0" * (MAX_RESOURCE_BYTES + 1))
-    hasher = Hasher()
-    assert hasher.file(fifo) == REFUSED  # would block for ever if opened
-    assert hasher.file(Path("/dev/zero")) == REFUSED  # would read until memory runs out
-    assert hasher.file(big) == REFUSED
-    assert hasher.file(tmp_path / "nope.png") == MISSING
-    assert read_capped(fifo) is None
-
-
-def test_an_article_naming_outside_files_does_not_fingerprint_them(tmp_path):
-    from handouts.fingerprint import Fingerprints
-    from handouts.model.library import load_library
-
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "a.md").write_text(
-        "---\ntitle: A\n---\nTekst.\n\n![x](../../../../etc/shadow)\n\n![y](/dev/zero)\n", "utf-8"
-    )
-    library = load_library(content)
-    prints = Fingerprints(library)
-    inputs = prints.article_inputs(library.articles["a"])
-    assert not [name for name in inputs if "shadow" in name or "zero" in name]
-
-
-def test_fonts_are_part_of_the_styles_hash(tmp_path, monkeypatch):
-    from handouts import fingerprint as batch_fingerprint
-
-    styles = tmp_path / "styles"
-    (styles / "fonts").mkdir(parents=True)
-    font = styles / "fonts" / "a.woff"
-    font.write_bytes(b"one")
-    before = batch_fingerprint.Hasher().folder(styles)
-    font.write_bytes(b"two")
-    assert batch_fingerprint.Hasher().folder(styles) != before
-
-
 def test_a_damaged_manifest_means_rebuild_not_crash(tmp_path):
     from handouts.batch.manifest import MANIFEST_NAME, Manifest
 
@@ -191,9 +114,12 @@ def test_two_batches_cannot_share_an_output_folder(tmp_path):
     from handouts.batch import run as batch
     from handouts.errors import HandoutsError
 
-    with batch._exclusive(tmp_path), pytest.raises(HandoutsError, match="another `handouts batch` is writing here"):
-        with batch._exclusive(tmp_path):
-            pass
+    with (
+        batch._exclusive(tmp_path),
+        pytest.raises(HandoutsError, match="another `handouts batch` is writing here"),
+        batch._exclusive(tmp_path),
+    ):
+        pass
 
 
 def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
@@ -227,7 +153,6 @@ def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
 
 def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp_path):
     from conftest import pdf_text
-
     from handouts.batch.manifest import Manifest
     from handouts.batch.run import BatchOptions, make_plan, run_batch
     from handouts.model.library import load_library
@@ -251,3 +176,25 @@ def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp
     assert "seeds/programmes/laend-basis.toml" in laend and "seeds/exercises/bird-dog.md" in laend
     assert "seeds/exercises/siddende-nerveglidning.md" not in laend
     assert make_plan(options, manifest).to_build == []
+
+
+def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes_on(tmp_path):
+    from handouts.batch.run import BatchEvents, BatchOptions, run_batch
+
+    failures: list[str] = []
+
+    class Events(BatchEvents):
+        def failed(self, message: str, detail: str = "") -> None:
+            failures.append(message)
+
+    options = BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow",
+                           render_seconds=0.001)
+    report = run_batch(options, Events())
+    assert report.failed == 2 and report.built == []
+    assert sorted(failures) == [
+        f"seeds/{name}: took longer than 0.001 s to render and was stopped; shorten it or split it into smaller handouts"
+        for name in ("001_1304a1e945d0e051.txt", "003_7bd3c67fac983090.txt")
+    ]
+    # the same articles with the normal limit: the workers that replaced the stopped ones build them
+    report = run_batch(BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow"))
+    assert report.failed == 0 and len(report.built) == 2

@@ -13,9 +13,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import CLINICS
 from pypdf import PdfReader
 
+from conftest import CLINICS
 from handouts.model.programme import build_programme
 
 EXERCISES = [
@@ -31,7 +31,7 @@ MAX_PAGES = {
     ("blid-start-iskias", False): 3, ("blid-start-iskias", True): 5,
     ("laend-basis", False): 4, ("laend-basis", True): 5,
 }
-CASES = list(MAX_PAGES) + [("8x12", False)]  # twelve weeks: a chart that must span pages
+CASES = [*MAX_PAGES, ("8x12", False)]  # twelve weeks: a chart that must span pages
 
 _layouts: dict = {}
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, SEEDS
 from handouts.errors import HandoutsError
 from handouts.model.library import load_library
 
@@ -22,11 +23,16 @@ def test_all_seeds_load_without_problems(library):
 
 
 def test_seeds_are_unchanged_copies_of_the_shared_seeds():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    """seeds/*.txt are the product owner's files from shared/seeds, beside the checkout
+    (<clone>/../shared in CI): the same names, byte for byte."""
+    shared = ROOT.parent / "shared" / "seeds"
     if not shared.is_dir():
-        pytest.skip("shared/ seeds are not beside this checkout")
-    for original in shared.glob("*.txt"):
-        assert (Path(__file__).parent.parent / "seeds" / original.name).read_bytes() == original.read_bytes()
+        pytest.skip(f"{shared} is absent: no shared/ folder beside this checkout")
+    originals = sorted(p.name for p in shared.glob("*.txt"))
+    assert originals, f"{shared} holds no seed articles"
+    assert sorted(p.name for p in SEEDS.glob("*.txt")) == originals
+    for name in originals:
+        assert (SEEDS / name).read_bytes() == (shared / name).read_bytes(), name
 
 
 def test_both_date_styles_become_dates(library):
@@ -142,7 +148,7 @@ def test_article_may_name_another_red_flag_set(tmp_path):
     write(tmp_path, "b.md", "---\ntitle: Ukendt\nred_flags: findes-ikke\n---\nTekst.\n")
     library = load_library(tmp_path)
     assert library.red_flags_for(library.articles["a"]).slug == "egne"
-    with pytest.raises(HandoutsError, match='red_flags: "findes-ikke" is not a red-flag set; known: .*egne, fod-og-ankel'):
+    with pytest.raises(HandoutsError, match=r'red_flags: "findes-ikke" is not a red-flag set; known: .*egne, fod-og-ankel'):
         library.red_flags_for(library.articles["b"])
 
 

@@ -1,13 +1,12 @@
 """Markdown to HTML: the title-line rule, directory promotions, images and raw HTML."""
 
 import re
-from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
 from handouts.render.markdown import MarkdownContext, is_title_line, render_markdown
 
-SEEDS = Path(__file__).parent.parent / "seeds"
 CTA = "Ring til Demo Fysioterapi på +45 70 00 00 00."
 
 

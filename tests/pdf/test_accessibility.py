@@ -10,6 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+
 from conftest import run_cli
 
 MM = 72 / 25.4
@@ -53,7 +54,7 @@ def tagged_sequence(path: Path) -> list[tuple[str, str, dict, str, list[dict]]]:
     page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     out = []
 
-    def walk(element, page, block):  # noqa: ANN001
+    def walk(element: object, page: int, block: str) -> None:
         if not isinstance(element, pikepdf.Dictionary):
             return
         page = page_index.get(element.Pg.objgen, page) if "/Pg" in element else page
@@ -144,16 +145,14 @@ def test_every_image_has_alt_text(tmp_path, writer, demo):
 
 
 @pytest.fixture(scope="module")
-def large_print(tmp_path_factory):
-    """Every seed in large print for the clinic with the longest footer, in one CLI run."""
-    out = tmp_path_factory.mktemp("large-print")
-    result = run_cli("article", "--all", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return sorted(out.rglob("*-storskrift.pdf"))
+def large_print(large_print_pdfs):
+    """Every seed in large print for the clinic with the longest footer (conftest builds them once)."""
+    return sorted(result.path for result in large_print_pdfs.values())
 
 
 def test_large_print_writes_every_seed(large_print):
     assert len(large_print) == 5
+    assert all(path.name.endswith("-storskrift.pdf") for path in large_print)
 
 
 def test_large_print_body_is_at_least_16_pt_and_headings_are_larger(large_print):

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_text, run_cli
 
+from conftest import ROOT, invoke_cli, pdf_text
 from handouts.errors import UnusablePage
 from handouts.load import parse_source
 from handouts.model.content import exercise_from_source
@@ -266,13 +266,13 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
     warning = ('warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
                "it is not used as an exercise\n")
 
-    listed = run_cli("list", "exercises", "--json", "--content", ".", cwd=tmp_path)
+    listed = invoke_cli("list", "exercises", "--json", "--content", ".", cwd=tmp_path)
     assert listed.returncode == 0 and listed.stderr == warning
     rows = {row["slug"]: row for row in json.loads(listed.stdout)}
     assert rows["vaegloeft-med-bold"]["dose"] == "2-3x10/side@3/week" and rows["vaegloeft-med-bold"]["body_parts"] == ["skulder", "arm"]
     assert rows["egen-oevelse"]["body_parts"] == ["ryg"] and "bird-dog" in rows and "om" not in rows
 
-    checked = run_cli("check", "--content", ".", "--clinics", str(ROOT / "clinics" / "nord.toml"), cwd=tmp_path)
+    checked = invoke_cli("check", "--content", ".", "--clinics", str(ROOT / "clinics" / "nord.toml"), cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == warning
     assert checked.stdout.endswith("1 articles, 1 clinic profiles: 0 errors, 1 warning\n")
@@ -311,7 +311,7 @@ def test_a_programme_of_four_sample_exercises_renders(sample_pages, tmp_path):
     library = load_library(CORPUS)
     chosen = sorted(e.slug for e in library.exercises.values() if e.source.path.parent == CORPUS / "exercises")[:4]
     out = tmp_path / "p.pdf"
-    result = run_cli("programme", *chosen, "--content", str(CORPUS), "--clinic", str(ROOT / "clinics" / "nord.toml"), "--out", str(out))
+    result = invoke_cli("programme", *chosen, "--content", str(CORPUS), "--clinic", str(ROOT / "clinics" / "nord.toml"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     text = " ".join(pdf_text(out).split())
     for slug in chosen:
@@ -338,12 +338,11 @@ N = 200_000  # characters; a quadratic scan of this takes minutes, a linear one 
     ],
 )
 def test_hostile_pages_are_read_quickly(body):
+    import contextlib
     import time
 
     started = time.perf_counter()
     source = parse_source(Path("exercises/x.md"), ("---\ntitle: X\n---\n" + body).encode())
-    try:
+    with contextlib.suppress(UnusablePage):
         exercise_from_source(source)
-    except UnusablePage:
-        pass
     assert time.perf_counter() - started < 1.5

@@ -57,7 +57,7 @@ def test_the_code_is_the_documented_bytes(library):
 def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library):
     programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side", "kat-ko": "3x(10 skridt)"})
     code = encode_programme(programme, library)
-    first, second = b"2-3x8-12/side@daily", "3x(10 skridt)@daily".encode()
+    first, second = b"2-3x8-12/side@daily", b"3x(10 skridt)@daily"
     body = bytes([0x21, 3 << 2 | 2, len(first)]) + first + bytes([4 << 2 | 2, len(second)]) + second
     assert code == v2(body)
     assert decode(code, library).dose_options() == {"bird-dog": "2-3x8-12/side@daily", "kat-ko": "3x(10 skridt)@daily"}

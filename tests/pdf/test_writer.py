@@ -4,8 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text
 from pypdf import PdfReader
+
+from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts, pdf_text
 
 SEED_SLUGS = [
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
