@@ -73,7 +73,7 @@ def test_unknown_option_is_a_usage_error():
 def test_programme_mistake_is_one_line_and_exit_1(tmp_path):
     result = run_cli("programme", "kat", "--dose", "kat-ko=3xx", "--out", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.startswith("error: --dose kat-ko: dose '3xx' cannot be read; ")
+    assert result.stderr.startswith("error: --dose kat-ko: dose '3xx': 'x' after 3x is not the number of repetitions")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stdout == ""
 
