@@ -19,16 +19,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
 from pypdf import PdfReader
 
 from handouts.build import Builder, template_programme
 from handouts.model.clinic import load_clinic
-from handouts.model.library import load_library
+from handouts.model.library import Library, load_library
 from handouts.model.programme import Programme, build_programme
 from handouts.pdf.writer import PdfWriter
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The exercises in the order a physiotherapist would pick them for a low-back programme.
 EXERCISES = [
@@ -40,7 +39,7 @@ NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstrål
 TARGETS = {1: (1, None), 4: (2, 4), 8: (3, None)}
 
 
-def programmes(library) -> dict[str, Programme]:
+def programmes(library: Library) -> dict[str, Programme]:
     found = {}
     for count in TARGETS:
         found[f"{count} exercise{'s' if count > 1 else ''}"] = build_programme(
@@ -51,7 +50,7 @@ def programmes(library) -> dict[str, Programme]:
     return found
 
 
-def measure(out: Path) -> list[dict]:
+def measure(out: Path) -> list[dict[str, object]]:
     library = load_library()
     clinic = load_clinic(ROOT / "clinics" / "nord.toml")
     builder = Builder(library, PdfWriter())
