@@ -1,7 +1,6 @@
 """Every seed as a real PDF, read back: text, headings, red flags, page size, fonts, sizes."""
 
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
