@@ -113,10 +113,9 @@ class Fingerprints:
         self.hasher = hasher or Hasher()
         self.shared = self.hasher.shared()
         self._images: dict[str, tuple[Path, ...]] = {}
-        self._red_flags = {
-            s.source.name: _sha256(s.source.raw)
-            for s in sorted(library.red_flags.values(), key=lambda s: s.source.name)
-        }
+        every_set = [*library.red_flags.values()]
+        every_set += [s for sets in library.translations.values() for s in sets.values()]
+        self._red_flags = {s.source.name: _sha256(s.source.raw) for s in sorted(every_set, key=lambda s: s.source.name)}
 
     def clinic_inputs(self, clinic: Clinic) -> dict[str, str]:
         files = {"clinic": clinic.source, "logo": clinic.logo}

@@ -14,6 +14,10 @@ SEED_FILES = [f"seeds/00{i}_{h}.txt" for i, h in enumerate(
 SEED_LIX = ["42.3", "41.9", "49.7", "44.7", "40.4"]
 REVIEWED_MISSING = 'reviewed: no date; add when a clinician last checked the text, e.g. reviewed: "12/10/2025"'
 NEXT_REVIEW_MISSING = 'next_review: no date; add when the text is due for review, e.g. next_review: "12/10/2026"'
+GENERAL = ("red flags: no set matches the text, so the general set (generelt) is printed; "
+           "check it fits, or name one with red_flags: in the front matter")
+KNOWN_SETS = ("brystkasse-hjerte-og-lunger, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
+              "hoved, nakke, ryg-og-iskias, skulder-og-arm")
 
 
 def flat(text: str) -> str:
@@ -63,12 +67,12 @@ def content(tmp_path: Path) -> Path:
         "Gå en tur hver dag. Det hjælper.\n\n![Knæ mod bryst](knae.svg)\n", "utf-8")
     (folder / "knae.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', "utf-8")
     (folder / "gammel.md").write_text(
-        '---\ntitle: Gammel\nreviewed: "01/01/2020"\nnext_review: "01/01/2021"\n---\nKort tekst.\n', "utf-8")
+        '---\ntitle: Gammel\nreviewed: "01/01/2020"\nnext_review: "01/01/2021"\nred_flags: generelt\n---\nKort tekst.\n', "utf-8")
     (folder / "fejl.md").write_text(
-        '---\ntitle: Fejl\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\nred_flags: hoved\n'
+        '---\ntitle: Fejl\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\nred_flags: findes-ikke\n'
         "exercises: [bird-dog, findes-ikke]\n---\nTekst ![](mangler.png) og ![](knae.svg).\n", "utf-8")
     (folder / "svaer.md").write_text(
-        '---\ntitle: Svær\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\n---\n'
+        '---\ntitle: Svær smerte i knæet\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\n---\n'
         "Fysioterapeutiske behandlingsmuligheder inkluderer individualiserede træningsprogrammer, "
         "manuelle mobiliseringsteknikker og smertevidenskabelig patientundervisning.\n", "utf-8")
     (folder / "brudt.md").write_text('---\ntitle: "uafsluttet\n---\nTekst.\n', "utf-8")
@@ -86,16 +90,20 @@ def test_check_library_function(content):
     name = str(content)
     assert lines == [
         f"error: {name}/brudt.md: front matter: found unexpected end of stream on line 4; check the quotes and colons between the --- lines",
-        f'error: {name}/fejl.md: red_flags: "hoved" is not a red-flag set; known: ryg-og-iskias',
+        f'error: {name}/fejl.md: red_flags: "findes-ikke" is not a red-flag set; known: {KNOWN_SETS}',
         f'error: {name}/fejl.md: exercises: "findes-ikke" is not an exercise; see `handouts list exercises`',
         f"warning: {name}/fejl.md: image 'mangler.png' not found; printed without it – put the file next to the article or fix the path",
         f"warning: {name}/fejl.md: image 'mangler.png' has no description; write one between the brackets: ![what it shows](mangler.png)",
         f"warning: {name}/fejl.md: image 'knae.svg' has no description; write one between the brackets: ![what it shows](knae.svg)",
         f"warning: {name}/gammel.md: next_review: 01/01/2021 has passed; review the text and set a new date",
+        f"warning: {name}/god.md: {GENERAL}",
         f"warning: {name}/svaer.md: LIX {by_slug['svaer'].lix:.0f} (very hard) is above the limit of 50; use shorter sentences and shorter words",
     ]
     assert [c.name for c in report.clinics] == ["Fysioterapi Nord"]
     assert report.exit_code() == 1
+    sets = {a.slug: (a.red_flags, a.red_flags_reason) for a in report.articles}
+    assert sets == {"god": (("generelt",), "general"), "gammel": (("generelt",), "front matter"),
+                    "fejl": ((), "error"), "svaer": (("hofte-knae-og-ben",), "title")}
 
 
 def test_warnings_only_exit_0_and_strict_exit_1(content):
@@ -104,7 +112,7 @@ def test_warnings_only_exit_0_and_strict_exit_1(content):
     for bad in ("brudt.md", "fejl.md"):
         (content / bad).unlink()
     report = check(content, [Path("clinics/nord.toml")], lix_limit=50, today=dt.date(2025, 10, 1))
-    assert report.errors == [] and len(report.warnings) == 2
+    assert report.errors == [] and len(report.warnings) == 3
     assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
 
 
@@ -115,9 +123,9 @@ def test_check_seeds_through_the_cli():
     result = invoke_cli("check")
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
-    assert rows[0] == "  LIX  reading    next review article"
-    for file, lix in zip(SEED_FILES, SEED_LIX, strict=True):
-        assert any(row.startswith(f" {lix} ") and f" {file}  " in row for row in rows), (file, lix)
+    assert rows[0] == "  LIX  reading    next review red flags                   removed  article"
+    for file, lix, removed in zip(SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], strict=True):  # FysFinder sentences in 000 and 001
+        assert any(row.startswith(f" {lix} ") and f" ryg-og-iskias {' ' * 14}{removed:7}  {file}  " in row for row in rows), (file, lix)
     assert "clinic clinics/nord.toml: Fysioterapi Nord" in rows
     assert rows[-1] == "5 articles, 3 clinic profiles: 0 errors, 12 warnings"
     expected = []
@@ -128,6 +136,31 @@ def test_check_seeds_through_the_cli():
         f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_oversigt.png' not found; printed without it – put the file next to the article or fix the path",
     ]
     assert result.stderr.splitlines() == expected
+
+
+def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
+    (tmp_path / "knae.md").write_text(
+        "---\ntitle: Ondt i knæet\n---\nHvil knæet. Find en klinik på FysFinder.\n\n## Hvad koster det?\n\nSe priser på FysFinder.\n", "utf-8")
+    (tmp_path / "andet.md").write_text("---\ntitle: Søvn og træning\n---\nSov godt.\n", "utf-8")
+    result = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--verbose")
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()
+    knee = next(i for i, row in enumerate(rows) if "knae.md" in row)
+    assert " hofte-knae-og-ben           " in rows[knee] and f"{2:7}  {tmp_path}/knae.md  Ondt i knæet" in rows[knee]
+    assert rows[knee + 1:knee + 3] == [
+        "        removed section: Hvad koster det? Se priser på FysFinder.",
+        "        removed sentence: Find en klinik på FysFinder.",
+    ]
+    assert any("generelt (general)" in row and "andet.md" in row for row in rows)
+    assert f"warning: {tmp_path}/andet.md: {GENERAL}" in result.stderr.splitlines()
+
+    as_json = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--json")
+    import json
+
+    articles = {a["slug"]: a for a in json.loads(as_json.stdout)["articles"]}
+    assert articles["knae"]["red_flags"] == ["hofte-knae-og-ben"] and articles["knae"]["red_flags_reason"] == "title"
+    assert [r["kind"] for r in articles["knae"]["removed"]] == ["section", "sentence"]
+    assert articles["andet"]["red_flags"] == ["generelt"] and articles["andet"]["red_flags_reason"] == "general"
 
 
 def test_check_strict_and_lix_limit():
@@ -183,7 +216,7 @@ def test_handout_prints_last_updated_next_review_and_sources(tmp_path, writer, d
         '---\ntitle: Tillid\nlastUpdated: "12/10/2025"\nnext_review: "12/10/2026"\n'
         'sources: ["Sundhedsstyrelsen: Lænderygsmerter (2024)", "Dansk Selskab for Fysioterapi"]\n---\nTekst.\n', "utf-8")
     library = load_library(tmp_path)
-    result = Builder(library, writer).build_article(library.articles["tillid"], demo, tmp_path / "out")
+    result = Builder(library, writer).build_article(library.articles["a"], demo, tmp_path / "out")
     text = flat(pdf_text(result.path))
     assert "Sidst opdateret: 12. oktober 2025 · Næste gennemgang: 12. oktober 2026" in text
     assert "Kilder Sundhedsstyrelsen: Lænderygsmerter (2024) Dansk Selskab for Fysioterapi" in text

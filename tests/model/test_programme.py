@@ -127,7 +127,7 @@ def test_each_template_renders(template_pdfs, slug):
         assert entry.exercise.name in text
         assert entry.dose.in_words(catalogue("da")) in text
     assert "Træningsdagbog" in text and "Smerte 0–10" in text and "Uge 2" in text
-    assert "Røde flag – søg hjælp med det samme" in text and "Ikke akut? Ring til Demo Fysioterapi" in text
+    assert "Røde flag – ryg og iskias" in text and "Ikke akut? Ring til Demo Fysioterapi" in text  # the exercises are all ryg
     assert f"Patient: {PATIENT}" in text and "Fysioterapeut: Mette Fysio" in text
     assert "Stop, hvis:" in text and "Sådan gør du" in text
 

@@ -60,10 +60,63 @@ def test_real_paragraphs_stay_paragraphs_in_seeds_with_markdown_headings(name):
     assert len(re.findall(r"<h[23]>", html)) == real  # no paragraph was promoted
 
 
-def test_directory_promotions_are_replaced_by_the_clinic_call_to_action():
-    html = render("Søg hjælp. Find en fysioterapeut på FysFinder for vejledning. Søg læge akut.", call_to_action=CTA)
-    assert "FysFinder" not in html
-    assert html == f"<p>Søg hjælp. {CTA} Søg læge akut.</p>\n"
+def test_directory_promotions_are_removed_not_replaced():
+    html = render("Søg hjælp. Find en fysioterapeut på FysFinder for vejledning. Søg læge akut.")
+    assert html == "<p>Søg hjælp. Søg læge akut.</p>\n"
+
+
+def test_doubled_heading_marks_are_one_heading():
+    result = render_markdown("## ## Øvelser mod iskias\n\nTekst.\n", MarkdownContext("x.md"))
+    assert result.html.startswith("<h2>Øvelser mod iskias</h2>")
+    assert result.headings == [(2, "Øvelser mod iskias")]
+
+
+def test_list_indented_by_four_spaces_is_a_list_not_code():
+    html = render("Gør sådan:\n\n    * Stå op\n    * Gå en tur\n\nTekst.\n")
+    assert "<pre>" not in html and "<code>" not in html
+    assert "<ul>\n<li>Stå op</li>\n<li>Gå en tur</li>\n</ul>" in html
+
+
+def test_indented_code_that_is_not_a_list_stays_code():
+    assert "<pre><code>x = 1\n" in render("Tekst.\n\n    x = 1\n")
+
+
+def test_nested_list_indented_by_four_spaces_stays_nested():
+    html = render("- Et\n\n    - Under et\n- To\n")
+    assert "<li>\n<p>Et</p>\n<ul>\n<li>Under et</li>" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Referenceliste\n\nSundhedsstyrelsen National klinisk retningslinje 2016\n\nNICE Low back pain\n",
+        "Kilder\n\nSundhedsstyrelsen National klinisk retningslinje\n\nDansk Selskab for Fysioterapi\n",
+        "Tekst.\n\nMacquarie University. \"Walking brings huge benefits\" ScienceDaily\n\nMere tekst.\n",
+        "Tekst.\n\nHayden J et al (2021) Exercise therapy for low back pain\n\nMere tekst.\n",
+        "Tekst.\n\nSe [Sundhedsstyrelsen](https://www.sst.dk) om rygsmerter\n\nMere tekst.\n",
+    ],
+)
+def test_references_and_sources_never_become_headings(text):
+    html = render(text).replace("<h2>Referenceliste</h2>", "")  # a real heading stays one
+    assert "<h" not in html
+
+
+def test_lone_question_in_running_text_stays_a_paragraph():
+    text = "Mange har ondt i ryggen.\n\nHvad betyder det for dig?\n\nDet betyder, at du skal bevæge dig.\n"
+    assert "<h" not in render(text)
+    assert "<p>Hvad betyder det for dig?</p>" in render(text)
+
+
+def test_questions_in_a_series_or_under_a_heading_become_headings():
+    series = "## Spørgsmål\n\nTekst.\n\nHvor længe varer det?\nOfte få uger.\n\nHjælper øvelser?\nJa.\n"
+    assert "<h3>Hvor længe varer det?</h3>" in render(series) and "<h3>Hjælper øvelser?</h3>" in render(series)
+    under = "## Øvelser\n\nHvordan laver jeg hageindtræk?\nSæt dig oprejst.\n"
+    assert "<h3>Hvordan laver jeg hageindtræk?</h3>" in render(under)
+
+
+@pytest.mark.parametrize("line", ["Men hvad kan du selv gøre?", "Og hvad så nu"])
+def test_a_line_going_on_from_the_last_is_not_a_title(line):
+    assert is_title_line(line) is False
 
 
 def test_raw_html_is_not_passed_through():
@@ -105,5 +158,5 @@ def test_jinja_syntax_in_articles_prints_literally(library, demo, tmp_path):
 
     (tmp_path / "a.md").write_text("---\ntitle: 'Skabelon {{ 7*7 }}'\n---\nTekst {{ clinic.phone }} {% if x %}\n", "utf-8")
     lib = load_library(tmp_path)
-    html = article_html(lib.articles["skabelon-7-7"], demo, lib).html
+    html = article_html(lib.articles["a"], demo, lib).html
     assert "Tekst {{ clinic.phone }} {% if x %}" in html and "Skabelon {{ 7*7 }}" in html

@@ -18,6 +18,7 @@ from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.library import Library
 from handouts.model.programme import Programme
+from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
 from handouts.render.html import (
     exercise_figure,
@@ -86,7 +87,6 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     ctx = MarkdownContext(
         source_name=article.source.name,
         base_dir=None,  # no file:// images on the web: an image shows as its label instead
-        call_to_action=clinic.call_to_action,
         image_label=labels.t("image_missing", alt="{alt}"),
     )
     html, _warnings = markdown_html(article.body, ctx)
@@ -95,11 +95,14 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     return Markup(_ALIGN_STYLE.sub("", str(html)))
 
 
-def red_flags(library: Library, article: Article | None) -> dict[str, Any]:
+def red_flags(library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
-    chosen = library.red_flags_for(article) if article is not None else library.default_red_flags()
-    html, _warnings = red_flags_context(chosen)
-    return {"red_flags": chosen, "red_flags_html": html}
+    if article is not None:
+        box = article_box(article, library, clinic.language)
+    else:
+        box = programme_box(exercises or [], library, clinic.language)
+    parts, _warnings = red_flags_context(box)
+    return {"red_flags": box, "red_flag_parts": parts}
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
