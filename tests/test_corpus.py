@@ -108,10 +108,10 @@ def library():
 @pytest.fixture(scope="module")
 def handouts(library, clinic, tmp_path_factory) -> dict[str, Handout]:
     """Every article of the sample as a PDF for the clinic, rendered in this process."""
-    from handouts.build import article_qr
     from handouts.pdf.writer import PdfWriter
     from handouts.render.html import article_html
     from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.render.qr import article_qr
 
     out = tmp_path_factory.mktemp("corpus")
     writer = PdfWriter(tagged=False)  # same layout, faster; tagging has its own tests
