@@ -153,7 +153,7 @@ def test_patient_and_physiotherapist_journeys(server, browser, shots):
     page.wait_for_load_state()
     assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
     page.locator(".share__link a").click()
-    page.wait_for_url(f"{base}/nord/p/1.*")
+    page.wait_for_url(f"{base}/nord/p/*")
     assert page.locator(".card").count() == 3
     assert "3 sæt × 8 gentagelser på hver side, 3 gange om ugen" in page.locator(".card").filter(has_text="Bird-dog").inner_text()
     assert PATIENT not in page.content()

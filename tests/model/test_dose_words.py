@@ -205,10 +205,13 @@ def test_near_misses_parse_or_say_what_is_wrong(text):
 
 def test_a_dose_with_a_note_survives_a_share_code():
     from handouts.model.library import load_library
-    from handouts.model.share import decode, encode_spec
+    from handouts.model.programme import build_programme
+    from handouts.model.share import decode, encode_programme, encode_v1
 
+    library = load_library()
     spec = {"exercises": [["bird-dog", "3x(8–12 hop, roligt; ét ben)/side@daily"], ["kat-ko", "2-3x8-12@2-3/week"]], "weeks": 2}
-    code = encode_spec(spec)
-    assert code.isascii()
-    shared = decode(code, load_library())
-    assert [str(d) for d in shared.doses] == [dose for _slug, dose in spec["exercises"]]
+    programme = build_programme(library, ["bird-dog", "kat-ko"], doses=dict(spec["exercises"]))
+    for code in (encode_v1(spec), encode_programme(programme, library)):  # the old and the current format
+        assert code.isascii()
+        shared = decode(code, library)
+        assert [str(d) for d in shared.doses] == [dose for _slug, dose in spec["exercises"]]

@@ -129,7 +129,7 @@ def test_each_template_renders(template_pdfs, slug):
     assert "Træningsdagbog" in text and "Smerte 0–10" in text and "Uge 2" in text
     assert "Røde flag – ryg og iskias" in text and "Ikke akut? Ring til Demo Fysioterapi" in text  # the exercises are all ryg
     assert f"Patient: {PATIENT}" in text and "Fysioterapeut: Mette Fysio" in text
-    assert "Stop, hvis:" in text and "Sådan gør du" in text
+    assert "Stop, hvis:" in text and "Lig på ryggen med bøjede knæ" in text
 
 
 @pytest.mark.parametrize("slug", ["blid-start-iskias", "laend-basis"])
@@ -173,13 +173,14 @@ def test_cards_never_split(template_pdfs):
         assert start, name
 
 
-def test_chart_has_a_row_per_day(library, writer, demo, tmp_path):
+def test_chart_has_a_column_per_day_and_its_weeks_dated(library, writer, demo, tmp_path):
     from handouts.build import Builder
 
     programme = build_programme(library, ["kat"], weeks=3, date=dt.date(2026, 1, 5))
     result = Builder(library, writer).build_programme(programme, demo, tmp_path)
     text = flat(pdf_text(result.path))
-    assert "Uge 1 man 5/1" in text and "Uge 3 man 19/1" in text and "søn 25/1" in text
+    assert "Øvelse ma ti on to fr lø sø ma ti on to fr lø sø" in text
+    assert "Uge 1 · 5/1–11/1 Uge 2 · 12/1–18/1" in text and "Uge 3 · 19/1–25/1" in text
 
 
 def test_cli_programme_with_patient(tmp_path):

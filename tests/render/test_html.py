@@ -81,7 +81,7 @@ def test_english_programme_says_the_steps_are_danish_and_gets_english_back_flags
     english = programme_html(programme, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
     assert '<html lang="en"' in english
     assert "The exercise instructions are in Danish (no English version yet)." in english
-    assert '<div class="card__step-list" lang="da">' in english
+    assert '<div class="card__steps" aria-label="How to do it" lang="da">' in english
     assert library.translations["en"]["ryg-og-iskias"].title in english
     danish = programme_html(programme, Clinic(name="Nord", phone="1"), library).html
     assert "Øvelsernes beskrivelser er på dansk." not in danish and 'lang="da">' not in danish.split("<html", 1)[1]

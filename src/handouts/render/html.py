@@ -7,24 +7,23 @@ template and line.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup
 
 from handouts import __version__
 from handouts.errors import HandoutsError
-from handouts.i18n import Catalogue, babel_locale, catalogue
+from handouts.i18n import Catalogue, catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise
 from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.red_flags import RedFlagBox, article_box, programme_box
 from handouts.model.slugs import slugify
+from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import illustration_svg
 from handouts.render.linebreaks import keep_whole
@@ -111,7 +110,8 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
 def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, Any]], list[str]]:
     """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
-    parts, warnings = [], []
+    parts: list[dict[str, Any]] = []
+    warnings: list[str] = []
     for part in box.parts:
         signs_html, part_warnings = markdown_html(part.signs, ctx)
         parts.append({"title": part.title, "signs_html": signs_html, "actions": part.actions})
@@ -159,19 +159,6 @@ def article_html(
         asset_roots=asset_roots(clinic, library),
         source=article.source.name,
     )
-
-
-def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict[str, object]]:
-    """One row per day of the tracking chart: week number and a short day label."""
-    days = []
-    for offset in range(weeks * 7):
-        day = start + dt.timedelta(days=offset)
-        days.append({
-            "week": offset // 7 + 1,
-            "first_of_week": offset % 7 == 0,
-            "label": format_date(day, "EEE d/M", locale=babel_locale(labels.language)).replace(".", ""),
-        })
-    return days
 
 
 def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
@@ -225,7 +212,8 @@ def programme_html(
         "cards": cards,
         "date": labels.date(programme.date),
         "weeks_label": weeks_label,
-        "days": chart_days(programme.date, programme.weeks, labels),
+        # Days as columns: two weeks fit across the page, at 12 pt and at 16 pt in large print.
+        "chart": tracking_chart(programme, labels, weeks_per_block=2),
         "red_flags": red_flags,
         "red_flag_parts": red_flag_parts,
         "steps_language": steps_language,
