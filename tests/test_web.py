@@ -19,7 +19,7 @@ with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what the 
 from conftest import ROOT
 
 from handouts.model.programme import MAX_NAME_CHARS
-from handouts.model.share import encode_spec
+from handouts.model.share import encode_v1
 from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 from handouts.web.pool import RenderPool
@@ -93,9 +93,13 @@ PAGES = [
     ("/nord/programme", ["Lav et øvelsesprogram", "Stræk", "Styrke", "Nerveglidning", "Mobilitet", "Bird-dog",
                          "Standarddosis: 2 sæt × 10 gentagelser på hver side, 1 gang dagligt", 'name="dose-bird-dog"',
                          'placeholder="2x10/side@daily"', 'method="post"', "<svg"]),
-    ("/nord/p/" + encode_spec({"exercises": [["bird-dog", "3x8/side@3/week"], ["kat-ko", "1x10@daily"]], "weeks": 3}),
+    # bird-dog 3x8/side@3/week and kat-ko at its default dose, 3 weeks (share code version 2)
+    ("/nord/p/Ig0gHtAQag",
      ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "Sådan gør du",
-      "Stop, hvis", "Røde flag", "Hent PDF", "<svg", "3 uger"]),
+      "Stop, hvis", "Røde flag", "Hent PDF", "<svg", "3 uger", 'href="/nord/p/Ig0gHtAQag.pdf"']),
+    # the same programme as a version 1 code, as printed before: old links keep working
+    ("/nord/p/" + encode_v1({"exercises": [["bird-dog", "3x8/side@3/week"], ["kat-ko", "1x10@daily"]], "weeks": 3}),
+     ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "3 uger"]),
 ]
 
 
@@ -209,7 +213,7 @@ def test_share_link_reproduces_the_same_programme_without_the_patient(client, ca
     page = client.post("/nord/programme", data=fields)
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
-    path = re.search(r'href="(/nord/p/1\.[A-Za-z0-9_-]+)"', page.text).group(1)
+    path = re.search(r'href="(/nord/p/[A-Za-z0-9_-]+)"', page.text).group(1)
     assert f'>https://fysio-nord.dk/patientark/p/{path.rsplit("/", 1)[1]}<' in page.text
     assert f'value="{PATIENT}"' in page.text  # the form keeps what was typed…
     assert "Gertrud" not in path and "Gertrud" not in str(page.headers)  # …but never in the link
@@ -290,8 +294,9 @@ def test_a_file_upload_is_refused_not_a_server_error(client):
         "/nope/", "/nope", "/nope/ondt-i-laenden", "/nope/ondt-i-laenden.pdf", "/nope/programme", "/nope/brand.css",
         "/nord/nope", "/nord/nope.pdf", "/nord/ondt", "/-/exercise/nope", "/-/exercise/bird-dog", "/-/fonts/handout.css",
         "/nord/p/1.abc", "/nord/p/1.abc.pdf", "/nord/p/nope", "/nord/p/",
-        "/nord/p/" + encode_spec({"exercises": [["bird", "2x10"]], "weeks": 2}),
-        "/nord/p/" + encode_spec({"exercises": [["bird-dog", "2x10"]], "weeks": 13}),
+        "/nord/p/" + encode_v1({"exercises": [["bird", "2x10"]], "weeks": 2}),
+        "/nord/p/" + encode_v1({"exercises": [["bird-dog", "2x10"]], "weeks": 13}),
+        "/nord/p/Ig0gHtAQah", "/nord/p/Ig0gHtAQag.pdf.pdf", "/nord/p/Ig0gHtAQa",
         "/demo/..%2f..%2fetc%2fpasswd", "/demo/..%2f..%2fetc%2fpasswd.pdf", "/demo/%2e%2e/%2e%2e/etc/passwd",
         "/-/fonts/..%2f..%2fpyproject.toml", "/-/fonts/%2e%2e%2fhandout.css", "/..%2fclinics%2fnord.toml/logo",
         "/nord/..%2f..%2fclinics%2fnord-logo.svg", "/demo/%00", "/demo/ondt-i-laenden%00.pdf",

@@ -96,7 +96,7 @@ def article(
 
 def programme(
     exercises: Annotated[Optional[list[str]], typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
-    dose: Annotated[Optional[list[str]], typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily or bird-dog=@3/week (how often only). Repeatable.", show_default=False)] = None,
+    dose: Annotated[Optional[list[str]], typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily, bird-dog=2-3x8-12 pr. side or bird-dog=@3/uge (how often only; a dose without how often keeps the exercise's). Repeatable.", show_default=False)] = None,
     from_template: Annotated[Optional[str], typer.Option("--from", help="A programme template: a .toml file or a slug from `handouts list programmes`.", show_default=False)] = None,
     patient: Annotated[Optional[str], typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
     therapist: Annotated[Optional[str], typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
@@ -110,8 +110,9 @@ def programme(
 ) -> None:
     """Write a take-home exercise programme as PDF and print its path.
 
-    Dose: SETSxREPS or SETSxSECONDSs, optionally /side and @daily, @N/day or @N/week
-    (3x12, 2x10/side, 3x30s/side@daily, 2x12@3/week).
+    Dose: SETSxREPS, SETSxSECONDSs or SETSxMINUTESmin (ranges such as 2-3x8-12 work),
+    optionally /side (pr. side) and how often: @daily (dagligt), @N/day (N/dag) or @N/week
+    (N/uge). Examples: 3x12, 2-3x8-12/side, 3x30 sek pr. side dagligt, 2x12@3/uge.
 
     Example: handouts programme knae-til-bryst bird-dog --dose bird-dog=2x8/side@daily --patient "Jens Hansen"
 

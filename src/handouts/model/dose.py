@@ -1,10 +1,22 @@
-"""Exercise doses as a physiotherapist writes them: ``3x12``, ``2x10/side``, ``3x30s/side@daily``.
+"""Exercise doses as a physiotherapist writes them: ``3x12``, ``2-3x8-12 pr. side dagligt``, ``3x30 sek``.
 
-Grammar (spaces allowed around the parts, ``x`` may also be ``X`` or ``×``)::
+Grammar (case and spaces do not matter; ``x`` may also be ``X``, ``×`` or ``*``; a range is
+``8-12`` or ``8–12``; every part after the amount is optional, in this order)::
 
-    SETS x REPS [/side] [@FREQUENCY]      3x12, 2x10/side, 2x12@3/week
-    SETS x SECONDS s [/side] [@FREQUENCY] 3x30s, 3x30s/side@daily
-    FREQUENCY = daily | N/day | N/week    (daily means 1/day)
+    DOSE   = SETS x AMOUNT [SIDE] [OFTEN]
+    SETS   = N | N-N                                   3, 2-3
+    AMOUNT = N | N-N [reps | gentagelser]              12, 8-12 (repetitions)
+           | N | N-N  s | sek | sekunder | seconds     30s, 30 sek, 20-45 sekunder (a hold)
+           | N | N-N  min | minutter | minutes         2min, 1-2 minutter (a hold)
+           | (TEXT)                                    (8-12 hop), (10 meter): another unit, kept as text
+    SIDE   = /side | pr. side | per side | på hver side | each side
+    OFTEN  = [@] daily | dagligt | N/day | N/dag | N gange dagligt
+           | [@] weekly | ugentligt | N/week | N/uge | N gange om ugen      (N may be a range)
+
+``str(dose)`` is the one canonical spelling (``2-3x8-12/side@daily``, ``3x30s``,
+``1x1-2min@2-3/week``, ``3x(8-12 hop)/side``) and parses back to the same Dose, so share
+codes and saved templates can rely on it. A dose that cannot be read raises DoseError naming
+what is wrong with that dose.
 """
 
 from __future__ import annotations
@@ -17,114 +29,320 @@ from handouts.i18n import Catalogue
 
 MAX_SETS = 10
 MAX_REPS = 100
-MAX_HOLD_SECONDS = 300
+MAX_HOLD_SECONDS = 1800  # 30 minutes: a long walk or a breathing exercise, never more
 MAX_PER_DAY = 10
 MAX_PER_WEEK = 14
+MAX_NOTE_CHARS = 40
 
-DOSE_HELP = (
-    "write SETSxREPS or SETSxSECONDSs, optionally /side and @daily, @N/day or @N/week "
-    "– e.g. 3x12, 2x10/side@daily, 3x30s/side@3/week"
-)
+Per = Literal["day", "week"]
+HoldUnit = Literal["s", "min"]
 
-MAX_DOSE_CHARS = 60  # "3x30s/side@3/week" is 17
-_DOSE = re.compile(
-    r"""^\s*(?P<sets>\d{1,4})\s*[xX×]\s*(?P<amount>\d{1,4})\s*(?P<seconds>s)?
-        \s*(?P<side>/\s*side)?
-        \s*(?:@\s*(?:(?P<daily>daily)|(?P<times>\d{1,3})\s*/\s*(?P<per>day|week)))?\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+EXAMPLES = "e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge"
 
 
 class DoseError(ValueError):
-    """A dose that cannot be read; the message says what was expected, with an example."""
+    """A dose that cannot be read; the message says what is wrong with it and gives an example."""
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A whole number or a range of them: ``8`` or ``8-12``."""
+
+    low: int
+    high: int
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"range {self.low}-{self.high} goes down")
+
+    @classmethod
+    def of(cls, value: int | Span) -> Span:
+        return value if isinstance(value, Span) else cls(value, value)
+
+    @property
+    def is_one(self) -> bool:
+        return self.high == 1
+
+    def scaled(self, factor: int) -> Span:
+        return Span(self.low * factor, self.high * factor)
+
+    def words(self) -> str:
+        """As printed: an en dash between the ends (``8–12``)."""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
 
 @dataclass(frozen=True, order=True)
 class Frequency:
-    times: int
-    per: Literal["day", "week"]
+    """How often: ``times`` (a number or a range) per day or per week."""
+
+    times: Span
+    per: Per
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "times", Span.of(self.times))
 
     def __str__(self) -> str:
-        return "daily" if (self.times, self.per) == (1, "day") else f"{self.times}/{self.per}"
+        return "daily" if (self.times, self.per) == (Span(1, 1), "day") else f"{self.times}/{self.per}"
+
+    def in_words(self, labels: Catalogue) -> str:
+        return _count(labels, "dose_daily" if self.per == "day" else "dose_weekly", self.times)
 
 
 @dataclass(frozen=True)
 class Dose:
-    sets: int
-    reps: int | None = None
-    hold_seconds: int | None = None
+    """Sets × one amount (repetitions, a hold in seconds or minutes, or another unit as text),
+    optionally on each side and how often. Plain numbers are accepted wherever a Span is."""
+
+    sets: Span
+    reps: Span | None = None
+    hold_seconds: Span | None = None
+    hold_unit: HoldUnit = "s"  # how the hold is written and printed; the time is always in seconds
     per_side: bool = False
     frequency: Frequency | None = None
+    note: str = ""  # an amount in another unit, kept as written ("8–12 hop"); printed in place of reps
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sets", Span.of(self.sets))
+        if self.reps is not None:
+            object.__setattr__(self, "reps", Span.of(self.reps))
+        if self.hold_seconds is not None:
+            object.__setattr__(self, "hold_seconds", Span.of(self.hold_seconds))
+        amounts = [self.reps is not None, self.hold_seconds is not None, bool(self.note)]
+        if sum(amounts) != 1:
+            raise ValueError("a dose has exactly one amount: repetitions, a hold or a note")
+        if self.hold_unit == "min" and self.hold_seconds is not None and (
+            self.hold_seconds.low % 60 or self.hold_seconds.high % 60
+        ):
+            raise ValueError("a hold written in minutes must be whole minutes")
+
+    @property
+    def hold(self) -> Span | None:
+        """The hold in its own unit: ``Span(1, 2)`` for "1-2 minutter"."""
+        if self.hold_seconds is None:
+            return None
+        if self.hold_unit == "min":
+            return Span(self.hold_seconds.low // 60, self.hold_seconds.high // 60)
+        return self.hold_seconds
 
     def __str__(self) -> str:
-        amount = f"{self.hold_seconds}s" if self.hold_seconds else str(self.reps)
+        if self.reps is not None:
+            amount = str(self.reps)
+        elif self.hold is not None:
+            amount = f"{self.hold}{self.hold_unit}"
+        else:
+            amount = f"({self.note})"
         side = "/side" if self.per_side else ""
         often = f"@{self.frequency}" if self.frequency else ""
         return f"{self.sets}x{amount}{side}{often}"
 
     def in_words(self, labels: Catalogue) -> str:
-        """``"3 sæt × 12 gentagelser på hver side, 1 gang dagligt"`` in the clinic's language."""
-        if self.hold_seconds:
-            text = f"{self.sets} × {labels.plural('dose_hold', self.hold_seconds)}"
+        """``"2–3 sæt × 8–12 gentagelser på hver side, 1 gang dagligt"`` in the clinic's language."""
+        if self.reps is not None:
+            text = f"{_count(labels, 'dose_sets', self.sets)} × {_count(labels, 'dose_reps', self.reps)}"
+        elif self.hold is not None:
+            key = "dose_hold_minutes" if self.hold_unit == "min" else "dose_hold"
+            text = f"{self.sets.words()} × {_count(labels, key, self.hold)}"
         else:
-            text = f"{labels.plural('dose_sets', self.sets)} × {labels.plural('dose_reps', self.reps or 0)}"
+            text = f"{_count(labels, 'dose_sets', self.sets)} × {self.note}"
         if self.per_side:
             text += f" {labels.t('dose_per_side')}"
         if self.frequency:
-            key = "dose_daily" if self.frequency.per == "day" else "dose_weekly"
-            text += f", {labels.plural(key, self.frequency.times)}"
+            text += f", {self.frequency.in_words(labels)}"
         return text
 
     def with_frequency(self, frequency: Frequency | None) -> Dose:
-        return Dose(self.sets, self.reps, self.hold_seconds, self.per_side, frequency)
+        return Dose(self.sets, self.reps, self.hold_seconds, self.hold_unit, self.per_side, frequency, self.note)
+
+
+def _count(labels: Catalogue, key: str, span: Span) -> str:
+    return labels.t(f"{key}_one" if span.is_one else f"{key}_other", n=span.words())
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+_END = r"(?![a-zæøå])"
+_RANGE = re.compile(r"\s*(\d{1,4})(?:\s*[-–—]\s*(\d{1,4})?)?")
+_TIMES = re.compile(r"\s*[x×*]\s*", re.IGNORECASE)
+_UNIT = re.compile(
+    rf"""\s*(?:(?P<reps>gentagelser|gentagelse|gent\.|reps?){_END}
+        |(?P<seconds>sekunder|sekund|sek\.|sek|seconds?|secs?|s){_END}
+        |(?P<minutes>minutter|minut|min\.|min|minutes?|mins){_END})""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SIDE = re.compile(rf"\s*,?\s*(?:/\s*side|(?:pr\.?|per)\s*side|på\s+hver\s+side|each\s+side){_END}", re.IGNORECASE)
+_OFTEN = re.compile(
+    rf"""\s*,?\s*@?\s*(?:
+        (?P<daily>daily|dagligt|hver\s+dag|every\s+day){_END}
+       |(?P<weekly>weekly|ugentligt|hver\s+uge|every\s+week){_END}
+       |(?P<low>\d{{1,3}})(?:\s*[-–—]\s*(?P<high>\d{{1,3}}))?\s*(?:
+            /\s*(?:(?P<day>day|dag|d)|(?P<week>week|uge|w|u)){_END}
+           |(?:x|gange?|times?)\s+(?:(?P<day2>dagligt|om\s+dagen|(?:pr\.?|per|a)\s*dag|a\s+day|per\s+day)
+                                   |(?P<week2>ugentligt|om\s+ugen|i\s+ugen|(?:pr\.?|per|a)\s*uge|a\s+week|per\s+week)){_END}
+        ))""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def parse_dose(text: str) -> Dose:
-    """Read a dose; DoseError names what was expected for anything else."""
+    """Read a dose; DoseError says what is wrong with anything else."""
     if not isinstance(text, str):
-        raise DoseError(f"dose {text!r} cannot be read; {DOSE_HELP}")
-    if len(text) > MAX_DOSE_CHARS:  # the pattern's runs of optional spaces backtrack on long input
-        raise DoseError(f"dose is {len(text)} characters long; {DOSE_HELP}")
-    match = _DOSE.match(text)
-    if not match:
-        raise DoseError(f"dose {text.strip()!r} cannot be read; {DOSE_HELP}")
-    sets, amount = int(match["sets"]), int(match["amount"])
-    _within(sets, 1, MAX_SETS, "sets", text)
-    if match["seconds"]:
-        _within(amount, 1, MAX_HOLD_SECONDS, "seconds of hold", text)
-    else:
-        _within(amount, 1, MAX_REPS, "repetitions", text)
-    frequency = None
-    if match["daily"]:
-        frequency = Frequency(1, "day")
-    elif match["times"]:
-        per = match["per"].lower()
-        times = int(match["times"])
-        _within(times, 1, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", text)
-        frequency = Frequency(times, per)  # type: ignore[arg-type]
-    return Dose(
-        sets=sets,
-        reps=None if match["seconds"] else amount,
-        hold_seconds=amount if match["seconds"] else None,
-        per_side=bool(match["side"]),
-        frequency=frequency,
-    )
-
-
-_FREQUENCY = re.compile(r"^\s*(?:(?P<daily>daily)|(?P<times>\d{1,3})\s*/\s*(?P<per>day|week))\s*$", re.IGNORECASE)
+        raise DoseError(f"dose {text!r} is not text; write it in quotes, {EXAMPLES}")
+    return _Reader(text).dose()
 
 
 def parse_frequency(text: str) -> Frequency:
-    """``daily``, ``2/day`` or ``3/week``."""
-    match = _FREQUENCY.match(text) if isinstance(text, str) and len(text) <= MAX_DOSE_CHARS else None
-    if not match:
-        shown = repr(text) if len(str(text)) <= MAX_DOSE_CHARS else "(too long)"
-        raise DoseError(f"how often {shown} cannot be read; write @daily, @N/day or @N/week – e.g. @3/week")
-    if match["daily"]:
-        return Frequency(1, "day")
-    per, times = match["per"].lower(), int(match["times"])
-    _within(times, 1, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", text)
-    return Frequency(times, per)  # type: ignore[arg-type]
+    """How often alone: ``daily``, ``dagligt``, ``2/day``, ``2/dag``, ``3/uge``, ``2 gange dagligt`` (``@`` optional)."""
+    if not isinstance(text, str):
+        raise DoseError(f"how often {text!r} is not text; write e.g. @daily, @2/dag or @3/uge")
+    reader = _Reader(text)
+    frequency = reader.frequency()
+    if frequency is None or reader.rest():
+        raise DoseError(
+            f"how often {text.strip()!r} cannot be read; write daily (dagligt), N/day (N/dag) or N/week (N/uge) "
+            "– e.g. @daily, @2/dag, @3/uge"
+        )
+    return frequency
+
+
+class _Reader:
+    """Reads one dose left to right, so that a mistake can be named where it is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.shown = " ".join(text.split())
+        self.pos = 0
+
+    def rest(self) -> str:
+        return self.text[self.pos:].strip()
+
+    def fail(self, problem: str) -> DoseError:
+        return DoseError(f"dose {self.shown!r}: {problem}")
+
+    def match(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        found = pattern.match(self.text, self.pos)
+        if found:
+            self.pos = found.end()
+        return found
+
+    def dose(self) -> Dose:
+        if not self.text.strip():
+            raise DoseError(f"dose is empty; write sets x repetitions, {EXAMPLES}")
+        if _OFTEN.fullmatch(self.text.strip()):
+            raise self.fail("says only how often; write sets x repetitions before it, e.g. 3x12@3/uge "
+                            "(in --dose EXERCISE=@3/uge it keeps the exercise's own sets and repetitions)")
+        sets = self.span(first=True)
+        if not self.match(_TIMES):
+            if not self.next_word():
+                raise self.fail(f"{sets} alone is not a dose; write sets x repetitions, e.g. 3x{sets}")
+            raise self.fail(f"there is no x between the sets ({sets}) and the amount; write sets x repetitions, e.g. 3x12")
+        _within_span(sets, MAX_SETS, "sets", self.shown)
+        reps = hold = None
+        unit: HoldUnit = "s"
+        note = ""
+        if self.text.startswith("(", self.pos):
+            note = self.note()
+        elif not _RANGE.match(self.text, self.pos):
+            word = self.next_word()
+            what = f"{word!r} after {sets}x is not" if word else f"after {sets}x comes"
+            raise self.fail(f"{what} the number of repetitions or seconds; write e.g. {sets}x12, {sets}x30s or {sets}x(10 meter)")
+        else:
+            amount_at = self.pos
+            amount = self.span()
+            found = self.match(_UNIT)
+            if found is not None and not found["reps"]:
+                unit = "min" if found["minutes"] else "s"
+                if unit == "min":
+                    _within_span(amount, MAX_HOLD_SECONDS // 60, "minutes of hold", self.shown)
+                    hold = amount.scaled(60)
+                else:
+                    _within_span(amount, MAX_HOLD_SECONDS, "seconds of hold", self.shown)
+                    hold = amount
+            else:
+                _within_span(amount, MAX_REPS, "repetitions", self.shown)
+                reps = amount
+                if found is None and self.word_follows() and not self.side_or_often_follows():
+                    raise self.fail(
+                        f"{self.next_word()!r} after {self.text[amount_at:self.pos].strip()} is not a unit; write repetitions "
+                        "(3x12), seconds (3x30s, 3x30 sek) or minutes (1x2min), or another unit in brackets: 3x(10 meter)"
+                    )
+        per_side = bool(self.match(_SIDE))
+        frequency = self.frequency()
+        if self.rest():
+            raise self.fail(self.leftover())
+        return Dose(sets, reps, hold, unit, per_side, frequency, note)
+
+    def span(self, *, first: bool = False) -> Span:
+        found = self.match(_RANGE)
+        if not found:
+            word = self.next_word()
+            if first:
+                raise self.fail(f"a dose starts with the number of sets, not {word!r}; write sets x repetitions, {EXAMPLES}")
+            raise self.fail(f"{word!r} is not a number")
+        text = found[0].strip()
+        if text[-1] in "-–—":
+            low = int(text.rstrip("-–— "))
+            raise self.fail(f"{text!r} is not a range; write both ends, e.g. {low}-{low + 4}")
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        low, high = numbers[0], numbers[-1]
+        if high < low:
+            raise self.fail(f"the range {low}-{high} goes down; write the smaller number first: {high}-{low}")
+        return Span(low, high)
+
+    def note(self) -> str:
+        close = self.text.find(")", self.pos)
+        if close < 0:
+            raise self.fail("the bracket is not closed; write another unit in brackets, e.g. 3x(10 meter)")
+        note = " ".join(self.text[self.pos + 1:close].split())
+        self.pos = close + 1
+        if "(" in note or not re.search(r"[^\W\d_]", note):
+            raise self.fail("write the amount and its unit in the brackets, e.g. 3x(10 meter) or 3x(8-12 hop)")
+        if len(note) > MAX_NOTE_CHARS:
+            raise self.fail(f"the text in brackets is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")
+        return note
+
+    def frequency(self) -> Frequency | None:
+        found = self.match(_OFTEN)
+        if not found:
+            return None
+        if found["daily"]:
+            return Frequency(Span(1, 1), "day")
+        if found["weekly"]:
+            return Frequency(Span(1, 1), "week")
+        per: Per = "day" if (found["day"] or found["day2"]) else "week"
+        low, high = int(found["low"]), int(found["high"] or found["low"])
+        if high < low:
+            raise self.fail(f"the range {low}-{high} goes down; write the smaller number first: {high}-{low}")
+        times = Span(low, high)
+        _within_span(times, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", self.shown)
+        return Frequency(times, per)
+
+    def next_word(self) -> str:
+        word = re.match(r"\s*(\S{1,20})", self.text[self.pos:])
+        return word.group(1) if word else ""
+
+    def word_follows(self) -> bool:
+        return bool(re.match(r"\s*[^\W\d_]", self.text[self.pos:]))
+
+    def side_or_often_follows(self) -> bool:
+        return bool(_SIDE.match(self.text, self.pos) or _OFTEN.match(self.text, self.pos))
+
+    def leftover(self) -> str:
+        rest = self.rest()
+        if rest.startswith("@") or re.match(r"\d+\s*/", rest) or re.match(r"(?i)\d+\s*(x|gange?|times?)\b", rest):
+            return (f"{rest!r} is not how often; write daily (dagligt), N/day (N/dag) or N/week (N/uge) "
+                    "– e.g. @daily, 2/dag, 3/uge, 2 gange dagligt")
+        if rest.startswith("/") or re.match(r"(?i)(pr\.?|per|på)\b", rest):
+            return f"{rest!r} is not understood; write /side, pr. side or på hver side for each side"
+        done = self.text[:self.pos].strip()
+        return f"{rest!r} is not understood after {done!r}; write sets x amount, then /side, then how often, {EXAMPLES}"
+
+
+def _within_span(span: Span, high: int, what: str, text: str) -> None:
+    _within(span.low, 1, high, what, text)
+    _within(span.high, 1, high, what, text)
 
 
 def _within(value: int, low: int, high: int, what: str, text: str) -> None:

@@ -26,6 +26,7 @@ from handouts.model.content import (
     exercise_from_source,
     red_flags_from_source,
 )
+from handouts.model.exercise_ids import ExerciseIds
 from handouts.model.programme import ProgrammeTemplate, load_templates
 from handouts.resources import seeds_dir
 
@@ -42,6 +43,7 @@ class Library:
     red_flags: dict[str, RedFlagSet] = field(default_factory=dict)
     programmes: dict[str, ProgrammeTemplate] = field(default_factory=dict)
     programme_files: dict[str, Path] = field(default_factory=dict)
+    exercise_ids: ExerciseIds = field(default_factory=ExerciseIds)  # stable short ids for share codes
     problems: list[InputError] = field(default_factory=list)
 
     @property
@@ -84,7 +86,10 @@ def load_library(content_dir: Path | None = None) -> Library:
     layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
     for layer in layers:
         _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
-        _load_kind(library, layer / "exercises", exercise_from_source, library.exercises)
+        layer_exercises: dict[str, Exercise] = {}
+        _load_kind(library, layer / "exercises", exercise_from_source, layer_exercises)
+        library.exercises.update(layer_exercises)
+        library.exercise_ids.add_layer(layer_exercises.values(), library.problems)
     _load_kind(library, folder, article_from_source, library.articles)
     load_templates(library, [layer / "programmes" for layer in layers])
     return library

@@ -85,13 +85,31 @@ def load_templates(library: Library, folders: list[Path]) -> None:
 
 
 def parse_dose_override(spec: str, default: Dose | None) -> Dose:
-    """``3x10/side@daily`` replaces the dose; ``@3/week`` keeps the default and changes how often."""
-    if isinstance(spec, str) and spec.strip().startswith("@"):
-        frequency = parse_frequency(spec.strip()[1:])
+    """A dose the physiotherapist typed for one exercise, read against its default dose.
+
+    ``3x10/side@daily`` replaces the dose. Without how often (``3x8/side``) the default's
+    frequency is kept; how often alone (``@3/week``, ``dagligt``, ``2/dag``) keeps the default
+    sets and repetitions and changes only how often.
+    """
+    if isinstance(spec, str) and _is_frequency_only(spec):
+        frequency = parse_frequency(spec)
         if default is None:
             return Dose(sets=1, reps=1, frequency=frequency)  # validation only
         return default.with_frequency(frequency)
-    return parse_dose(spec)
+    dose = parse_dose(spec)
+    if dose.frequency is None and default is not None:
+        return dose.with_frequency(default.frequency)
+    return dose
+
+
+def _is_frequency_only(spec: str) -> bool:
+    if spec.strip().startswith("@"):
+        return True
+    try:
+        parse_frequency(spec)
+    except DoseError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

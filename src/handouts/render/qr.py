@@ -13,6 +13,7 @@ from markupsafe import Markup
 from handouts.i18n import catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article
+from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.share import encode_programme
 
@@ -20,6 +21,10 @@ from handouts.model.share import encode_programme
 # segno raises it further whenever that fits in the same symbol size, so it costs nothing.
 ERROR_LEVEL = "m"
 QUIET_ZONE = 4  # modules of white around the code: what the QR standard asks for
+# Printed size of the symbol itself (the quiet zone comes on top): at least 28 mm, and never a
+# module under 0.4 mm, so an older phone camera reads it at arm's length from a creased sheet.
+MIN_SYMBOL_MM = 28.0
+MIN_MODULE_MM = 0.4
 
 
 def article_url(clinic: Clinic, article: Article) -> str | None:
@@ -27,23 +32,32 @@ def article_url(clinic: Clinic, article: Article) -> str | None:
     return f"{clinic.public_url}/{article.slug}" if clinic.public_url else None
 
 
-def programme_url(clinic: Clinic, programme: Programme) -> str | None:
+def programme_url(clinic: Clinic, programme: Programme, library: Library) -> str | None:
     """The programme's share link (exercises, doses and weeks only), or None."""
-    return f"{clinic.public_url}/p/{encode_programme(programme)}" if clinic.public_url else None
+    return f"{clinic.public_url}/p/{encode_programme(programme, library)}" if clinic.public_url else None
 
 
 def make(url: str) -> segno.QRCode:
     return segno.make(url, error=ERROR_LEVEL, micro=False)
 
 
-def qr_svg(url: str, title: str) -> Markup:
-    """The code as inline SVG: black modules on white, quiet zone included, sized by CSS.
+def printed_size_mm(code: segno.QRCode) -> tuple[float, float]:
+    """(symbol, symbol with its quiet zone) in millimetres: ≥ 28 mm, modules ≥ 0.4 mm."""
+    modules = code.symbol_size(border=0)[0]
+    symbol = max(MIN_SYMBOL_MM, MIN_MODULE_MM * modules)
+    return symbol, symbol * (modules + 2 * QUIET_ZONE) / modules
 
-    ``omitsize`` leaves out width and height so the print stylesheet sets the printed size
-    (24 mm); segno escapes the title, and the path holds only numbers.
+
+def qr_svg(url: str, title: str) -> Markup:
+    """The code as inline SVG: black modules on white, quiet zone included, sized in mm.
+
+    The size is set here, not by the stylesheet, because it depends on how many modules the
+    URL needs; segno escapes the title, and the path holds only numbers.
     """
-    svg = make(url).svg_inline(dark="#000000", light="#ffffff", border=QUIET_ZONE, omitsize=True, title=title)
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+    code = make(url)
+    _, total = printed_size_mm(code)
+    svg = code.svg_inline(dark="#000000", light="#ffffff", border=QUIET_ZONE, omitsize=True, title=title)
+    return Markup(svg.replace("<svg ", f'<svg role="img" width="{total:.2f}mm" height="{total:.2f}mm" ', 1))
 
 
 def _with_code(clinic: Clinic, url: str | None) -> tuple[Markup, str] | None:
@@ -57,6 +71,6 @@ def article_qr(clinic: Clinic, article: Article) -> tuple[Markup, str] | None:
     return _with_code(clinic, article_url(clinic, article))
 
 
-def programme_qr(clinic: Clinic, programme: Programme) -> tuple[Markup, str] | None:
+def programme_qr(clinic: Clinic, programme: Programme, library: Library) -> tuple[Markup, str] | None:
     """(inline SVG, URL) leading to the programme's share link, or None."""
-    return _with_code(clinic, programme_url(clinic, programme))
+    return _with_code(clinic, programme_url(clinic, programme, library))

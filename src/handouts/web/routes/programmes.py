@@ -60,7 +60,7 @@ async def builder_submit(clinic: str, request: Request) -> Response:
         return await run_in_threadpool(builder_page, web, entry, form, status=400)
     if form.action == "share":
         base = str(request.base_url).rstrip("/")
-        return await run_in_threadpool(builder_page, web, entry, form, code=share.encode_programme(programme), base=base)
+        return await run_in_threadpool(builder_page, web, entry, form, code=share.encode_programme(programme, web.site.library), base=base)
     # Personalised (a name, a note): rendered for this response only, never cached.
     rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
     data = await web.render(rendered)
