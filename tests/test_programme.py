@@ -228,7 +228,7 @@ def test_list_exercises_and_programmes_json():
     import json
 
     exercises = json.loads(run_cli("list", "exercises", "--json").stdout)
-    assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "dose": "2x10/side@daily",
+    assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "body_parts": [], "dose": "2x10/side@daily",
             "sources": ["ondt-i-laenden", "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening", "nervetryk-i-laenden"]} in exercises
     programmes = json.loads(run_cli("list", "programmes", "--json").stdout)
     assert [p["slug"] for p in programmes] == ["blid-start-iskias", "laend-basis"]

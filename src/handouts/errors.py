@@ -30,6 +30,11 @@ class InputError(HandoutsError):
         super().__init__(": ".join(parts))
 
 
+class UnusablePage(InputError):
+    """A CMS page in exercises/ that cannot be a catalogue entry: skipped with a warning (in
+    `list` and `check` alike) naming the file and why; the rest of the catalogue still loads."""
+
+
 class UsageError(HandoutsError):
     """The command line itself is wrong (exit code 2, like Typer's own usage errors)."""
 

@@ -4,7 +4,8 @@
 profile whether it loads, and a list of ``Finding``s (``error`` or ``warning``, each naming a
 file). The CLI (``handouts check``) prints it; the batch builder or a web page can reuse it.
 
-Errors are what stops a handout from being right: a file that does not load, an unknown
+Errors are what stops a handout from being right: a file that does not load (except a CMS
+exercise page that is not a usable exercise: a warning, as in `handouts list`), an unknown
 red-flag set, an exercise that does not exist, a clinic profile that is invalid. Warnings are
 what a clinic should look at: a text harder to read than the LIX limit, missing or overdue
 review dates, missing images or images without alt text, a logo that will not be printed.
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from handouts.check.lix import Readability, readability
-from handouts.errors import HandoutsError, InputError, display_path, one_line
+from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
@@ -110,7 +111,9 @@ def check(
 
 
 def _problem(report: CheckReport, problem: HandoutsError) -> None:
-    if isinstance(problem, InputError) and problem.source:
+    if isinstance(problem, UnusablePage):  # skipped, as `handouts list` says too; the rest loads
+        report.warning(problem.source or "", ": ".join(p for p in (problem.field, problem.problem) if p))
+    elif isinstance(problem, InputError) and problem.source:
         report.error(problem.source, ": ".join(p for p in (problem.field, problem.problem) if p))
     else:
         report.error("", str(problem))

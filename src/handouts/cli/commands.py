@@ -27,14 +27,20 @@ def list_command(
     json_output: JsonOption = False,
     content: ContentOption = None,
     clinics: Annotated[Optional[list[Path]], typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only what holds every word of this (any case; æ = ae), e.g. -s \"knæ squat\".", show_default=False)] = None,
 ) -> None:
     """List articles, clinics, exercises or programme templates.
 
+    Exercises are listed by category, then body part, then name; a CMS exercise page that
+    cannot be used is one warning naming the file and why.
+
     Example: handouts list articles --json
+
+    Example: handouts list exercises --search knæ
     """
     from handouts.cli import listing
 
-    rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics)
+    rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics, search=search)
     for problem in problems:
         warn(str(problem))
     if json_output:

@@ -9,8 +9,25 @@ from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
 
-def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None = None) -> tuple[list[dict], list[str], list]:
-    """(rows, column names for the table, problems found while loading)."""
+def rows(
+    kind: str, *, content: Path | None = None, clinics: list[Path] | None = None, search: str | None = None,
+) -> tuple[list[dict], list[str], list]:
+    """(rows, column names for the table, problems found while loading); ``search`` keeps the
+    rows that hold every word of it."""
+    found, columns, problems = _all_rows(kind, content=content, clinics=clinics, search=search)
+    if search and kind != "exercises":  # exercises are searched by the catalogue itself
+        found = [row for row in found if _row_matches(row, search)]
+    return found, columns, problems
+
+
+def _row_matches(row: dict, search: str) -> bool:
+    from handouts.model.catalogue import fold
+
+    haystack = " " + fold(" ".join(" ".join(v) if isinstance(v, list) else str(v or "") for v in row.values()))
+    return all(f" {word}" in haystack for word in fold(search).split())
+
+
+def _all_rows(kind: str, *, content: Path | None, clinics: list[Path] | None, search: str | None) -> tuple[list[dict], list[str], list]:
     if kind == "clinics":
         loaded, problems = load_clinics(find_clinic_files(clinics))
         found = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
@@ -27,12 +44,14 @@ def rows(kind: str, *, content: Path | None = None, clinics: list[Path] | None =
         ]
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
+        from handouts.model.catalogue import search_exercises
+
         data = [
-            {"slug": e.slug, "name": e.name, "category": e.category, "dose": str(e.dose),
-             "sources": list(e.sources)}
-            for e in sorted(library.exercises.values(), key=lambda e: (e.category, e.slug))
+            {"slug": e.slug, "name": e.name, "category": e.category, "body_parts": list(e.body_parts),
+             "dose": str(e.dose), "sources": list(e.sources)}
+            for e in search_exercises(library.exercises.values(), search)
         ]
-        return data, ["slug", "name", "category", "dose"], library.problems
+        return data, ["slug", "name", "category", "body_parts", "dose"], library.problems
     if kind == "programmes":
         data = [
             {"slug": p.slug, "title": p.title, "exercises": list(p.exercises), "doses": dict(p.doses),
@@ -51,5 +70,13 @@ def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in data:
-        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v or "") for v in (row[c] for c in columns)))
+        table.add_row(*(_shown(c, row[c]) for c in columns))
     Console(soft_wrap=False).print(table)
+
+
+def _shown(column: str, value: object) -> str:
+    if column == "body_parts":
+        from handouts.model.exercise_pages import body_part_name
+
+        value = [body_part_name(part) for part in value]  # type: ignore[attr-defined]
+    return ", ".join(value) if isinstance(value, list) else str(value or "")

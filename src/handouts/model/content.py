@@ -66,6 +66,7 @@ class Exercise:
     sources: tuple[str, ...] = ()
     illustration: Any = None  # handouts.illustrate.Illustration
     image: Path | None = None
+    body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
 
 
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------
@@ -190,12 +191,20 @@ def red_flags_from_source(source: Source) -> RedFlagSet:
 
 
 def exercise_from_source(source: Source) -> Exercise:
+    """An exercise in the tool's own format (``name:``), or a CMS exercise page (``title:``)."""
+    from handouts.model.exercise_pages import (
+        body_parts_from_meta,
+        exercise_from_page,
+        is_exercise_page,
+    )
     from handouts.render.figures import parse_illustration
 
     meta = source.meta
+    if is_exercise_page(meta):
+        return exercise_from_page(source)
     name = _text(meta, "name", source, 120)
     if not name:
-        raise InputError(source.name, "name", "is missing; add the exercise's Danish name")
+        raise InputError(source.name, "name", "is missing; add the exercise's Danish name (or `title:` for a page exported from a website)")
     category = _text(meta, "category", source, 40)
     if category not in CATEGORIES:
         raise InputError(source.name, "category", f'"{category}" is not a category; use one of: {", ".join(CATEGORIES)}')
@@ -229,6 +238,7 @@ def exercise_from_source(source: Source) -> Exercise:
         sources=_slug_list(meta, "sources", source),
         illustration=illustration,
         image=image,
+        body_parts=body_parts_from_meta(meta),
     )
 
 

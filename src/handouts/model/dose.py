@@ -33,6 +33,7 @@ MAX_HOLD_SECONDS = 1800  # 30 minutes: a long walk or a breathing exercise, neve
 MAX_PER_DAY = 10
 MAX_PER_WEEK = 14
 MAX_NOTE_CHARS = 40
+MAX_DOSE_CHARS = 200  # the longest sensible dose is about 60 characters
 
 Per = Literal["day", "week"]
 HoldUnit = Literal["s", "min"]
@@ -211,8 +212,9 @@ class _Reader:
     """Reads one dose left to right, so that a mistake can be named where it is."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.shown = " ".join(text.split())
+        if len(text) > MAX_DOSE_CHARS:
+            raise DoseError(f"dose is {len(text)} characters; a dose is short, {EXAMPLES}")
+        self.text = self.shown = " ".join(text.split())  # single spaces: every pattern stays linear
         self.pos = 0
 
     def rest(self) -> str:

@@ -1,8 +1,9 @@
 """A content folder loaded whole: articles, exercises, red-flag sets and programme templates,
 with the built-in layers beneath a clinic's own folder and problems kept per file.
 
-A content folder holds articles (``*.md``/``*.txt`` at its top level) and, in sub-folders,
-``exercises/``, ``red-flags/`` and ``programmes/``. The built-in content is ``seeds/``. A
+A content folder holds articles (``*.md``/``*.txt`` in its ``articles/`` folder when it has one,
+as a CMS export is laid out, else at its top level) and, in sub-folders, ``exercises/``,
+``red-flags/`` and ``programmes/``. The built-in content is ``seeds/``. A
 clinic's own folder (``--content`` or ``HANDOUTS_CONTENT``) replaces the built-in articles;
 its exercises, red-flag sets and programmes are added to the built-in ones (same slug: the
 clinic's wins), so a clinic's article folder never loses the red-flag box.
@@ -90,9 +91,15 @@ def load_library(content_dir: Path | None = None) -> Library:
         _load_kind(library, layer / "exercises", exercise_from_source, layer_exercises)
         library.exercises.update(layer_exercises)
         library.exercise_ids.add_layer(layer_exercises.values(), library.problems)
-    _load_kind(library, folder, article_from_source, library.articles)
+    _load_kind(library, article_folder(folder), article_from_source, library.articles)
     load_templates(library, [layer / "programmes" for layer in layers])
     return library
+
+
+def article_folder(folder: Path) -> Path:
+    """``articles/`` of a content folder laid out by kind (its top level then holds only a
+    README or the like), else the content folder itself."""
+    return folder / "articles" if (folder / "articles").is_dir() else folder
 
 
 Item = TypeVar("Item", Article, Exercise, RedFlagSet)

@@ -28,7 +28,7 @@ from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, parse_dose, parse_frequency
+from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
 from handouts.model.slugs import resolve
 from handouts.render.scripts import unprintable_script
 
@@ -94,7 +94,7 @@ def parse_dose_override(spec: str, default: Dose | None) -> Dose:
     if isinstance(spec, str) and _is_frequency_only(spec):
         frequency = parse_frequency(spec)
         if default is None:
-            return Dose(sets=1, reps=1, frequency=frequency)  # validation only
+            return Dose(sets=Span(1, 1), reps=Span(1, 1), frequency=frequency)  # validation only
         return default.with_frequency(frequency)
     dose = parse_dose(spec)
     if dose.frequency is None and default is not None:

@@ -1,0 +1,405 @@
+"""CMS exercise pages as catalogue entries: one function per piece of the page.
+
+A clinic's website exports each exercise as a whole web page: front matter with ``title``,
+``bodyParts`` and ``previewImage``, then an introduction, the numbered steps under a heading
+"… – Sådan gør du", the dose in prose ("**Antal gentagelser:** 8-12 gentagelser pr. side i 2-3
+sæt"), technique, muscles, myths, a "Vær OBS – …" section and questions. Only these become
+the catalogue entry:
+
+- name: ``title``; body parts: ``bodyParts``; category: what the page says it is, else styrke;
+- steps: the numbered list under "Sådan gør du", nothing else of the page;
+- default dose: read from the "Antal gentagelser" prose (ranges, seconds, minutes, per side,
+  how often; an amount in another unit is kept as text);
+- stop rule: a safe default, followed by the cautions of the "Vær OBS" section without its
+  referrals to a physiotherapist or a directory site;
+- image: ``previewImage`` when the file is in the content folder, else the neutral placeholder.
+
+A page that still cannot be used raises ``UnusablePage`` (shown as a warning naming the file
+and why); the rest of the catalogue loads.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handouts.errors import UnusablePage
+from handouts.load import Source
+from handouts.model.content import CATEGORIES, Exercise
+from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
+from handouts.model.slugs import SLUG_PATTERN, slugify
+
+DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
+DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
+MAX_CAUTION_CHARS = 240  # the card has room for a sentence or two
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+# Body parts as the CMS writes them (ASCII slugs) and as a patient reads them.
+BODY_PART_NAMES = {
+    "albue": "albue", "ankel": "ankel", "arm": "arm", "baekken": "bækken", "balde": "balde", "ben": "ben",
+    "bryst": "bryst", "fod": "fod", "haand": "hånd", "haandled": "håndled", "hofte": "hofte", "hoved": "hoved",
+    "kaebe": "kæbe", "knae": "knæ", "laar": "lår", "laeg": "læg", "laend": "lænd", "mave": "mave",
+    "nakke": "nakke", "ryg": "ryg", "skulder": "skulder", "tae": "tæ", "taeer": "tæer",
+}
+
+# Body parts → the red-flag region of the `content` branch (seeds/red-flags/<region>.md).
+_REGIONS = {
+    "nakke": "nakke", "hoved": "hoved", "kaebe": "hoved",
+    "ryg": "ryg-og-iskias", "laend": "ryg-og-iskias", "balde": "ryg-og-iskias",
+    "skulder": "skulder-og-arm", "arm": "skulder-og-arm", "albue": "skulder-og-arm",
+    "haandled": "skulder-og-arm", "haand": "skulder-og-arm",
+    "hofte": "hofte-knae-og-ben", "knae": "hofte-knae-og-ben", "ben": "hofte-knae-og-ben",
+    "laar": "hofte-knae-og-ben", "laeg": "hofte-knae-og-ben",
+    "ankel": "fod-og-ankel", "fod": "fod-og-ankel", "tae": "fod-og-ankel", "taeer": "fod-og-ankel",
+    "baekken": "graviditet-og-baekken",
+}
+
+
+def is_exercise_page(meta: dict) -> bool:
+    """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
+    return not meta.get("name") and bool(meta.get("title"))
+
+
+def exercise_from_page(source: Source) -> Exercise:
+    """The catalogue entry of one CMS exercise page; UnusablePage says why a page cannot be one."""
+    meta, body = source.meta, source.body
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise UnusablePage(source.name, "title", "must be the exercise's name as text")
+    name = " ".join(title.split())
+    if len(name) > 120:
+        raise UnusablePage(source.name, "title", f"is {len(name)} characters; an exercise's name must stay under 120")
+    steps = steps_from_page(body)
+    if steps is None:
+        raise UnusablePage(source.name, None, 'has no numbered steps under a "… – Sådan gør du" heading; '
+                           "it is not used as an exercise")
+    prose = dose_prose(body)
+    if prose is None:
+        raise UnusablePage(source.name, None, 'has no "**Antal gentagelser:** …" line, so there is no dose; '
+                           "it is not used as an exercise")
+    try:
+        dose = dose_from_prose(prose)
+    except DoseError as exc:
+        raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
+    return Exercise(
+        slug=slug_of_page(meta, name, source),
+        name=name,
+        category=category_from_page(meta, body),
+        dose=dose,
+        stop=stop_rule(body),
+        steps=steps,
+        source=source,
+        summary=summary_from_page(body),
+        image=preview_image(meta, source.path),
+        body_parts=body_parts_from_meta(meta),
+    )
+
+
+# --- the pieces ------------------------------------------------------------------------------
+
+
+def slug_of_page(meta: dict, name: str, source: Source) -> str:
+    """``slug:`` if the page has one, else made from the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
+    given = meta.get("slug")
+    slug = given.strip() if isinstance(given, str) and given.strip() else slugify(name)
+    if not SLUG_PATTERN.match(slug) or len(slug) > 80:
+        raise UnusablePage(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "dead-bug"')
+    return slug
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ITEM = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+\S")
+
+
+def _sections(body: str) -> list[tuple[str, list[str]]]:
+    """The page as (heading text, lines under it) pairs; text before the first heading has ""."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in body.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            sections.append((heading.group(2), []))
+        else:
+            sections[-1][1].append(line)
+    return sections
+
+
+def steps_from_page(body: str) -> str | None:
+    """The numbered list under the first "Sådan gør du" heading, as Markdown; None if there is none."""
+    for heading, lines in _sections(body):
+        if re.search(r"sådan\s+gør\s+du", heading, re.IGNORECASE):
+            steps = _first_ordered_list(lines)
+            if steps:
+                return steps
+    return None
+
+
+def _first_ordered_list(lines: list[str]) -> str | None:
+    taken: list[str] = []
+    blank_before = False
+    for line in lines:
+        if not line.strip():
+            blank_before = bool(taken)
+            continue
+        if _ITEM.match(line):
+            taken.append(line.rstrip())
+        elif taken and (line.startswith((" ", "\t")) or not blank_before):
+            taken.append(line.rstrip())  # a step's second line, or its indented sub-list
+        elif taken:
+            break
+        blank_before = False
+    return "\n".join(taken) if taken else None
+
+
+_DOSE_LINE = re.compile(
+    r"^[ \t]*(?:[*_]{2})?[ \t]*(?:antal[ \t]+gentagelser|gentagelser|dosering|dosis)[ \t]*:?[ \t]*(?:[*_]{2})?[ \t]*:?[ \t]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def dose_prose(body: str) -> str | None:
+    """The text of the "**Antal gentagelser:** …" line, without Markdown emphasis."""
+    found = _DOSE_LINE.search(body)
+    if not found:
+        return None
+    text = re.sub(r"[*_]{1,2}", "", found.group(1))
+    return " ".join(text.split()) or None
+
+
+# Numbers in prose: "8", "8-12", "8–12", "8 til 12", "1,5".
+_NUM = r"\d{1,4}(?:,\d)?(?:\s?(?:-|til)\s?\d{1,4}(?:,\d)?)?"
+_PAUSE = re.compile(
+    rf"(?:(?:med|og)\s)?(?:(?:en|ca\.)\s)?(?:(?:{_NUM})\s?(?:sekunders|sekunder|sek\.?|minutters|minutter|min\.?)\s(?:pause|hvile)\w*"
+    rf"|(?:pause|hvile)\w*\s(?:på|af|i)\s(?:ca\.\s)?(?:{_NUM})\s?(?:sekunder|sek\.?|minutter|min\.?))",
+    re.IGNORECASE,
+)
+_PER_DAY = r"dagligt|om\sdagen|(?:pr\.?|per|i|hver)\s(?:dag|døgnet)\b"
+_PER_WEEK = r"ugentligt|om\sugen|(?:pr\.?|per|i|hver)\suge[n]?\b"
+_OFTEN_COUNTED = re.compile(
+    rf"(?P<n>{_NUM})\s?(?:gange?|gang|x)\s(?:(?P<day>{_PER_DAY})|(?P<week>{_PER_WEEK}))"
+    rf"|(?P<n2>{_NUM})\s?/\s?(?:(?P<day2>dag)|(?P<week2>uge))\b",
+    re.IGNORECASE,
+)
+_OFTEN_PLAIN = re.compile(r"\b(?:(?P<day>dagligt|hver\sdag)|(?P<week>ugentligt|hver\suge))\b", re.IGNORECASE)
+_SIDE = re.compile(
+    r"\b(?:(?:pr\.?|per|på|i|for|med)\s(?:hver|hvert|hvér)\s?|(?:pr\.?|per)\s)(?:side|ben|fod|hånd|arm|knæ|skulder|hofte)\b"
+    r"|\b(?:på|i)\sbegge\ssider\b|\beach\sside\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(rf"(?<![\d,])(?P<num>{_NUM})\s?(?P<word>[a-zæøåé]+\.?)?", re.IGNORECASE)
+_SETS_WORDS = re.compile(r"(?:sæt|serier|serie|runder|runde|omgange)\b", re.IGNORECASE)
+_REPS_WORDS = re.compile(r"(?:(?:langsomme|rolige|kontrollerede|hurtige)\s)?(?:gentagelser|gentagelse|reps|rep)\b", re.IGNORECASE)
+_SECONDS_WORDS = re.compile(r"(?:sekunders|sekunder|sekund|sek\.?|s)(?!\w)", re.IGNORECASE)
+_MINUTES_WORDS = re.compile(r"(?:minutters|minutter|minut|min\.?)(?!\w)", re.IGNORECASE)
+_TIMES_WORDS = re.compile(r"(?:gange|gang)\b", re.IGNORECASE)
+_NOT_A_UNIT = {
+    "og", "eller", "til", "i", "på", "pr", "pr.", "per", "med", "af", "á", "à", "a", "x", "uden", "for", "om", "hver",
+    "hvert", "grader", "procent", "kg", "kilo", "ugers", "uger", "uge", "dage", "dag", "år", "måneder",
+}
+
+
+def dose_from_prose(text: str) -> Dose:
+    """"3 sæt af 8-12 gentagelser pr. ben, 2-3 gange om ugen" → ``3x8-12/side@2-3/week``.
+
+    Sets and the amount come from the first sentence that names an amount (repetitions, seconds,
+    minutes, or a number with another unit such as "8–12 hop", kept as text); alternatives in
+    later sentences ("Begyndere kan …") are left out. How often may be anywhere in the text.
+    Pauses between sets ("60 sekunders pause") are never read as a hold. DoseError says why
+    a text gives no dose.
+    """
+    text = " ".join(text.replace("–", "-").replace("—", "-").split())
+    text = _PAUSE.sub(" ", text)
+    text = " ".join(text.split())
+    frequency = _frequency_in(text)
+    for sentence in _sentences(text):
+        dose = _dose_in(sentence)
+        if dose is not None:
+            # The canonical text checks every number against the limits a typed dose has.
+            return parse_dose(str(dose.with_frequency(frequency)))
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    raise DoseError(f"{shown!r} names no repetitions, seconds or minutes, e.g. \"3 sæt af 10 gentagelser\"")
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s(?=[A-ZÆØÅ])", text)
+
+
+def _span(number: str) -> Span | None:
+    """``"8-12"`` → Span(8, 12); decimals are left to the caller (None)."""
+    if "," in number:
+        return None
+    values = [int(n) for n in re.findall(r"\d+", number)]
+    low, high = values[0], values[-1]
+    return Span(low, high) if low <= high else None
+
+
+def _frequency_in(text: str) -> Frequency | None:
+    counted = _OFTEN_COUNTED.search(text)
+    if counted:
+        times = _span(counted["n"] or counted["n2"])
+        if times is not None:
+            return Frequency(times, "day" if (counted["day"] or counted["day2"]) else "week")
+    plain = _OFTEN_PLAIN.search(text)
+    if plain:
+        return Frequency(Span(1, 1), "day" if plain["day"] else "week")
+    return None
+
+
+def _dose_in(sentence: str) -> Dose | None:
+    """The dose one sentence states, if it states an amount; how often is added by the caller."""
+    frequencies = [m.span() for m in _OFTEN_COUNTED.finditer(sentence)]
+    sets = rounds = times_before = bare = None
+    reps = hold = None
+    hold_unit: HoldUnit = "s"
+    note = ""
+    for found in _QUANTITY.finditer(sentence):
+        if any(start <= found.start() < end for start, end in frequencies):
+            continue
+        number, rest = found["num"], sentence[found.end("num"):].lstrip()
+        if _SETS_WORDS.match(rest):
+            sets = sets or _span(number)
+        elif _REPS_WORDS.match(rest):
+            reps = reps or _span(number)
+        elif _MINUTES_WORDS.match(rest) or _SECONDS_WORDS.match(rest):
+            if hold is None:
+                hold, hold_unit = _hold(number, minutes=bool(_MINUTES_WORDS.match(rest)))
+        elif _TIMES_WORDS.match(rest):
+            rounds = rounds or _span(number)
+        elif re.match(r"[x×]\s?\d", rest):
+            times_before = times_before or _span(number)  # "3 x 10 gentagelser": 3 is the sets
+        elif sentence[:found.start()].rstrip().endswith(("x", "×")):
+            rounds = rounds or _span(number)  # "30 sekunder x 3"
+        elif found["word"] and found["word"].lower() not in _NOT_A_UNIT and not note and reps is None:
+            span = _span(number)
+            if span is not None:
+                note = f"{span.words()} {found['word'].rstrip('.')}"
+        elif not found["word"]:
+            bare = bare or _span(number)  # "3 sæt af 10.": the 10 are repetitions
+    if reps is None and hold is None and not note and sets and bare:
+        reps = bare
+    if reps is None and hold is None and not note:
+        return None
+    count = sets or times_before or rounds or Span(1, 1)
+    per_side = bool(_SIDE.search(sentence))
+    if reps is not None:
+        return Dose(count, reps=reps, per_side=per_side)
+    if hold is not None:
+        return Dose(count, hold_seconds=hold, hold_unit=hold_unit, per_side=per_side)
+    return Dose(count, note=note, per_side=per_side)
+
+
+def _hold(number: str, *, minutes: bool) -> tuple[Span | None, HoldUnit]:
+    values = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:,\d)?", number)]
+    low, high = values[0], values[-1]
+    if low > high:
+        return None, "s"
+    if minutes and low.is_integer() and high.is_integer():
+        return Span(int(low) * 60, int(high) * 60), "min"
+    factor = 60 if minutes else 1
+    return Span(round(low * factor), round(high * factor)), "s"  # "1,5 minutter" → 90 seconds
+
+
+_STOP_HEADING = re.compile(r"^(?:vær\s+(?:obs|opmærksom)|obs\b|forsigtig|advarsel)", re.IGNORECASE)
+_REFERRAL = re.compile(r"fysfinder|fysioterapeut|vi anbefaler|https?://", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def stop_rule(body: str) -> str:
+    """A safe default stop rule, then the page's own cautions from its "Vær OBS" section
+    (without sentences that send the reader to a physiotherapist or a directory site)."""
+    for heading, lines in _sections(body):
+        if _STOP_HEADING.match(heading.strip()):
+            caution = _caution(lines)
+            return f"{DEFAULT_STOP} {caution}" if caution else DEFAULT_STOP
+    return DEFAULT_STOP
+
+
+def _caution(lines: list[str]) -> str:
+    text = _LINK.sub(r"\1", " ".join(line.strip() for line in lines if line.strip()))
+    text = " ".join(re.sub(r"[*_]{1,2}", "", text).split())
+    kept: list[str] = []
+    for sentence in _sentences(text):
+        if _REFERRAL.search(sentence) or not sentence.endswith((".", "!")):
+            continue
+        if len(" ".join([*kept, sentence])) > MAX_CAUTION_CHARS:
+            if kept:
+                break
+            continue  # one sentence longer than the card has room for: try the next
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+_CATEGORY_WORDS = {
+    "nerveglidning": r"nerveglid\w*|nervemobili\w*|neurodynami\w*",
+    "stræk": r"stræk(?:ning|øvelse|ningsøvelse|øvelser|ningsøvelser)?\b|udstræk\w*|straek\w*|stretch\w*",
+    "mobilitet": r"mobilitet\w*|mobilitetsøvelse\w*|bevægelighedsøvelse\w*",
+    "styrke": r"styrkeøvelse\w*|styrketræning|styrkeoevelse\w*",
+}
+
+
+def category_from_page(meta: dict, body: str) -> str:
+    """What the page says it is: its ``category``, else the first category word in its image
+    description, title, image path or first paragraph; else DEFAULT_CATEGORY."""
+    given = meta.get("category")
+    if isinstance(given, str) and given.strip().lower() in CATEGORIES:
+        return given.strip().lower()
+    first_paragraph = next((p for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("#")), "")
+    for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
+        if not isinstance(place, str):
+            continue
+        found = [(m.start(), category) for category, words in _CATEGORY_WORDS.items()
+                 for m in [re.search(words, place, re.IGNORECASE)] if m]
+        if found:
+            return min(found)[1]
+    return DEFAULT_CATEGORY
+
+
+def body_parts_from_meta(meta: dict) -> tuple[str, ...]:
+    """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
+    value = meta.get("bodyParts", meta.get("body_parts"))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
+    return tuple(dict.fromkeys(p for p in parts if p))
+
+
+def body_part_name(slug: str) -> str:
+    """``"haandled"`` → ``"håndled"``: a body part as a patient reads it."""
+    return BODY_PART_NAMES.get(slug, slug.replace("-", " "))
+
+
+def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
+    """The red-flag region for the first body part that has one (``laend`` → ``ryg-og-iskias``)."""
+    return next((_REGIONS[p] for p in body_parts if p in _REGIONS), None)
+
+
+def preview_image(meta: dict, page: Path) -> Path | None:
+    """``previewImage`` when the file is inside the content folder, else None (the placeholder).
+
+    A site path such as ``/images/x.jpg`` is looked for beside the page, in the content folder
+    and in its ``public/`` folder (where static sites keep ``/images``).
+    """
+    given = meta.get("previewImage") or meta.get("image")
+    if not isinstance(given, str) or not given.strip() or re.match(r"^[a-z][a-z0-9+.-]*:", given.strip(), re.IGNORECASE):
+        return None
+    relative = Path(given.strip().lstrip("/"))
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    folder = page.parent.resolve()
+    content = folder.parent
+    for base in (folder, content, content / "public"):
+        path = (base / relative).resolve()
+        if path.is_relative_to(content) and path.is_file():
+            return path
+    return None
+
+
+def summary_from_page(body: str) -> str:
+    """The first sentence of the introduction, if it is short enough to show in a list."""
+    for paragraph in body.strip().split("\n\n"):
+        if paragraph.strip() and not paragraph.lstrip().startswith(("#", "|", "-", "*", "1.")):
+            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph)).split())
+            first = _sentences(text)[0]
+            return first if len(first) <= 300 else ""
+    return ""
