@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from typing import Any
 
 from fastapi import Request
@@ -25,6 +26,7 @@ from handouts.resources import fonts_dir, styles_dir
 from handouts.web import worker
 from handouts.web.cache import PdfCache
 from handouts.web.http import content_disposition, etag_for, etag_matches
+from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from handouts.web.site import ClinicSite, Site
 
@@ -32,6 +34,7 @@ log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
 PRIVATE = "no-store"  # anything that may show a patient's name
+CONTENT_LANGUAGE = "da"
 WEB_FONTS = ("ibm-plex-sans-latin-400-normal.woff", "ibm-plex-sans-latin-700-normal.woff",
              "ibm-plex-sans-latin-ext-400-normal.woff", "ibm-plex-sans-latin-ext-700-normal.woff")
 
@@ -48,6 +51,8 @@ class Web:
     # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
     web_css: bytes = field(default_factory=lambda: (styles_dir() / "web.css").read_bytes())
     fonts: dict[str, bytes] = field(default_factory=_read_fonts)
+    # The builder's one script; the pages work without it (see routes/programmes.py).
+    builder_js: bytes = field(default_factory=lambda: (files("handouts.web") / "static" / "builder.js").read_bytes())
 
     def page(
         self, template: str, entry: ClinicSite | None, *, status: int = 200, private: bool = False, **context: Any
@@ -55,8 +60,10 @@ class Web:
         clinic = entry.clinic if entry else None
         labels = catalogue(clinic.language if clinic else "da")
         context.setdefault("description", "")
+        # The content (articles, exercises) is Danish; a clinic may label its pages in English.
+        context.setdefault("content_lang", CONTENT_LANGUAGE)
         html = render_template(f"web/{template}", clinic=clinic, has_logo=bool(entry and entry.logo),
-                               labels=labels, lang=labels.language, **context)
+                               labels=labels, lang=labels.language, tel_links=tel_links, **context)
         headers = {"Cache-Control": PRIVATE} if private else {}
         return HTMLResponse(html, status_code=status, headers=headers)
 
