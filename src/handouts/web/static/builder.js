@@ -367,12 +367,13 @@
   form.addEventListener("input", remember);
   form.addEventListener("change", remember);
 
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
     save(true);  // the name and the note come back on the page the server sends next
     dirty = false;
-    leaving = true;
-    window.setTimeout(() => { leaving = false; }, 1500);  // a download does not leave the page
+    // A download does not leave the page: later changes must still ask before leaving.
+    leaving = !(event.submitter && event.submitter.value === "download");
   });
+  window.addEventListener("pageshow", () => { leaving = false; });
 
   window.addEventListener("beforeunload", (event) => {
     if (dirty && !leaving) {
