@@ -26,6 +26,7 @@ from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.slugs import slugify
 from handouts.render.html import (
+    exercise_drawing,
     exercise_figure,
     markdown_html,  # the one place Markdown output is trusted
     red_flags_context,
@@ -112,10 +113,12 @@ def red_flags(library: Library, article: Article | None) -> dict[str, Any]:
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
-    """The exercise's picture: its own image by slug, else the drawing (inline SVG)."""
-    if exercise.image is not None:
-        return Markup('<img class="card__image" src="/-/exercise/{}" alt="{}">').format(
-            exercise.slug, labels.t("illustration_alt", name=exercise.name)
+    """The exercise's picture: its own image by slug, else its drawing (a cached file of its
+    own, so a page of cards stays light), else the placeholder (inline SVG)."""
+    url = thumbnail_url(exercise, clinic)
+    if url:
+        return Markup('<img class="card__image" src="{}" alt="{}">').format(
+            url, labels.t("illustration_alt", name=exercise.name)
         )
     return exercise_figure(exercise, clinic, labels)
 
@@ -154,8 +157,8 @@ def thumbnail_url(exercise: Exercise, clinic: Clinic) -> str:
 
 
 def figure_svg(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> bytes:
-    """The drawing as a file of its own (the builder lists it as a lazy-loaded thumbnail)."""
-    return str(exercise_figure(exercise, clinic, labels)).encode()
+    """The drawing as a file of its own: the builder's thumbnails, the cards on a screen."""
+    return exercise_drawing(exercise, clinic, labels).encode()
 
 
 def group_label(label: str, labels: Catalogue) -> str:

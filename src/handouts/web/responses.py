@@ -18,8 +18,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from handouts.errors import one_line
+from handouts.build import render_programme
+from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
+from handouts.model.catalogue import catalogue_order
+from handouts.model.programme import build_programme
 from handouts.render.document import RenderedHTML
 from handouts.render.html import render_template
 from handouts.resources import fonts_dir, styles_dir
@@ -66,6 +69,20 @@ class Web:
                                labels=labels, lang=labels.language, tel_links=tel_links, **context)
         headers = {"Cache-Control": PRIVATE} if private else {}
         return HTMLResponse(html, status_code=status, headers=headers)
+
+    def warm_up_page(self) -> RenderedHTML | None:
+        """A real programme to warm the render workers with: four exercises for the first clinic,
+        no patient. Making it also loads this process's templates; None if it cannot be made."""
+        library = self.site.library
+        if not self.site.clinics or not library.exercises:
+            return None
+        entry = min(self.site.clinics.values(), key=lambda e: e.slug)
+        slugs = [e.slug for e in catalogue_order(library.exercises.values())][:4]
+        try:
+            return render_programme(library, build_programme(library, slugs), entry.clinic)
+        except HandoutsError as exc:
+            log.warning("no warm-up programme (%s); the workers warm up on a plain page", one_line(str(exc)))
+            return None
 
     def entry_for(self, request: Request) -> ClinicSite | None:
         """The clinic a URL is about, when its first part names one (for error pages)."""
