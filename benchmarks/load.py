@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,9 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) -> 
     raise SystemExit("the server did not start in time")
 
 
-async def run_phase(phase: Phase, duration: float, request) -> None:  # noqa: ANN001 - async (client) -> Response
+async def run_phase(
+    phase: Phase, duration: float, request: Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
+) -> None:
     limits = httpx.Limits(max_connections=phase.concurrency, max_keepalive_connections=phase.concurrency)
     sent = 0
     async with httpx.AsyncClient(limits=limits, timeout=120) as client:

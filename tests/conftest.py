@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -16,6 +20,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CLINICS = ROOT / "clinics"
 BUNDLED_FONTS = ("IBM-Plex-Sans", "Handouts-Symbols", "Handouts-Math")
+DEMO_PROFILE = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
+BATCH_SUMMARY = re.compile(r"^built (\d+), unchanged (\d+), failed (\d+) in \d+\.\d s$")
+
+
+# Files that take longest (mostly waiting on other processes) run first: `--dist loadfile` hands
+# out files in collection order, so the last one to start is a short one and no worker idles
+# at the end while another finishes a long file.
+SLOW_FILES_FIRST = ("e2e/test_batch_signals.py", "e2e/test_packaging.py", "web/", "e2e/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(tests).as_posix()
+        return next((i for i, start in enumerate(SLOW_FILES_FIRST) if path.startswith(start)), len(SLOW_FILES_FIRST))
+
+    items.sort(key=rank)  # stable: a file's tests stay together and in their order
 
 
 def handouts_executable() -> str:
@@ -32,6 +54,60 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
         [handouts_executable(), *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True,
         timeout=timeout, stdin=subprocess.DEVNULL,
     )
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What `handouts ARGS…` did: the same three fields as a finished subprocess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """`handouts ARGS…` in this process: the console script's own function (handouts.cli.main,
+    with its one-line errors and exit codes) on captured stdin/stdout/stderr, with the
+    environment and working folder of ``run_cli``. It proves what ``run_cli`` proves about a
+    command's output, files and exit code, without starting Python and WeasyPrint again;
+    ``run_cli`` stays for what only a real process shows (the entry point, signals, tracebacks
+    printed by the interpreter)."""
+    from click.testing import CliRunner
+
+    from handouts.cli import main
+
+    overrides: dict[str, str | None] = {"COLUMNS": "200", "NO_COLOR": "1", "HANDOUTS_CONTENT": None, **(env or {})}
+    argv, main_module = sys.argv, sys.modules["__main__"]
+    with CliRunner().isolation(env=overrides) as (stdout, stderr, _), contextlib.chdir(cwd or ROOT):
+        # As the console script sees it: click names the program "handouts" in usage lines
+        # (under `python -m pytest` it would say "python -m pytest").
+        sys.argv, sys.modules["__main__"] = ["handouts", *args], types.ModuleType("__main__")
+        try:
+            main()
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        finally:
+            sys.argv, sys.modules["__main__"] = argv, main_module
+            sys.stdout.flush()
+            sys.stderr.flush()
+    return CliResult(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+
+def batch_summary(stdout: str) -> tuple[int, int, int]:
+    """(built, unchanged, failed) from the last line `handouts batch` prints."""
+    match = BATCH_SUMMARY.match(stdout.splitlines()[-1])
+    assert match, stdout
+    built, unchanged, failed = (int(n) for n in match.groups())
+    return built, unchanged, failed
+
+
+def assert_valid_pdfs(out: Path) -> list[Path]:
+    """Every PDF below ``out`` reads back whole (a truncated file fails the strict reader)."""
+    pdfs = sorted(out.rglob("*.pdf"))
+    for path in pdfs:
+        assert len(PdfReader(path, strict=True).pages) >= 1, path
+    return pdfs
 
 
 def pdf_text(path: Path) -> str:
@@ -88,3 +164,15 @@ def seed_pdfs(tmp_path_factory, library, writer, demo):
     out = tmp_path_factory.mktemp("seed-pdfs")
     builder = Builder(library, writer)
     return {slug: builder.build_article(article, demo, out) for slug, article in library.articles.items()}
+
+
+@pytest.fixture(scope="session")
+def large_print_pdfs(tmp_path_factory, library, writer):
+    """Every seed in large print for the clinic with the longest footer (nord), built once: {slug: PdfResult}."""
+    from handouts.build import Builder
+    from handouts.model.clinic import load_clinic
+
+    out = tmp_path_factory.mktemp("large-print")
+    builder = Builder(library, writer)
+    nord = load_clinic(CLINICS / "nord.toml")
+    return {slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()}

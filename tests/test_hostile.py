@@ -1,4 +1,5 @@
-"""The hostile-input corpus (tests/hostile/cases.toml) through the real command line.
+"""The hostile-input corpus (tests/hostile/cases.toml) through the command line: the article
+cases in one run of the real console script, clinic and programme cases in-process (invoke_cli).
 
 Every case ends in a safe, readable handout or one clear line naming the file and the problem,
 with the documented exit code; never a traceback, a hang, a *.part file or an invalid PDF.
@@ -14,7 +15,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text, run_cli
+
+from conftest import invoke_cli, pdf_text, run_cli
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HOSTILE / "cases.toml").read_text("utf-8"))
@@ -143,7 +145,7 @@ def test_clinic_case(tmp_path, case):
         generate(case, folder)
     profile = folder / "clinic.toml"
     out = tmp_path / "out"
-    result = run_cli("article", "7-facts", "--clinic", str(profile), "--out", str(out), timeout=TIMEOUT)
+    result = invoke_cli("article", "7-facts", "--clinic", str(profile), "--out", str(out))
     assert "Traceback" not in result.stderr
     assert_clean_output_folder(out) if out.exists() else None
     if case["outcome"] == "error":
@@ -178,7 +180,7 @@ def test_programme_command_exists():
 @pytest.mark.parametrize("case", PROGRAMME_CASES, ids=[c["name"] for c in PROGRAMME_CASES])
 def test_programme_case(tmp_path, case):
     out = tmp_path / "out"
-    result = run_cli("programme", *case["args"], "--out", str(out), timeout=TIMEOUT)
+    result = invoke_cli("programme", *case["args"], "--out", str(out))
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert result.stderr == case["line"] + "\n"

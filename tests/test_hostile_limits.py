@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from conftest import SEEDS, pdf_fonts, run_cli
 
 SECONDS = 60  # per real CLI run; each finishes in a few seconds
@@ -274,8 +275,8 @@ def test_a_full_disk_is_one_error_line_for_programme_and_article(tmp_path, monke
     runner = CliRunner()
     result = runner.invoke(app, ["programme", "bird-dog", "--out", str(tmp_path / "p.pdf")])
     assert result.exit_code == 1
-    assert str(result.exception) == (f"{tmp_path / 'p.pdf'}: cannot be written, the disk is full;"
-                                     " free some space and run the command again")
+    assert result.stderr == (f"error: {tmp_path / 'p.pdf'}: cannot be written, the disk is full;"
+                             " free some space and run the command again\n")
     result = runner.invoke(app, ["article", "7-facts", "--out", str(tmp_path)])
     assert result.exit_code == 1
     (line,) = result.output.splitlines()

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
 from handouts.errors import InputError
 from handouts.load import parse_date, parse_source, read_source
 
-SEED_000 = Path(__file__).parent.parent / "seeds" / "000_cc5d750043a7b6cb.txt"
+SEED_000 = SEEDS / "000_cc5d750043a7b6cb.txt"
 
 
 @pytest.mark.parametrize(

@@ -116,11 +116,18 @@ def test_any_markdown_makes_a_whole_pdf(writer, demo, body):
         library = load_library(Path(folder))
         if not library.articles:
             return
-        data, pages, _ = writer.render(article_html(library.articles["egenskab"], demo, library))
+        data, pages, _ = writer.render(article_html(library.articles["a"], demo, library))
         assert data.startswith(b"%PDF-") and pages >= 1
 
 
-def test_dates_from_yaml_are_dates():
-    """YAML turns 2025-09-13 into a date and 2025-09-13T10:00 into a datetime; both load."""
-    load_and_render(b"---\ntitle: Dato\nlastUpdated: 2025-09-13\nnext_review: 2026-09-13T10:00:00\n---\nTekst.\n")
-    assert dt.date(2025, 9, 13)  # (the call above raising would fail the test)
+def test_dates_from_yaml_are_dates(tmp_path):
+    """YAML turns 2025-09-13 into a date and 2025-09-13T10:00 into a datetime; both load as dates."""
+    from handouts.model.library import load_library
+
+    raw = b"---\ntitle: Dato\nlastUpdated: 2025-09-13\nnext_review: 2026-09-13T10:00:00\n---\nTekst.\n"
+    load_and_render(raw)
+    (tmp_path / "dato.md").write_bytes(raw)
+    article = load_library(tmp_path).articles["dato"]
+    assert article.last_updated == dt.date(2025, 9, 13)
+    assert article.next_review == dt.date(2026, 9, 13)
+    assert type(article.next_review) is dt.date  # the time of day is dropped, not kept as a datetime

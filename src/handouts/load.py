@@ -261,12 +261,14 @@ def parse_date(value: Any) -> dt.date:
 
 
 def iter_content_files(folder: Path) -> list[Path]:
-    """The content files directly in ``folder``, in a stable order (hidden files skipped)."""
+    """The content files directly in ``folder``, in a stable order (hidden files and a folder's
+    own README skipped)."""
     if not folder.is_dir():
         return []
     return sorted(
         p for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES and not p.name.startswith((".", "_"))
+        and p.stem.lower() != "readme"
     )
 
 

@@ -82,6 +82,7 @@ def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCH
 
 
 def _context(preload: list[str]) -> BaseContext:
+    context: BaseContext
     try:
         context = multiprocessing.get_context("forkserver")
         # Preload only modules that are safe to fork: none of them imports WeasyPrint.

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from handouts.batch.manifest import Manifest
+from handouts.batch.manifest import Manifest, ManifestEntry
 from handouts.pdf.atomic import write_text_atomically
+
+if TYPE_CHECKING:
+    from handouts.model.clinic import Clinic
 
 INDEX_NAME = "index.html"
 
 
-def write_indexes(out_dir: Path, clinics: dict, manifest: Manifest) -> None:
+def write_indexes(out_dir: Path, clinics: dict[str, Clinic], manifest: Manifest) -> None:
     """One index per clinic of this run (slug → Clinic)."""
     for slug, clinic in clinics.items():
         entries = [e for e in manifest.entries.values() if e["clinic"] == slug]
@@ -33,7 +37,7 @@ def write_indexes(out_dir: Path, clinics: dict, manifest: Manifest) -> None:
         write_text_atomically(target, html)
 
 
-def index_html(clinic, entries: list[dict], folder: Path) -> str:  # noqa: ANN001 - a Clinic
+def index_html(clinic: Clinic, entries: list[ManifestEntry], folder: Path) -> str:
     from handouts.i18n import catalogue
     from handouts.render.html import render_template
 

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from handouts.pdf.atomic import write_text_atomically
 
 MANIFEST_NAME = ".handouts-manifest.json"
 FORMAT = 1
 
+# One handout's record: a JSON object as read back from the file (``_well_formed`` checks the
+# fields every reader relies on: fingerprint, file, size, clinic), so its values are untyped.
+ManifestEntry = dict[str, Any]
+
 
 class Manifest:
     """The manifest of one output folder, read once and written back atomically."""
 
-    def __init__(self, out_dir: Path, entries: dict[str, dict] | None = None) -> None:
+    def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry] | None = None) -> None:
         self.out_dir = out_dir
-        self.entries: dict[str, dict] = entries or {}
+        self.entries: dict[str, ManifestEntry] = entries or {}
         self.dirty = False
 
     @property
@@ -43,21 +48,19 @@ class Manifest:
         entries = {key: entry for key, entry in data["files"].items() if _well_formed(entry)}
         return cls(out_dir, entries)
 
-    def file_of(self, key: str) -> Path | None:
-        entry = self.entries.get(key)
-        return self.out_dir / entry["file"] if entry else None
-
     def is_current(self, key: str, fingerprint: str) -> bool:
         """Built from exactly these inputs, and the PDF is still there with the size recorded."""
         entry = self.entries.get(key)
         if entry is None or entry["fingerprint"] != fingerprint:
             return False
+        file: str = entry["file"]
+        size: int = entry["size"]
         try:
-            return (self.out_dir / entry["file"]).stat().st_size == entry["size"]
+            return (self.out_dir / file).stat().st_size == size
         except OSError:
             return False
 
-    def record(self, key: str, entry: dict) -> None:
+    def record(self, key: str, entry: ManifestEntry) -> None:
         self.entries[key] = entry
         self.dirty = True
 

@@ -34,6 +34,7 @@ from handouts.fingerprint import Fingerprints
 from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
+from handouts.model.red_flags import choose_for_article
 from handouts.model.slugs import resolve
 from handouts.workers import WorkerPool, too_slow
 
@@ -99,7 +100,7 @@ class Planned:
 
     work: WorkItem
     fingerprint: str
-    entry: dict  # manifest fields known before building
+    entry: dict[str, object]  # manifest fields known before building
     target: Path | None  # where it will be written, when known in advance
     source: str  # the file it is made from, named in messages
     strikes: int = 0  # worker crashes it was in flight for
@@ -189,7 +190,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     handouts: list[Handout] = []
     for article in articles:
         try:
-            library.red_flags_for(article)
+            choose_for_article(article, library)  # an unknown `red_flags:` set is this article's error
         except HandoutsError as exc:
             problems.append(str(exc))
             continue
@@ -363,7 +364,7 @@ class _Runner:
             "file": _relative(path, self.options.out_dir),
             "size": done.size,
             "pages": done.pages,
-            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         })
         self.report.built.append(path)
         self.events.built(path)
@@ -417,7 +418,7 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
         handle.close()
 
 
-class _Stop(Exception):  # noqa: N818 - a signal, not an error
+class _Stop(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
@@ -434,7 +435,7 @@ class _SignalGuard:
 def _stop_on_signals() -> Iterator[_SignalGuard]:
     """SIGTERM (and SIGINT) become an exception in the parent, so it can clean up and exit."""
 
-    def stop(signum: int, frame: object) -> None:  # noqa: ARG001
+    def stop(signum: int, frame: object) -> None:
         raise _Stop(signum)
 
     if threading.current_thread() is not threading.main_thread():  # only the main thread may

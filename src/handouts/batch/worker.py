@@ -12,8 +12,14 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from handouts.errors import HandoutsError
+from handouts.model.clinic import Clinic, load_clinic
+
+if TYPE_CHECKING:  # the worker module must not import WeasyPrint in the batch's parent
+    from handouts.build import Builder
+    from handouts.pdf.writer import PdfResult
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,8 @@ class WorkDone:
 class _State:
     """The worker's long-lived objects, made once by ``start_worker``."""
 
-    builder = None
-    clinics: dict = {}
+    builder: Builder | None = None
+    clinics: ClassVar[dict[Path, Clinic]] = {}
     start_error = ""  # why the worker could not start; every item then fails with it
     clinic_file: Path | None = None  # the clinic of the previous item
 
@@ -62,7 +68,7 @@ def start_worker(content_dir: Path | None) -> None:
         _State.builder = Builder(load_library(content_dir), PdfWriter())
     except HandoutsError as exc:
         _State.start_error = str(exc)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _State.start_error = f"the PDF writer could not start ({type(exc).__name__}: {exc})"
     _State.clinics = {}
 
@@ -74,7 +80,7 @@ def build(item: WorkItem) -> WorkDone:
         result = _build(item)
     except HandoutsError as exc:
         done.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 - a bug in one handout must not stop the batch
+    except Exception as exc:
         done.error = f"internal error ({type(exc).__name__}: {exc}); please report it with the traceback below"
         done.detail = traceback.format_exc()
     else:
@@ -83,8 +89,7 @@ def build(item: WorkItem) -> WorkDone:
     return done
 
 
-def _build(item: WorkItem):  # noqa: ANN202 - a handouts.pdf.PdfResult
-    from handouts.model.clinic import load_clinic
+def _build(item: WorkItem) -> PdfResult:
 
     builder = _State.builder
     if builder is None:
@@ -97,16 +102,17 @@ def _build(item: WorkItem):  # noqa: ANN202 - a handouts.pdf.PdfResult
     clinic = _State.clinics.get(item.clinic_file)
     if clinic is None:
         clinic = _State.clinics[item.clinic_file] = load_clinic(item.clinic_file)
-    found = builder.library.programmes if item.kind == "programme" else builder.library.articles
-    if item.slug not in found:  # the content folder changed while the batch ran
+    library = builder.library
+    if item.slug not in (library.programmes if item.kind == "programme" else library.articles):
+        # the content folder changed while the batch ran
         raise HandoutsError(f"{item.kind} {item.slug!r} was removed while the batch ran; run the batch again")
     if item.kind == "programme":
-        return builder.build_template_programme(found[item.slug], clinic, item.out_dir, large_print=item.large_print)
-    article = found[item.slug]
-    return builder.build_article(article, clinic, item.out_dir, large_print=item.large_print)
+        template = library.programmes[item.slug]
+        return builder.build_template_programme(template, clinic, item.out_dir, large_print=item.large_print)
+    return builder.build_article(library.articles[item.slug], clinic, item.out_dir, large_print=item.large_print)
 
 
-def forget_image(cache: dict, url: str) -> None:
+def forget_image(cache: dict[Any, Any], url: str) -> None:
     """Drop one image from WeasyPrint's image cache once its clinic's handouts are done.
 
     WeasyPrint 70 keeps a cached SVG together with the layout context of the document that

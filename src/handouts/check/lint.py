@@ -4,11 +4,16 @@
 profile whether it loads, and a list of ``Finding``s (``error`` or ``warning``, each naming a
 file). The CLI (``handouts check``) prints it; the batch builder or a web page can reuse it.
 
+Per article it also records which red-flag set the handout gets (and why) and what directory
+promotion the Markdown stage takes out, so an editor can review both.
+
 Errors are what stops a handout from being right: a file that does not load (except a CMS
 exercise page that is not a usable exercise: a warning, as in `handouts list`), an unknown
 red-flag set, an exercise that does not exist, a clinic profile that is invalid. Warnings are
 what a clinic should look at: a text harder to read than the LIX limit, missing or overdue
-review dates, missing images or images without alt text, a logo that will not be printed.
+review dates, missing images or images without alt text, a logo that will not be printed, an
+article that fell back to the general red-flag set, a set with no English version when an
+English clinic is checked.
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
+from handouts.render.promotions import Removal
+
+if TYPE_CHECKING:
+    from handouts.model.content import Article
+    from handouts.model.library import Library
 
 DEFAULT_LIX_LIMIT = 55
 
@@ -44,10 +54,22 @@ class ArticleCheck:
     file: str
     readability: Readability
     next_review: dt.date | None
+    red_flags: tuple[str, ...] = ()  # the set(s) the handout gets; () when that is an error
+    red_flags_reason: str = ""  # "front matter", "title", "headings", "body" or "general"
+    removed: tuple[Removal, ...] = ()  # directory promotion the handout leaves out
 
     @property
     def lix(self) -> float:
         return self.readability.lix
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "slug": self.slug, "title": self.title, "file": self.file, "lix": round(self.lix, 1),
+            "reading": self.readability.band,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "red_flags": list(self.red_flags), "red_flags_reason": self.red_flags_reason,
+            "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
+        }
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,7 @@ class ClinicCheck:
     file: str
     name: str | None  # None when the profile does not load
     slug: str | None
+    language: str | None = None
 
 
 @dataclass
@@ -98,16 +121,31 @@ def check(
     for article in library.articles.values():
         check_article(report, article, library, today=today or dt.date.today())
     paths = find_clinic_files(clinic_paths)
-    clinics, problems = load_clinics(paths)
-    for problem in problems:
-        _problem(report, problem)
+    clinics, clinic_problems = load_clinics(paths)
+    for clinic_problem in clinic_problems:
+        _problem(report, clinic_problem)
     loaded = {clinic.source: clinic for clinic in clinics.values()}
     for path in paths:
         clinic = loaded.get(path.resolve())
-        report.clinics.append(ClinicCheck(display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None))
+        report.clinics.append(ClinicCheck(
+            display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None,
+            clinic.language if clinic else None,
+        ))
         if clinic is not None:
             check_clinic(report, clinic)
+    if any(c.language == "en" for c in report.clinics):
+        check_translations(report, library, "en")
     return report
+
+
+def check_translations(report: CheckReport, library: Library, language: str) -> None:
+    """A warning per red-flag set an English clinic would print in Danish."""
+    for slug, red_flags in sorted(library.red_flags.items()):
+        if library.translated(red_flags, language) is None:
+            report.warning(
+                red_flags.source.name,
+                f"no {language} version (red-flags/{language}/{slug}.md); {language} handouts print these signs in Danish",
+            )
 
 
 def _problem(report: CheckReport, problem: HandoutsError) -> None:
@@ -119,12 +157,23 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
         report.error("", str(problem))
 
 
-def check_article(report: CheckReport, article, library, *, today: dt.date) -> None:  # noqa: ANN001
+def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
+    from handouts.model.red_flags import choose_for_article
     from handouts.render.markdown import MarkdownContext, render_markdown
 
     name = article.source.name
     score = readability(article.body)
-    report.articles.append(ArticleCheck(article.slug, article.title, name, score, article.next_review))
+    ctx = MarkdownContext(source_name=name, base_dir=article.path.parent, image_roots=library.image_roots)
+    result = render_markdown(article.body, ctx)
+    try:
+        choice = choose_for_article(article, library)
+        chosen, reason = choice.slugs, choice.reason
+    except InputError as exc:
+        chosen, reason = (), "error"
+        report.error(name, f"{exc.field}: {exc.problem}")
+    report.articles.append(ArticleCheck(
+        article.slug, article.title, name, score, article.next_review, chosen, reason, tuple(result.removed)
+    ))
     if score.words and score.lix > report.lix_limit:
         report.warning(
             name, f"LIX {score.lix:.0f} ({score.band}) is above the limit of {report.lix_limit}; "
@@ -136,16 +185,16 @@ def check_article(report: CheckReport, article, library, *, today: dt.date) -> N
         report.warning(name, "next_review: no date; add when the text is due for review, e.g. next_review: \"12/10/2026\"")
     elif article.next_review < today:
         report.warning(name, f"next_review: {article.next_review:%d/%m/%Y} has passed; review the text and set a new date")
+    if reason == "general":
+        report.warning(
+            name, f"red flags: no set matches the text, so the general set ({chosen[0]}) is printed; "
+            "check it fits, or name one with red_flags: in the front matter"
+        )
 
-    if article.red_flags is not None and article.red_flags not in library.red_flags:
-        known = ", ".join(sorted(library.red_flags)) or "(none)"
-        report.error(name, f'red_flags: "{article.red_flags}" is not a red-flag set; known: {known}')
     unknown = [slug for slug in article.exercises if slug not in library.exercises]
     for slug in unknown:
         report.error(name, f'exercises: "{slug}" is not an exercise; see `handouts list exercises`')
 
-    ctx = MarkdownContext(source_name=name, base_dir=article.path.parent, image_roots=library.image_roots)
-    result = render_markdown(article.body, ctx)
     for warning in result.warnings:  # missing or remote images; already "file: problem"
         report.warning(name, warning.removeprefix(f"{name}: "))
     for src in _images_without_alt(article.body):

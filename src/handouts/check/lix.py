@@ -78,7 +78,3 @@ def readability(markdown: str) -> Readability:
         if not _ENDS_A_SENTENCE.search(block):  # a heading, a list item or a cell without a full stop
             sentences += 1
     return Readability(words=words, sentences=sentences, long_words=long_words)
-
-
-def lix(markdown: str) -> float:
-    return readability(markdown).lix

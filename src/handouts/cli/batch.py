@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from handouts.batch.run import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
 from handouts.cli.options import ContentOption, warn
 from handouts.errors import one_line
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class _Lines(BatchEvents):
@@ -38,8 +41,8 @@ class _Bar(_Lines):
 
     def __init__(self) -> None:
         super().__init__(quiet=False)
-        self.progress = None
-        self.task = None
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
 
     def planned(self, to_build: int, unchanged: int) -> None:
         if not to_build:
@@ -61,7 +64,7 @@ class _Bar(_Lines):
         self._advance()
 
     def _advance(self) -> None:
-        if self.progress is not None:
+        if self.progress is not None and self.task is not None:
             self.progress.advance(self.task)
 
     def stop(self) -> None:
@@ -75,14 +78,14 @@ def summary(report: BatchReport) -> str:
 
 
 def batch(
-    clinics: Annotated[Optional[list[Path]], typer.Option(
+    clinics: Annotated[list[Path] | None, typer.Option(
         "--clinics", metavar="PATH", help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",
         show_default=False)] = None,
-    articles: Annotated[Optional[list[str]], typer.Option(
+    articles: Annotated[list[str] | None, typer.Option(
         "--articles", metavar="SLUG", help="Only this article (any unique prefix); repeat for more. Default: every article.",
         show_default=False)] = None,
     programmes: Annotated[bool, typer.Option("--programmes", help="Also every programme template.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
+    jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", metavar="N", min=1, help="Worker processes. Default: one per CPU.", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/, with an index.html each.")] = Path("output"),
     force: Annotated[bool, typer.Option("--force", help="Rebuild every handout, changed or not.")] = False,

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from handouts.check.lint import DEFAULT_LIX_LIMIT
-from handouts.cli.options import ContentOption
+from handouts.cli.options import ContentOption, JsonOption
 
 
 def check_command(
     content: ContentOption = None,
     clinics: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--clinics", help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).", metavar="PATH",
                      show_default=False),
     ] = None,
@@ -22,24 +22,46 @@ def check_command(
     lix_limit: Annotated[
         int, typer.Option("--lix-limit", min=1, max=100, metavar="N", help="Warn when an article's LIX is above this (Danish scale: 45-54 hard, 55+ very hard).")
     ] = DEFAULT_LIX_LIMIT,
+    as_json: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print the directory promotion each handout leaves out.")] = False,
 ) -> None:
     """Check articles and clinic profiles before printing: readability (LIX), review dates,
     images, red-flag sets, exercises, and every clinic profile.
 
-    Prints a LIX score per article and one line per finding ("warning: FILE: ..." or
-    "error: FILE: ..." on stderr). Exits 1 when there are errors (with --strict also on
-    warnings), else 0.
+    Prints per article its LIX score, the red-flag set its handout gets (and why: front
+    matter, title, headings, body, or general when nothing matched) and how many pieces of
+    directory-site promotion are left out (--verbose: which), then one line per finding
+    ("warning: FILE: ..." or "error: FILE: ..." on stderr). Exits 1 when there are errors
+    (with --strict also on warnings), else 0.
 
-    Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50
+    Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50 -v
     """
+    import json
+
     from handouts.check.lint import check
 
     report = check(content, clinics, lix_limit=lix_limit)
-    typer.echo(f"{'LIX':>5}  {'reading':9}  {'next review':11} article")
+    if as_json:
+        typer.echo(json.dumps({
+            "articles": [item.as_json() for item in report.articles],
+            "clinics": [{"file": c.file, "name": c.name, "slug": c.slug} for c in report.clinics],
+            "findings": [{"level": f.level, "file": f.file, "message": f.message} for f in report.findings],
+        }, ensure_ascii=False, indent=2))
+        code = report.exit_code(strict=strict)
+        if code:
+            raise typer.Exit(code)
+        return
+    typer.echo(f"{'LIX':>5}  {'reading':9}  {'next review':11} {'red flags':27} {'removed':7}  article")
     for item in report.articles:
         review = f"{item.next_review:%Y-%m-%d}" if item.next_review else "-"
         flag = "!" if item.lix > report.lix_limit else " "
-        typer.echo(f"{item.lix:5.1f}{flag} {item.readability.band:9}  {review:11} {item.file}  {item.title}")
+        sets = "+".join(item.red_flags) or "-"
+        sets += " (general)" if item.red_flags_reason == "general" else ""
+        typer.echo(f"{item.lix:5.1f}{flag} {item.readability.band:9}  {review:11} {sets:27} {len(item.removed):7}"
+                   f"  {item.file}  {item.title}")
+        if verbose:
+            for removal in item.removed:
+                typer.echo(f"        removed {removal.kind}: {removal.text}")
     for clinic in report.clinics:
         typer.echo(f"clinic {clinic.file}: {clinic.name or 'does not load (see the error)'}")
     for finding in report.findings:

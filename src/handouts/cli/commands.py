@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from handouts.cli.options import ClinicOption, ContentOption, JsonOption, LargePrintOption, OutOption, clinic_profile, warn
+from handouts.cli.options import (
+    ClinicOption,
+    ContentOption,
+    JsonOption,
+    LargePrintOption,
+    OutOption,
+    clinic_profile,
+    warn,
+)
 from handouts.errors import HandoutsError, UsageError, one_line
 from handouts.model.programme import MAX_WEEKS, ProgrammeError
 from handouts.workers import deadline
 
 
-class ListKind(str, Enum):
+class ListKind(StrEnum):
     articles = "articles"
     clinics = "clinics"
     exercises = "exercises"
@@ -26,8 +34,8 @@ def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.articles,
     json_output: JsonOption = False,
     content: ContentOption = None,
-    clinics: Annotated[Optional[list[Path]], typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only what holds every word of this (any case; æ = ae), e.g. -s \"knæ squat\".", show_default=False)] = None,
+    clinics: Annotated[list[Path] | None, typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Only what holds every word of this (any case; æ = ae), e.g. -s \"knæ squat\".", show_default=False)] = None,
 ) -> None:
     """List articles, clinics, exercises or programme templates.
 
@@ -50,7 +58,7 @@ def list_command(
 
 
 def article(
-    slugs: Annotated[Optional[list[str]], typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)] = None,
+    slugs: Annotated[list[str] | None, typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)] = None,
     clinic: ClinicOption = None,
     out: OutOption = Path("output"),
     all_articles: Annotated[bool, typer.Option("--all", help="Every article in the content folder.")] = False,
@@ -101,16 +109,16 @@ def article(
 
 
 def programme(
-    exercises: Annotated[Optional[list[str]], typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
-    dose: Annotated[Optional[list[str]], typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily, bird-dog=2-3x8-12 pr. side or bird-dog=@3/uge (how often only; a dose without how often keeps the exercise's). Repeatable.", show_default=False)] = None,
-    from_template: Annotated[Optional[str], typer.Option("--from", help="A programme template: a .toml file or a slug from `handouts list programmes`.", show_default=False)] = None,
-    patient: Annotated[Optional[str], typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
-    therapist: Annotated[Optional[str], typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
-    weeks: Annotated[Optional[int], typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
+    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
+    dose: Annotated[list[str] | None, typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily, bird-dog=2-3x8-12 pr. side or bird-dog=@3/uge (how often only; a dose without how often keeps the exercise's). Repeatable.", show_default=False)] = None,
+    from_template: Annotated[str | None, typer.Option("--from", help="A programme template: a .toml file or a slug from `handouts list programmes`.", show_default=False)] = None,
+    patient: Annotated[str | None, typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
+    therapist: Annotated[str | None, typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
+    weeks: Annotated[int | None, typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
     clinic: ClinicOption = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file.")] = Path("output"),
-    save: Annotated[Optional[Path], typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,
+    save: Annotated[Path | None, typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,
     content: ContentOption = None,
     large_print: LargePrintOption = False,
 ) -> None:

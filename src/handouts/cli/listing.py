@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
 from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
+Row = dict[str, object]  # one line of the list: JSON-ready values
+
 
 def rows(
     kind: str, *, content: Path | None = None, clinics: list[Path] | None = None, search: str | None = None,
-) -> tuple[list[dict], list[str], list]:
+) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     """(rows, column names for the table, problems found while loading); ``search`` keeps the
     rows that hold every word of it."""
     found, columns, problems = _all_rows(kind, content=content, clinics=clinics, search=search)
@@ -20,24 +23,27 @@ def rows(
     return found, columns, problems
 
 
-def _row_matches(row: dict, search: str) -> bool:
+def _row_matches(row: Row, search: str) -> bool:
     from handouts.model.catalogue import fold
 
-    haystack = " " + fold(" ".join(" ".join(v) if isinstance(v, list) else str(v or "") for v in row.values()))
+    shown = (" ".join(str(item) for item in v) if isinstance(v, list) else str(v or "") for v in row.values())
+    haystack = " " + fold(" ".join(shown))
     return all(f" {word}" in haystack for word in fold(search).split())
 
 
-def _all_rows(kind: str, *, content: Path | None, clinics: list[Path] | None, search: str | None) -> tuple[list[dict], list[str], list]:
+def _all_rows(
+    kind: str, *, content: Path | None, clinics: list[Path] | None, search: str | None,
+) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     if kind == "clinics":
         loaded, problems = load_clinics(find_clinic_files(clinics))
-        found = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
+        found: list[Row] = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
                   "phone": clinic.phone, "profile": display_path(clinic.source) if clinic.source else ""}
                  for clinic in loaded.values()]
         return found, ["slug", "name", "language", "phone", "profile"], problems
 
     library = load_library(content)
     if kind == "articles":
-        data = [
+        data: list[Row] = [
             {"slug": a.slug, "title": a.title, "last_updated": a.last_updated.isoformat() if a.last_updated else None,
              "file": display_path(a.path)}
             for a in library.articles.values()
@@ -62,7 +68,7 @@ def _all_rows(kind: str, *, content: Path | None, clinics: list[Path] | None, se
     raise HandoutsError(f"cannot list {kind!r}")
 
 
-def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
+def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -75,8 +81,10 @@ def print_table(kind: str, data: list[dict], columns: list[str]) -> None:
 
 
 def _shown(column: str, value: object) -> str:
-    if column == "body_parts":
-        from handouts.model.exercise_pages import body_part_name
+    if isinstance(value, list):
+        if column == "body_parts":
+            from handouts.model.exercise_pages import body_part_name
 
-        value = [body_part_name(part) for part in value]  # type: ignore[attr-defined]
-    return ", ".join(value) if isinstance(value, list) else str(value or "")
+            return ", ".join(body_part_name(str(part)) for part in value)
+        return ", ".join(str(item) for item in value)
+    return str(value or "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,12 +11,12 @@ from handouts.errors import one_line
 from handouts.model.clinic import Clinic, demo_clinic, load_clinic
 
 ContentOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--content", help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
                  envvar="HANDOUTS_CONTENT", show_default=False),
 ]
 ClinicOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--clinic", help="Clinic profile (.toml). Default: the built-in demo clinic.", show_default=False),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/.")]

@@ -16,7 +16,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if not isinstance(part, int)) or "(file)"
 
 

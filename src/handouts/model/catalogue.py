@@ -31,7 +31,7 @@ def matches(exercise: Exercise, query: str) -> bool:
 
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
     """By category (in CATEGORIES' order), then first body part, then name."""
-    def key(exercise: Exercise) -> tuple:
+    def key(exercise: Exercise) -> tuple[int, str, str, str]:
         rank = CATEGORIES.index(exercise.category) if exercise.category in CATEGORIES else len(CATEGORIES)
         part = body_part_name(exercise.body_parts[0]) if exercise.body_parts else ""
         return (rank, part, fold(exercise.name), exercise.slug)

@@ -29,7 +29,7 @@ class Colours(StrictModel):
     @field_validator("primary", "accent", mode="before")
     @classmethod
     def _hex(cls, value: object) -> str:
-        return normalise_hex(value)  # type: ignore[arg-type]
+        return normalise_hex(value)
 
     @field_validator("primary")
     @classmethod

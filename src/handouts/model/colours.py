@@ -10,7 +10,7 @@ BODY_TEXT = "#1a1a1a"
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.x level AA for body-size text
 
 
-def normalise_hex(value: str) -> str:
+def normalise_hex(value: object) -> str:
     """``"#1F5"`` → ``"#11ff55"``; ValueError in plain words for anything that is not a colour."""
     if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):
         shown = f'"{value}"' if isinstance(value, str) else repr(value)

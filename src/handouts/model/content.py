@@ -13,15 +13,38 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
-from handouts.model.slugs import SLUG_PATTERN, slugify
+from handouts.model.regions import parse_regions
+from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
+from handouts.model.titles import canonical_keys, clean_meta_title
+
+if TYPE_CHECKING:
+    from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 MAX_TITLE_CHARS = 300
+LANGUAGES = ("da", "en")
+
+# The front-matter keys each kind of file uses, in their canonical spelling: a CMS export's
+# `Title:` or `METATITLE:` is read as `title` / `metaTitle` (see ``titles.canonical_keys``).
+ARTICLE_KEYS = (
+    "title", "metaTitle", "slug", "description", "metaDescription", "lastUpdated", "last_updated",
+    "updated", "modified", "datePublished", "published", "date", "reviewed", "lastReviewed",
+    "next_review", "nextReview", "sources", "red_flags", "redFlags", "exercises", "lang", "language",
+    "tags", "bodyParts", "categories", "category",
+)
+EXERCISE_KEYS = (
+    "slug", "name", "category", "dose", "stop", "sources", "summary", "illustration", "image",
+    "region", "regions", "bodyParts", "lang", "language",
+)
+RED_FLAG_KEYS = (
+    "slug", "title", "summary", "reviewed", "sources", "regions", "keywords", "default", "action",
+    "lang", "language",
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +61,21 @@ class Article:
     sources: tuple[str, ...] = ()
     red_flags: str | None = None
     exercises: tuple[str, ...] = ()
+    language: str = "da"  # the text's language (front matter `lang:`), not the clinic's labels
+    topics: tuple[str, ...] = ()  # the CMS's own tags, bodyParts and categories, as words
 
     @property
     def path(self) -> Path:
         return self.source.path
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """A red-flag set's words for matching an article (see ``model.red_flags``)."""
+
+    strong: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +85,13 @@ class RedFlagSet:
     body: str
     source: Source
     is_default: bool = False
+    language: str = "da"
+    summary: str = ""
+    action: str = ""  # what to do for this set's signs, printed above the clinic's emergency line
+    reviewed: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    keywords: Keywords = Keywords()
 
 
 @dataclass(frozen=True)
@@ -64,15 +105,17 @@ class Exercise:
     source: Source
     summary: str = ""
     sources: tuple[str, ...] = ()
-    illustration: Any = None  # handouts.illustrate.Illustration
+    illustration: Illustration | None = None
     image: Path | None = None
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
+    regions: tuple[str, ...] = ()  # from the vocabulary in model.regions
+    language: str = "da"
 
 
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------
 
 
-def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
+def _text(meta: dict[str, object], key: str, source: Source, max_chars: int = 2000) -> str:
     value = meta.get(key)
     if value is None:
         return ""
@@ -86,7 +129,7 @@ def _text(meta: dict, key: str, source: Source, max_chars: int = 2000) -> str:
     return value
 
 
-def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
+def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.date | None:
     for key in keys:
         if meta.get(key) not in (None, ""):
             try:
@@ -96,7 +139,7 @@ def _date(meta: dict, keys: tuple[str, ...], source: Source) -> dt.date | None:
     return None
 
 
-def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -107,7 +150,7 @@ def _slug_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
+def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
         return ()
@@ -118,7 +161,29 @@ def _text_list(meta: dict, key: str, source: Source) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value)
 
 
-def _own_slug(meta: dict, fallback: str, source: Source) -> str:
+def _language(meta: dict[str, object], source: Source) -> str:
+    value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or "da"
+    value = value.lower().split("-")[0]
+    if value not in LANGUAGES:
+        raise InputError(source.name, "lang", f'"{value}" is not a language handouts knows; use one of: {", ".join(LANGUAGES)}')
+    return value
+
+
+def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (never an error)."""
+    words: list[str] = []
+    for key in keys:
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):  # `categories: [{slug: knae, title: Knæ}]`
+                item = " ".join(str(v) for v in item.values() if isinstance(v, (str, int)))
+            if isinstance(item, (str, int)) and str(item).strip():
+                words.append(str(item).strip()[:200])
+    return tuple(words)
+
+
+def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
         slug = _text(meta, "slug", source, 80)
         if not SLUG_PATTERN.match(slug):
@@ -144,8 +209,16 @@ def _heading_text(line: str) -> str:
 
 
 def article_from_source(source: Source) -> Article:
-    meta, body = source.meta, source.body
-    title = _text(meta, "title", source, MAX_TITLE_CHARS) or _text(meta, "metaTitle", source, MAX_TITLE_CHARS)
+    """An article; its title is ``title:``, else the cleaned ``metaTitle:``, else its first heading.
+
+    Its slug is ``slug:``, else its file name (``ondt-i-nakken.md`` → ``ondt-i-nakken``), so
+    links and QR codes stay the same when the title is edited; a machine-made file name (a
+    hash, as in ``000_cc5d750043a7b6cb.txt``) falls back to the title.
+    """
+    meta, body = canonical_keys(source.meta, ARTICLE_KEYS), source.body
+    title = _text(meta, "title", source, MAX_TITLE_CHARS)
+    if not title and _text(meta, "metaTitle", source, MAX_TITLE_CHARS):
+        title = clean_meta_title(_text(meta, "metaTitle", source, MAX_TITLE_CHARS))
     if not title:
         heading = _FIRST_HEADING.search(body)
         if heading is None:
@@ -155,13 +228,12 @@ def article_from_source(source: Source) -> Article:
         title = _heading_text(heading.group(1)).strip()
         if len(title) > MAX_TITLE_CHARS:
             raise InputError(source.name, "title", f"is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
-        if not body[: heading.start()].strip():  # the heading is the title: don't print it twice
-            body = body[heading.end() :]
+        body = body[: heading.start()] + body[heading.end() :]  # the heading is the title: don't print it twice
     if not body.strip():
         raise InputError(source.name, None, "has front matter but no text; write the article below the --- line")
     red_flags = _text(meta, "red_flags", source, 80) or _text(meta, "redFlags", source, 80) or None
     return Article(
-        slug=_own_slug(meta, title, source),
+        slug=_own_slug(meta, slug_from_file_name(source.path) or title, source),
         title=title,
         body=body,
         source=source,
@@ -173,21 +245,50 @@ def article_from_source(source: Source) -> Article:
         sources=_text_list(meta, "sources", source),
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
+        language=_language(meta, source),
+        topics=_words(meta, ("tags", "bodyParts", "categories", "category")),
     )
 
 
-def red_flags_from_source(source: Source) -> RedFlagSet:
-    meta = source.meta
+def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
+    """A red-flag set: ``red-flags/<slug>.md`` in Danish, ``red-flags/<lang>/<slug>.md`` translated."""
+    meta = canonical_keys(source.meta, RED_FLAG_KEYS)
     title = _text(meta, "title", source, 200)
     if not source.body.strip():
         raise InputError(source.name, None, "lists no warning signs; write them as a - list below the front matter")
+    try:
+        regions = parse_regions({"regions": meta.get("regions")}, source.name)
+    except InputError as exc:
+        raise InputError(source.name, "regions", exc.problem) from None
     return RedFlagSet(
         slug=_own_slug(meta, source.path.stem, source),
         title=title,
         body=source.body,
         source=source,
         is_default=meta.get("default") is True,
+        language=language,
+        summary=_text(meta, "summary", source, 600),
+        action=_text(meta, "action", source, 600),
+        reviewed=_date(meta, ("reviewed",), source),
+        sources=_text_list(meta, "sources", source),
+        regions=regions,
+        keywords=_keywords(meta, source),
     )
+
+
+def _keywords(meta: dict[str, object], source: Source) -> Keywords:
+    value = meta.get("keywords")
+    if value in (None, ""):
+        return Keywords()
+    if not isinstance(value, dict) or not set(value) <= {"strong", "weak", "exclude"}:
+        raise InputError(source.name, "keywords", "must have `strong:`, `weak:` and optionally `exclude:` lists of words")
+    lists = {}
+    for kind in ("strong", "weak", "exclude"):
+        words = value.get(kind) or []
+        if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
+            raise InputError(source.name, f"keywords.{kind}", "must be a list of words, e.g. [ryg, lænd, iskias]")
+        lists[kind] = tuple(str(w).strip().lower() for w in words if str(w).strip())
+    return Keywords(**lists)
 
 
 def exercise_from_source(source: Source) -> Exercise:
@@ -199,9 +300,9 @@ def exercise_from_source(source: Source) -> Exercise:
     )
     from handouts.render.figures import parse_illustration
 
-    meta = source.meta
-    if is_exercise_page(meta):
+    if is_exercise_page(source.meta):
         return exercise_from_page(source)
+    meta = canonical_keys(source.meta, EXERCISE_KEYS)
     name = _text(meta, "name", source, 120)
     if not name:
         raise InputError(source.name, "name", "is missing; add the exercise's Danish name (or `title:` for a page exported from a website)")
@@ -239,10 +340,12 @@ def exercise_from_source(source: Source) -> Exercise:
         illustration=illustration,
         image=image,
         body_parts=body_parts_from_meta(meta),
+        regions=parse_regions(meta, source.name),
+        language=_language(meta, source),
     )
 
 
-def _exercise_image(meta: dict, source: Source) -> Path:
+def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     given = _text(meta, "image", source, 300)
     relative = Path(given)
     folder = source.path.parent.resolve()

@@ -3,9 +3,10 @@
 Every built-in exercise declares ``id: N`` (1–4095) in its front matter. An id is never
 changed or reused, so a link printed today still names the same exercise however large the
 catalogue grows. A clinic's own exercise may declare an id as well (pick one above 1000, clear
-of the built-in ones). Without one, an exercise that replaces a built-in exercise (same slug)
-keeps the built-in id, and any other exercise gets an id derived from its slug: a hash in a
-separate range (4096–524287), so its links stay valid for as long as its slug does.
+of the built-in ones); a CMS exercise page never uses its ``id`` (the CMS's record number).
+Without one, an exercise that replaces a built-in exercise (same slug) keeps the built-in id,
+and any other exercise gets an id derived from its slug: a hash in a separate range
+(4096–524287), so its links stay valid for as long as its slug does.
 
 Two exercises declaring the same id is an error naming both files; the later one then gets
 its derived id, so programmes still print.
@@ -33,9 +34,15 @@ def derived_id(slug: str) -> int:
 
 
 def declared_id(exercise: Exercise) -> int | None:
-    """The ``id:`` in the exercise's front matter, or None; anything else is an InputError."""
+    """The ``id:`` in the exercise's front matter, or None; anything else is an InputError.
+
+    Only the tool's own exercise format has one: a CMS exercise page's ``id`` is the CMS's own
+    record number, so such a page gets its id from its slug.
+    """
+    from handouts.model.exercise_pages import is_exercise_page
+
     value = exercise.source.meta.get(ID_KEY)
-    if value is None:
+    if value is None or is_exercise_page(exercise.source.meta):
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DECLARED_ID:
         raise InputError(

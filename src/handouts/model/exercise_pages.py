@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from handouts.errors import UnusablePage
 from handouts.load import Source
@@ -55,7 +56,7 @@ _REGIONS = {
 }
 
 
-def is_exercise_page(meta: dict) -> bool:
+def is_exercise_page(meta: dict[str, Any]) -> bool:
     """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
     return not meta.get("name") and bool(meta.get("title"))
 
@@ -98,7 +99,7 @@ def exercise_from_page(source: Source) -> Exercise:
 # --- the pieces ------------------------------------------------------------------------------
 
 
-def slug_of_page(meta: dict, name: str, source: Source) -> str:
+def slug_of_page(meta: dict[str, Any], name: str, source: Source) -> str:
     """``slug:`` if the page has one, else made from the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
     given = meta.get("slug")
     slug = given.strip() if isinstance(given, str) and given.strip() else slugify(name)
@@ -107,17 +108,30 @@ def slug_of_page(meta: dict, name: str, source: Source) -> str:
     return slug
 
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+\S")
+# Only the start of a page's long text is ever read: every step below stays linear and quick.
+MAX_PROSE_CHARS = 1000
+MAX_SECTION_CHARS = 5000
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading line (``## Sådan gør du ##`` → ``Sådan gør du``), else None."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith("#"):
+        return None
+    text = stripped.lstrip("#")
+    if len(stripped) - len(text) > 6 or (text and text[0] not in " \t"):
+        return None
+    return text.strip().rstrip("#").strip()
 
 
 def _sections(body: str) -> list[tuple[str, list[str]]]:
     """The page as (heading text, lines under it) pairs; text before the first heading has ""."""
     sections: list[tuple[str, list[str]]] = [("", [])]
     for line in body.splitlines():
-        heading = _HEADING.match(line)
-        if heading:
-            sections.append((heading.group(2), []))
+        heading = _heading(line)
+        if heading is not None:
+            sections.append((heading, []))
         else:
             sections[-1][1].append(line)
     return sections
@@ -150,19 +164,18 @@ def _first_ordered_list(lines: list[str]) -> str | None:
     return "\n".join(taken) if taken else None
 
 
-_DOSE_LINE = re.compile(
-    r"^[ \t]*(?:[*_]{2})?[ \t]*(?:antal[ \t]+gentagelser|gentagelser|dosering|dosis)[ \t]*:?[ \t]*(?:[*_]{2})?[ \t]*:?[ \t]*(.+)$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_DOSE_LABEL = re.compile(r"(?:antal gentagelser|gentagelser|dosering|dosis) ?:", re.IGNORECASE)
 
 
 def dose_prose(body: str) -> str | None:
-    """The text of the "**Antal gentagelser:** …" line, without Markdown emphasis."""
-    found = _DOSE_LINE.search(body)
-    if not found:
-        return None
-    text = re.sub(r"[*_]{1,2}", "", found.group(1))
-    return " ".join(text.split()) or None
+    """The text after "**Antal gentagelser:**" (or "Dosering:") at the start of a line, without
+    Markdown emphasis; at most MAX_PROSE_CHARS of it."""
+    for line in body.splitlines():
+        text = " ".join(re.sub(r"[*_]{1,2}", "", line[:MAX_PROSE_CHARS + 100]).split())
+        label = _DOSE_LABEL.match(text)
+        if label:
+            return text[label.end():].strip()[:MAX_PROSE_CHARS] or None
+    return None
 
 
 # Numbers in prose: "8", "8-12", "8–12", "8 til 12", "1,5".
@@ -300,7 +313,7 @@ def _hold(number: str, *, minutes: bool) -> tuple[Span | None, HoldUnit]:
 
 _STOP_HEADING = re.compile(r"^(?:vær\s+(?:obs|opmærksom)|obs\b|forsigtig|advarsel)", re.IGNORECASE)
 _REFERRAL = re.compile(r"fysfinder|fysioterapeut|vi anbefaler|https?://", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 
 
 def stop_rule(body: str) -> str:
@@ -314,7 +327,8 @@ def stop_rule(body: str) -> str:
 
 
 def _caution(lines: list[str]) -> str:
-    text = _LINK.sub(r"\1", " ".join(line.strip() for line in lines if line.strip()))
+    text = " ".join(line.strip() for line in lines if line.strip())[:MAX_SECTION_CHARS]
+    text = _LINK.sub(r"\1", text)
     text = " ".join(re.sub(r"[*_]{1,2}", "", text).split())
     kept: list[str] = []
     for sentence in _sentences(text):
@@ -336,13 +350,14 @@ _CATEGORY_WORDS = {
 }
 
 
-def category_from_page(meta: dict, body: str) -> str:
+def category_from_page(meta: dict[str, Any], body: str) -> str:
     """What the page says it is: its ``category``, else the first category word in its image
     description, title, image path or first paragraph; else DEFAULT_CATEGORY."""
     given = meta.get("category")
     if isinstance(given, str) and given.strip().lower() in CATEGORIES:
         return given.strip().lower()
     first_paragraph = next((p for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("#")), "")
+    first_paragraph = first_paragraph[:MAX_SECTION_CHARS]
     for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
         if not isinstance(place, str):
             continue
@@ -353,7 +368,7 @@ def category_from_page(meta: dict, body: str) -> str:
     return DEFAULT_CATEGORY
 
 
-def body_parts_from_meta(meta: dict) -> tuple[str, ...]:
+def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
     """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
     value = meta.get("bodyParts", meta.get("body_parts"))
     if isinstance(value, str):
@@ -374,7 +389,7 @@ def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
     return next((_REGIONS[p] for p in body_parts if p in _REGIONS), None)
 
 
-def preview_image(meta: dict, page: Path) -> Path | None:
+def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     """``previewImage`` when the file is inside the content folder, else None (the placeholder).
 
     A site path such as ``/images/x.jpg`` is looked for beside the page, in the content folder
@@ -399,7 +414,7 @@ def summary_from_page(body: str) -> str:
     """The first sentence of the introduction, if it is short enough to show in a list."""
     for paragraph in body.strip().split("\n\n"):
         if paragraph.strip() and not paragraph.lstrip().startswith(("#", "|", "-", "*", "1.")):
-            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph)).split())
+            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph[:MAX_SECTION_CHARS])).split())
             first = _sentences(text)[0]
             return first if len(first) <= 300 else ""
     return ""

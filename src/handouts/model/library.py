@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ from handouts.load import Source, iter_content_files, read_source
 from handouts.model.content import (
     Article,
     Exercise,
+    Keywords,
     RedFlagSet,
     article_from_source,
     exercise_from_source,
@@ -32,6 +34,7 @@ from handouts.model.programme import ProgrammeTemplate, load_templates
 from handouts.resources import seeds_dir
 
 CONTENT_ENV = "HANDOUTS_CONTENT"
+TRANSLATIONS = ("en",)  # red-flags/<language>/ folders read beside the Danish sets
 
 
 @dataclass
@@ -41,7 +44,8 @@ class Library:
     content_dir: Path
     articles: dict[str, Article] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
-    red_flags: dict[str, RedFlagSet] = field(default_factory=dict)
+    red_flags: dict[str, RedFlagSet] = field(default_factory=dict)  # Danish, the sets' own language
+    translations: dict[str, dict[str, RedFlagSet]] = field(default_factory=dict)  # language → slug → set
     programmes: dict[str, ProgrammeTemplate] = field(default_factory=dict)
     programme_files: dict[str, Path] = field(default_factory=dict)
     exercise_ids: ExerciseIds = field(default_factory=ExerciseIds)  # stable short ids for share codes
@@ -58,15 +62,25 @@ class Library:
         own = [s for s in defaults if s.source.path.is_relative_to(self.content_dir.resolve())]
         return (own or defaults)[0]
 
-    def red_flags_for(self, article: Article) -> RedFlagSet:
-        if article.red_flags is None:
-            return self.default_red_flags()
-        if article.red_flags not in self.red_flags:
+    def red_flag_set(self, slug: str, source_name: str, key: str = "red_flags") -> RedFlagSet:
+        """The set called ``slug``; an InputError naming ``source_name`` and ``key`` if unknown."""
+        if slug not in self.red_flags:
             raise InputError(
-                article.source.name, "red_flags",
-                f'"{article.red_flags}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
+                source_name, key, f'"{slug}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
             )
-        return self.red_flags[article.red_flags]
+        return self.red_flags[slug]
+
+    def translated(self, red_flags: RedFlagSet, language: str) -> RedFlagSet | None:
+        """The set in ``language`` (``red-flags/<language>/<slug>.md``), or None if there is none."""
+        if red_flags.language == language:
+            return red_flags
+        return self.translations.get(language, {}).get(red_flags.slug)
+
+    def red_flags_for(self, article: Article) -> RedFlagSet:
+        """The one set an article gets (see ``model.red_flags`` for the rule)."""
+        from handouts.model.red_flags import choose_for_article
+
+        return choose_for_article(article, self).sets[0]
 
 
 def resolve_content_dir(content_dir: Path | None) -> Path:
@@ -86,7 +100,17 @@ def load_library(content_dir: Path | None = None) -> Library:
     builtin = seeds_dir().resolve()
     layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
     for layer in layers:
+        built_in = dict(library.red_flags)
         _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
+        for slug, red_flags in library.red_flags.items():
+            if slug in built_in and red_flags is not built_in[slug] and red_flags.keywords == Keywords():
+                # a clinic rewording a built-in set keeps which articles get it
+                library.red_flags[slug] = replace(red_flags, keywords=built_in[slug].keywords)
+        for language in TRANSLATIONS:
+            _load_kind(
+                library, layer / "red-flags" / language, partial(red_flags_from_source, language=language),
+                library.translations.setdefault(language, {}),
+            )
         layer_exercises: dict[str, Exercise] = {}
         _load_kind(library, layer / "exercises", exercise_from_source, layer_exercises)
         library.exercises.update(layer_exercises)

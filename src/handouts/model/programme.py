@@ -20,7 +20,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -118,6 +118,13 @@ class ProgrammeEntry:
     dose: Dose
 
 
+class ProgrammeSpec(TypedDict):
+    """A programme without the patient: what hashes and share links are made from."""
+
+    exercises: list[list[str]]  # [slug, dose] pairs, in order
+    weeks: int
+
+
 @dataclass(frozen=True)
 class Programme:
     """A programme as printed: exercises with their doses, plus the patient strip."""
@@ -130,7 +137,7 @@ class Programme:
     patient: str = field(default="", repr=False)  # on the page only
     date: dt.date = field(default_factory=dt.date.today)
 
-    def spec(self) -> dict:
+    def spec(self) -> ProgrammeSpec:
         """The programme without the patient: exercises, doses, weeks (for hashes and share links)."""
         return {"exercises": [[e.exercise.slug, str(e.dose)] for e in self.entries], "weeks": self.weeks}
 
@@ -142,9 +149,9 @@ class Programme:
         suffix = "-storskrift" if large_print else ""
         return f"programme-{self.date.isoformat()}-{self.short_hash(clinic_slug)}{suffix}.pdf"
 
-    def as_template(self) -> dict:
+    def as_template(self) -> dict[str, object]:
         """TOML-ready data to save this programme for reuse (never the patient's name)."""
-        data: dict = {"title": self.title or "Øvelsesprogram", "weeks": self.weeks,
+        data: dict[str, object] = {"title": self.title or "Øvelsesprogram", "weeks": self.weeks,
                       "exercises": [e.exercise.slug for e in self.entries]}
         changed = {e.exercise.slug: str(e.dose) for e in self.entries if e.dose != e.exercise.dose}
         if self.note:

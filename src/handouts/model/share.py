@@ -37,10 +37,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, parse_dose
+from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme
+from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = 2
@@ -51,7 +51,9 @@ MAX_CODE_BYTES = 1 + MAX_EXERCISES * (_MAX_VARINT_BYTES + 1 + MAX_DOSE_TEXT) + 1
 MAX_CODE_CHARS = (MAX_CODE_BYTES * 4 + 2) // 3
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]+$")
 # Five bits of how often; a frequency outside these (a future bound) makes the dose go as text.
-_FREQUENCY_CODES = [None] + [Frequency(n, "day") for n in range(1, 11)] + [Frequency(n, "week") for n in range(1, 15)]
+_FREQUENCY_CODES: list[Frequency | None] = [None]
+_FREQUENCY_CODES += [Frequency(Span(n, n), "day") for n in range(1, 11)]
+_FREQUENCY_CODES += [Frequency(Span(n, n), "week") for n in range(1, 15)]
 
 
 class ShareCodeError(ValueError):
@@ -230,7 +232,7 @@ V1_MAX_CODE_CHARS = len(V1_PREFIX) + (V1_MAX_CANONICAL_CHARS * 4 + 2) // 3
 _V1_CANONICAL = re.compile(r"^(?P<entries>[^;]+);w(?P<weeks>[1-9][0-9]?)$")
 
 
-def encode_v1(spec: dict) -> str:
+def encode_v1(spec: ProgrammeSpec) -> str:
     """A version 1 code, as printed before version 2. Only tests write these now."""
     # A dose is percent-encoded: a plain one is unchanged, a note such as "3x(8–12 hop)" becomes
     # ASCII and can hold no "," or ";".
@@ -271,7 +273,7 @@ def _decode_v1(code: str, library: Library) -> SharedProgramme:
         slugs.append(slug)
         doses.append(dose)
     # One programme, one code: "2X10", spaces or padding would make a second spelling.
-    spec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
+    spec: ProgrammeSpec = {"exercises": [[s, str(d)] for s, d in zip(slugs, doses, strict=True)], "weeks": weeks}
     if encode_v1(spec) != code:
         raise ShareCodeError("not the canonical spelling")
     return SharedProgramme(tuple(slugs), tuple(doses), weeks)

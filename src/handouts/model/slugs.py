@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from handouts.errors import HandoutsError
 
@@ -22,6 +23,20 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_MACHINE_NAME = re.compile(r"[0-9a-f]{12,}|^[\d_-]+$", re.IGNORECASE)
+
+
+def slug_from_file_name(path: Path) -> str:
+    """``Ondt_i_nakken.md`` → ``ondt-i-nakken``; ``""`` for a name a machine made up.
+
+    A file name is what a CMS export keeps stable (its URL), so it makes the stablest slug.
+    A hash (``000_cc5d750043a7b6cb.txt``) or a bare number says nothing: the caller then
+    falls back to the title.
+    """
+    stem = path.stem
+    if _MACHINE_NAME.search(stem):
+        return ""
+    return slugify(stem)
 
 
 def resolve(given: str, known: Iterable[str], kind: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -28,7 +29,7 @@ _RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".
 _NOT_IMAGES = (".woff", ".woff2", ".ttf", ".otf", ".css")  # fonts and stylesheets: never drawn as images
 
 
-class LockedFetcher(URLFetcher):
+class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """A WeasyPrint URL fetcher that serves local files from ``roots`` and nothing else.
 
     A root that is a folder allows every file below it; a root that is a file allows that
@@ -42,7 +43,7 @@ class LockedFetcher(URLFetcher):
         self.files = frozenset(root for root in resolved if root.is_file())
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:  # noqa: ARG002
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
             return self._fetch(url)
         except RefusedResource as exc:
@@ -51,9 +52,9 @@ class LockedFetcher(URLFetcher):
                 self.refused.append(note)
             raise
 
-    def open(self, url, data=None, timeout=None):  # noqa: ANN001, ANN201, ARG002 - urllib's signature
+    def open(self, url: str | Request, data: bytes | None = None, timeout: float | None = None) -> URLFetcherResponse:
         """Everything, even urllib's own internals, goes through ``fetch``'s checks."""
-        return self.fetch(url.full_url if hasattr(url, "full_url") else url)
+        return self.fetch(url.full_url if isinstance(url, Request) else url)
 
     def _fetch(self, url: str) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -92,7 +93,7 @@ def _data_response(url: str) -> URLFetcherResponse:
 
     try:
         response = DataHandler().data_open(Request(url))
-    except Exception:  # noqa: BLE001 - any malformed data URL is simply refused
+    except Exception:  # any malformed data URL is simply refused
         raise RefusedResource("malformed inline data") from None
     body = response.read()
     check_image(body)  # whatever type it claims: WeasyPrint tries it as an image anyway

@@ -47,7 +47,7 @@ def _is_raster(body: bytes) -> bool:
                 return True
     except Image.DecompressionBombError:
         return True
-    except Exception:  # noqa: BLE001 - not an image Pillow knows: WeasyPrint cannot draw it either
+    except Exception:
         return False
 
 
@@ -94,7 +94,7 @@ def check_svg(body: bytes) -> None:
     def end(_name: str) -> None:
         stack.pop()
 
-    def refuse_entities(*_args: object) -> None:
+    def refuse_entities(*_args: object) -> int:  # expat's handler types differ; both refuse
         raise RefusedResource("SVG declares entities; export it again without a DTD")
 
     parser.StartElementHandler = start
@@ -153,7 +153,7 @@ def check_pixels(body: bytes) -> None:
                 width, height = image.size
     except Image.DecompressionBombError:
         raise RefusedResource(f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller") from None
-    except Exception:  # noqa: BLE001 - PIL raises many kinds for a damaged file
+    except Exception:
         raise RefusedResource("not a readable image (the file is damaged or misnamed)") from None
     if width * height > MAX_IMAGE_PIXELS:
         raise RefusedResource(

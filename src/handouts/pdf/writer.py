@@ -12,11 +12,17 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
+
+if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not before a fork
+    from weasyprint.document import Document
+
+    from handouts.pdf.fetcher import LockedFetcher
 
 STYLESHEETS = ("handout.css", "programme.css", "fallback.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
@@ -97,7 +103,7 @@ class PdfWriter:
         self.tagged = tagged
         _quiet_pillow()
         self.font_config = FontConfiguration()
-        self.image_cache: dict = {}
+        self.image_cache: dict[str, object] = {}  # WeasyPrint's: URL (or md5-slot key) → image
         self.stylesheets = []
         for name in STYLESHEETS:
             with weasyprint_messages() as messages:
@@ -109,29 +115,33 @@ class PdfWriter:
             if messages:  # our own CSS must be clean: a typo here would ship silently
                 raise HandoutsError(f"styles/{name}: {messages[0]}")
 
-    def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
+    def _variant(self) -> dict[str, Any]:
+        return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
+
+    def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None) -> Document:
+        """The laid-out pages (WeasyPrint's Document): what tests measure before it is a PDF."""
         from weasyprint import HTML
 
         from handouts.pdf.fetcher import LockedFetcher
 
+        return HTML(
+            string=rendered.html, base_url=str(styles_dir()) + "/",
+            url_fetcher=fetcher or LockedFetcher(rendered.asset_roots),
+        ).render(font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant())
+
+    def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
+        from handouts.pdf.fetcher import LockedFetcher
+
         fetcher = LockedFetcher(rendered.asset_roots)
-        variant = {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
         with weasyprint_messages() as messages:
-            document = HTML(
-                string=rendered.html, base_url=str(styles_dir()) + "/", url_fetcher=fetcher
-            ).render(
-                font_config=self.font_config,
-                stylesheets=self.stylesheets,
-                cache=self.image_cache,
-                **variant,
-            )
+            document = self.layout(rendered, fetcher)
             name = rendered.source or rendered.title
             if len(document.pages) > MAX_PAGES:
                 raise HandoutsError(
                     f"{name}: the handout would be {len(document.pages)} pages; at most {MAX_PAGES}"
                     " – split the text into several handouts"
                 )
-            data = document.write_pdf(pdf_identifier=b"handouts", **variant)
+            data = document.write_pdf(pdf_identifier=b"handouts", **self._variant())
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise HandoutsError(f"{name}: the PDF could not be made (incomplete output)")
         warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]

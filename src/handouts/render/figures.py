@@ -59,6 +59,7 @@ gap where neither figure is; with no room it is left out (the captions and arrow
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from typing import Annotated, Any, Literal
@@ -266,7 +267,7 @@ TORSO_DEPTH = ((0.0, 9.5), (0.35, 8.2), (0.7, 10.0), (1.0, 8.0))
 
 Point = tuple[float, float]
 # A filled shape in figure units: ("capsule", a, ra, b, rb), ("circle", c, r) or ("poly", points).
-Shape = tuple
+Shape = tuple[Any, ...]
 
 
 def _dir(angle: float) -> Point:
@@ -304,7 +305,7 @@ def _bezier_tangent(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> flo
 
 
 def _depth(t: float) -> float:
-    for (t0, w0), (t1, w1) in zip(TORSO_DEPTH, TORSO_DEPTH[1:]):
+    for (t0, w0), (t1, w1) in itertools.pairwise(TORSO_DEPTH):
         if t <= t1:
             k = (t - t0) / (t1 - t0)
             k = k * k * (3 - 2 * k)  # smooth
@@ -523,12 +524,16 @@ def _shade(colour: str, low: float, high: float) -> str:
     lo_k, hi_k = 0.0, 1.0
     for _ in range(30):
         k = (lo_k + hi_k) / 2
-        mixed = _hex(tuple(c + (t - c) * k for c, t in zip(rgb, towards)))
+        mixed = _hex(_mix(rgb, towards, k))
         if (luminance(mixed) < goal) == (lum < low):
             lo_k = k
         else:
             hi_k = k
-    return _hex(tuple(c + (t - c) * hi_k for c, t in zip(rgb, towards)))
+    return _hex(_mix(rgb, towards, hi_k))
+
+
+def _mix(rgb: tuple[float, float, float], towards: tuple[float, float, float], k: float) -> tuple[float, float, float]:
+    return (rgb[0] + (towards[0] - rgb[0]) * k, rgb[1] + (towards[1] - rgb[1]) * k, rgb[2] + (towards[2] - rgb[2]) * k)
 
 
 def palette(accent: str) -> dict[str, str]:
@@ -624,7 +629,7 @@ def _shape_d(shape: Shape, place: _Placer) -> str:
             f"L{_xy(p4)} A{_n(ra)} {_n(ra)} 0 {1 - big_b} 1 {_xy(p1)}Z"
         )
     pts = [place(p) for p in shape[1]]
-    area = sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(pts, pts[1:] + pts[:1]))
+    area = sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(pts, pts[1:] + pts[:1], strict=False))
     if area < 0:
         pts.reverse()
     return "M" + " L".join(_xy(p) for p in pts) + "Z"
@@ -673,7 +678,7 @@ def _arrow(out: list[str], pts: list[Point], colour: str, both: bool, width: flo
     def direction_point(points: list[Point]) -> Point:
         """A point a head length back along the line, so a head on a curve points along it."""
         walked = 0.0
-        for p, q in zip(points[::-1], points[-2::-1]):
+        for p, q in zip(points[::-1], points[-2::-1], strict=False):
             walked += _dist(p, q)
             if walked >= head_l:
                 return q
@@ -681,11 +686,11 @@ def _arrow(out: list[str], pts: list[Point], colour: str, both: bool, width: flo
 
     heads = []
     end_head, end_base = head(pts[-1], direction_point(pts))
-    shaft = pts[:-1] + [end_base]
+    shaft = [*pts[:-1], end_base]
     heads.append(end_head)
     if both:
         start_head, start_base = head(pts[0], direction_point(pts[::-1]))
-        shaft = [start_base] + shaft[1:]
+        shaft = [start_base, *shaft[1:]]
         heads.append(start_head)
     d = "M" + " L".join(_xy(p) for p in shaft)
     out.append(
@@ -779,14 +784,14 @@ def _layout(
     bodies = [f.box() for f in figs]
     lifts = [-b[1] for b in bodies]  # the lowest point of each pose touches the floor
     boxes = []
-    for fig, body, pts in zip(figs, bodies, extras):
+    for fig, body, pts in zip(figs, bodies, extras, strict=False):
         box = body
         if fig.pose.prop == "chair":
             box = _pad_box(box, [p for line in _chair(fig) for p in line], 2.0)
         boxes.append(_pad_box(box, pts, 4.5))  # room for the arrowheads
     left = min(b[0] for b in boxes)
     width = max(b[2] for b in boxes) - left
-    height = max(b[3] + lift for b, lift in zip(boxes, lifts))
+    height = max(b[3] + lift for b, lift in zip(boxes, lifts, strict=False))
     fixed = TOP + BOTTOM + (LABEL_H if labelled else 0) + (MAT_H if any(f.pose.prop == "mat" for f in figs) else 0)
     scale = min((PANEL_W - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height)
     view_h = float(math.ceil(max(VIEW_H_MIN, fixed + height * scale)))
@@ -797,19 +802,19 @@ def _layout(
 def _covers(shape: Shape, p: Point, clearance: float) -> bool:
     """Whether p is inside the shape or within clearance of it (figure units)."""
     if shape[0] == "circle":
-        return _dist(shape[1], p) <= shape[2] + clearance
+        return bool(_dist(shape[1], p) <= shape[2] + clearance)
     if shape[0] == "capsule":
         a, ra, b, rb = shape[1:]
         ab = (b[0] - a[0], b[1] - a[1])
         length2 = ab[0] ** 2 + ab[1] ** 2
         t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / length2))
-        return _dist((a[0] + ab[0] * t, a[1] + ab[1] * t), p) <= ra + (rb - ra) * t + clearance
+        return bool(_dist((a[0] + ab[0] * t, a[1] + ab[1] * t), p) <= ra + (rb - ra) * t + clearance)
     pts = shape[1]
     inside = False
-    for q, r in zip(pts, pts[1:] + pts[:1]):
+    for q, r in zip(pts, pts[1:] + pts[:1], strict=False):
         if (q[1] > p[1]) != (r[1] > p[1]) and p[0] < q[0] + (p[1] - q[1]) * (r[0] - q[0]) / (r[1] - q[1]):
             inside = not inside
-    return inside or any(_covers(("capsule", q, 0.0, r, 0.0), p, clearance) for q, r in zip(pts, pts[1:] + pts[:1]))
+    return inside or any(_covers(("capsule", q, 0.0, r, 0.0), p, clearance) for q, r in zip(pts, pts[1:] + pts[:1], strict=False))
 
 
 def _between_y(
@@ -818,10 +823,10 @@ def _between_y(
 ) -> float | None:
     """The height (viewBox) nearest ``wanted`` where the arrow between the panels touches no figure."""
     occupied = []
-    for fig, place, pts in zip(figs, placers, extras):
+    for fig, place, pts in zip(figs, placers, extras, strict=False):
         shapes = [shape for part, group in fig.shapes().items() if part != "torso" for shape in group]
         spine = [(fig.spine_at(i / 8), _depth(i / 8)) for i in range(9)]  # the torso, as quick capsules
-        shapes += [("capsule", a, ra, b, rb) for (a, ra), (b, rb) in zip(spine, spine[1:])]
+        shapes += [("capsule", a, ra, b, rb) for (a, ra), (b, rb) in itertools.pairwise(spine)]
         if fig.pose.prop == "chair":
             shapes += [("capsule", a, 2.0, b, 2.0) for a, b in _chair(fig)]
         shapes += [("circle", p, 6.0) for p in pts]  # cue and movement arrows
@@ -846,7 +851,7 @@ def _between_y(
     candidates = sorted(heights, key=lambda y: (abs(y - wanted), y))
     for y in candidates:
         near = []  # per panel: the shapes whose box reaches the arrow's height
-        for boxed, place, clearance in occupied:
+        for boxed, place, _clearance in occupied:
             low = (place.ground - (y + half)) / place.s - place.lift
             high = (place.ground - (y - half)) / place.s - place.lift
             near.append([shape for b, shape in boxed if b[3] >= low and b[1] <= high])
@@ -916,7 +921,7 @@ def _svg_open(title: str, height: float) -> list[str]:
 
 
 def render_svg(
-    illustration: Illustration, *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
+    illustration: Illustration | dict[str, object], *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
 ) -> str:
     """The start and end poses side by side as one standalone, scalable SVG.
 
@@ -940,16 +945,16 @@ def render_svg(
     scale, view_h, lifts, x0, floor_y = _layout(figs, extras, labelled)
     out = _svg_open(title, view_h)
     if labelled:
-        for left, name in zip(PANELS, labels):
+        for left, name in zip(PANELS, labels, strict=False):
             if name:
                 out.append(
                     f'<text x="{_n(left + 6)}" y="{_n(TOP + 26)}" font-family="{FONT}" font-size="30" '
                     f'fill="#4d4d4d">{escape(name)}</text>'
                 )
-    moving = set(illustration.moving)
+    moving: set[str] = set(illustration.moving)
     both = illustration.arrow == "both"
     placers = []
-    for left, fig, lift, cue in zip(PANELS, figs, lifts, cues):
+    for left, fig, lift, cue in zip(PANELS, figs, lifts, cues, strict=False):
         out.append(
             f'<path d="M{_n(left)} {_n(floor_y)} L{_n(left + PANEL_W)} {_n(floor_y)}" '
             f'stroke="{FLOOR_INK}" stroke-width="3" stroke-linecap="butt"/>'
@@ -970,7 +975,7 @@ def render_svg(
             for arrow in motion:
                 _arrow(out, [place(p) for p in arrow], colours["arrow"], both)
     # the arrow between the pictures: as near half the taller figure's height as is free
-    tallest = max((f.box()[3] + lift) * scale for f, lift in zip(figs, lifts))
+    tallest = max((f.box()[3] + lift) * scale for f, lift in zip(figs, lifts, strict=False))
     for reach in BETWEEN_REACH:  # a shorter arrow where a long one finds no room
         y = _between_y(figs, placers, [extras[0], extras[1]], floor_y - MAT_H - max(tallest / 2, 24.0),
                        TOP + (LABEL_H if labelled else 0) + 12, floor_y - MAT_H - 12, reach)

@@ -8,22 +8,22 @@ template and line.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from functools import cache
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup
 
 from handouts import __version__
 from handouts.errors import HandoutsError
-from handouts.i18n import Catalogue, babel_locale, catalogue
+from handouts.i18n import Catalogue, catalogue
 from handouts.model.clinic import Clinic
-from handouts.model.content import Article, Exercise, RedFlagSet
+from handouts.model.content import Article, Exercise
 from handouts.model.library import Library
 from handouts.model.programme import Programme
+from handouts.model.red_flags import RedFlagBox, article_box, programme_box
 from handouts.model.slugs import slugify
+from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import illustration_svg
 from handouts.render.linebreaks import keep_whole
@@ -79,12 +79,15 @@ def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     return Markup(result.html), result.warnings
 
 
-def common_context(clinic: Clinic, *, large_print: bool) -> dict:
+def common_context(clinic: Clinic, *, large_print: bool, language: str | None = None) -> dict[str, object]:
+    """What every printed handout's templates need. ``language`` is the text's language (the
+    document's ``lang``: hyphenation, screen readers); the labels are in the clinic's language,
+    and templates mark them with their own ``lang`` where the two differ."""
     labels = catalogue(clinic.language)
     return {
         "clinic": clinic,
         "labels": labels,
-        "lang": clinic.language,
+        "lang": language or clinic.language,
         "version": __version__,
         "large_print": large_print,
         "logo_uri": clinic.logo.as_uri() if clinic.logo else "",
@@ -104,9 +107,16 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(red_flags: RedFlagSet) -> tuple[Markup, list[str]]:
-    ctx = MarkdownContext(source_name=red_flags.source.name, promote_titles=False)
-    return markdown_html(red_flags.body, ctx)
+def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, object]], list[str]]:
+    """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
+    ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
+    parts: list[dict[str, object]] = []
+    warnings: list[str] = []
+    for part in box.parts:
+        signs_html, part_warnings = markdown_html(part.signs, ctx)
+        parts.append({"title": part.title, "signs_html": signs_html, "actions": part.actions})
+        warnings += part_warnings
+    return parts, warnings
 
 
 def article_html(
@@ -122,20 +132,19 @@ def article_html(
         source_name=article.source.name,
         base_dir=article.path.parent,
         image_roots=library.image_roots,
-        call_to_action=clinic.call_to_action,
         image_label=labels.t("image_missing", alt="{alt}"),
     )
     body_html, warnings = markdown_html(article.body, ctx)
-    red_flags = library.red_flags_for(article)
-    red_flags_html, rf_warnings = red_flags_context(red_flags)
+    red_flags = article_box(article, library, clinic.language)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags)
     updated = labels.date(article.last_updated or article.published)
-    context = common_context(clinic, large_print=large_print) | {
+    context = common_context(clinic, large_print=large_print, language=article.language) | {
         "document_title": article.title,
         "description": article.description,
         "article": article,
         "body_html": body_html,
         "red_flags": red_flags,
-        "red_flags_html": red_flags_html,
+        "red_flag_parts": red_flag_parts,
         "last_updated": updated,
         "next_review": labels.date(article.next_review),
         "footer_date": updated,
@@ -150,19 +159,6 @@ def article_html(
         asset_roots=asset_roots(clinic, library),
         source=article.source.name,
     )
-
-
-def chart_days(start: dt.date, weeks: int, labels: Catalogue) -> list[dict]:
-    """One row per day of the tracking chart: week number and a short day label."""
-    days = []
-    for offset in range(weeks * 7):
-        day = start + dt.timedelta(days=offset)
-        days.append({
-            "week": offset // 7 + 1,
-            "first_of_week": offset % 7 == 0,
-            "label": format_date(day, "EEE d/M", locale=babel_locale(labels.language)).replace(".", ""),
-        })
-    return days
 
 
 def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> str:
@@ -218,8 +214,10 @@ def programme_html(
             "figure": exercise_figure(entry.exercise, clinic, labels, inline=False),
             "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
         })
-    red_flags = library.default_red_flags()
-    red_flags_html, rf_warnings = red_flags_context(red_flags)
+    exercises = [entry.exercise for entry in programme.entries]
+    red_flags = programme_box(exercises, library, clinic.language)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags)
+    steps_language = exercises[0].language if exercises else clinic.language
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {
         "document_title": f"{labels.t('programme_title')} – {clinic.name}",
@@ -228,13 +226,16 @@ def programme_html(
         "cards": cards,
         "date": labels.date(programme.date),
         "weeks_label": weeks_label,
-        "days": chart_days(programme.date, programme.weeks, labels),
+        # Days as columns: two weeks fit across the page, at 12 pt and at 16 pt in large print.
+        "chart": tracking_chart(programme, labels, weeks_per_block=2),
         "red_flags": red_flags,
-        "red_flags_html": red_flags_html,
+        "red_flag_parts": red_flag_parts,
+        "steps_language": steps_language,
+        "steps_translated": all(e.language == clinic.language for e in exercises),
         "footer_date": "",
     }
     if qr is not None:
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}
     html = render_template("programme.html.j2", **context)
     roots = asset_roots(clinic, library) + [e.exercise.image.parent for e in programme.entries if e.exercise.image]
-    return RenderedHTML(html=html, title=context["document_title"], warnings=warnings + rf_warnings, asset_roots=roots)
+    return RenderedHTML(html=html, title=str(context["document_title"]), warnings=warnings + rf_warnings, asset_roots=roots)

@@ -32,7 +32,7 @@ def _address_chunks(part: str) -> list[str]:
             break
         chunks.append(part[start:cut])
         start = cut
-    return chunks + [part[start:]]
+    return [*chunks, part[start:]]
 
 
 def _address_html(address: str) -> str:

@@ -13,22 +13,37 @@ alone and is directly followed by another title line opens a group (e.g. "Ofte s
 spørgsmål …" followed by questions): the title lines under it are one level deeper, until the
 next real heading or the next group.
 
-**Directory promotions.** Sentences naming a directory website (``PROMOTED_SITES``) are
-removed; the first one in each paragraph is replaced by the clinic's own call to action.
+Title lines are never taken from a references section (a heading such as "Kilder" or
+"Referenceliste"), never from a line that holds a link, an address or a citation ("…
+2019", "et al."), and a question becomes a heading only as one of a series (two or more
+questions as title lines in the same section, or right below a heading): a lone question in
+running text stays a paragraph.
+
+**CMS leftovers.** ``## ## Heading`` is one heading; a block of list items indented by four
+spaces, which CommonMark would print as code, is a list.
+
+**Directory promotions** are taken out section- and paragraph-aware (``promotions.py``);
+what was removed is listed in ``MarkdownResult.removed``.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
-PROMOTED_SITES = ("FysFinder",)
+from handouts.render.promotions import PROMOTED_SITES, Promotions, Removal
+
 TITLE_MAX_CHARS = 100
 TITLE_MAX_WORDS = 14
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
@@ -40,6 +55,7 @@ class MarkdownResult:
     warnings: list[str] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)  # directory promotion taken out
 
 
 @dataclass
@@ -49,7 +65,6 @@ class MarkdownContext:
     source_name: str
     base_dir: Path | None = None  # folder the article's relative image paths start from
     image_roots: tuple[Path, ...] = ()  # folders images may come from
-    call_to_action: str | None = None
     promoted_sites: tuple[str, ...] = PROMOTED_SITES
     promote_titles: bool = True
     image_label: str = "{alt}"
@@ -70,18 +85,64 @@ def is_title_line(line: str) -> bool:
         return False
     if text[0] in "|!*[>#-+`" or _SENTENCE_END.search(text):
         return False
-    return True
+    # never a reference, nor a sentence going on from the last ("Men hvad så?")
+    return not (_CITATION.search(text) or words[0].casefold() in _RUNNING_ON)
+
+
+# A link, an address, "et al.", a year in brackets, or a full stop inside the line: a reference.
+_CITATION = re.compile(r"\]\(|https?:|www\.|\bet al\b|\((?:19|20)\d\d\w?\)|\.\s+[\"“„'A-ZÆØÅ]")
+_RUNNING_ON = {"men", "og", "så", "eller", "for", "fordi", "hvis", "når", "mens", "but", "and", "so", "or"}
+_REFERENCES = re.compile(
+    r"^(?:kilder|kildeliste|kildehenvisninger|referencer|referenceliste|litteratur|litteraturliste|"
+    r"sources|references|bibliography|further reading)\b",
+    re.IGNORECASE,
+)
 
 
 def _titles_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
     if ctx is None:
         return
-    tokens = state.tokens
+    tokens = _indented_lists_as_lists(state)
+    _single_heading_marks(tokens)
     if ctx.promote_titles:
         tokens = _promote_title_lines(tokens)
-    _replace_promotions(tokens, ctx)
+    tokens, removed = Promotions(ctx.promoted_sites).remove_blocks(tokens)
+    ctx.result.removed += removed
     state.tokens = tokens
+
+
+_LIST_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _indented_lists_as_lists(state: StateCore) -> list[Token]:
+    """A code block whose every line is a list item (``    * Punkt``) is a list a CMS indented."""
+    out: list[Token] = []
+    for tok in state.tokens:
+        if tok.type == "code_block":
+            lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
+            if lines and all(_LIST_LINE.match(line) for line in lines):
+                nested: list[Token] = []
+                state.md.block.parse(textwrap.dedent(tok.content), state.md, state.env, nested)
+                for child in nested:
+                    child.level += tok.level
+                    child.map = tok.map
+                out += nested
+                continue
+        out.append(tok)
+    return out
+
+
+_HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+")
+
+
+def _single_heading_marks(tokens: list[Token]) -> None:
+    """``## ## Heading`` (a CMS doubling the marks) is the heading "Heading"."""
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            while _HEADING_MARKS.match(inline.content):
+                inline.content = _HEADING_MARKS.sub("", inline.content, count=1)
 
 
 MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deeper text would vanish
@@ -92,6 +153,8 @@ def _after_inline_rule(state: StateCore) -> None:
     _break_long_words_in_tables(state.tokens)
     _break_overlong_words(state.tokens)
     _bound_elements(state.tokens, ctx)
+    if ctx is not None:
+        ctx.result.removed += Promotions(ctx.promoted_sites).unlink(state.tokens)
     if ctx is not None and any(tok.level >= MAX_NESTING - 1 for tok in state.tokens):
         ctx.result.warnings.append(
             f"{ctx.source_name}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep;"
@@ -100,7 +163,7 @@ def _after_inline_rule(state: StateCore) -> None:
 
 
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(r"\S{%d,}" % LONG_WORD)
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -121,7 +184,7 @@ def _break_long_words_in_tables(tokens: list[Token]) -> None:
                     child.content = _LONG_RUN.sub(_with_breaks, child.content)
 
 
-def _with_breaks(match: re.Match) -> str:
+def _with_breaks(match: re.Match[str]) -> str:
     word = match.group(0)
     return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
 
@@ -173,13 +236,24 @@ def _bound_elements(tokens: list[Token], ctx: MarkdownContext | None) -> None:
 
 
 def _promote_title_lines(tokens: list[Token]) -> list[Token]:
-    # Find top-level paragraphs whose first line is a title line.
+    # Find top-level paragraphs whose first line is a title line, outside references sections.
     candidates: dict[int, bool] = {}  # index of paragraph_open -> stands alone
+    questions: dict[int, int] = {}  # index of paragraph_open -> question title lines in its section
+    section: list[int] = []
+    in_references = False
     for i, tok in enumerate(tokens):
-        if tok.type == "paragraph_open" and tok.level == 0:
+        if tok.type == "heading_open" and tok.level == 0:
+            _count_questions(section, tokens, questions)
+            section = []
+            in_references = bool(_REFERENCES.match(tokens[i + 1].content.strip()))
+        elif tok.type == "paragraph_open" and tok.level == 0:
             lines = tokens[i + 1].content.split("\n")
-            if is_title_line(lines[0]):
+            if _REFERENCES.match(lines[0].strip()) and len(lines[0].split()) <= 2:
+                in_references = True  # "Kilder" or "Kilder:" as a line of its own
+            elif not in_references and is_title_line(lines[0]):
                 candidates[i] = len(lines) == 1
+                section.append(i)
+    _count_questions(section, tokens, questions)
 
     out: list[Token] = []
     last_real_level = 1
@@ -190,6 +264,9 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
         if tok.type == "heading_open":
             last_real_level = int(tok.tag[1])
             group_open = False
+        after_heading = i > 0 and tokens[i - 1].type == "heading_close"
+        if i in questions and questions[i] < 2 and not after_heading and not group_open:
+            candidates.pop(i)  # a lone question in running text stays a paragraph
         if i not in candidates:
             out.append(tok)
             i += 1
@@ -213,7 +290,14 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _token(kind: str, tag: str, nesting: int, like: Token) -> Token:
+def _count_questions(section: list[int], tokens: list[Token], questions: dict[int, int]) -> None:
+    """Record, for each question title line of a section, how many the section has."""
+    asked = [i for i in section if tokens[i + 1].content.split("\n", 1)[0].rstrip().endswith("?")]
+    for i in asked:
+        questions[i] = len(asked)
+
+
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], like: Token) -> Token:
     token = Token(kind, tag, nesting)
     token.map, token.level, token.block = like.map, like.level, True
     return token
@@ -225,32 +309,10 @@ def _inline(content: str, like: Token) -> Token:
     return token
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“„(]?[A-ZÆØÅ0-9])")
-
-
-def _replace_promotions(tokens: list[Token], ctx: MarkdownContext) -> None:
-    if not ctx.promoted_sites:
-        return
-    pattern = re.compile("|".join(re.escape(s) for s in ctx.promoted_sites), re.IGNORECASE)
-    for tok in tokens:
-        if tok.type != "inline" or not pattern.search(tok.content):
-            continue
-        sentences = _SENTENCE_SPLIT.split(tok.content)
-        kept: list[str] = []
-        replaced = False
-        for sentence in sentences:
-            if not pattern.search(sentence):
-                kept.append(sentence)
-            elif not replaced and ctx.call_to_action:
-                kept.append(ctx.call_to_action)
-                replaced = True
-        tok.content = " ".join(kept)
-
-
-def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it's signature
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
-    src = token.attrGet("src") or ""
+    src = str(token.attrGet("src") or "")
     alt = "".join(child.content for child in (token.children or []))
     path = _resolve_image(src, ctx)
     if path is None and _SCHEME.match(src):
@@ -301,7 +363,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     return None
 
 
-def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
     text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline"))
@@ -309,11 +371,11 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:  # noqa: ANN00
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return '<div class="table">' + self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>"
 
 
@@ -327,7 +389,7 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
     return md
 
 
@@ -337,6 +399,12 @@ def _validate_link(url: str) -> bool:
 
 
 _PARSER = _build_parser()
+
+
+def headings_of(text: str) -> list[str]:
+    """The headings an article prints (``#`` headings and title lines), without rendering it."""
+    tokens = _PARSER.parse(text, {"handouts": MarkdownContext(source_name="")})
+    return [tokens[i + 1].content for i, tok in enumerate(tokens) if tok.type == "heading_open"]
 
 
 def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:

@@ -20,10 +20,7 @@ class PdfCache:
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
-        self._pending: dict[str, asyncio.Future] = {}
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._items
+        self._pending: dict[str, asyncio.Future[bytes]] = {}
 
     def get(self, key: str) -> bytes | None:
         data = self._items.get(key)

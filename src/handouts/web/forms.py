@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+
+from starlette.datastructures import FormData
 
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue
@@ -75,7 +76,7 @@ class DoseFields:
                    times=str(often.times) if often else "", per=often.per if often else "")
 
     @classmethod
-    def read(cls, form: Any, slug: str) -> DoseFields:
+    def read(cls, form: FormData, slug: str) -> DoseFields:
         """The fields as posted (a missing or odd choice falls back to the first option)."""
         unit = _text(form, field_id("unit", slug))
         per = _text(form, field_id("per", slug))
@@ -198,16 +199,16 @@ class BuilderForm:
         )
 
 
-def _text(form: Any, name: str) -> str:
+def _text(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""  # an uploaded file is not text: ignore it
 
 
-def _texts(form: Any, name: str) -> list[str]:
+def _texts(form: FormData, name: str) -> list[str]:
     return [value for value in form.getlist(name) if isinstance(value, str)]
 
 
-def read_form(form: Any, library: Library, labels: Catalogue) -> BuilderForm:
+def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderForm:
     """Read the POSTed builder form; ``errors`` lists every problem found, in order.
 
     The programme's order is the ``order`` fields (one per exercise already in the programme,

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 # Inline SVG (drawings, QR codes) needs nothing extra; there is no inline style or script,
 # the brand colours come from /<clinic>/brand.css, the fonts from /-/fonts/ and the builder's
 # one script from /-/builder.js.
@@ -30,15 +32,15 @@ MAX_BODY_BYTES = 64 * 1024
 class SecurityHeaders:
     """Adds the security headers to every response, whatever produced it."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001 - an ASGI app
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message) -> None:  # noqa: ANN001
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
@@ -55,15 +57,15 @@ class HeadAsGet:
     -I) got 405 everywhere.
     """
 
-    def __init__(self, app) -> None:  # noqa: ANN001 - an ASGI app
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
 
-        async def without_body(message) -> None:  # noqa: ANN001
+        async def without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
                 if message.get("more_body"):
                     return
@@ -80,11 +82,11 @@ class BodyLimit:
     (chunked) is read up to the limit and refused when it goes beyond.
     """
 
-    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES) -> None:  # noqa: ANN001
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -113,7 +115,7 @@ class BodyLimit:
         body = b"".join(chunks)
         replayed = False
 
-        async def replay():  # noqa: ANN202
+        async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -123,7 +125,7 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _plain(send, status: int, text: bytes) -> None:  # noqa: ANN001
+async def _plain(send: Send, status: int, text: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(text)).encode()),
         (b"connection", b"close"),

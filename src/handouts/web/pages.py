@@ -24,6 +24,7 @@ from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
 from handouts.model.library import Library
 from handouts.model.programme import Programme
+from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
 from handouts.render.html import (
     exercise_drawing,
@@ -96,7 +97,6 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     ctx = MarkdownContext(
         source_name=article.source.name,
         base_dir=None,  # no file:// images on the web: an image shows as its label instead
-        call_to_action=clinic.call_to_action,
         image_label=labels.t("image_missing", alt="{alt}"),
     )
     html, _warnings = markdown_html(article.body, ctx)
@@ -105,11 +105,16 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     return Markup(scrolling_tables(_ALIGN_STYLE.sub("", str(html)), labels))
 
 
-def red_flags(library: Library, article: Article | None) -> dict[str, Any]:
+def red_flags(
+    library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
+) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
-    chosen = library.red_flags_for(article) if article is not None else library.default_red_flags()
-    html, _warnings = red_flags_context(chosen)
-    return {"red_flags": chosen, "red_flags_html": html}
+    if article is not None:
+        box = article_box(article, library, clinic.language)
+    else:
+        box = programme_box(exercises or [], library, clinic.language)
+    parts, _warnings = red_flags_context(box)
+    return {"red_flags": box, "red_flag_parts": parts}
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
@@ -225,7 +230,7 @@ def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: Build
     for number, slug in enumerate(form.chosen, start=1):
         exercise = library.exercises[slug]
         rows.append(_row(
-            slug=slug, name=exercise.name, number=number, fields=form.dose_of(exercise),
+            slug=slug, name=exercise.name, language=exercise.language, number=number, fields=form.dose_of(exercise),
             default_words=exercise.dose.in_words(labels), thumb=thumbnail_url(exercise, clinic),
             no_frequency=exercise.dose.frequency is None, first=number == 1, last=number == len(form.chosen),
             errors={name: text for name, text in form.field_errors.items() if name in _dose_field_ids(slug)},
@@ -235,7 +240,7 @@ def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: Build
 
 def chosen_row_template() -> dict[str, Any]:
     """The row the script copies for a newly ticked exercise: ``__slug__`` and the rest filled in there."""
-    return _row(slug="__slug__", name="", number=0, fields=DoseFields(sets="", amount="", times=""),
+    return _row(slug="__slug__", name="", language="", number=0, fields=DoseFields(sets="", amount="", times=""),
                 default_words="", thumb="", no_frequency=True, first=False, last=False, errors={})
 
 

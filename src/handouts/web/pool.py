@@ -82,7 +82,7 @@ class RenderPool:
             try:
                 for future in futures:
                     warmed.add(future.result(timeout=max(0.1, deadline - time.monotonic())))
-            except Exception as exc:  # noqa: BLE001 - a warm-up must never stop the server
+            except Exception as exc:  # a warm-up must never stop the server
                 log.warning("the render workers could not warm up (%s); the first PDF may be slow", one_line(str(exc)))
                 return False
             if len(warmed) >= self.workers:
@@ -116,7 +116,7 @@ class RenderPool:
         future = self._submit(fn, *args)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.error("a PDF took longer than %.0f s; its worker was stopped and replaced", self.timeout)
             await asyncio.to_thread(self._restart)
             raise PoolBusy(self.retry_after()) from None

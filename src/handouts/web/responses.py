@@ -63,7 +63,7 @@ class Web:
         clinic = entry.clinic if entry else None
         labels = catalogue(clinic.language if clinic else "da")
         context.setdefault("description", "")
-        # The content (articles, exercises) is Danish; a clinic may label its pages in English.
+        # The catalogue's own words (body parts) are Danish; a clinic may label its pages in English.
         context.setdefault("content_lang", CONTENT_LANGUAGE)
         html = render_template(f"web/{template}", clinic=clinic, has_logo=bool(entry and entry.logo),
                                labels=labels, lang=labels.language, tel_links=tel_links, **context)

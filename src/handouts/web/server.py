@@ -32,7 +32,7 @@ MAX_CONNECTIONS = 100
 class PathOnlyAccessFormatter(AccessFormatter):
     """uvicorn's access line without the query string, control characters escaped."""
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+    def formatMessage(self, record: logging.LogRecord) -> str:
         if isinstance(record.args, tuple) and len(record.args) == 5:
             client, method, path, version, status = record.args
             record.args = (client, method, one_line(str(path).split("?", 1)[0]), version, status)
@@ -45,7 +45,7 @@ class GuardedProtocol(H11Protocol):
 
     _deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport) -> None:  # noqa: ANN001
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn annotates BaseTransport
         super().connection_made(transport)
         self._start_deadline()
 

@@ -96,7 +96,7 @@ class Site:
 
     def articles(self) -> list[Article]:
         """Newest first, then by title: what a patient most likely came for is at the top."""
-        def order(article: Article) -> tuple:
+        def order(article: Article) -> tuple[int, str]:
             updated = article.last_updated or article.published or dt.date.min
             return (-updated.toordinal(), article.title.casefold())
 

@@ -25,7 +25,7 @@ def start() -> None:
     # and report it for each PDF instead.
     try:
         _writer = PdfWriter()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _start_error = f"the PDF writer could not start ({type(exc).__name__}: {exc})"
 
 

@@ -65,5 +65,5 @@ def article_page(clinic: str, article: str, request: Request) -> HTMLResponse:
         description=pages.summary(chosen), article=chosen, body_html=pages.article_body(chosen, entry.clinic, labels),
         last_updated=labels.date(chosen.last_updated or chosen.published),
         next_review=labels.date(chosen.next_review), long_read=len(chosen.body) > LONG_READ_CHARS,
-        **pages.red_flags(web.site.library, chosen),
+        **pages.red_flags(web.site.library, entry.clinic, chosen),
     )

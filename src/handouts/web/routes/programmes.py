@@ -214,5 +214,5 @@ def shared_page(clinic: str, code: str, request: Request) -> HTMLResponse:
         "programme.html.j2", entry, page_title=f"{labels.t('programme_title')} – {entry.clinic.name}",
         code=code, cards=pages.programme_cards(programme, entry.clinic, labels),
         weeks_label=weeks_label(programme.weeks, labels),
-        **pages.red_flags(web.site.library, None),
+        **pages.red_flags(web.site.library, entry.clinic, exercises=[e.exercise for e in programme.entries]),
     )

@@ -129,6 +129,9 @@
     }
     for (const element of row.querySelectorAll('[data-fill="name"]')) {
       element.textContent = pick.dataset.name;
+      if (pick.dataset.lang && pick.dataset.lang !== document.documentElement.lang) {
+        element.lang = pick.dataset.lang;  // a Danish exercise under English labels
+      }
     }
     row.querySelector('[data-fill="default"]').textContent = pick.dataset.defaultWords;
     const thumb = row.querySelector('[data-fill="thumb"]');

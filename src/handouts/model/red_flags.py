@@ -1,0 +1,304 @@
+"""Which red-flag set a handout gets: the set named in front matter, else the set whose
+keywords the article's own words match, else the general set; a programme gets the sets of
+its exercises' regions.
+
+**The matching rule** (deterministic: the same article always gets the same set).
+
+The article's words are lower-cased and split into word tokens, in three places: the *title*
+(with the CMS's ``tags``/``bodyParts``/``categories``, which name the topic as the title does),
+the *headings* (``#`` headings and title lines), and the *body* (all of the text; images and
+link addresses left out). Each set's file lists ``keywords: {strong: [...], weak: [...],
+exclude: [...]}``. A keyword matches a token that starts with it (``ryg`` → "ryggen",
+"rygsmerter"); ``=ord`` matches the whole word only, ``-ord`` anywhere inside a word
+("-hovedpine" → "spændingshovedpine"); a token matching ``exclude`` never counts ("rygning").
+A weak keyword counts in the body only when it occurs at least twice.
+
+1. **Title.** The set with the most strong hits in the title wins (ties: the set order).
+2. **Headings.** Else, among sets with at least one strong heading hit and at least
+   ``BODY_MIN`` body hits, the one with most heading hits (ties: most body hits, then the set
+   order).
+3. **Body.** Else, among sets with at least ``STRONG_MIN`` strong body hits, the one with most
+   body hits wins if it has at least ``BODY_MIN`` of them and at least ``BODY_MARGIN`` times the
+   runner-up's.
+4. **General.** Otherwise the default set (``default: true``): no confident match.
+
+The fixed set order breaks ties: ``SET_ORDER`` for the built-in sets (the more urgent
+conditions first), then a clinic's own sets by slug.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from handouts.model.content import Article, Exercise, Keywords, RedFlagSet
+
+if TYPE_CHECKING:
+    from handouts.model.library import Library
+
+SET_ORDER = (
+    "brystkasse-hjerte-og-lunger", "hoved", "graviditet-og-baekken", "nakke",
+    "ryg-og-iskias", "skulder-og-arm", "hofte-knae-og-ben", "fod-og-ankel",
+)
+BODY_MIN = 8  # stages 2 and 3: at least this many body hits
+STRONG_MIN = 3  # stage 3: of which at least this many strong ones
+BODY_MARGIN = 2  # stage 3: and at least this many times the runner-up's body hits
+
+
+@dataclass(frozen=True)
+class Score:
+    slug: str
+    title: int = 0  # strong hits in the title and the CMS's tags
+    headings: int = 0  # strong hits in headings
+    body: int = 0  # strong hits + weak keywords seen twice or more, in the whole text
+    body_strong: int = 0
+
+
+@dataclass(frozen=True)
+class RedFlagChoice:
+    """The set(s) chosen for one handout, and why."""
+
+    sets: tuple[RedFlagSet, ...]
+    reason: str  # "front matter", "title", "headings", "body", "exercises" or "general"
+    scores: tuple[Score, ...] = field(default=(), compare=False)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(s.slug for s in self.sets)
+
+    @property
+    def fell_back(self) -> bool:
+        """True when no set matched and the general set was used."""
+        return self.reason == "general"
+
+
+# --- words -----------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of a text, lower case; images, link targets and addresses left out."""
+    text = unicodedata.normalize("NFC", text)
+    text = _TAG.sub(" ", _URL.sub(" ", _LINK_TARGET.sub("] ", _IMAGE.sub(" ", text))))
+    return [token.lower() for token in _WORD.findall(text)]
+
+
+def headings(body: str) -> list[str]:
+    """The headings the renderer prints: ``#`` headings and title lines (``render.markdown``)."""
+    from handouts.render.markdown import headings_of
+
+    return headings_of(body)
+
+
+def keyword_matches(token: str, keyword: str) -> bool:
+    if keyword.startswith("="):
+        return token == keyword[1:]
+    if keyword.startswith("-"):
+        return keyword[1:] in token
+    return token.startswith(keyword)
+
+
+def _kind(token: str, keywords: Keywords) -> str | None:
+    if any(keyword_matches(token, k) for k in keywords.exclude):
+        return None
+    for keyword in keywords.strong:
+        if keyword_matches(token, keyword):
+            return "strong"
+    for keyword in keywords.weak:
+        if keyword_matches(token, keyword):
+            return keyword
+    return None
+
+
+def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
+    """Strong hits, and weak hits per weak keyword."""
+    strong, weak = 0, Counter[str]()
+    for token in tokens:
+        kind = _kind(token, keywords)
+        if kind == "strong":
+            strong += 1
+        elif kind is not None:
+            weak[kind] += 1
+    return strong, weak
+
+
+def score(red_flags: RedFlagSet, title: list[str], heading_words: list[str], body: list[str]) -> Score:
+    keywords = red_flags.keywords
+    title_hits, _ = _hits(title, keywords)
+    heading_hits, _ = _hits(heading_words, keywords)
+    body_strong, body_weak = _hits(body, keywords)
+    body_hits = body_strong + sum(n for n in body_weak.values() if n >= 2)
+    return Score(red_flags.slug, title_hits, heading_hits, body_hits, body_strong)
+
+
+# --- choosing ------------------------------------------------------------------------------
+
+
+def ordered(sets: Iterable[RedFlagSet]) -> list[RedFlagSet]:
+    """The fixed set order: ``SET_ORDER`` first, then the rest by slug."""
+    rank = {slug: i for i, slug in enumerate(SET_ORDER)}
+    return sorted(sets, key=lambda s: (rank.get(s.slug, len(SET_ORDER)), s.slug))
+
+
+def match_text(
+    candidates: Sequence[RedFlagSet], title: str, body: str, topics: Iterable[str] = ()
+) -> tuple[str | None, str, tuple[Score, ...]]:
+    """The slug the rule picks (None: no confident match), the stage that decided, the scores."""
+    title_words = words(" ".join([title, *topics]))
+    heading_words = [w for heading in headings(body) for w in words(heading)]
+    body_words = words(body)
+    scores = tuple(score(s, title_words, heading_words, body_words) for s in candidates)
+
+    def best(rows: list[Score], key: Callable[[Score], int]) -> list[Score]:
+        top = max(key(r) for r in rows)
+        return [r for r in rows if key(r) == top]
+
+    if scores and max(s.title for s in scores) > 0:
+        return best(list(scores), lambda r: r.title)[0].slug, "title", scores
+    rows = [s for s in scores if s.headings > 0 and s.body >= BODY_MIN]
+    if rows:
+        rows = best(best(rows, lambda r: r.headings), lambda r: r.body)
+        return rows[0].slug, "headings", scores
+    ranked = sorted((s for s in scores if s.body_strong >= STRONG_MIN), key=lambda r: -r.body)
+    if ranked:
+        first = ranked[0].body
+        second = ranked[1].body if len(ranked) > 1 else 0
+        if first >= BODY_MIN and first >= BODY_MARGIN * second:
+            return ranked[0].slug, "body", scores
+    return None, "general", scores
+
+
+def choose_for_article(article: Article, library: Library) -> RedFlagChoice:
+    """``red_flags:`` in front matter wins; else the matching rule; else the general set.
+
+    Raises InputError (naming ``red_flags``) for a set that does not exist.
+    """
+    if article.red_flags is not None:
+        return RedFlagChoice((library.red_flag_set(article.red_flags, article.source.name),), "front matter")
+    candidates = [s for s in ordered(library.red_flags.values()) if not s.is_default and (s.keywords.strong or s.keywords.weak)]
+    slug, reason, scores = match_text(candidates, article.title, article.body, article.topics)
+    if slug is None:
+        return RedFlagChoice((library.default_red_flags(),), "general", scores)
+    return RedFlagChoice((library.red_flags[slug],), reason, scores)
+
+
+def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> RedFlagChoice:
+    """The sets whose ``regions`` include the exercises' regions, in the fixed set order;
+    the general set when no exercise names a region that a set covers."""
+    regions = {region for exercise in exercises for region in exercise.regions}
+    sets = [s for s in ordered(library.red_flags.values()) if not s.is_default and regions & set(s.regions)]
+    if not sets:
+        return RedFlagChoice((library.default_red_flags(),), "general")
+    return RedFlagChoice(tuple(sets), "exercises")
+
+
+# --- the box as printed --------------------------------------------------------------------
+
+_ITEM = re.compile(r"^[ \t]{0,3}[-*+][ \t]+")
+
+
+def signs(body: str) -> list[str]:
+    """The list items of a set's body as Markdown lines (continuation lines joined)."""
+    items: list[str] = []
+    for line in body.splitlines():
+        if _ITEM.match(line):
+            items.append(_ITEM.sub("", line).strip())
+        elif line.strip() and items:
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[str]]:
+    """Each set's signs, leaving out any sign an earlier set already has."""
+    seen: set[str] = set()
+    per_set = []
+    for red_flags in sets:
+        kept = []
+        for sign in signs(red_flags.body):
+            key = " ".join(words(sign))
+            if key not in seen:
+                seen.add(key)
+                kept.append(sign)
+        per_set.append(kept)
+    return per_set
+
+
+@dataclass(frozen=True)
+class RedFlagPart:
+    """One printed box: a heading (``""``: the general label), its signs and instructions."""
+
+    title: str
+    signs: str  # a Markdown list
+    actions: tuple[str, ...]  # the set's own `action:` line, if it has one
+
+
+@dataclass(frozen=True)
+class RedFlagBox:
+    """What one handout's red-flag box prints, in the clinic's language where a translation
+    exists (``red-flags/en/<slug>.md``); else in Danish, marked ``untranslated``.
+
+    One set is one box. Several sets (a programme for several regions) are printed one after
+    the other, each under its own title and each whole on one page (all of them merged into
+    one box would not fit one page), and a sign already printed is never repeated. Every box
+    says what to do and gives the clinic's phone.
+    """
+
+    choice: RedFlagChoice
+    sets: tuple[RedFlagSet, ...]  # as printed: translated where possible
+    parts: tuple[RedFlagPart, ...]
+    language: str  # the language of the signs
+    untranslated: bool  # Danish signs under labels in another language
+
+    @property
+    def files(self) -> list[Path]:
+        """The files the box is made from (for build fingerprints and cache keys)."""
+        return [s.source.path for s in self.sets]
+
+
+def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
+    printed = [library.translated(s, language) or s for s in choice.sets]
+    untranslated = any(s.language != language for s in printed)
+    if untranslated:
+        printed = list(choice.sets)  # one language in one box: all Danish
+    titled = not untranslated  # a Danish title under English labels: the label instead
+    if len(printed) == 1:  # the set's own Markdown, exactly as written
+        parts = [RedFlagPart(printed[0].title if titled else "", printed[0].body, _actions(printed[0]))]
+    else:
+        parts = [
+            RedFlagPart(s.title if titled else "", "".join(f"- {sign}\n" for sign in kept), _actions(s))
+            for s, kept in zip(printed, _unique_signs(printed), strict=True) if kept
+        ]
+    return RedFlagBox(choice, tuple(printed), tuple(parts), printed[0].language, untranslated)
+
+
+def _actions(red_flags: RedFlagSet) -> tuple[str, ...]:
+    return (red_flags.action,) if red_flags.action else ()
+
+
+def article_box(article: Article, library: Library, language: str) -> RedFlagBox:
+    return box(choose_for_article(article, library), library, language)
+
+
+def programme_box(exercises: Iterable[Exercise], library: Library, language: str) -> RedFlagBox:
+    return box(choose_for_exercises(exercises, library), library, language)
+
+
+def red_flag_files(choice: RedFlagChoice, library: Library) -> dict[str, Path]:
+    """Every file the chosen sets can be printed from, in any language: ``{name: path}``."""
+    files = {}
+    for red_flags in choice.sets:
+        files[f"red_flags {red_flags.slug}"] = red_flags.source.path
+        for language, sets in sorted(library.translations.items()):
+            if red_flags.slug in sets:
+                files[f"red_flags {red_flags.slug} {language}"] = sets[red_flags.slug].source.path
+    return files

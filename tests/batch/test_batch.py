@@ -1,0 +1,200 @@
+"""The batch library: a handout's fingerprint catches every input, the manifest survives damage, WeasyPrint stays out of the parent."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CLINICS, ROOT
+
+DEMO = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
+
+
+def test_the_parent_process_never_imports_weasyprint(tmp_path):
+    # A fresh interpreter: this test session itself has WeasyPrint loaded by other tests.
+    script = f"""
+import sys
+from pathlib import Path
+from handouts.batch.run import BatchOptions, run_batch
+options = BatchOptions(clinics=[Path({str(DEMO)!r})], articles=["ondt", "nervetryk"], jobs=2, out_dir=Path({str(tmp_path)!r}))
+first = run_batch(options)
+second = run_batch(options)
+print(len(first.built), first.workers, len(second.built), second.unchanged, second.workers, "weasyprint" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "2", "0", "2", "0", "False"]
+    assert len(PdfReader(tmp_path / "demo" / "ondt-i-laenden.pdf").pages) > 1
+
+
+@pytest.fixture
+def own_content(tmp_path):
+    """A content folder with one article, its own red-flag set and an image; a clinic with a logo."""
+    content = tmp_path / "content"
+    (content / "red-flags").mkdir(parents=True)
+    (content / "ryg.md").write_text(
+        "---\ntitle: Ryg\nlastUpdated: 2025-01-02\nred_flags: egne\n---\nTekst om ryggen.\n\n![Ryggen](ryg.svg)\n", "utf-8")
+    (content / "ryg.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "utf-8")
+    (content / "red-flags" / "egne.md").write_text("---\nslug: egne\ndefault: true\n---\n- Feber\n", "utf-8")
+    clinic_dir = tmp_path / "clinic"
+    clinic_dir.mkdir()
+    for name in ("nord.toml", "nord-logo.svg"):
+        (clinic_dir / name).write_bytes((CLINICS / name).read_bytes())
+    return content, clinic_dir / "nord.toml", tmp_path / "out"
+
+
+def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan, run_batch
+
+    content, clinic, out = own_content
+    options = BatchOptions(clinics=[clinic], content=content, jobs=1, out_dir=out)
+    report = run_batch(options)
+    assert [p.name for p in report.built] == ["ryg.pdf"]
+
+    def to_build(**changes) -> list[str]:
+        return [p.work.key for p in make_plan(BatchOptions(**{**vars(options), **changes}), Manifest.load(out)).to_build]
+
+    assert to_build() == []
+    assert to_build(force=True) == ["article:nord:ryg"]
+    assert to_build(large_print=True) == ["article:nord:ryg:large-print"]
+    for changed in (content / "ryg.md", content / "ryg.svg", content / "red-flags" / "egne.md",
+                    clinic, clinic.parent / "nord-logo.svg"):
+        original = changed.read_bytes()
+        changed.write_bytes(original + b"\n")
+        assert to_build() == ["article:nord:ryg"], changed
+        changed.write_bytes(original)
+        assert to_build() == [], changed
+    (out / "nord" / "ryg.pdf").unlink()  # the manifest alone is not enough: the PDF must exist
+    assert to_build() == ["article:nord:ryg"]
+
+
+def test_a_damaged_manifest_means_rebuild_not_crash(tmp_path):
+    from handouts.batch.manifest import MANIFEST_NAME, Manifest
+
+    (tmp_path / MANIFEST_NAME).write_text('{"format": 1, "files": {"x": ', "utf-8")
+    assert Manifest.load(tmp_path).entries == {}
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps({"format": 1, "files": {"x": {"file": 3}}}), "utf-8")
+    assert Manifest.load(tmp_path).entries == {}
+
+
+def test_manifest_is_replaced_atomically_and_leaves_no_part_file(tmp_path):
+    from handouts.batch.manifest import MANIFEST_NAME, Manifest
+
+    manifest = Manifest(tmp_path)
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "a.pdf").write_bytes(b"%PDF")
+    manifest.record("article:demo:a", {"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo", "title": "A"})
+    manifest.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST_NAME, "demo"]
+    again = Manifest.load(tmp_path)
+    assert again.is_current("article:demo:a", "f")
+    assert not again.is_current("article:demo:a", "g")
+    (tmp_path / "demo" / "a.pdf").write_bytes(b"%PD")  # another size: not the file that was built
+    assert not again.is_current("article:demo:a", "f")
+
+
+def test_stale_part_files_are_removed(tmp_path):
+    from handouts.batch.run import remove_partial_files
+
+    (tmp_path / "nord").mkdir()
+    stale = tmp_path / "nord" / ".ondt-i-laenden.pdf.abc123.part"
+    stale.write_bytes(b"%PDF-1.7 half")
+    keep = tmp_path / "nord" / "ondt-i-laenden.pdf"
+    keep.write_bytes(b"whole")
+    assert remove_partial_files(tmp_path) == 1
+    assert not stale.exists() and keep.exists()
+
+
+def test_two_batches_cannot_share_an_output_folder(tmp_path):
+    from handouts.batch import run as batch
+    from handouts.errors import HandoutsError
+
+    with (
+        batch._exclusive(tmp_path),
+        pytest.raises(HandoutsError, match="another `handouts batch` is writing here"),
+        batch._exclusive(tmp_path),
+    ):
+        pass
+
+
+def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan
+
+    copy = tmp_path / "nord2.toml"
+    copy.write_text((CLINICS / "nord.toml").read_text("utf-8").replace('logo = "nord-logo.svg"\n', ""), "utf-8")
+    plan = make_plan(BatchOptions(clinics=[CLINICS / "nord.toml", copy], articles=["ondt"]), Manifest(tmp_path))
+    assert list(plan.clinics) == ["nord"]
+    assert plan.problems == [f'{copy}: slug: "nord" is already used by clinics/nord.toml; give one of them its own `slug =`']
+
+
+def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
+    from handouts.batch.index import index_html
+    from handouts.model.clinic import load_clinic
+
+    english = tmp_path / "en.toml"
+    english.write_text('name = "Back & Co"\nphone = "1"\nlanguage = "en"\n', "utf-8")
+    clinic = load_clinic(english)
+    entry = {"title": "Low <back> pain", "updated": "2025-10-12", "size": 38533, "pages": 6,
+             "file": "back-co/low back.pdf", "clinic": "back-co", "large_print": False}
+    html = index_html(clinic, [entry], tmp_path / "back-co")
+    assert '<html lang="en">' in html
+    assert "<title>Back &amp; Co – Leaflets</title>" in html or "<title>Back &amp; Co – " in html
+    assert "Low &lt;back&gt; pain" in html  # autoescaped
+    assert "12 October 2025" in html
+    assert "39 kB" in html
+    assert 'href="low%20back.pdf"' in html
+
+
+def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp_path):
+    from conftest import pdf_text
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan, run_batch
+    from handouts.model.library import load_library
+
+    library = load_library()
+    assert library.programmes, "seeds/programmes/ holds the shipped templates"
+    options = BatchOptions(clinics=[DEMO], articles=["ondt"], programmes=True, jobs=2, out_dir=tmp_path)
+    report = run_batch(options)
+    assert report.failed == 0
+    expected = {tmp_path / "demo" / "ondt-i-laenden.pdf"} | {tmp_path / "demo" / f"programme-{slug}.pdf" for slug in library.programmes}
+    assert set(report.built) == expected
+    for slug, template in library.programmes.items():
+        text = " ".join(pdf_text(tmp_path / "demo" / f"programme-{slug}.pdf").split())
+        assert template.title in text and "Demo Fysioterapi" in text
+    index = (tmp_path / "demo" / "index.html").read_text("utf-8")
+    assert all(f'href="programme-{slug}.pdf"' in index for slug in library.programmes)
+
+    # The programme's inputs are the template and the exercises it uses: an article's are not.
+    manifest = Manifest.load(tmp_path)
+    laend = manifest.entries["programme:demo:laend-basis"]["inputs"]
+    assert "seeds/programmes/laend-basis.toml" in laend and "seeds/exercises/bird-dog.md" in laend
+    assert "seeds/exercises/siddende-nerveglidning.md" not in laend
+    assert make_plan(options, manifest).to_build == []
+
+
+def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes_on(tmp_path):
+    from handouts.batch.run import BatchEvents, BatchOptions, run_batch
+
+    failures: list[str] = []
+
+    class Events(BatchEvents):
+        def failed(self, message: str, detail: str = "") -> None:
+            failures.append(message)
+
+    options = BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow",
+                           render_seconds=0.001)
+    report = run_batch(options, Events())
+    assert report.failed == 2 and report.built == []
+    assert sorted(failures) == [
+        f"seeds/{name}: took longer than 0.001 s to render and was stopped; shorten it or split it into smaller handouts"
+        for name in ("001_1304a1e945d0e051.txt", "003_7bd3c67fac983090.txt")
+    ]
+    # the same articles with the normal limit: the workers that replaced the stopped ones build them
+    report = run_batch(BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow"))
+    assert report.failed == 0 and len(report.built) == 2

@@ -1,0 +1,159 @@
+"""Stopping `handouts batch` as it runs: kill -9, SIGTERM and a crashed worker, with real processes.
+
+Whatever the moment, no half-written PDF is left and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import (
+    BATCH_SUMMARY,
+    CLINICS,
+    DEMO_PROFILE,
+    ROOT,
+    assert_valid_pdfs,
+    batch_summary,
+    handouts_executable,
+    run_cli,
+)
+
+DEMO = DEMO_PROFILE
+
+
+def _start_batch(out: Path, *clinics: Path) -> subprocess.Popen:
+    args = [handouts_executable(), "batch", "--out", str(out), "--jobs", "2"]
+    for clinic in clinics:
+        args += ["--clinics", str(clinic)]
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("HANDOUTS_CONTENT", None)
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _wait_for_first_pdf(process: subprocess.Popen, out: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not list(out.rglob("*.pdf")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no PDF appeared"
+        time.sleep(0.02)
+
+
+def _session_processes(session: int) -> list[int]:
+    """Processes still alive in the session a test started (the batch, its workers, forkserver)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+# Two clinics × five seeds: ten handouts, so a batch is still busy when the first PDF appears.
+BATCH_CLINICS = (DEMO, CLINICS / "nord.toml")
+HANDOUTS = 10
+
+
+def test_killed_batch_leaves_only_whole_pdfs_and_the_next_run_finishes(tmp_path):
+    out = tmp_path / "out"
+    process = _start_batch(out, *BATCH_CLINICS)
+    _wait_for_first_pdf(process, out)
+    os.killpg(process.pid, signal.SIGKILL)  # the batch and its workers, at once
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    done_before = assert_valid_pdfs(out)  # no truncated or invalid PDF, whatever the moment
+    assert done_before
+
+    again = run_cli("batch", "--clinics", str(BATCH_CLINICS[0]), "--clinics", str(BATCH_CLINICS[1]),
+                    "--out", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    built, unchanged, failed = batch_summary(again.stdout)
+    assert built + unchanged == HANDOUTS and failed == 0
+    assert len(assert_valid_pdfs(out)) == HANDOUTS
+    assert list(out.rglob("*.part")) == []
+
+
+def test_sigterm_stops_workers_cleanly(tmp_path):
+    out = tmp_path / "out"
+    process = _start_batch(out, *BATCH_CLINICS)
+    _wait_for_first_pdf(process, out)
+    process.send_signal(signal.SIGTERM)  # the parent only: it must stop its workers itself
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert "Traceback" not in stderr
+    assert "error: interrupted; " in stderr
+    assert BATCH_SUMMARY.match(stdout.splitlines()[-1])
+    assert list(out.rglob("*.part")) == []
+    assert_valid_pdfs(out)
+    deadline = time.monotonic() + 5
+    while _session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_processes(process.pid) == []  # no worker or forkserver left running
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
+def test_a_crashed_worker_is_reported_and_the_batch_still_finishes(tmp_path):
+    out = tmp_path / "out"
+    process = _start_batch(out, *BATCH_CLINICS)
+    _wait_for_first_pdf(process, out)
+    workers = [pid for pid in _session_processes(process.pid) if pid != process.pid and _is_worker(pid, process.pid)]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert "warning: a worker process stopped unexpectedly; retrying the " in stderr
+    assert batch_summary(stdout)[2] == 0
+    assert len(assert_valid_pdfs(out)) == HANDOUTS
+
+
+def _is_worker(pid: int, batch: int) -> bool:
+    """A pool worker is a grandchild of the batch (a child of its forkserver)."""
+    try:
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return False
+    return parent != batch
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
+def test_no_process_of_a_batch_outlives_kill_9_of_its_parent_by_2_seconds(tmp_path):
+    """Only the parent is killed (as the OOM killer or a closed terminal would): the forkserver,
+    the resource tracker and the workers must all go by themselves."""
+    out = tmp_path / "out"
+    process = _start_batch(out, *BATCH_CLINICS)
+    _wait_for_first_pdf(process, out)
+    assert len(_session_processes(process.pid)) >= 3  # the batch, its forkserver, workers
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    killed = time.monotonic()
+    while _session_processes(process.pid) and time.monotonic() - killed < 2:
+        time.sleep(0.05)
+    assert _session_processes(process.pid) == []
+    assert_valid_pdfs(out)
+
+
+def test_the_command_line_stops_a_render_stuck_in_c_code(tmp_path):
+    """SIGALRM cannot interrupt C code that never returns; the watchdog ends the process."""
+    script = (
+        "import signal, time\n"
+        "from handouts.workers import deadline\n"
+        "with deadline('seeds/x.md', 0.2, grace=0.3):\n"
+        "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck in C\n"
+        "    time.sleep(30)\n"
+    )
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1
+    assert result.stderr == ("error: seeds/x.md: took longer than 0.2 s to render and was stopped; "
+                             "shorten it or split it into smaller handouts\n")

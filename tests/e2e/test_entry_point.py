@@ -1,0 +1,94 @@
+"""The real console script, as a user runs it: exit codes, exact messages, --help, no traceback.
+
+One real run per command at least (`serve` is run by e2e/test_browser.py, `batch` by
+e2e/test_batch_signals.py); everything else about the commands runs in-process
+(tests/cli/, conftest.invoke_cli), which proves the same without a new interpreter each time.
+"""
+
+import json
+import re
+
+from pypdf import PdfReader
+
+from conftest import run_cli
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"handouts \S+\n", result.stdout)
+
+
+def test_every_command_has_help():
+    main = run_cli("--help")
+    assert main.returncode == 0
+    commands = re.findall(r"^  (\w+)\s{2,}", main.stdout.split("Commands:")[1], re.MULTILINE)
+    assert {"list", "article"} <= set(commands)
+    for command in commands:
+        result = run_cli(command, "--help")
+        assert result.returncode == 0, command
+        assert "Example:" in result.stdout or "Usage:" in result.stdout
+        assert len(result.stdout.splitlines()) > 4, command
+
+
+def test_list_articles_json():
+    result = run_cli("list", "articles", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {"slug": "ondt-i-laenden", "title": "Ondt i lænden", "last_updated": "2025-10-12",
+            "file": "seeds/003_7bd3c67fac983090.txt"} in rows
+
+
+def test_article_writes_pdf_and_prints_path(tmp_path):
+    result = run_cli("article", "ondt", "--clinic", "clinics/nord.toml", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "nord" / "ondt-i-laenden.pdf"
+    assert result.stdout == f"{path}\n"
+    text = " ".join(PdfReader(path).pages[0].extract_text().split())
+    assert "Fysioterapi Nord" in text
+
+
+def test_unknown_slug_lists_candidates(tmp_path):
+    result = run_cli("article", "xyz", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: unknown article 'xyz'; known: 7-facts-om-ondt-i-balden-og-benet-er-det-iskias, "
+        "iskiasnerve-i-klemme, iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening, "
+        "nervetryk-i-laenden, ondt-i-laenden\n"
+    )
+    assert result.stdout == ""
+
+
+def test_no_slug_is_a_usage_error():
+    result = run_cli("article")
+    assert result.returncode == 2
+    assert result.stderr == "error: give one or more article slugs, or --all (see `handouts list articles`)\n"
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run_cli("article", "ondt", "--colour", "red")
+    assert result.returncode == 2
+    assert "No such option: --colour" in result.stderr
+
+def test_programme_mistake_is_one_line_and_exit_1(tmp_path):
+    result = run_cli("programme", "kat", "--dose", "kat-ko=3xx", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --dose kat-ko: dose '3xx': 'x' after 3x is not the number of repetitions")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_strict_exits_1_on_warnings():
+    result = run_cli("check", "--strict", "--clinics", "clinics/nord.toml")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        "5 articles, 1 clinic profiles: 0 errors, 12 warnings (--strict: warnings count as errors)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_batch_unknown_article_is_one_line(tmp_path):
+    result = run_cli("batch", "--articles", "xyz", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: unknown article 'xyz'; known: 7-facts-om-ondt")
+    assert "Traceback" not in result.stderr

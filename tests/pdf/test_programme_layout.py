@@ -1,0 +1,148 @@
+"""Programme paper: pages per programme, cards and the red-flag box whole, the chart's legend on
+every page it spans, type sizes kept. Measured on real renders for the clinic with a QR code.
+
+Issue 11 asked for 1 exercise on 1 page, 4 on 2 and 8 on 3 (large print: 4 on 4). At 13 pt with
+a 72 mm drawing per card and the seven-sign red-flag box (≈ 140 mm tall on its own) that is
+more than the paper holds: four cards alone take ≈ 320 mm of the 484 mm of two pages. These are
+the limits this layout keeps (it was 3, 5 and 7 pages, large print 5, 8 and 12); the benchmark
+``benchmarks/pages.py`` prints them next to the issue's targets.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CLINICS
+from handouts.model.programme import build_programme
+
+EXERCISES = [
+    "knae-til-bryst", "bird-dog", "baekkenloeft", "kat-ko",
+    "piriformisstraek", "baekkenkip", "siddende-nerveglidning", "liggende-nerveglidning",
+]
+NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstråling i benet."
+# (programme, large print): at most this many pages (the issue's target where it is met).
+MAX_PAGES = {
+    ("1", False): 2, ("1", True): 3,
+    ("4", False): 3, ("4", True): 4,
+    ("8", False): 5, ("8", True): 8,
+    ("blid-start-iskias", False): 3, ("blid-start-iskias", True): 5,
+    ("laend-basis", False): 4, ("laend-basis", True): 5,
+}
+CASES = [*MAX_PAGES, ("8x12", False)]  # twelve weeks: a chart that must span pages
+
+_layouts: dict = {}
+
+
+@pytest.fixture(scope="module")
+def nord():
+    from handouts.model.clinic import load_clinic
+
+    return load_clinic(CLINICS / "nord.toml")
+
+
+def programme_for(library, name: str):
+    from handouts.build import template_programme
+
+    if name in library.programmes:
+        return template_programme(library, library.programmes[name])
+    count, _, weeks = name.partition("x")
+    return build_programme(library, EXERCISES[: int(count)], patient="Gertrud Østergaard-Nielsen",
+                           therapist="Mette Fysio", note=NOTE, weeks=int(weeks or 2))
+
+
+def classes_by_page(document) -> list[dict[str, set[int]]]:
+    """For each page: class name → the elements (by identity) with a box on that page."""
+    pages = []
+    for page in document.pages:
+        found: dict[str, set[int]] = {}
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) not in (None, "html", "body"):
+                for name in (element.get("class") or "").split():
+                    found.setdefault(name, set()).add(id(element))
+            stack.extend(getattr(box, "children", ()))
+        pages.append(found)
+    return pages
+
+
+@pytest.fixture
+def laid_out(library, writer, nord, tmp_path_factory):
+    """(case) → (PDF pages read back with pypdf, classes by page, PDF path, exercises); cached."""
+    from handouts.build import render_programme
+
+    def get(case):
+        if case not in _layouts:
+            name, large = case
+            programme = programme_for(library, name)
+            rendered = render_programme(library, programme, nord, large_print=large)
+            document = writer.layout(rendered)
+            path = tmp_path_factory.mktemp("layout") / "programme.pdf"
+            path.write_bytes(document.write_pdf())
+            pages = len(PdfReader(io.BytesIO(path.read_bytes())).pages)
+            _layouts[case] = (pages, classes_by_page(document), path, len(programme.entries))
+        return _layouts[case]
+
+    return get
+
+
+def _id(case):
+    return f"{case[0]}-{'large' if case[1] else 'standard'}"
+
+
+@pytest.mark.parametrize("case", list(MAX_PAGES), ids=_id)
+def test_pages_per_programme(laid_out, case):
+    pages, *_ = laid_out(case)
+    assert pages <= MAX_PAGES[case]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_cards_and_the_red_flag_box_are_never_split(laid_out, case):
+    _, by_page, _, exercises = laid_out(case)
+    for kind in ("card", "red-flags"):
+        pages_of: dict[int, int] = {}
+        for found in by_page:
+            for element in found.get(kind, ()):
+                pages_of[element] = pages_of.get(element, 0) + 1
+        if kind == "card":
+            assert len(pages_of) == exercises
+        if kind == "red-flags":
+            assert len(pages_of) == 1, "one red-flag box"
+        assert set(pages_of.values()) == {1}, f"a {kind} is split across pages"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_the_chart_legend_is_on_every_page_the_chart_spans(laid_out, case):
+    _, by_page, *_ = laid_out(case)
+    chart_pages = [i for i, found in enumerate(by_page) if "chart__cell" in found]
+    assert chart_pages
+    assert all("chart__legend" in by_page[i] and "chart__days" in by_page[i] for i in chart_pages)
+    if case == ("8x12", False):
+        assert len(chart_pages) >= 2
+
+
+def test_the_chart_and_the_box_follow_without_a_forced_page_break(laid_out):
+    _, by_page, *_ = laid_out(("1", False))
+    assert "card" in by_page[0] and "chart" in by_page[0]  # the chart under the card, not on a new page
+    _, by_page, *_ = laid_out(("4", False))
+    assert any("chart__cell" in found and "red-flags" in found for found in by_page)  # the box right after
+
+
+@pytest.mark.parametrize("case", [("4", False), ("4", True)], ids=_id)
+def test_type_sizes_are_kept(laid_out, case):
+    import pdfplumber
+
+    _, _, path, _ = laid_out(case)
+    mm = 72 / 25.4
+    top, bottom = (29, 36) if case[1] else (27, 28)  # the page margins: what lies between them is ours
+    with pdfplumber.open(path) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars
+                 if top * mm <= c["top"] and c["bottom"] <= page.height - bottom * mm and c["text"].strip()]
+        words = [w for page in pdf.pages for w in page.extract_words(extra_attrs=["size"])]
+    assert min(sizes) >= (16 if case[1] else 12) - 0.01  # large print: every character; standard: the floor
+    steps = [w for w in words if w["text"] in ("ryggen", "skuldre", "balderne")]
+    assert steps and {round(w["size"]) for w in steps} == {17 if case[1] else 13}  # the steps: body size

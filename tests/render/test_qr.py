@@ -1,0 +1,112 @@
+"""QR codes on paper: with a public_url every handout leads to its online copy; without, nothing."""
+
+import re
+
+import pypdfium2
+import pytest
+import segno
+import zxingcpp
+
+from conftest import CLINICS, pdf_text
+from handouts.build import Builder
+from handouts.model.clinic import load_clinic
+from handouts.model.programme import build_programme
+from handouts.model.share import decode
+from handouts.render.html import article_html
+from handouts.render.qr import article_qr, programme_qr
+
+ARTICLE = "ondt-i-laenden"
+NORD_URL = "https://fysio-nord.dk/patientark"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def nord():
+    clinic = load_clinic(CLINICS / "nord.toml")
+    assert clinic.public_url == NORD_URL
+    return clinic
+
+
+def scanned_with_size(path, dpi: int = 300) -> list[tuple[str, float]]:
+    """Every QR code a phone would read on the printed pages (the PDF rendered at 300 dpi), with
+    the printed width of its symbol in mm, measured corner to corner (quiet zone excluded).
+
+    Only QR codes are looked for (looking for every 1D and 2D format took six times as long)."""
+    found = []
+    document = pypdfium2.PdfDocument(str(path))
+    for page in document:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            corners = result.position
+            width_px = ((corners.top_right.x - corners.top_left.x) ** 2 + (corners.top_right.y - corners.top_left.y) ** 2) ** 0.5
+            found.append((result.text, width_px / dpi * 25.4))
+    return found
+
+
+def scanned(path, dpi: int = 300) -> list[str]:
+    return [text for text, _ in scanned_with_size(path, dpi)]
+
+
+def test_the_svg_is_the_code_for_the_url_with_black_modules_and_a_quiet_zone(nord, library):
+    svg, url = article_qr(nord, library.articles[ARTICLE])
+    assert url == f"{NORD_URL}/{ARTICLE}"
+    code = segno.make(url, error="m", micro=False)
+    size = code.symbol_size(border=4)[0]
+    assert f'viewBox="0 0 {size} {size}"' in svg  # the quiet zone of 4 modules is in the drawing
+    assert 'stroke="#000"' in svg and 'fill="#fff"' in svg  # segno writes the short forms
+    modules = code.symbol_size(border=0)[0]
+    total = 28 * size / modules  # a 28 mm symbol, plus the quiet zone
+    assert f'width="{total:.2f}mm" height="{total:.2f}mm"' in svg.split(">", 1)[0]
+    assert f"<title>QR-kode til {url}</title>" in svg
+
+
+def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, library, writer, tmp_path):
+    result = Builder(library, writer).build_article(library.articles[ARTICLE], nord, tmp_path)
+    [(url, symbol_mm)] = scanned_with_size(result.path)
+    assert url == f"{NORD_URL}/{ARTICLE}" and symbol_mm >= 27.5
+    text = flat(pdf_text(result.path))
+    assert "Scan koden for at læse dette ark på din telefon." in text
+    assert f"{NORD_URL}/{ARTICLE}" in text.replace(" ", "")
+
+
+def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, library, writer, tmp_path):
+    programme = build_programme(library, ["bird-dog", "kat-ko", "knae-til-bryst"], doses={"kat-ko": "2x8@3/week"},
+                                weeks=3, patient="Gertrud Østergaard-Nielsen", note="Husk vejrtrækningen")
+    result = Builder(library, writer).build_programme(programme, nord, tmp_path)
+    [(url, symbol_mm)] = scanned_with_size(result.path)
+    assert url == programme_qr(nord, programme, library)[1]
+    assert url.startswith(f"{NORD_URL}/p/") and len(url) <= 60
+    assert "Gertrud" not in url and "Husk" not in url
+    # At least 28 mm, and each module at least 0.4 mm (measured on the rendered page).
+    modules = segno.make(url, error="m", micro=False).symbol_size(border=0)[0]
+    assert 27.5 <= symbol_mm <= 29 and symbol_mm / modules >= 0.4
+    shared = decode(url.rsplit("/", 1)[1], library)
+    assert [str(d) for d in shared.doses] == ["2x10/side@daily", "2x8@3/week", "3x30s/side@daily"]
+    assert shared.weeks == 3
+    text = flat(pdf_text(result.path))
+    assert "Scan koden for at hente dit program igen." in text
+    # The URL is printed whole: never hyphenated where it wraps (a typed hyphen breaks it).
+    assert url in re.sub(r"\s", "", text)
+
+
+def test_without_public_url_there_is_no_qr_code_and_no_space_for_one(demo, library, writer, tmp_path):
+    assert demo.public_url == ""
+    article = library.articles[ARTICLE]
+    assert article_qr(demo, article) is None
+    assert programme_qr(demo, build_programme(library, ["kat-ko"]), library) is None
+    html = article_html(article, demo, library, qr=article_qr(demo, article)).html
+    assert 'class="qr' not in html and "<svg viewBox" not in html
+    result = Builder(library, writer).build_article(article, demo, tmp_path)
+    text = flat(pdf_text(result.path))
+    assert "Scan koden" not in text and "/p/" not in text
+    assert scanned(result.path) == []
+
+
+def test_english_clinic_gets_english_caption(library, writer, tmp_path):
+    clinic = load_clinic(CLINICS / "sund-ryg.toml").model_copy(update={"public_url": "https://sundryg.dk/leaflets"})
+    result = Builder(library, writer).build_article(library.articles[ARTICLE], clinic, tmp_path)
+    assert "Scan the code to read this sheet on your phone." in flat(pdf_text(result.path))
+    assert scanned(result.path) == [f"https://sundryg.dk/leaflets/{ARTICLE}"]

@@ -1,0 +1,275 @@
+"""The real clinic CMS sample (../shared/corpus), rendered whole for a clinic, read back from
+the PDFs: the right red flags, no directory promotion left, the call to action once, no SEO
+titles, few near-empty last pages, and no other sentence lost.
+
+The sample is not part of the project (its text belongs to its authors); these tests read it
+from beside the checkout and skip when it is absent. Rendering ~100 articles takes 40–60 s on
+a quiet machine, so the module is marked slow.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+ARTICLES = CORPUS / "articles"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ARTICLES.is_dir(), reason="the clinic sample ../shared/corpus is not beside this checkout"),
+]
+
+# The sample's articles about the low back, sciatica and the buttock (file names): these, and
+# only these, get the back/sciatica set.
+BACK_TOPICS = {
+    "7-facts-om-ondt-i-balle-og-ben", "hyperlordose", "iskias", "laendesmerter",
+    "naar-internettet-goer-smerterne-vaerre", "ondt-i-ballen", "rodtryk-i-ryggen", "ryg-anatomi-og-fysiologi",
+}
+# Clear topics elsewhere in the body, by file name.
+EXPECTED_SETS = {
+    "blodtryk": "brystkasse-hjerte-og-lunger", "astma": "brystkasse-hjerte-og-lunger",
+    "brystkasse": "brystkasse-hjerte-og-lunger",
+    "loeberknae": "hofte-knae-og-ben", "knae-anatomi-og-fysiologi": "hofte-knae-og-ben",
+    "traening-efter-knaeoperation": "hofte-knae-og-ben", "bakers-cyste": "hofte-knae-og-ben", "hofte": "hofte-knae-og-ben",
+    "spaendingshovedpine": "hoved", "apopleksi": "hoved",
+    "spaendinger-i-nakken": "nakke", "torticollis": "nakke", "discusprolaps-i-nakken": "nakke",
+    "ondt-i-skulder": "skulder-og-arm", "rotatorcuff": "skulder-og-arm", "karpal-tunnel": "skulder-og-arm",
+    "haelspore": "fod-og-ankel", "fod": "fod-og-ankel",
+}
+# Promotion as a reader would spot it, written independently of render/promotions.py: the
+# site's name, its platform, comparing clinics/prices/reviews, a "find a physio here".
+LEFTOVER_PROMOTION = re.compile(
+    r"fysfinder|\bplatformen\b|\bsammenlign\w*\s+(?:\w+,?\s+){0,3}(?:klinikker|fysioterapeuter|behandlere|priser)"
+    r"|\b(?:læs|læse|se)\s+(?:\w+\s+)?(?:patient)?anmeldelser|\bfinde? en fysioterapeut her\b",
+    re.IGNORECASE,
+)
+SEO_TITLE = re.compile(
+    r"\||→|\bLæs (?:mere|om|alt)\b|\bBliv klogere\b|\bFå svar\b|\bGuide \d{4}\b|\s[–-]\s+(?:Hvad|Hvordan|Kan)\b"
+)
+NEAR_EMPTY_CHARS = 400
+# The text area of an A4 page in points (27 mm top and 28 mm bottom margin hold the running
+# header and footer, which must not split a sentence that runs over a page break). The text is
+# read in the order it is drawn (-raw), so the call to action beside the QR code stays whole.
+BODY_BOX = ("-x", "0", "-y", "77", "-W", "595", "-H", "688")
+
+
+@dataclass
+class Handout:
+    slug: str
+    article: object
+    rendered: object
+    removed: list
+    pages: list[str]  # the body text of each page, read back from the PDF
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def body_pages(pdf: Path, pages: int) -> list[str]:
+    return [
+        subprocess.run(["pdftotext", "-q", "-raw", "-f", str(n), "-l", str(n), *BODY_BOX, str(pdf), "-"],
+                       capture_output=True, text=True, check=True).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+def skeleton(text: str) -> str:
+    """Letters and digits only, lower case: what survives hyphenation, line breaks and layout."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def joined(text: str) -> str:
+    """PDF text as running text: words hyphenated at a line end joined again, spaces collapsed."""
+    return " ".join(re.sub(r"(\w)[-\u00ad]\n(\w)", r"\1\2", text).split())
+
+
+@pytest.fixture(scope="module")
+def clinic():
+    from handouts.model.clinic import load_clinic
+
+    return load_clinic(ROOT / "clinics" / "nord.toml")  # Danish labels, a call to action and a QR code
+
+
+@pytest.fixture(scope="module")
+def library():
+    from handouts.model.library import load_library
+
+    return load_library(ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def handouts(library, clinic, tmp_path_factory) -> dict[str, Handout]:
+    """Every article of the sample as a PDF for the clinic, rendered in this process."""
+    from handouts.build import render_article
+    from handouts.pdf.writer import PdfWriter
+    from handouts.render.markdown import MarkdownContext, render_markdown
+
+    out = tmp_path_factory.mktemp("corpus")
+    writer = PdfWriter(tagged=False)  # same layout, faster; tagging has its own tests
+    made = {}
+    for slug, article in library.articles.items():
+        rendered = render_article(library, article, clinic)
+        result = writer.write(rendered, out / f"{slug}.pdf")
+        removed = render_markdown(article.body, MarkdownContext(article.source.name)).removed
+        made[slug] = Handout(slug, article, rendered, removed, body_pages(result.path, result.pages))
+    return made
+
+
+def test_the_whole_sample_loads(library):
+    assert library.problems == []
+    assert len(library.articles) == len(list(ARTICLES.glob("*.md")))
+
+
+@pytest.fixture(scope="module")
+def chosen(library) -> dict[str, tuple[str, ...]]:
+    """The red-flag set(s) each article gets."""
+    from handouts.model.red_flags import choose_for_article
+
+    return {slug: choose_for_article(article, library).slugs for slug, article in library.articles.items()}
+
+
+def test_back_set_on_back_topics_only(chosen):
+    assert {slug for slug, sets in chosen.items() if sets == ("ryg-og-iskias",)} == BACK_TOPICS
+    assert {slug: chosen[slug][0] for slug in EXPECTED_SETS} == EXPECTED_SETS
+
+
+def test_each_pdf_prints_the_chosen_box(handouts, library, chosen):
+    back_title = library.red_flags["ryg-og-iskias"].title
+    for slug, handout in handouts.items():
+        text = joined(handout.text)
+        assert library.red_flags[chosen[slug][0]].title in text, slug
+        assert (back_title in text) == (slug in BACK_TOPICS), slug
+        assert "112" in text and "lægevagten" in text and "98 12 34 56" in text, slug
+
+
+def test_no_promotion_is_left(handouts):
+    leftovers = {
+        slug: LEFTOVER_PROMOTION.findall(joined(handout.text)) for slug, handout in handouts.items()
+    }
+    assert {slug: found for slug, found in leftovers.items() if found} == {}
+
+
+def test_no_site_or_relative_link_reaches_the_pdf(handouts):
+    for slug, handout in handouts.items():
+        links = re.findall(r'<a href="([^"]*)"', handout.rendered.html)
+        assert all(link.startswith(("https://", "http://", "mailto:", "tel:", "#")) for link in links), (slug, links)
+        assert not any("fysfinder" in link.lower() for link in links), slug
+
+
+def test_call_to_action_exactly_once_and_only_in_the_closing_box(handouts, clinic):
+    from handouts.render.linebreaks import keep_whole
+
+    cta = skeleton(clinic.call_to_action)
+    for slug, handout in handouts.items():
+        assert skeleton(handout.text).count(cta) == 1, slug
+        html = handout.rendered.html
+        printed = str(keep_whole(clinic.call_to_action))  # the phone number kept whole
+        assert html.count(printed) == 1 and html.index(printed) > html.index('class="closing'), slug
+
+
+def test_no_seo_titles(handouts):
+    titles = {slug: handout.article.title for slug, handout in handouts.items()}
+    assert {slug: title for slug, title in titles.items() if SEO_TITLE.search(title)} == {}
+    for slug, handout in handouts.items():  # printed once, as the first thing on the page
+        assert joined(handout.pages[0]).startswith(" ".join(handout.article.title.split())), slug
+
+
+def test_meta_titles_clean_to_the_titles_editors_gave(library):
+    """Where the sample has both, the cleaned metaTitle names what the editor's title names."""
+    from handouts.model.titles import clean_meta_title
+
+    pairs = [(clean_meta_title(a.source.meta["metaTitle"]), a.title) for a in library.articles.values()
+             if a.source.meta.get("title") and a.source.meta.get("metaTitle")]
+    assert len(pairs) > 50
+    differ = [(cleaned, title) for cleaned, title in pairs
+              if skeleton(title)[:8] not in skeleton(cleaned) and skeleton(cleaned)[:8] not in skeleton(title)]
+    assert differ == []
+    assert not [cleaned for cleaned, _ in pairs if SEO_TITLE.search(cleaned)]
+
+
+def test_few_near_empty_last_pages(handouts):
+    near_empty = {slug: len(skeleton(h.pages[-1])) for slug, h in handouts.items()
+                  if len(skeleton(h.pages[-1])) < NEAR_EMPTY_CHARS}
+    assert len(near_empty) < 0.05 * len(handouts), near_empty
+
+
+def test_no_text_is_lost(handouts):
+    """Every sentence of the source that is not promotion is in the PDF."""
+    lost = {}
+    for slug, handout in handouts.items():
+        printed = skeleton(handout.text)
+        removed = [skeleton(r.text) for r in handout.removed if r.kind != "link"]
+        missing = [
+            sentence for sentence in source_sentences(handout.article.source.body)
+            if skeleton(sentence) not in printed and not any(skeleton(sentence) in r for r in removed)
+        ]
+        if missing:
+            lost[slug] = missing
+    assert lost == {}
+
+
+_REAL_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
+_REFERENCE_LIKE = re.compile(r"https?:|www\.|\]\(|\bet al\b|\((?:19|20)\d\d\)|\.\s+[\"“A-ZÆØÅ]")
+_REFERENCES_HEADING = re.compile(r"^(?:kilder|referencer|referenceliste|litteratur|sources|references)\b", re.IGNORECASE)
+
+
+def test_title_lines_on_the_real_sample(library):
+    """Bare title lines become headings, but never a reference or a line in a references
+    section (a lone question in running text: test_markdown.py)."""
+    from handouts.render.markdown import MarkdownContext, render_markdown
+
+    promoted_total = 0
+    for slug, article in library.articles.items():
+        real = {" ".join(h.split()) for h in _REAL_HEADING.findall(article.source.body)}
+        headings = render_markdown(article.body, MarkdownContext(article.source.name)).headings
+        in_references = False
+        for _level, text in headings:
+            text = " ".join(text.split())
+            if text in real:
+                in_references = bool(_REFERENCES_HEADING.match(text))
+                continue
+            promoted_total += 1
+            assert not in_references, (slug, text)
+            assert not _REFERENCE_LIKE.search(text), (slug, text)
+    assert promoted_total > 10  # the sample does have bare title lines
+
+
+def test_english_clinic_prints_danish_text_with_english_red_flags(library):
+    from handouts.model.clinic import load_clinic
+    from handouts.render.html import article_html
+
+    clinic = load_clinic(ROOT / "clinics" / "sund-ryg.toml")
+    for slug, article in library.articles.items():
+        html = article_html(article, clinic, library).html
+        assert html.startswith('<!doctype html>\n<html lang="da"'), slug
+        assert '<aside class="red-flags" aria-labelledby="red-flags-heading" lang="en">' in html, slug
+        assert "in Danish" not in html, slug  # every built-in set has its English version
+
+
+# --- the source's sentences ----------------------------------------------------------------
+
+_PLAIN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_BROKEN_LINK = re.compile(r"\[|\]\(\s*https?://[^\s)]*\)?")  # "[words](https://…, der" with no ")"
+
+
+def source_sentences(markdown: str) -> list[str]:
+    """The text of every block of the source, as sentences: no markup, no image descriptions."""
+    sentences = []
+    for token in _PLAIN.parse(markdown):
+        if token.type != "inline":
+            continue
+        text = "".join(
+            " " if child.type in ("softbreak", "hardbreak") else _BROKEN_LINK.sub("", child.content)
+            for child in token.children or [] if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+        )
+        sentences += [s for s in _SENTENCE.split(" ".join(text.split())) if skeleton(s)]
+    return sentences

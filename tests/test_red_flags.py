@@ -1,0 +1,255 @@
+"""Choosing the red-flag box: front matter, the matching rule, the general set, programmes,
+languages; and the box on paper."""
+
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import InputError
+from handouts.model.library import load_library
+from handouts.model.red_flags import (
+    article_box,
+    choose_for_article,
+    choose_for_exercises,
+    keyword_matches,
+    match_text,
+    ordered,
+    words,
+)
+from handouts.model.regions import parse_regions
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SET = """---
+slug: {slug}
+title: "Røde flag – {slug}"
+regions: [{regions}]
+keywords:
+  strong: [{strong}]
+  weak: [{weak}]
+  exclude: [{exclude}]
+default: false
+---
+- **{sign}**, med det samme.
+"""
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A content folder with a set of its own (no English version) next to the built-in ones."""
+    folder = tmp_path / "content"
+    write(folder / "red-flags", "tennis.md", SET.format(slug="tennis", regions="", strong="tennis", weak="",
+                                                         exclude="", sign="Albuen er hævet"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fixture_sets(tmp_path_factory):
+    """Two sets written for the tests, in this order, for the rule alone (no built-in sets)."""
+    from handouts.load import read_source
+    from handouts.model.content import red_flags_from_source
+
+    folder = tmp_path_factory.mktemp("sets")
+    elbow = write(folder, "albue.md", SET.format(slug="albue", regions="skulder", strong="albue, =tennisalbue",
+                                                 weak="underarm", exclude="albuerum", sign="Albuen er hævet"))
+    knee = write(folder, "knae.md", SET.format(slug="knae", regions="knae", strong="-knæ", weak="", exclude="",
+                                               sign="Knæet låser"))
+    return [red_flags_from_source(read_source(path)) for path in (elbow, knee)]
+
+
+def article(folder: Path, name: str, front: str, body: str):
+    write(folder, name, f"---\n{front}\n---\n{body}")
+    library = load_library(folder)
+    assert library.problems == []
+    return library.articles[Path(name).stem], library
+
+
+def choose(sets, title: str, body: str, topics=()) -> tuple[str | None, str]:
+    slug, reason, _scores = match_text(sets, title, body, topics)
+    return slug, reason
+
+
+@pytest.mark.parametrize(
+    ("keyword", "word", "expected"),
+    [
+        ("lænd", "lændesmerter", True), ("lænd", "smertelænd", False),
+        ("-knæ", "løberknæ", True), ("=arm", "arm", True), ("=arm", "varme", False), ("=arm", "armen", False),
+    ],
+)
+def test_keyword_forms(keyword, word, expected):
+    assert keyword_matches(word, keyword) is expected
+
+
+def test_words_leave_out_images_addresses_and_link_targets():
+    assert words("![Knæ](/images/knae.png) Se [albuen](https://x.dk/knae) på www.knae.dk <b>nu</b>") == [
+        "se", "albuen", "på", "nu"
+    ]
+
+
+def test_front_matter_wins(content):
+    chosen, library = article(content, "a.md", "title: Ondt i knæet\nred_flags: tennis", "Knæ knæ knæ.\n")
+    choice = choose_for_article(chosen, library)
+    assert (choice.slugs, choice.reason) == (("tennis",), "front matter")
+
+
+def test_the_title_decides_first(fixture_sets):
+    assert choose(fixture_sets, "Tennisalbue", "Tekst om " + "knæet " * 20 + ".") == ("albue", "title")
+
+
+def test_the_cms_tags_count_like_the_title(fixture_sets):
+    assert choose(fixture_sets, "Skader i sport", "Tekst.", topics=["albue"]) == ("albue", "title")
+
+
+def test_headings_decide_when_the_body_backs_them(fixture_sets):
+    body = "## Når albuen gør ondt\n\n" + "Albuen og albueleddet. " * 4 + "Underarm, underarmen.\n"
+    assert choose(fixture_sets, "Smerter ved sport", body) == ("albue", "headings")
+
+
+def test_a_stray_heading_without_body_hits_does_not_decide(fixture_sets):
+    assert choose(fixture_sets, "Smerter ved sport", "## Og albuen?\n\nTekst om løb.\n") == (None, "general")
+
+
+def test_the_body_decides_with_a_clear_lead(fixture_sets):
+    assert choose(fixture_sets, "Smerter ved sport", "Tekst: " + "knæet, " * 9 + "albuen.") == ("knae", "body")
+
+
+def test_no_confident_match_is_the_general_set(fixture_sets, tmp_path):
+    body = "Tekst: " + "knæet, " * 5 + "albuen, " * 5 + "."  # too few, and no clear lead
+    assert choose(fixture_sets, "Smerter ved sport", body) == (None, "general")
+    chosen, library = article(tmp_path, "a.md", "title: Smerter ved sport", body + "\n")
+    choice = choose_for_article(chosen, library)
+    assert (choice.slugs, choice.reason, choice.fell_back) == (("generelt",), "general", True)
+
+
+def test_excluded_words_never_count(fixture_sets):
+    assert choose(fixture_sets, "Albuerum i bilen", "Tekst.") == (None, "general")
+
+
+def test_weak_keywords_count_only_twice_or_more(fixture_sets):
+    assert choose(fixture_sets, "Sport", "Albuen " * 7 + "underarm.")[0] is None
+    assert choose(fixture_sets, "Sport", "Albuen " * 6 + "underarm underarmen.")[0] == "albue"
+
+
+def test_ties_go_to_the_fixed_set_order():
+    sets = load_library().red_flags
+    candidates = ordered([sets["hofte-knae-og-ben"], sets["ryg-og-iskias"]])
+    assert [s.slug for s in candidates] == ["ryg-og-iskias", "hofte-knae-og-ben"]
+    slug, reason, _ = match_text(candidates, "Ryg og knæ", "Tekst.")
+    assert (slug, reason) == ("ryg-og-iskias", "title")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ondt i lænden", "ryg-og-iskias"), ("Iskias", "ryg-og-iskias"), ("Piskesmæld", "nakke"),
+        ("Ondt i skulderen", "skulder-og-arm"), ("Løberknæ", "hofte-knae-og-ben"), ("Forstuvet ankel", "fod-og-ankel"),
+        ("Spændingshovedpine", "hoved"), ("Hjertekarsygdom og træning", "brystkasse-hjerte-og-lunger"),
+        ("Bækkenløsning i graviditeten", "graviditet-og-baekken"), ("Proteinbehov ved træning", "generelt"),
+    ],
+)
+def test_built_in_sets_by_title(tmp_path, title, expected):
+    chosen, library = article(tmp_path, "a.md", f"title: {title}", "Tekst.\n")
+    assert choose_for_article(chosen, library).slugs == (expected,)
+
+
+def test_an_unknown_set_in_front_matter_is_an_error_naming_the_field(tmp_path):
+    chosen, library = article(tmp_path, "a.md", "title: A\nred_flags: findes-ikke", "Tekst.\n")
+    with pytest.raises(InputError, match=r'a.md: red_flags: "findes-ikke" is not a red-flag set; known: '):
+        choose_for_article(chosen, library)
+
+
+# --- programmes and regions ----------------------------------------------------------------
+
+
+def test_regions_from_front_matter_and_cms_body_parts():
+    assert parse_regions({"region": "knae"}, "x.md") == ("knae",)
+    assert parse_regions({"regions": ["hofte", "ryg", "hofte"]}, "x.md") == ("ryg", "hofte")
+    assert parse_regions({"bodyParts": ["ankel", "fod", "mave"]}, "x.md") == ("fod",)
+    assert parse_regions({"Regions": ["ryg"]}, "x.md") == ()  # keys are canonical by now
+    with pytest.raises(InputError, match=r'x\.md: region: "albue" is not a region; use one of: ryg, nakke'):
+        parse_regions({"region": "albue"}, "x.md")
+
+
+def test_built_in_exercises_are_all_back_exercises(library):
+    assert {e.regions for e in library.exercises.values()} == {("ryg",)}
+
+
+def test_a_programme_gets_the_sets_of_its_exercises_regions_merged(tmp_path):
+    exercises = tmp_path / "exercises"
+    for slug, region in [("knaebalance", "knae"), ("hofteloeft", "hofte"), ("nakkedrej", "nakke"), ("fri", "")]:
+        write(exercises, f"{slug}.md", f"---\nname: {slug}\ncategory: styrke\nregion: {region}\ndose: 2x5\n"
+                                        "stop: Stop ved smerte.\n---\n1. Gør sådan.\n")
+    library = load_library(tmp_path)
+    pick = [library.exercises[s] for s in ("hofteloeft", "nakkedrej", "knaebalance", "fri")]
+    choice = choose_for_exercises(pick, library)
+    assert choice.slugs == ("nakke", "hofte-knae-og-ben")  # the fixed order, each set once
+    assert choose_for_exercises([library.exercises["fri"]], library).slugs == ("generelt",)
+
+
+# --- language --------------------------------------------------------------------------------
+
+
+def test_an_english_clinic_gets_the_english_set(tmp_path):
+    chosen, library = article(tmp_path, "a.md", "title: Ondt i knæet", "Tekst.\n")
+    box = article_box(chosen, library, "en")
+    assert box.language == "en" and not box.untranslated
+    assert [p.title for p in box.parts] == [library.translations["en"]["hofte-knae-og-ben"].title]
+    assert box.sets[0].source.path.parent.name == "en"
+
+
+def test_a_set_without_translation_is_printed_in_danish_and_says_so(content):
+    chosen, library = article(content, "a.md", "title: Tennis\nred_flags: tennis", "Tekst.\n")
+    box = article_box(chosen, library, "en")
+    assert (box.language, box.untranslated, [p.title for p in box.parts]) == ("da", True, [""])
+
+
+def test_a_clinic_rewording_a_built_in_set_keeps_its_keywords(tmp_path):
+    write(tmp_path / "red-flags", "nakke.md", "---\nslug: nakke\ntitle: Vores nakke-flag\n---\n- **Stiv nakke** og feber.\n")
+    chosen, library = article(tmp_path, "a.md", "title: Ondt i nakken", "Tekst.\n")
+    assert library.red_flags["nakke"].keywords.strong
+    assert [p.title for p in article_box(chosen, library, "da").parts] == ["Vores nakke-flag"]
+
+
+def test_a_programme_for_many_regions_gets_one_box_per_set_without_repeats(tmp_path):
+    from handouts.model.red_flags import programme_box, signs
+
+    library = _programme_library(tmp_path, [("nakkedrej", "nakke"), ("knaeboej", "knae"), ("skulderrul", "skulder")])
+    box = programme_box([library.exercises[s] for s in ("nakkedrej", "knaeboej", "skulderrul")], library, "da")
+    sets = [library.red_flags[s] for s in ("nakke", "skulder-og-arm", "hofte-knae-og-ben")]
+    assert [p.title for p in box.parts] == [s.title for s in sets]
+    printed = [sign for part in box.parts for sign in signs(part.signs)]
+    assert len(printed) == len(set(printed))
+
+
+@pytest.mark.slow
+def test_each_box_of_a_programme_for_many_regions_is_on_one_page(tmp_path, writer):
+    from pypdf import PdfReader
+
+    from handouts.build import Builder
+    from handouts.model.clinic import demo_clinic
+    from handouts.model.programme import build_programme
+
+    library = _programme_library(tmp_path, [("nakkedrej", "nakke"), ("knaeboej", "knae"), ("skulderrul", "skulder")])
+    programme = build_programme(library, ["nakkedrej", "knaeboej", "skulderrul"])
+    result = Builder(library, writer).build_programme(programme, demo_clinic(), tmp_path / "out.pdf")
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(result.path).pages]
+    for slug in ("nakke", "skulder-og-arm", "hofte-knae-og-ben"):
+        title = library.red_flags[slug].title
+        start = next(i for i, text in enumerate(pages) if title in text)
+        after_title = pages[start].split(title, 1)[1]
+        assert "Ikke akut? Ring til Demo Fysioterapi" in after_title, (slug, start)  # the whole box on that page
+
+
+def _programme_library(folder: Path, exercises: list[tuple[str, str]]):
+    for slug, region in exercises:
+        write(folder / "exercises", f"{slug}.md", f"---\nname: {slug}\ncategory: styrke\nregion: {region}\n"
+                                                   "dose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n")
+    library = load_library(folder)
+    assert library.problems == []
+    return library
