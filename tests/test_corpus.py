@@ -108,15 +108,16 @@ def library():
 @pytest.fixture(scope="module")
 def handouts(library, clinic, tmp_path_factory) -> dict[str, Handout]:
     """Every article of the sample as a PDF for the clinic, rendered in this process."""
-    from handouts.build import render_article
     from handouts.pdf.writer import PdfWriter
+    from handouts.render.html import article_html
     from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.render.qr import article_qr
 
     out = tmp_path_factory.mktemp("corpus")
     writer = PdfWriter(tagged=False)  # same layout, faster; tagging has its own tests
     made = {}
     for slug, article in library.articles.items():
-        rendered = render_article(library, article, clinic)
+        rendered = article_html(article, clinic, library, qr=article_qr(clinic, article))
         result = writer.write(rendered, out / f"{slug}.pdf")
         removed = render_markdown(article.body, MarkdownContext(article.source.name)).removed
         made[slug] = Handout(slug, article, rendered, removed, body_pages(result.path, result.pages))

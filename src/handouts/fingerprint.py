@@ -113,10 +113,9 @@ class Fingerprints:
         self.hasher = hasher or Hasher()
         self.shared = self.hasher.shared()
         self._images: dict[str, tuple[Path, ...]] = {}
-        # Every red-flag set, translations included: which set a handout prints depends on its
-        # text and exercises (model/red_flags.py), so any set can change any handout's box.
-        sets = [*library.red_flags.values(), *(s for t in library.translations.values() for s in t.values())]
-        self._red_flags = {s.source.name: _sha256(s.source.raw) for s in sorted(sets, key=lambda s: s.source.name)}
+        every_set = [*library.red_flags.values()]
+        every_set += [s for sets in library.translations.values() for s in sets.values()]
+        self._red_flags = {s.source.name: _sha256(s.source.raw) for s in sorted(every_set, key=lambda s: s.source.name)}
 
     def clinic_inputs(self, clinic: Clinic) -> dict[str, str]:
         files = {"clinic": clinic.source, "logo": clinic.logo}

@@ -168,3 +168,21 @@ def test_environment_variable_points_at_content(tmp_path, monkeypatch):
     write(tmp_path, "a.md", "---\ntitle: Fra miljøet\n---\nTekst.\n")
     monkeypatch.setenv("HANDOUTS_CONTENT", str(tmp_path))
     assert list(load_library().articles) == ["a"]
+
+
+def test_an_article_linked_from_outside_the_content_folder_is_refused(tmp_path):
+    """A symlink pointing out of the folder (../../etc/…) is one problem naming it; nothing is read."""
+    from handouts.model.library import load_library
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Hemmelig\n---\nTekst udefra.\n", "utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "egen.md").write_text("---\ntitle: Egen\n---\nTekst.\n", "utf-8")
+    (content / "link.md").symlink_to(outside)
+    (content / "inde.md").symlink_to(content / "egen.md")  # a link inside the folder is fine
+    library = load_library(content)
+    assert sorted(library.articles) == ["egen", "inde"]
+    assert [str(p) for p in library.problems] == [
+        f"{content / 'link.md'}: is a link to a file outside the content folder; copy the file in instead"
+    ]

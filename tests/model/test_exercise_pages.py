@@ -262,8 +262,7 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
     (exercises / "egen.md").write_text(
         "---\nname: Egen øvelse\ncategory: mobilitet\ndose: 2x5\nstop: Stop ved smerte.\nbody_parts: [ryg]\n---\n1. Gør sådan.\n", "utf-8")
     (exercises / "om.md").write_text("---\ntitle: Om vores øvelser\n---\nTekst uden trin.\n", "utf-8")
-    (tmp_path / "a.md").write_text(  # names its red-flag set: no "general set" warning from check
-        "---\ntitle: A\nreviewed: 01/01/2026\nnext_review: 01/01/2099\nred_flags: generelt\n---\nTekst.\n", "utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: A\nred_flags: generelt\nreviewed: 01/01/2026\nnext_review: 01/01/2099\n---\nTekst.\n", "utf-8")
     warning = ('warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
                "it is not used as an exercise\n")
 

@@ -113,9 +113,9 @@ def test_phone_numbers_and_addresses_in_the_text_never_break(tmp_path, writer, n
 
     sentence = "Ring på 98 12 34 56, skriv til kontakt@fysio-nord.dk eller læs https://fysio-nord.dk/ondt-i-ryggen-og-benet."
     body = "\n\n".join("Ord " + "og " * n + sentence for n in range(40))
-    (tmp_path / "kontakt.md").write_text(f"---\ntitle: Kontakt\n---\n{body}\n", "utf-8")  # slug from the file name
+    (tmp_path / "k.md").write_text(f"---\ntitle: Kontakt\n---\n{body}\n", "utf-8")
     lib = load_library(tmp_path)
-    path = Builder(lib, writer).build_article(lib.articles["kontakt"], nord, tmp_path / "out").path
+    path = Builder(lib, writer).build_article(lib.articles["k"], nord, tmp_path / "out").path
     # A web address may break after a "/", so its two parts are counted on their own.
     for needle in ("98 12 34 56", "kontakt@fysio-nord.dk", "https://fysio-nord.dk/", "ondt-i-ryggen-og-benet"):
         whole, joined = _split_across_lines(path, needle)

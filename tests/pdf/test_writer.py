@@ -5,7 +5,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import BUNDLED_FONTS, ROOT, body_font_sizes, pdf_fonts, pdf_text
+from conftest import BUNDLED_FONTS, CLINICS, body_font_sizes, pdf_fonts, pdf_text
 
 SEED_SLUGS = [
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
@@ -120,7 +120,7 @@ def test_closing_box_never_ends_up_alone_on_the_last_page(tmp_path, writer):
     from handouts.model.clinic import load_clinic
     from handouts.model.library import load_library
 
-    clinic = load_clinic(ROOT / "clinics" / "nord.toml")  # with a QR code
+    clinic = load_clinic(CLINICS / "nord.toml")  # with a QR code
     line = "Knæet gør ondt, når du går på trapper, og det bliver bedre, når du hviler."
     for lines in range(20, 36):
         (tmp_path / "a.md").write_text("---\ntitle: Ondt i knæet\n---\n" + "\n\n".join([line] * lines), "utf-8")

@@ -167,7 +167,7 @@ def test_article_pdf_is_cached_with_an_etag_and_a_danish_file_name(client, app):
     assert re.fullmatch(r'"[0-9a-f]{40}"', etag)
     text = pdf_text_of(first.content)
     assert "Ondt i lænden" in text and "Røde flag" in text
-    # nord sets public_url: the QR code, its link printed whole (it may wrap after a "/", never hyphenated)
+    # nord sets public_url: the QR code, its address beside it (it may wrap after a "/")
     assert "https://fysio-nord.dk/patientark/ondt-i-laenden" in text.replace("/ ", "/")
 
     started = time.monotonic()

@@ -34,7 +34,6 @@ from handouts.fingerprint import Fingerprints
 from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
-from handouts.model.red_flags import choose_for_article
 from handouts.model.slugs import resolve
 from handouts.workers import WorkerPool, too_slow
 
@@ -190,7 +189,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     handouts: list[Handout] = []
     for article in articles:
         try:
-            choose_for_article(article, library)  # an unknown `red_flags:` set is this article's error
+            library.red_flags_for(article)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue

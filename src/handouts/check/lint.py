@@ -28,6 +28,7 @@ from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
+from handouts.model.red_flags import choose_for_article
 from handouts.render.promotions import Removal
 
 if TYPE_CHECKING:
@@ -127,10 +128,8 @@ def check(
     loaded = {clinic.source: clinic for clinic in clinics.values()}
     for path in paths:
         clinic = loaded.get(path.resolve())
-        report.clinics.append(ClinicCheck(
-            display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None,
-            clinic.language if clinic else None,
-        ))
+        report.clinics.append(ClinicCheck(display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None,
+                                          clinic.language if clinic else "da"))
         if clinic is not None:
             check_clinic(report, clinic)
     if any(c.language == "en" for c in report.clinics):
@@ -158,7 +157,6 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
 
 
 def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
-    from handouts.model.red_flags import choose_for_article
     from handouts.render.markdown import MarkdownContext, render_markdown
 
     name = article.source.name

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from handouts.errors import HandoutsError, InputError
+from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import Source, iter_content_files, read_source
 from handouts.model.content import (
     Article,
@@ -131,7 +131,15 @@ Item = TypeVar("Item", Article, Exercise, RedFlagSet)
 
 def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], into: dict[str, Item]) -> None:
     seen_here: dict[str, Path] = {}
+    allowed = (library.content_dir, seeds_dir().resolve())
     for path in iter_content_files(folder):
+        if not any(path.resolve().is_relative_to(root) for root in allowed):
+            # a link out of the content folder: the batch's fingerprints and the PDF fetcher
+            # read only inside it, so the loader does not either
+            library.problems.append(InputError(
+                display_path(path), None, "is a link to a file outside the content folder; copy the file in instead",
+            ))
+            continue
         try:
             item = make(read_source(path))
         except InputError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -107,10 +108,10 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, object]], list[str]]:
+def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, Any]], list[str]]:
     """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
-    parts: list[dict[str, object]] = []
+    parts: list[dict[str, Any]] = []
     warnings: list[str] = []
     for part in box.parts:
         signs_html, part_warnings = markdown_html(part.signs, ctx)

@@ -105,9 +105,7 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     return Markup(scrolling_tables(_ALIGN_STYLE.sub("", str(html)), labels))
 
 
-def red_flags(
-    library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
-) -> dict[str, Any]:
+def red_flags(library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
     if article is not None:
         box = article_box(article, library, clinic.language)
