@@ -192,8 +192,10 @@ def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(s
     assert link.get_attribute("href") == url and url.startswith(PUBLIC + "/p/") and len(url) <= 60
     assert page.locator(".share__qr svg title").text_content() == f"QR-kode til {url}"
     assert page.locator(".share__qr svg").bounding_box()["width"] >= 180  # big enough to scan from the screen
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page.get_by_role("button", name="Kopiér linket").click()
-    assert page.get_by_text("Linket er kopieret.").is_visible()
+    page.get_by_text("Linket er kopieret.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == url
 
     # Open it, then Back: no "Confirm form resubmission", nothing lost.
     link.click()

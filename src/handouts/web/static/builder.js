@@ -300,16 +300,20 @@
     button.parentElement.hidden = false;
     button.addEventListener("click", () => {
       const done = () => { status.textContent = status.dataset.copied; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(button.dataset.copy).then(done, () => selectLink());
-      } else {
+      const select = () => {
         selectLink();
+        status.textContent = status.dataset.selected;
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(button.dataset.copy).then(done, select);
+      } else {
+        select();
       }
     });
   }
 
   function selectLink() {
-    // Without the clipboard API: select the link's text, so Ctrl+C (or the phone's menu) copies it.
+    // Without the clipboard: select the link's text, so Ctrl+C (or the phone's menu) copies it.
     const range = document.createRange();
     range.selectNodeContents(document.getElementById("share-link"));
     const selection = window.getSelection();
