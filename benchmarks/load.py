@@ -1,13 +1,19 @@
 """A bounded load run of `handouts serve` on loopback: cached PDF downloads and fresh renders.
 
-Starts the server in a subprocess on 127.0.0.1 with a free port, runs two phases one after
-the other, each for a fixed time and at most a fixed number of requests, then stops it:
+Starts the server in a subprocess on 127.0.0.1 with a free port, measures the first builder
+PDF right after start (the pool warms its workers at start: this one must not pay for it), then
+runs three phases one after the other, each for a fixed time and at most a fixed number of
+requests, then stops it:
 
-  cached  GET of article PDFs that are already in the server's cache (every clinic, every article)
-  fresh   POST of the programme builder form: a personalised PDF rendered by the worker pool
+  cached   GET of article PDFs that are already in the server's cache (every clinic, every article)
+  builder  POST of the builder form as a physiotherapist sends it while the patient waits: four
+           exercises, two doses changed with the fields, a name and a note; one at a time
+  fresh    POST of the builder form, 2–5 exercises, several at once: the pool under load
 
 and prints requests/s, p50 and p99 latency, errors (anything but 200 or 503, or a failed
-connection; must be 0) and 503s (the pool refusing work when full) for each phase.
+connection; must be 0) and 503s (the pool refusing work when full) for each phase. The
+builder's target is p50 ≤ 0.8 s on 2 cores; the load average before and after is printed too,
+since other work on the machine shows up in every figure.
 
     .venv/bin/python benchmarks/load.py                       # 20 s per phase
     .venv/bin/python benchmarks/load.py --duration 5 --fresh-concurrency 8 --json
@@ -126,8 +132,44 @@ async def run_phase(
         phase.elapsed = time.monotonic() - started
 
 
+BUILDER_FOUR = ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
+
+
+def builder_form(rng: random.Random) -> dict:
+    """The builder's POST for a four-exercise programme with two doses changed by the fields."""
+    fields: dict = {"exercise": BUILDER_FOUR, "order": BUILDER_FOUR, "weeks": "2", "action": "pdf",
+                    "patient": f"Testperson {rng.randint(1, 10**6)}", "note": "Husk at trække vejret roligt.",
+                    "therapist": "Lone"}
+    doses = {"siddende-nerveglidning": ("1", "12", "reps", False, "1", "day"),
+             "bird-dog": (str(rng.randint(2, 4)), "12", "reps", True, "1", "day"),
+             "kat-ko": ("1", "10", "reps", False, str(rng.randint(2, 5)), "week"),
+             "knae-til-bryst": ("3", "30", "s", True, "1", "day")}
+    for slug, (sets, amount, unit, side, times, per) in doses.items():
+        fields |= {f"sets-{slug}": sets, f"amount-{slug}": amount, f"unit-{slug}": unit, f"times-{slug}": times,
+                   f"per-{slug}": per}
+        if side:
+            fields[f"side-{slug}"] = "1"
+    return fields
+
+
+async def first_builder_pdf(base: str) -> Phase:
+    """One builder PDF right after start: the pre-warmed pool must answer it like any other."""
+    phase = Phase("first builder PDF", 1)
+    async with httpx.AsyncClient(timeout=120) as client:
+        started = time.perf_counter()
+        response = await client.post(base + "/nord/programme", data=builder_form(random.Random(1)))
+        phase.elapsed = time.perf_counter() - started
+    if response.status_code == 200 and response.content.startswith(b"%PDF-"):
+        phase.latencies.append(phase.elapsed)
+    else:
+        phase.errors += 1
+        phase.error_samples.append(f"{response.status_code} first builder PDF")
+    return phase
+
+
 async def main_async(args: argparse.Namespace, base: str) -> list[Phase]:
     clinics = ["demo", "nord", "sund-ryg"]
+    first = await first_builder_pdf(base)
     async with httpx.AsyncClient(timeout=120) as client:
         articles = re.findall(r'href="/nord/([a-z0-9-]+)\.pdf"', (await client.get(base + "/nord/")).text)
         cached_paths = [f"/{clinic}/{slug}.pdf" for clinic in clinics for slug in articles]
@@ -146,10 +188,15 @@ async def main_async(args: argparse.Namespace, base: str) -> list[Phase]:
                 "patient": f"Testperson {rng.randint(1, 10**6)}", "action": "pdf"}
         return await client.post(base + f"/{rng.choice(clinics)}/programme", data=form)
 
-    phases = [Phase("cached PDF (GET)", args.cached_concurrency), Phase("fresh programme (POST)", args.fresh_concurrency)]
+    async def builder(client: httpx.AsyncClient) -> httpx.Response:
+        return await client.post(base + "/nord/programme", data=builder_form(rng))
+
+    phases = [Phase("cached PDF (GET)", args.cached_concurrency), Phase("builder 4-exercise PDF", 1),
+              Phase("fresh programme (POST)", args.fresh_concurrency)]
     await run_phase(phases[0], args.duration, cached)
-    await run_phase(phases[1], args.duration, fresh)
-    return phases
+    await run_phase(phases[1], args.duration, builder)
+    await run_phase(phases[2], args.duration, fresh)
+    return [first, *phases]
 
 
 def main() -> None:
@@ -170,6 +217,7 @@ def main() -> None:
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = start_server(port, args.render_workers, args.queue, log_path)
+    load_before = os.getloadavg()
     try:
         wait_until_up(base, server)
         phases = asyncio.run(main_async(args, base))
@@ -179,16 +227,18 @@ def main() -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+    load_after = os.getloadavg()
     rows = [phase.summary() for phase in phases]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({"phases": rows, "load_average_before": load_before, "load_average_after": load_after}, indent=2))
     else:
         print(f"handouts serve on {HOST}, {args.render_workers} render workers, {os.cpu_count()} CPU cores, "
-              f"{args.duration:.0f} s per phase (server log: {log_path.relative_to(ROOT)})")
-        header = f"{'phase':<24}{'conc':>5}{'ok':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
+              f"{args.duration:.0f} s per phase (server log: {log_path.relative_to(ROOT)}); load average "
+              f"{load_before[0]:.1f} before, {load_after[0]:.1f} after")
+        header = f"{'phase':<26}{'conc':>5}{'ok':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
         print(header)
         for row in rows:
-            print(f"{row['phase']:<24}{row['concurrency']:>5}{row['ok']:>7}{row['requests_per_s']:>8}"
+            print(f"{row['phase']:<26}{row['concurrency']:>5}{row['ok']:>7}{row['requests_per_s']:>8}"
                   f"{row['p50_ms']:>9}{row['p99_ms']:>9}{row['errors']:>8}{row['busy_503']:>6}")
     for phase in phases:
         for sample in phase.error_samples[:5]:

@@ -1,12 +1,16 @@
 """A real browser (Debian's Chromium via Playwright) against a real `handouts serve`.
 
-Opens a clinic's page and a leaflet, builds a three-exercise programme, downloads the PDF and
-reads it back, follows the share link, and takes screenshots at phone (390 px) and desktop
-(1280 px) width. Set HANDOUTS_SCREENSHOTS=DIR to keep the screenshots for a look.
+A patient opens a clinic's page and a leaflet. A physiotherapist, on a phone and on a desktop,
+walks the builder as between two appointments: search, tick four exercises, reorder, change two
+doses with the fields, name and note, preview, PDF, share link, Back (no resubmission, nothing
+lost), and the patient opens the link on a phone; then the same with the keyboard only, and
+with JavaScript off. Screenshots at phone (390 px) and desktop (1280 px) width; set
+HANDOUTS_SCREENSHOTS=DIR to keep them for a look.
 """
 
 import io
 import os
+import re
 import socket
 import subprocess
 import time
@@ -90,7 +94,263 @@ def text_of(pdf: bytes) -> str:
     return " ".join("\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
-def test_patient_and_physiotherapist_journeys(server, browser, shots):
+PUBLIC = "https://fysio-nord.dk/patientark"  # nord's public_url: where its share links point
+
+
+def builder_context(browser, base: str, width: int, **options):
+    """A browser context where nord's public address reaches this test server, as its reverse
+    proxy would in the clinic, and where CSP violations and script errors are collected."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900}, **options)
+    context.set_default_timeout(15_000)
+
+    def proxy(route) -> None:
+        url = route.request.url.replace(PUBLIC, base + "/nord").replace("https://fysio-nord.dk", base)
+        route.fulfill(response=route.fetch(url=url))
+
+    context.route("https://fysio-nord.dk/**", proxy)
+    context.problems = []
+    context.on("console", lambda m: context.problems.append(m.text) if m.type == "error" else None)
+    context.on("weberror", lambda e: context.problems.append(str(e.error)))
+    return context
+
+
+def rows(page) -> list[str]:
+    return page.locator("#chosen-list .chosen").evaluate_all("rows => rows.map(r => r.dataset.slug)")
+
+
+def shoot(page, shots: Path, name: str) -> None:
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(server, browser, shots, device):
+    base, log_path = server
+    context = builder_context(browser, base, WIDTHS[device], **({"is_mobile": True, "has_touch": True} if device == "phone" else {}))
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    started = time.monotonic()
+    page.goto(base + "/nord/programme")
+    search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
+
+    # Search and tick four: each found by typing a little of its name.
+    for typed, name in (("bird", "Bird-dog"), ("siddende", "Siddende nerveglidning"), ("kat", "Kat-ko (katte-kamel)"),
+                        ("knæ til", "Knæ til bryst")):
+        search.fill(typed)
+        assert page.locator(".pick:visible").count() <= 3
+        page.get_by_label(name, exact=True).check()
+    search.fill("")
+    assert rows(page) == ["bird-dog", "siddende-nerveglidning", "kat-ko", "knae-til-bryst"]
+    assert page.locator("#programme-count").inner_text() == "(4 øvelser)"
+
+    # Reorder: the nerve glide first.
+    page.get_by_role("button", name=re.compile(r"^Flyt op\W+Siddende nerveglidning$")).click()
+    assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
+
+    # Two doses changed with the fields: Bird-dog 3 × 12 (how often stays daily), Kat-ko 3 times a week.
+    bird = page.locator("#chosen-bird-dog")
+    bird.get_by_label("Sæt").fill("3")
+    bird.get_by_label("Antal").fill("12")
+    kat = page.locator("#chosen-kat-ko")
+    kat.get_by_label("Hvor ofte", exact=True).fill("3")
+    kat.get_by_label("Hvor ofte: om dagen eller om ugen").select_option("week")
+
+    page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
+    page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").fill(NOTE)
+    page.get_by_label("Fysioterapeutens navn (valgfrit)").fill("Lone")
+    shoot(page, shots, f"builder-{device}")
+
+    # Preview: a redirect to a GET page; the name and the note come back from the tab's storage.
+    page.get_by_role("button", name="Vis eksempel og link").click()
+    page.wait_for_url(f"{base}/nord/programme?s=*&view=preview#ready")
+    preview_url = page.url
+    assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
+    assert page.locator("[data-mirror=patient]").inner_text() == PATIENT
+    assert page.locator("[data-mirror=note]").inner_text() == NOTE
+    cards = page.locator(".preview .card")
+    assert cards.count() == 4 and "Siddende nerveglidning" in cards.nth(0).inner_text()
+    assert "3 sæt × 12 gentagelser på hver side, 1 gang dagligt" in cards.nth(1).inner_text()
+    assert "1 sæt × 10 gentagelser, 3 gange om ugen" in cards.nth(2).inner_text()
+    shoot(page, shots, f"preview-{device}")
+
+    # The PDF opens inline, in this tab, ready to print; Back returns to the builder as it was.
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator("#ready").get_by_role("button", name="Åbn PDF til print").click()
+    pdf = answer.value  # (Chromium's viewer reads the body itself; the download below is read back)
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.headers["content-disposition"].startswith("inline;")
+    page.wait_for_url(f"{base}/nord/programme")
+    page.go_back()
+    page.wait_for_url(preview_url)
+    assert page.locator("h1").inner_text() == "Lav et øvelsesprogram"
+    assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
+
+    # The share link: short, the same text shown, linked, copied and in the QR code.
+    link = page.locator("#share-link")
+    url = link.inner_text()
+    assert link.get_attribute("href") == url and url.startswith(PUBLIC + "/p/") and len(url) <= 60
+    assert page.locator(".share__qr svg title").text_content() == f"QR-kode til {url}"
+    assert page.locator(".share__qr svg").bounding_box()["width"] >= 180  # big enough to scan from the screen
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page.get_by_role("button", name="Kopiér linket").click()
+    page.get_by_text("Linket er kopieret.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+
+    # Open it, then Back: no "Confirm form resubmission", nothing lost.
+    link.click()
+    page.wait_for_url(url)
+    assert page.locator("h1").inner_text() == "Dit øvelsesprogram"
+    page.go_back()
+    page.wait_for_url(preview_url)
+    assert page.locator("h1").inner_text() == "Lav et øvelsesprogram"
+    assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
+    assert page.locator("#sets-bird-dog").input_value() == "3" and page.locator("#amount-bird-dog").input_value() == "12"
+    assert page.locator("#per-kat-ko").input_value() == "week"
+    assert page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").input_value() == NOTE
+
+    # The download option: the same PDF as a file.
+    with page.expect_download() as download:
+        page.locator("#ready").get_by_role("button", name="Hent PDF").click()
+    text = text_of(Path(download.value.path()).read_bytes())
+    for expected in (PATIENT, NOTE, "Lone", "3 sæt × 12 gentagelser på hver side, 1 gang dagligt",
+                     "1 sæt × 10 gentagelser, 3 gange om ugen", "1 Siddende nerveglidning"):
+        assert expected in text
+    assert time.monotonic() - started < 60  # between two appointments, with room to spare
+
+    # Leaving with a change not yet sent asks first; coming back to the builder offers it again.
+    page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").fill(NOTE + " – og gå en tur")
+    page.locator(".site-header__home").click()
+    page.wait_for_url(base + "/nord/")
+    assert dialogs == ["beforeunload"]
+    page.get_by_role("link", name="Lav et øvelsesprogram (for fysioterapeuter)").click()
+    page.wait_for_url(base + "/nord/programme")
+    assert rows(page) == [] and page.locator("#restore").is_visible()
+    page.get_by_role("button", name="Fortsæt med det").click()
+    assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
+    assert page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").input_value() == NOTE + " – og gå en tur"
+    page.get_by_role("button", name="Ryd formularen").click()
+    page.wait_for_url(base + "/nord/programme")
+    assert rows(page) == [] and not page.locator("#restore").is_visible()
+    assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == ""
+    assert page.get_by_label("Fysioterapeutens navn (valgfrit)").input_value() == "Lone"  # remembered on the device
+
+    # The patient opens the link on a phone.
+    phone = builder_context(browser, base, WIDTHS["phone"], is_mobile=True, has_touch=True)
+    patient_page = phone.new_page()
+    patient_page.goto(url)
+    assert patient_page.locator(".card").count() == 4
+    assert "3 sæt × 12 gentagelser" in patient_page.locator(".card").nth(1).inner_text()
+    assert PATIENT not in patient_page.content() and NOTE not in patient_page.content()
+    assert patient_page.locator('a[href="tel:112"]').count() == 1
+    assert patient_page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
+    shoot(patient_page, shots, f"share-opened-on-phone-from-{device}")
+    assert phone.problems == []
+    phone.close()
+
+    assert context.problems == []
+    context.close()
+    for sent in requests:
+        assert all(word not in sent for word in ("Gertrud", "%C3%98stergaard", "vejret"))
+    server_log = log_path.read_text("utf-8")
+    assert "Gertrud" not in server_log and "vejret" not in server_log
+
+
+def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"the keyboard never reached {selector}")
+
+
+def test_the_builder_with_the_keyboard_only(server, browser, shots):
+    base, _log = server
+    context = builder_context(browser, base, WIDTHS["desktop"])
+    page = context.new_page()
+    page.goto(base + "/nord/programme")
+    announced = page.locator("#announce")
+
+    for typed, slug in (("bird", "bird-dog"), ("kat", "kat-ko"), ("bækken", "baekkenloeft"), ("piri", "piriformisstraek")):
+        tab_to(page, "#q", backwards=True)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(typed)
+        tab_to(page, f"#ex-{slug}")
+        page.keyboard.press("Space")
+        page.wait_for_function("() => document.getElementById('announce').textContent !== ''")
+    assert rows(page) == ["bird-dog", "kat-ko", "baekkenloeft", "piriformisstraek"]
+    assert announced.inner_text() == "Piriformisstræk er tilføjet som nummer 4."
+
+    # Move the stretch up twice: the focus stays on its button, the move is announced.
+    tab_to(page, "#chosen-piriformisstraek [data-move=up]")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert rows(page) == ["bird-dog", "piriformisstraek", "kat-ko", "baekkenloeft"]
+    assert page.evaluate("document.activeElement.value") == "up:piriformisstraek"
+    page.wait_for_function("() => document.getElementById('announce').textContent.includes('nummer 2 af 4')")
+
+    # A dose with the keyboard: Enter in a field does not send the form.
+    tab_to(page, "#sets-kat-ko")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2-3")
+    page.keyboard.press("Enter")
+    tab_to(page, "#amount-kat-ko")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("8-12")
+    assert page.url == base + "/nord/programme"
+    tab_to(page, "#patient")
+    page.keyboard.type(PATIENT)
+    tab_to(page, "button[value=preview]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/nord/programme?s=*&view=preview#ready")
+    assert "2–3 sæt × 8–12 gentagelser" in page.locator(".preview .card").nth(2).inner_text()
+    assert page.locator("#patient").input_value() == PATIENT
+    tab_to(page, "#share-link")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".card").count() == 4
+    page.go_back()
+    assert page.locator("#patient").input_value() == PATIENT
+    shoot(page, shots, "builder-keyboard-desktop")
+    assert context.problems == []
+    context.close()
+
+
+def test_the_builder_with_javascript_off(server, browser, shots):
+    base, log_path = server
+    context = builder_context(browser, base, WIDTHS["phone"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/nord/programme")
+    page.get_by_label("Søg efter navn, kropsdel eller kategori").fill("nerve")
+    page.get_by_role("button", name="Vis øvelserne").click()
+    page.wait_for_url(f"{base}/nord/programme?q=nerve#catalogue")
+    page.get_by_label("Siddende nerveglidning").check()
+    page.get_by_label("Liggende nerveglidning").check()
+    page.get_by_role("button", name="Tilføj de afkrydsede øvelser til programmet").click()
+    page.wait_for_url(f"{base}/nord/programme?s=*")
+    assert rows(page) == ["liggende-nerveglidning", "siddende-nerveglidning"]
+    page.get_by_role("button", name=re.compile(r"^Flyt op\W+Siddende nerveglidning$")).click()
+    page.wait_for_url(f"{base}/nord/programme?s=*#chosen-siddende-nerveglidning")
+    assert rows(page) == ["siddende-nerveglidning", "liggende-nerveglidning"]
+    page.locator("#chosen-siddende-nerveglidning").get_by_label("Sæt").fill("2")
+    page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
+    page.get_by_role("button", name="Vis eksempel og link").click()
+    page.wait_for_load_state()
+    # No script to keep the name across a redirect: the page answers in place, with the name.
+    assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
+    assert "2 sæt × 12 gentagelser, 1 gang dagligt" in page.locator(".preview .card").nth(0).inner_text()
+    assert page.locator("#share-link").get_attribute("target") == "_blank"
+    shoot(page, shots, "builder-no-javascript-phone")
+    with page.expect_download() as download:
+        page.locator("#ready").get_by_role("button", name="Hent PDF").click()
+    assert PATIENT in text_of(Path(download.value.path()).read_bytes())
+    assert context.problems == []
+    context.close()
+    assert "Gertrud" not in log_path.read_text("utf-8")
+
+
+def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shots):
     base, log_path = server
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
@@ -131,55 +391,27 @@ def test_patient_and_physiotherapist_journeys(server, browser, shots):
     assert "Ondt i lænden" in text_of(Path(leaflet.value.path()).read_bytes())
     screenshot("leaflet")
 
-    # A physiotherapist builds a three-exercise programme and downloads it.
-    page.goto(base + "/nord/programme")
-    for name in ("Bird-dog", "Kat-ko (katte-kamel)", "Knæ til bryst"):
-        page.get_by_label(name, exact=True).check()
-    page.get_by_label("Dosis for Bird-dog").fill("3x8/side@3/week")
-    page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
-    page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").fill(NOTE)
-    page.get_by_label("Antal uger i træningsdagbogen").select_option("3")
-    screenshot("builder")
-    with page.expect_download() as programme:
-        page.get_by_role("button", name="Hent programmet som PDF").click()
-    assert programme.value.suggested_filename.startswith("programme-")
-    text = text_of(Path(programme.value.path()).read_bytes())
-    for expected in (PATIENT, NOTE, "Bird-dog", "Kat-ko (katte-kamel)", "Knæ til bryst",
-                     "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "Uge 3"):
-        assert expected in text
-
-    # The same form makes a share link; the patient opens it later.
-    page.get_by_role("button", name="Lav et link, patienten kan åbne igen").click()
-    page.wait_for_load_state()
-    assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
-    page.locator(".share__link a").click()
-    page.wait_for_url(f"{base}/nord/p/*")
-    assert page.locator(".card").count() == 3
-    assert "3 sæt × 8 gentagelser på hver side, 3 gange om ugen" in page.locator(".card").filter(has_text="Bird-dog").inner_text()
-    assert PATIENT not in page.content()
-    screenshot("share")
-    with page.expect_download() as shared:
-        page.get_by_role("link", name="Hent PDF", exact=True).click()
-    shared_text = text_of(Path(shared.value.path()).read_bytes())
-    assert "3 sæt × 8 gentagelser på hver side, 3 gange om ugen" in shared_text and PATIENT not in shared_text
-
-    # A form with a mistake comes back explained, with what was typed still there.
-    page.goto(base + "/nord/programme")
-    page.get_by_label("Bird-dog", exact=True).check()
-    page.get_by_label("Dosis for Bird-dog").fill("mange")
-    page.get_by_role("button", name="Hent programmet som PDF").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("alert").inner_text().startswith("Formularen kunne ikke sendes:")
-    assert page.get_by_label("Dosis for Bird-dog").input_value() == "mange"
-    assert page.get_by_label("Bird-dog", exact=True).is_checked()
-    screenshot("builder-error")
+    # On a phone: the red-flag box one tap from the top, 112 a tap away, a wide table scrolls.
+    page.set_viewport_size({"width": WIDTHS["phone"], "height": 800})
+    page.goto(base + "/nord/iskiasnerve-i-klemme")
+    page.get_by_role("link", name="Røde flag: hvornår skal du søge hjælp?").click()
+    assert page.locator("#red-flags-heading").evaluate("h => h.getBoundingClientRect().top < window.innerHeight")
+    assert page.locator('.red-flags a[href="tel:112"]').is_visible()
+    table = page.get_by_role("region", name="Tabellen er bred: rul sidelæns for at se det hele.")
+    assert table.locator(".table-scroll__hint").is_visible()
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")
+    table.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0")
+    page.screenshot(path=str(shots / "leaflet-table-phone.png"), full_page=False)
+    assert page.evaluate("document.body.scrollWidth <= window.innerWidth")
 
     context.close()
     assert [p for p in problems if "400 (Bad Request)" not in p] == []
     for url in urls:
         assert "Gertrud" not in url and "%C3%98stergaard" not in url and "vejret" not in url
     server_log = log_path.read_text("utf-8")
-    assert '"POST /nord/programme HTTP/1.1" 200' in server_log  # the access log works…
+    assert '"GET /nord/ondt-i-laenden.pdf HTTP/1.1" 200' in server_log  # the access log works…
     assert "Gertrud" not in server_log and "vejret" not in server_log  # …and never holds the form
     access_lines = [line for line in server_log.splitlines() if '" 200' in line or '" 304' in line]
     assert access_lines and not any("127.0.0.1" in line for line in access_lines)  # no client addresses

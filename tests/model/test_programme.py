@@ -1,5 +1,6 @@
 """Programmes: choosing exercises and doses, templates, the PDF, and the patient's privacy."""
 
+import base64
 import datetime as dt
 import re
 from pathlib import Path
@@ -268,9 +269,12 @@ def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer,
 
     programme = build_programme(library, list(library.exercises))
     html = programme_html(programme, demo, library).html
+    drawings = {alt: base64.b64decode(data).decode() for data, alt in
+                re.findall(r'<img class="card__image card__drawing" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', html)}
     for exercise in library.exercises.values():
         assert exercise.illustration is not None, exercise.slug
-        assert f"<title>Tegning af {exercise.name}: startstilling og slutstilling</title>" in html
+        alt = f"Tegning af {exercise.name}: startstilling og slutstilling"
+        assert f"<title>{alt}</title>" in drawings[alt]  # an image of its own, parsed once per worker
     assert "Illustration mangler" not in html
     result = Builder(library, writer).build_programme(programme, demo, tmp_path / "all.pdf")
     with pdfplumber.open(result.path) as pdf:

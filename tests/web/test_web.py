@@ -72,7 +72,8 @@ class Outline(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
-        self.inline_style |= tag in ("style", "script") or "style" in attributes or any(k.startswith("on") for k in attributes)
+        inline_script = tag == "script" and "src" not in attributes
+        self.inline_style |= tag == "style" or inline_script or "style" in attributes or any(k.startswith("on") for k in attributes)
 
 
 def outline(html: str) -> Outline:
@@ -87,11 +88,16 @@ PAGES = [
                 "Lav et øvelsesprogram"]),
     ("/sund-ryg/", ["Patient leaflets", "Download PDF", "Updated: 12 October 2025"]),
     ("/nord/ondt-i-laenden", ["Ondt i lænden", "Sidst opdateret: 12. oktober 2025", "Røde flag – ryg og iskias",
-                              "Følelsesløshed i skridtet", 'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel">+45 98 12 34 56</span>.',
+                              "Følelsesløshed i skridtet",
+                              'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel"><a class="tel-link" href="tel:+4598123456">+45 98 12 34 56</a></span>.',
                               'href="/nord/ondt-i-laenden.pdf"', "Hent PDF"]),
     ("/nord/programme", ["Lav et øvelsesprogram", "Stræk", "Styrke", "Nerveglidning", "Mobilitet", "Bird-dog",
-                         "Standarddosis: 2 sæt × 10 gentagelser på hver side, 1 gang dagligt", 'name="dose-bird-dog"',
-                         'placeholder="2x10/side@daily"', 'method="post"', "<svg"]),
+                         "Styrke · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt", 'name="exercise" value="bird-dog"',
+                         'method="post"', '<img class="pick__thumb" src="/nord/figure/bird-dog.svg"',
+                         '<script src="/-/builder.js" defer></script>', "Start fra en skabelon", "Basisøvelser for lænden"]),
+    ("/nord/programme?template=laend-basis", ["Dit program", 'id="chosen-kat-ko"', 'name="sets-bird-dog" id="sets-bird-dog" value="2"',
+                                              'name="amount-bird-dog" id="amount-bird-dog" value="8"',
+                                              "Start altid med 5–10 minutters rolig gang."]),
     # bird-dog 3x8/side@3/week and kat-ko at its default dose, 3 weeks (share code version 2)
     ("/nord/p/Ig0gHtAQag",
      ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "Sådan gør du",
@@ -187,14 +193,21 @@ def test_each_clinic_has_its_own_pdf_and_etag(client):
 # --- the builder, the share link and the patient's privacy ------------------------------
 
 
+def dose(slug, sets="1", amount="10", unit="reps", side=False, times="1", per="day") -> dict:
+    """The builder's six dose fields of one exercise, as its programme row sends them."""
+    fields = {f"sets-{slug}": sets, f"amount-{slug}": amount, f"unit-{slug}": unit, f"times-{slug}": times, f"per-{slug}": per}
+    return {**fields, f"side-{slug}": "1"} if side else fields
+
+
 def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client, caplog):
     caplog.set_level(logging.DEBUG)
-    response = client.post("/nord/programme", data=form(patient=PATIENT, therapist="Lone", note=NOTE,
-                                                        **{"dose-kat-ko": "2x8@3/week", "action": "pdf"}))
+    response = client.post("/nord/programme", data=form(patient=PATIENT, therapist="Lone", note=NOTE, action="pdf",
+                                                        **dose("kat-ko", "2", "8", times="3", per="week")))
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     name = r"programme-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf"
-    assert re.fullmatch(f"attachment; filename=\"{name}\"; filename\\*=UTF-8''{name}", response.headers["content-disposition"])
+    # Inline: the browser shows it, ready to print; "Hent PDF" (download) asks for an attachment.
+    assert re.fullmatch(f"inline; filename=\"{name}\"; filename\\*=UTF-8''{name}", response.headers["content-disposition"])
     assert response.headers["cache-control"] == "no-store"
     assert "etag" not in response.headers
     text = pdf_text_of(response.content)
@@ -205,18 +218,26 @@ def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client
         assert name not in str(response.headers) and name not in str(response.url)
         assert all(name not in record.getMessage() for record in caplog.records)
     assert not response.history  # no redirect carried anything
+    download = client.post("/nord/programme", data=form(action="download"))
+    assert download.headers["content-disposition"].startswith("attachment; ")
 
 
 def test_share_link_reproduces_the_same_programme_without_the_patient(client, caplog):
     caplog.set_level(logging.DEBUG)
-    fields = form(patient=PATIENT, note=NOTE, weeks="3", **{"dose-bird-dog": "3x8/side@daily", "action": "share"})
-    page = client.post("/nord/programme", data=fields)
-    assert page.status_code == 200
+    fields = form(patient=PATIENT, note=NOTE, weeks="3", action="preview", scripted="1",
+                  **dose("bird-dog", "3", "8", side=True))
+    sent = client.post("/nord/programme", data=fields, follow_redirects=False)
+    assert sent.status_code == 303  # Post/Redirect/Get: Back never asks to send the form again
+    location = sent.headers["location"]
+    assert re.fullmatch(r"/nord/programme\?s=[A-Za-z0-9_-]+&view=preview#ready", location)
+    assert "Gertrud" not in location and "vejret" not in location and "Gertrud" not in str(sent.headers)
+    page = client.get(location)
     assert page.headers["cache-control"] == "no-store"
-    path = re.search(r'href="(/nord/p/[A-Za-z0-9_-]+)"', page.text).group(1)
-    assert f'>https://fysio-nord.dk/patientark/p/{path.rsplit("/", 1)[1]}<' in page.text
-    assert f'value="{PATIENT}"' in page.text  # the form keeps what was typed…
-    assert "Gertrud" not in path and "Gertrud" not in str(page.headers)  # …but never in the link
+    code = re.search(r"s=([A-Za-z0-9_-]+)", location).group(1)
+    link = f"https://fysio-nord.dk/patientark/p/{code}"
+    assert f'<a id="share-link" href="{link}">{link}</a>' in page.text  # the link shown is the link used
+    assert "Gertrud" not in page.text  # the name waits in the browser, not in the page the server made
+    path = f"/nord/p/{code}"
 
     shared_page = client.get(path)
     assert "Gertrud" not in shared_page.text and NOTE not in shared_page.text
@@ -237,34 +258,39 @@ def test_share_link_reproduces_the_same_programme_without_the_patient(client, ca
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("fields", "message", "field"),
     [
-        (form(exercises=[]), "Vælg mindst én øvelse."),
-        (form(**{"dose-kat-ko": "lots"}), "Dosis for Kat-ko (katte-kamel) kan ikke læses."),
-        (form(**{"dose-kat-ko": "99x10"}), "Dosis for Kat-ko (katte-kamel) kan ikke læses."),
-        (form(**{"dose-kat-ko": "1" + " " * 50 + "x10"}), "Dosis for Kat-ko (katte-kamel) kan ikke læses."),
-        (form(exercises=["bird-dog", "../../etc/passwd"]), "Formularen nævner en øvelse, som ikke findes."),
-        (form(patient="Anna " * 30), f"Patientens navn er for langt: højst {MAX_NAME_CHARS} tegn."),
-        (form(therapist="x" * 81), "Fysioterapeutens navn er for langt: højst 80 tegn."),
-        (form(note="x" * 1001), "Noten er for lang: højst 1000 tegn."),
-        (form(weeks="13"), "Vælg mellem 1 og 12 uger."),
-        (form(weeks="-1"), "Vælg mellem 1 og 12 uger."),
-        (form(weeks="two"), "Vælg mellem 1 og 12 uger."),
+        (form(exercises=[]), "Vælg mindst én øvelse.", ""),
+        (form(**dose("kat-ko", sets="lots")), "Kat-ko (katte-kamel): skriv antal sæt som et helt tal eller et interval, fx 3 eller 8-12.", "sets-kat-ko"),
+        (form(**dose("kat-ko", sets="99")), "Kat-ko (katte-kamel): antal sæt skal være mellem 1 og 10.", "sets-kat-ko"),
+        (form(**dose("kat-ko", sets="")), "Kat-ko (katte-kamel): skriv antal sæt.", "sets-kat-ko"),
+        (form(**dose("kat-ko", amount="12-8")), "Kat-ko (katte-kamel): intervallet for antal gentagelser går nedad; skriv det mindste tal først, fx 8-12.", "amount-kat-ko"),
+        (form(**dose("kat-ko", amount="1" + " " * 50 + "0")), "Kat-ko (katte-kamel): skriv antal gentagelser som et helt tal eller et interval, fx 3 eller 8-12.", "amount-kat-ko"),
+        (form(exercises=["bird-dog", "../../etc/passwd"]), "Formularen nævner en øvelse, som ikke findes.", ""),
+        (form(patient="Anna " * 30), f"Patientens navn er for langt: højst {MAX_NAME_CHARS} tegn.", "patient"),
+        (form(therapist="x" * 81), "Fysioterapeutens navn er for langt: højst 80 tegn.", "therapist"),
+        (form(note="x" * 1001), "Noten er for lang: højst 1000 tegn.", "note"),
+        (form(weeks="13"), "Vælg mellem 1 og 12 uger.", "weeks"),
+        (form(weeks="-1"), "Vælg mellem 1 og 12 uger.", "weeks"),
+        (form(weeks="two"), "Vælg mellem 1 og 12 uger.", "weeks"),
     ],
 )
-def test_bad_forms_come_back_explained_with_their_values(client, fields, message):
+def test_bad_forms_come_back_explained_with_their_values(client, fields, message, field):
     response = client.post("/nord/programme", data=fields)
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
     assert message in response.text
     assert 'role="alert"' in response.text
     assert response.headers["cache-control"] == "no-store"
-    if "dose-kat-ko" in fields:
-        assert 'aria-invalid="true"' in response.text
-        assert f'<a href="#dose-kat-ko">{message}' in response.text  # the summary leads to the field
+    if field:
+        assert f'<a href="#{field}">{message}' in response.text  # the summary leads to the field
+        assert f'id="{field}"' in response.text
+    if field.endswith("-kat-ko"):
+        assert f'aria-invalid="true" aria-describedby="{field}-error"' in response.text
+        assert f'<p class="field-error" id="{field}-error">{message}</p>' in response.text
     for chosen in fields["exercise"]:
         if not chosen.startswith("."):
-            assert f'value="{chosen}" id="ex-{chosen}" checked' in response.text
+            assert f'value="{chosen}" id="ex-{chosen}" aria-describedby="meta-{chosen}" checked' in response.text
 
 
 def test_long_name_is_kept_in_the_form_but_not_in_the_message(client):
@@ -349,7 +375,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_server_stays_responsiv
     assert len(blockers) == pool.capacity == 2
     try:
         started = time.monotonic()
-        busy = client.post("/nord/programme", data=form(patient=PATIENT))
+        busy = client.post("/nord/programme", data=form(patient=PATIENT, action="pdf"))
         assert busy.status_code == 503
         assert busy.headers["retry-after"].isdigit() and 1 <= int(busy.headers["retry-after"]) <= 30
         assert "Vi har travlt lige nu" in busy.text and "Gertrud" not in busy.text
@@ -360,7 +386,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_server_stays_responsiv
     finally:
         for blocker in blockers:
             blocker.result(timeout=30)
-    assert client.post("/nord/programme", data=form()).status_code == 200
+    assert client.post("/nord/programme", data=form(action="pdf")).status_code == 200
 
 
 def test_the_web_process_never_imports_weasyprint(tmp_path):
@@ -373,7 +399,7 @@ def test_the_web_process_never_imports_weasyprint(tmp_path):
         "if __name__ == '__main__':\n"
         "    with TestClient(create_app(Site.load(), pool=RenderPool(1, 0))) as c:\n"
         "        assert c.get('/nord/kat').status_code == 404\n"
-        "        assert c.post('/nord/programme', data={'exercise': 'kat-ko', 'weeks': '1'}).status_code == 200\n"
+        "        assert c.post('/nord/programme', data={'exercise': 'kat-ko', 'weeks': '1', 'action': 'pdf'}).status_code == 200\n"
         "    print('weasyprint' in sys.modules)\n"
     )
     path = tmp_path / "probe.py"

@@ -7,6 +7,7 @@ template and line.
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -161,19 +162,33 @@ def article_html(
     )
 
 
-def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
-    """The exercise's own image if it has one, else its drawn illustration, else a placeholder."""
-    alt = labels.t("illustration_alt", name=exercise.name)
-    if exercise.image is not None:
-        return Markup('<img class="card__image" src="{}" alt="{}">').format(exercise.image.as_uri(), alt)
-    svg = illustration_svg(
+def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> str:
+    """The exercise's drawing (or the placeholder) as SVG text, in the clinic's colour."""
+    return illustration_svg(
         exercise.illustration,
         accent=clinic.colours.primary,
-        title=alt,
+        title=labels.t("illustration_alt", name=exercise.name),
         labels=("", ""),  # captions are printed by the template at body size
         missing=labels.t("illustration_missing"),
     )
-    return Markup(svg)  # built by illustrate.py from validated numbers; every text in it is escaped
+
+
+def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, inline: bool = True) -> Markup:
+    """The exercise's own image if it has one, else its drawn illustration, else a placeholder.
+
+    ``inline=False`` (paper) gives the drawing as an image with a ``data:`` address: the PDF
+    worker keeps each parsed image by its address for its whole life, so a drawing is parsed
+    once, not for every programme (that was a fifth of a four-exercise programme's render), and
+    its shapes stay out of the page's HTML tree. The PDF tags it as a Figure with the same text.
+    """
+    alt = labels.t("illustration_alt", name=exercise.name)
+    if exercise.image is not None:
+        return Markup('<img class="card__image" src="{}" alt="{}">').format(exercise.image.as_uri(), alt)
+    svg = exercise_drawing(exercise, clinic, labels)
+    if inline or exercise.illustration is None:
+        return Markup(svg)  # built by illustrate.py from validated numbers; every text in it is escaped
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return Markup('<img class="card__image card__drawing" src="data:image/svg+xml;base64,{}" alt="{}">').format(data, alt)
 
 
 def programme_html(
@@ -197,7 +212,7 @@ def programme_html(
             "category": labels.t("category_" + slugify(entry.exercise.category).replace("-", "_")),
             "dose_words": entry.dose.in_words(labels),
             "steps_html": steps,
-            "figure": exercise_figure(entry.exercise, clinic, labels),
+            "figure": exercise_figure(entry.exercise, clinic, labels, inline=False),
             "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
         })
     exercises = [entry.exercise for entry in programme.entries]

@@ -13,9 +13,10 @@ from urllib.parse import quote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Inline SVG (drawings, QR codes) needs nothing extra; there is no inline style or script,
-# the brand colours come from /<clinic>/brand.css and the fonts from /-/fonts/.
+# the brand colours come from /<clinic>/brand.css, the fonts from /-/fonts/ and the builder's
+# one script from /-/builder.js.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = [

@@ -1,31 +1,41 @@
 """What the web pages show: leaflet summaries, the online copy, exercise cards, the builder.
 
 The HTML pieces come from the library: Markdown through ``render``'s one trusted converter,
-red flags through ``render.red_flags_context``, drawings through ``render.exercise_figure``.
-Only what differs on a screen is decided here: images are never ``file://`` addresses, and an
-exercise's own picture is served by slug from ``/-/exercise/<slug>``.
+red flags through ``render.red_flags_context``, drawings through ``render.exercise_figure``,
+QR codes through ``render.qr``. Only what differs on a screen is decided here: images are
+never ``file://`` addresses (an exercise's own picture is served by slug from
+``/-/exercise/<slug>``, its drawing from ``/<clinic>/figure/<slug>.svg``), phone numbers are
+``tel:`` links, and wide tables scroll sideways in a focusable region.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import asdict
 from typing import Any
 
 from markupsafe import Markup
 
 from handouts.i18n import Catalogue
+from handouts.model.catalogue import fold, group_by_body_part, matches, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
+from handouts.model.exercise_pages import body_part_name
 from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
 from handouts.render.html import (
+    exercise_drawing,
     exercise_figure,
     markdown_html,  # the one place Markdown output is trusted
     red_flags_context,
 )
 from handouts.render.markdown import MarkdownContext, is_title_line
+from handouts.render.qr import qr_svg
+from handouts.web.forms import DOSE_FIELDS, BuilderForm, DoseFields, field_id
+from handouts.web.site import IMAGE_TYPES
 
 SUMMARY_CHARS = 200
 _MARKUP = re.compile(r"[*_`]+")
@@ -92,7 +102,7 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     html, _warnings = markdown_html(article.body, ctx)
     # markdown-it writes table alignment as style attributes, which the CSP refuses anyway;
     # text is read left-aligned, as on paper, so they are dropped rather than left to fail.
-    return Markup(_ALIGN_STYLE.sub("", str(html)))
+    return Markup(scrolling_tables(_ALIGN_STYLE.sub("", str(html)), labels))
 
 
 def red_flags(library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None) -> dict[str, Any]:
@@ -106,16 +116,18 @@ def red_flags(library: Library, clinic: Clinic, article: Article | None = None, 
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
-    """The exercise's picture: its own image by slug, else the drawing (inline SVG)."""
-    if exercise.image is not None:
-        return Markup('<img class="card__image" src="/-/exercise/{}" alt="{}">').format(
-            exercise.slug, labels.t("illustration_alt", name=exercise.name)
+    """The exercise's picture: its own image by slug, else its drawing (a cached file of its
+    own, so a page of cards stays light), else the placeholder (inline SVG)."""
+    url = thumbnail_url(exercise, clinic)
+    if url:
+        return Markup('<img class="card__image" src="{}" alt="{}">').format(
+            url, labels.t("illustration_alt", name=exercise.name)
         )
     return exercise_figure(exercise, clinic, labels)
 
 
 def category_label(exercise: Exercise, labels: Catalogue) -> str:
-    return labels.t("category_" + slugify(exercise.category).replace("-", "_"))
+    return category_label_of(exercise.category, labels)
 
 
 def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
@@ -135,21 +147,172 @@ def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> 
     return cards
 
 
-def builder_groups(library: Library, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
-    """Exercises grouped by category (in the catalogue's order), each with its default dose."""
-    groups: list[dict[str, Any]] = []
-    for category in CATEGORIES:
-        exercises = sorted((e for e in library.exercises.values() if e.category == category), key=lambda e: e.name)
-        if not exercises:
-            continue
-        groups.append({
-            "label": labels.t("category_" + slugify(category).replace("-", "_")),
-            "id": "category-" + slugify(category),
-            "exercises": [{
-                "exercise": e,
-                "default_dose": str(e.dose),
-                "default_words": e.dose.in_words(labels),
-                "figure": figure(e, clinic, labels),
-            } for e in exercises],
-        })
-    return groups
+# --- the builder ----------------------------------------------------------------------------
+
+
+def thumbnail_url(exercise: Exercise, clinic: Clinic) -> str:
+    """A small picture to recognise the exercise by: its own image, else its drawing, else ""."""
+    if exercise.image is not None and exercise.image.suffix.lower() in IMAGE_TYPES:
+        return f"/-/exercise/{exercise.slug}"
+    if exercise.illustration is not None:
+        return f"/{clinic.slug}/figure/{exercise.slug}.svg"
+    return ""
+
+
+def figure_svg(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> bytes:
+    """The drawing as a file of its own: the builder's thumbnails, the cards on a screen."""
+    return exercise_drawing(exercise, clinic, labels).encode()
+
+
+def group_label(label: str, labels: Catalogue) -> str:
+    """A catalogue group is a body part, or a category (in the clinic's language) for exercises without one."""
+    category = label.casefold()
+    return category_label_of(category, labels) if category in CATEGORIES else label
+
+
+def category_label_of(category: str, labels: Catalogue) -> str:
+    return labels.t("category_" + slugify(category).replace("-", "_"))
+
+
+def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
+    return (matches(exercise, form.query) and (not form.category or exercise.category == form.category)
+            and (not form.part or form.part in exercise.body_parts))
+
+
+def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form: BuilderForm) -> dict[str, Any]:
+    """The catalogue as the builder lists it: grouped by body part (else category), filtered.
+
+    Every exercise is listed, so a ticked one that the filter hides is still sent with the form;
+    the filtered-out ones carry ``hidden`` (the script filters the same list as one types).
+    """
+    groups = []
+    shown_total = 0
+    for label, exercises in group_by_body_part(library.exercises.values()):
+        items = []
+        for exercise in exercises:
+            shown = matches_filters(exercise, form)
+            shown_total += shown
+            items.append({
+                "exercise": exercise,
+                "meta": " · ".join([category_label_of(exercise.category, labels),
+                                    *(body_part_name(p) for p in exercise.body_parts)]),
+                "default_words": exercise.dose.in_words(labels),
+                "default_fields": dose_json(DoseFields.of(exercise.dose)),
+                "thumb": thumbnail_url(exercise, clinic),
+                "search": search_words(exercise),
+                "parts": " ".join(exercise.body_parts),
+                "shown": shown,
+                "chosen": exercise.slug in form.chosen,
+            })
+        groups.append({"label": group_label(label, labels), "id": "group-" + slugify(label),
+                       "picks": items, "shown": any(i["shown"] for i in items)})
+    parts = sorted({p for e in library.exercises.values() for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
+    return {
+        "groups": groups,
+        "categories": [(c, category_label_of(c, labels)) for c in CATEGORIES
+                       if any(e.category == c for e in library.exercises.values())],
+        "parts": [(p, body_part_name(p).capitalize()) for p in parts],
+        "shown": shown_total,
+        "total": len(library.exercises),
+    }
+
+
+def dose_json(fields: DoseFields) -> str:
+    """The fields of a default dose for the script, which fills a newly ticked exercise's row."""
+    return json.dumps(asdict(fields), ensure_ascii=False, separators=(",", ":"))
+
+
+def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: BuilderForm) -> list[dict[str, Any]]:
+    """The programme as the builder shows it: each exercise, in order, with its dose fields."""
+    rows = []
+    for number, slug in enumerate(form.chosen, start=1):
+        exercise = library.exercises[slug]
+        rows.append(_row(
+            slug=slug, name=exercise.name, language=exercise.language, number=number, fields=form.dose_of(exercise),
+            default_words=exercise.dose.in_words(labels), thumb=thumbnail_url(exercise, clinic),
+            no_frequency=exercise.dose.frequency is None, first=number == 1, last=number == len(form.chosen),
+            errors={name: text for name, text in form.field_errors.items() if name in _dose_field_ids(slug)},
+        ))
+    return rows
+
+
+def chosen_row_template() -> dict[str, Any]:
+    """The row the script copies for a newly ticked exercise: ``__slug__`` and the rest filled in there."""
+    return _row(slug="__slug__", name="", language="", number=0, fields=DoseFields(sets="", amount="", times=""),
+                default_words="", thumb="", no_frequency=True, first=False, last=False, errors={})
+
+
+def _row(**row: Any) -> dict[str, Any]:
+    return row
+
+
+def _dose_field_ids(slug: str) -> set[str]:
+    return {field_id(name, slug) for name in DOSE_FIELDS}
+
+
+def share_url(entry_url: str, code: str) -> str:
+    """The link the patient gets: the clinic's public address (else this server's) + ``/p/<code>``.
+
+    The same text is shown, linked, copied and put in the QR code.
+    """
+    return f"{entry_url}/p/{code}"
+
+
+def share_qr(url: str, labels: Catalogue) -> Markup:
+    """The share link as an on-screen QR code (inline SVG, sized by the stylesheet)."""
+    return qr_svg(url, labels.t("qr_alt", url=url))
+
+
+# --- phone reading ---------------------------------------------------------------------------
+
+# A phone number of 8 digits or more (in groups, optionally +45), or the emergency numbers
+# that are dialled as they are; in text only, never inside a tag or an existing link.
+_PHONE = re.compile(
+    r"(?<![\w+/.])(?:\+\d{1,3}[ \u00a0]?)?\d{2,4}(?:[ \u00a0-]\d{2,4}){1,5}(?![\w/])"
+    r"|(?<![\w+/.,-])(?:112|1813)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
+)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _tel_link(match: re.Match[str]) -> str:
+    text = match.group()
+    digits = "".join(c for c in text if c.isdigit() or c == "+")
+    if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813")) or re.fullmatch(r"\d{4}-\d{4}", text):
+        return text  # a short number (a count) or a range of years: not a phone number
+    return f'<a class="tel-link" href="tel:{digits}">{text}</a>'
+
+
+def tel_links(html: Markup | str) -> Markup:
+    """Phone numbers in ``html`` (the red-flag box, the clinic's lines) as ``tel:`` links, so a
+    patient reading on a phone calls 112 or the clinic with one tap."""
+    out: list[str] = []
+    in_link = 0
+    for part in _TAG.split(str(html) if isinstance(html, Markup) else str(Markup.escape(html))):
+        if part.startswith("<"):
+            if re.match(r"<a[\s>]", part):
+                in_link += 1
+            elif part.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(part)
+        else:
+            out.append(part if in_link else _PHONE.sub(_tel_link, part))
+    return Markup("".join(out))
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+
+
+def scrolling_tables(html: str, labels: Catalogue) -> str:
+    """Each table in a region that scrolls sideways on a narrow screen: focusable (arrow keys
+    scroll it), named, and with a visible hint that there is more to the right."""
+    count = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        hint = labels.t("web_table_hint")
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-hint-{count}">'
+                f'<p class="table-scroll__hint" id="table-hint-{count}">{Markup.escape(hint)}</p>'
+                f"{match.group()}</div>")
+
+    return _TABLE.sub(wrap, html)

@@ -18,7 +18,9 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from handouts.errors import one_line
 from handouts.limits import RENDER_SECONDS
+from handouts.render.document import RenderedHTML
 from handouts.web import worker
 from handouts.workers import WorkerPool
 
@@ -63,6 +65,30 @@ class RenderPool:
         if warm:  # outside the admission count: these run before any request arrives
             for _ in range(self.workers):
                 self._pool.submit(worker.warm)
+
+    def warm_up(self, page: RenderedHTML | None = None, *, timeout: float = 60.0, rounds: int = 4) -> bool:
+        """Render ``page`` in every worker and wait: the first request then finds them all warm.
+
+        A worker still starting up leaves its task to a faster one, so the pages go out in
+        rounds until every worker has rendered one (outside the admission count: this runs
+        before the app takes requests). False, and a log line, if that did not happen in time.
+        """
+        if not self._pool.started:
+            self._pool.start()
+        warmed: set[int] = set()
+        deadline = time.monotonic() + timeout
+        for _ in range(rounds):
+            futures = [self._pool.submit(worker.warm, page) for _ in range(self.workers)]
+            try:
+                for future in futures:
+                    warmed.add(future.result(timeout=max(0.1, deadline - time.monotonic())))
+            except Exception as exc:  # a warm-up must never stop the server
+                log.warning("the render workers could not warm up (%s); the first PDF may be slow", one_line(str(exc)))
+                return False
+            if len(warmed) >= self.workers:
+                return True
+        log.warning("only %d of %d render workers warmed up; the first PDF may be slow", len(warmed), self.workers)
+        return False
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -11,20 +11,25 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from handouts.errors import one_line
+from handouts.build import render_programme
+from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
+from handouts.model.catalogue import catalogue_order
+from handouts.model.programme import build_programme
 from handouts.render.document import RenderedHTML
 from handouts.render.html import render_template
 from handouts.resources import fonts_dir, styles_dir
 from handouts.web import worker
 from handouts.web.cache import PdfCache
 from handouts.web.http import content_disposition, etag_for, etag_matches
+from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from handouts.web.site import ClinicSite, Site
 
@@ -32,6 +37,7 @@ log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
 PRIVATE = "no-store"  # anything that may show a patient's name
+CONTENT_LANGUAGE = "da"
 WEB_FONTS = ("ibm-plex-sans-latin-400-normal.woff", "ibm-plex-sans-latin-700-normal.woff",
              "ibm-plex-sans-latin-ext-400-normal.woff", "ibm-plex-sans-latin-ext-700-normal.woff")
 
@@ -48,6 +54,8 @@ class Web:
     # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
     web_css: bytes = field(default_factory=lambda: (styles_dir() / "web.css").read_bytes())
     fonts: dict[str, bytes] = field(default_factory=_read_fonts)
+    # The builder's one script; the pages work without it (see routes/programmes.py).
+    builder_js: bytes = field(default_factory=lambda: (files("handouts.web") / "static" / "builder.js").read_bytes())
 
     def page(
         self, template: str, entry: ClinicSite | None, *, status: int = 200, private: bool = False, **context: Any
@@ -55,10 +63,26 @@ class Web:
         clinic = entry.clinic if entry else None
         labels = catalogue(clinic.language if clinic else "da")
         context.setdefault("description", "")
+        # The catalogue's own words (body parts) are Danish; a clinic may label its pages in English.
+        context.setdefault("content_lang", CONTENT_LANGUAGE)
         html = render_template(f"web/{template}", clinic=clinic, has_logo=bool(entry and entry.logo),
-                               labels=labels, lang=labels.language, **context)
+                               labels=labels, lang=labels.language, tel_links=tel_links, **context)
         headers = {"Cache-Control": PRIVATE} if private else {}
         return HTMLResponse(html, status_code=status, headers=headers)
+
+    def warm_up_page(self) -> RenderedHTML | None:
+        """A real programme to warm the render workers with: four exercises for the first clinic,
+        no patient. Making it also loads this process's templates; None if it cannot be made."""
+        library = self.site.library
+        if not self.site.clinics or not library.exercises:
+            return None
+        entry = min(self.site.clinics.values(), key=lambda e: e.slug)
+        slugs = [e.slug for e in catalogue_order(library.exercises.values())][:4]
+        try:
+            return render_programme(library, build_programme(library, slugs), entry.clinic)
+        except HandoutsError as exc:
+            log.warning("no warm-up programme (%s); the workers warm up on a plain page", one_line(str(exc)))
+            return None
 
     def entry_for(self, request: Request) -> ClinicSite | None:
         """The clinic a URL is about, when its first part names one (for error pages)."""

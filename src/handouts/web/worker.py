@@ -37,11 +37,16 @@ def render_pdf(rendered: RenderedHTML) -> tuple[bytes, list[str]]:
     return data, rendered.warnings + warnings
 
 
-def warm() -> int:
-    """Render a tiny page so fonts and caches are loaded before the first patient waits."""
+def warm(rendered: RenderedHTML | None = None) -> int:
+    """Render a page before the first patient waits: fonts, stylesheets and caches loaded.
+
+    The app sends a real programme (``Web.warm_up``), so its drawings are parsed and kept as
+    well; without one, a tiny page. Returns this worker's pid, so the pool can tell its workers
+    apart.
+    """
     import os
 
-    render_pdf(RenderedHTML(
+    render_pdf(rendered or RenderedHTML(
         html='<!doctype html><html lang="da"><head><title>varm</title></head><body><p>Varm op</p></body></html>',
         title="varm", asset_roots=[styles_dir()],
     ))

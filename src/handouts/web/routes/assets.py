@@ -1,10 +1,13 @@
-"""Fixed assets: the web stylesheet and fonts, exercise pictures, a clinic's brand and logo."""
+"""Fixed assets: the web stylesheet, the builder's script and the fonts, exercise pictures and
+drawings, a clinic's brand and logo."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from handouts.i18n import catalogue
+from handouts.web.pages import figure_svg
 from handouts.web.responses import asset, web_of
 from handouts.web.site import IMAGE_TYPES, NotFound
 
@@ -14,6 +17,11 @@ router = APIRouter()
 @router.get("/-/web.css")
 def stylesheet(request: Request) -> Response:
     return asset(web_of(request).web_css, "text/css; charset=utf-8", request)
+
+
+@router.get("/-/builder.js")
+def builder_script(request: Request) -> Response:
+    return asset(web_of(request).builder_js, "text/javascript; charset=utf-8", request)
 
 
 @router.get("/-/fonts/{name}")
@@ -36,6 +44,17 @@ def exercise_image(slug: str, request: Request) -> Response:
 def brand_css(clinic: str, request: Request) -> Response:
     css = web_of(request).site.clinic(clinic).clinic.brand_css + "\n"
     return asset(css.encode(), "text/css; charset=utf-8", request)
+
+
+@router.get("/{clinic}/figure/{slug}.svg")
+def exercise_drawing(clinic: str, slug: str, request: Request) -> Response:
+    """An exercise's drawing in the clinic's colour: the builder's thumbnails, loaded lazily."""
+    web = web_of(request)
+    entry = web.site.clinic(clinic)
+    exercise = web.site.exercise(slug)
+    if exercise.illustration is None:
+        raise NotFound(slug)
+    return asset(figure_svg(exercise, entry.clinic, catalogue(entry.clinic.language)), "image/svg+xml", request)
 
 
 @router.get("/{clinic}/logo")

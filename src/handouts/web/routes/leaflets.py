@@ -14,6 +14,7 @@ from handouts.web import pages
 from handouts.web.responses import web_of
 
 router = APIRouter()
+LONG_READ_CHARS = 2500  # about two phone screens: then the red-flag box gets a link near the top
 
 
 @router.get("/")
@@ -63,6 +64,6 @@ def article_page(clinic: str, article: str, request: Request) -> HTMLResponse:
         "article.html.j2", entry, page_title=f"{chosen.title} – {entry.clinic.name}",
         description=pages.summary(chosen), article=chosen, body_html=pages.article_body(chosen, entry.clinic, labels),
         last_updated=labels.date(chosen.last_updated or chosen.published),
-        next_review=labels.date(chosen.next_review),
+        next_review=labels.date(chosen.next_review), long_read=len(chosen.body) > LONG_READ_CHARS,
         **pages.red_flags(web.site.library, entry.clinic, chosen),
     )

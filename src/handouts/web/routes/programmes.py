@@ -1,44 +1,115 @@
-"""The physiotherapist's programme builder and the patient's share links."""
+"""The physiotherapist's programme builder and the patient's share links.
+
+The builder never stores anything. Its state travels in two ways:
+
+- exercises, their order, doses and weeks: in the share code (``model.share``), the same
+  short code the patient's link holds. Every POST that is not a PDF (preview, filter, move,
+  remove) answers ``303 See Other`` to ``GET /<clinic>/programme?s=<code>…`` (Post/Redirect/Get),
+  so Back, Forward and Reload never ask to send the form again;
+- the patient's name and the note: only in the POST that makes the PDF and in the browser.
+  The page's script keeps them in the tab's sessionStorage across the redirect; they are
+  never in a URL, a cookie, a log line or a cache key. Without the script there is no place
+  for them across a redirect, so a form holding a name or a note is answered with the page
+  itself (``no-store``, every value in its field, the share link opening in a new tab so the
+  builder is never reached with Back) and the PDF is made by posting that page again.
+
+The therapist's name is remembered on the device in a cookie (``THERAPIST_COOKIE``), which
+only the builder's path receives. A form with mistakes is answered with the form itself (400,
+``no-store``), every value as typed.
+"""
 
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from handouts.build import render_programme
-from handouts.i18n import catalogue
+from handouts.build import render_programme, template_programme
+from handouts.errors import HandoutsError
+from handouts.i18n import Catalogue, catalogue
 from handouts.model import share
-from handouts.model.programme import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS, Programme, build_programme
+from handouts.model.programme import (
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_WEEKS,
+    Programme,
+    build_programme,
+)
 from handouts.web import pages
-from handouts.web.forms import BuilderForm, FormProblem, read_form, to_programme
-from handouts.web.responses import PRIVATE, Web, pdf_response, web_of
+from handouts.web.forms import (
+    MAX_QUERY_CHARS,
+    BuilderForm,
+    FormProblem,
+    read_form,
+    to_programme,
+)
+from handouts.web.http import content_disposition
+from handouts.web.responses import PRIVATE, Web, web_of
 from handouts.web.site import ClinicSite, NotFound
 
 router = APIRouter()
+THERAPIST_COOKIE = "handouts_therapist"
+COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @router.get("/{clinic}/programme")
-def builder(clinic: str, request: Request) -> HTMLResponse:
+def builder(
+    clinic: str, request: Request, s: str = "", template: str = "", view: str = "",
+    q: str = "", category: str = "", part: str = "",
+) -> HTMLResponse:
     web = web_of(request)
-    return builder_page(web, web.site.clinic(clinic), BuilderForm())
+    entry = web.site.clinic(clinic)
+    labels = catalogue(entry.clinic.language)
+    status, code, form = 200, "", BuilderForm()
+    if s:
+        try:
+            form = BuilderForm.of_programme(shared_programme(web, s))
+            code = s
+        except NotFound:
+            status = 400
+            form.problem(labels.t("web_error_state"))
+    elif template:
+        chosen = web.site.library.programmes.get(template)
+        try:
+            if chosen is None:
+                raise NotFound(template)
+            form = BuilderForm.of_programme(template_programme(web.site.library, chosen))
+        except (NotFound, HandoutsError):  # no such template, or one naming an exercise this library lacks
+            status = 404
+            form.problem(labels.t("web_error_template"))
+    form.query, form.category, form.part = " ".join(q.split())[:MAX_QUERY_CHARS], category[:40], part[:40]
+    if not form.therapist:
+        form.therapist = remembered_therapist(request)
+    return builder_page(web, entry, form, status=status, code=code if view == "preview" else "",
+                        base=str(request.base_url).rstrip("/"), template=template)
 
 
 def builder_page(
-    web: Web, entry: ClinicSite, form: BuilderForm, *, status: int = 200, code: str = "", base: str = ""
+    web: Web, entry: ClinicSite, form: BuilderForm, *, status: int = 200, code: str = "", base: str = "",
+    template: str = "", posted: bool = False,
 ) -> HTMLResponse:
+    """The builder; with ``code``, also the finished programme: its link, QR code and a preview."""
+    library = web.site.library
     labels = catalogue(entry.clinic.language)
-    share_path = f"/{entry.slug}/p/{code}" if code else ""
-    # The link to give the patient: the clinic's public address when it has one.
-    share_url = f"{entry.clinic.public_url or base + '/' + entry.slug}/p/{code}" if code else ""
+    context: dict[str, object] = {}
+    if code:
+        programme = shared_programme(web, code)
+        url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
+        context = {
+            "share_url": url, "share_qr": pages.share_qr(url, labels),
+            "cards": pages.programme_cards(programme, entry.clinic, labels),
+            "weeks_label": weeks_label(programme.weeks, labels), "today": labels.date(programme.date),
+        }
     return web.page(
         "builder.html.j2", entry, status=status, private=True,
         page_title=f"{labels.t('web_builder_title')} – {entry.clinic.name}",
-        groups=pages.builder_groups(web.site.library, entry.clinic, labels), form=form,
-        share_path=share_path, share_url=share_url,
-        max_name=MAX_NAME_CHARS, max_note=MAX_NOTE_CHARS, max_weeks=MAX_WEEKS,
+        form=form, rows=pages.chosen_rows(library, entry.clinic, labels, form),
+        row_template=pages.chosen_row_template(), catalogue=pages.builder_catalogue(library, entry.clinic, labels, form),
+        templates=sorted(library.programmes.values(), key=lambda t: t.title), chosen_template=template,
+        max_name=MAX_NAME_CHARS, max_note=MAX_NOTE_CHARS, max_weeks=MAX_WEEKS, posted=posted, **context,
     )
 
 
@@ -48,32 +119,78 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     entry = web.site.clinic(clinic)
     library = web.site.library
     labels = catalogue(entry.clinic.language)
-    # The builder sends two fields per exercise and five more; no files.
-    async with request.form(max_files=0, max_fields=2 * len(library.exercises) + 10) as data:
+    # Per exercise: a tick, its place in the order and six dose fields; eight more; no files.
+    async with request.form(max_files=0, max_fields=8 * len(library.exercises) + 20) as data:
         form = read_form(data, library, labels)
+    response = await _answer(web, entry, form, labels, str(request.base_url).rstrip("/"))
+    remember_therapist(response, request, entry, form.therapist)
+    return response
+
+
+async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalogue, base: str) -> Response:
+    library = web.site.library
+    programme = None
+    if form.ok and form.chosen:
+        try:
+            programme = to_programme(form, library)
+        except FormProblem:
+            form.problem(labels.t("web_error_unknown_exercise"))
     if not form.ok:
-        return await run_in_threadpool(builder_page, web, entry, form, status=400)
-    try:
-        programme = to_programme(form, library)
-    except FormProblem:
-        form.errors.append(labels.t("web_error_unknown_exercise"))
-        return await run_in_threadpool(builder_page, web, entry, form, status=400)
-    if form.action == "share":
-        base = str(request.base_url).rstrip("/")
-        return await run_in_threadpool(builder_page, web, entry, form, code=share.encode_programme(programme, web.site.library), base=base)
-    # Personalised (a name, a note): rendered for this response only, never cached.
-    rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
-    pdf = await web.render(rendered)
-    name = programme.default_file_name(entry.slug)
-    return pdf_response(pdf, name, name, {"Cache-Control": PRIVATE})
+        return await run_in_threadpool(partial(builder_page, web, entry, form, status=400, base=base))
+    if programme is not None and form.action in ("pdf", "download"):
+        # Personalised (a name, a note): rendered for this response only, never cached or kept.
+        rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
+        data = await web.render(rendered)
+        name = programme.default_file_name(entry.slug)
+        disposition = content_disposition(name, name, "inline" if form.action == "pdf" else "attachment")
+        return Response(data, media_type="application/pdf",
+                        headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition})
+    code = share.encode_programme(programme, library) if programme is not None else ""
+    if form.personal and not form.scripted:  # the name and note have nowhere to wait: answer in place
+        shown = code if form.action == "preview" else ""
+        return await run_in_threadpool(partial(builder_page, web, entry, form, code=shown, base=base, posted=True))
+    return RedirectResponse(builder_url(entry, form, code), status_code=303)
+
+
+def builder_url(entry: ClinicSite, form: BuilderForm, code: str) -> str:
+    """Where the builder goes after a POST: exercises, doses and weeks (as a share code) and the
+    catalogue's filters; never the patient's name or the note. The fragment keeps the place."""
+    query = {"s": code, "q": form.query, "category": form.category, "part": form.part,
+             "view": "preview" if form.action == "preview" and code else ""}
+    fragment = {"preview": "ready", "filter": "catalogue", "add": "programme", "remove": "programme"}.get(form.action, "")
+    if form.action in ("up", "down") and form.target in form.chosen:
+        fragment = f"chosen-{form.target}"
+    query_text = urlencode({key: value for key, value in query.items() if value})
+    return f"/{entry.slug}/programme" + (f"?{query_text}" if query_text else "") + (f"#{fragment}" if fragment else "")
+
+
+def remembered_therapist(request: Request) -> str:
+    value = unquote(request.cookies.get(THERAPIST_COOKIE, ""))
+    return " ".join(value.split())[:MAX_NAME_CHARS]
+
+
+def remember_therapist(response: Response, request: Request, entry: ClinicSite, therapist: str) -> None:
+    """The therapist's name on this device (a cookie only the builder receives); empty forgets it."""
+    path = f"/{entry.slug}/programme"
+    name = " ".join(therapist.split())[:MAX_NAME_CHARS]
+    if not name:
+        if THERAPIST_COOKIE in request.cookies:
+            response.delete_cookie(THERAPIST_COOKIE, path=path)
+        return
+    response.set_cookie(THERAPIST_COOKIE, quote(name), max_age=COOKIE_SECONDS, path=path, httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")
+
+
+def weeks_label(weeks: int, labels: Catalogue) -> str:
+    return labels.t("weeks" if weeks == 1 else "weeks_plural", n=weeks)
 
 
 def shared_programme(web: Web, code: str) -> Programme:
     try:
         shared = share.decode(code, web.site.library)
-    except share.ShareCodeError:
+        return build_programme(web.site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
+    except (share.ShareCodeError, HandoutsError):
         raise NotFound(code) from None
-    return build_programme(web.site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
 
 
 @router.get("/{clinic}/p/{code}.pdf")
@@ -96,6 +213,6 @@ def shared_page(clinic: str, code: str, request: Request) -> HTMLResponse:
     return web.page(
         "programme.html.j2", entry, page_title=f"{labels.t('programme_title')} – {entry.clinic.name}",
         code=code, cards=pages.programme_cards(programme, entry.clinic, labels),
-        weeks_label=labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks),
+        weeks_label=weeks_label(programme.weeks, labels),
         **pages.red_flags(web.site.library, entry.clinic, exercises=[e.exercise for e in programme.entries]),
     )

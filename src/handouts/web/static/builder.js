@@ -1,0 +1,433 @@
+/* handouts – the programme builder's one script, served from /-/builder.js.
+ *
+ * The builder works without it: every button posts the form and the server answers with a
+ * redirect (Post/Redirect/Get) or, for a PDF, the PDF. With it:
+ * - the catalogue filters as one types or chooses a category or body part;
+ * - ticking an exercise adds it to the programme at once, with its default dose in the fields;
+ *   up, down and remove move the rows in place and keep the keyboard focus on the button;
+ * - the whole form is kept in this tab's sessionStorage: the patient's name and the note come
+ *   back after the server's redirect and after Back, without ever being in a URL, a cookie or
+ *   on the server; "Clear the form" forgets them;
+ * - leaving the page with changes not yet sent asks first;
+ * - the share link has a copy button, and the preview shows the name and note as typed.
+ * Text is only ever set with textContent: nothing typed becomes HTML.
+ */
+(function () {
+  "use strict";
+
+  const form = document.getElementById("builder");
+  if (!form) {
+    return;
+  }
+  const KEY = "handouts-builder:" + form.dataset.clinic;
+  const list = document.getElementById("chosen-list");
+  const rowTemplate = document.getElementById("chosen-template");
+  const announcer = document.getElementById("announce");
+  const search = document.getElementById("q");
+  const category = document.getElementById("category");
+  const part = document.getElementById("part");
+  const picks = Array.from(form.querySelectorAll(".pick"));
+  const pickBySlug = new Map(picks.map((pick) => [pick.dataset.slug, pick]));
+  const DETAILS = ["patient", "therapist", "note", "weeks"];
+  const DOSE = ["sets", "amount", "unit", "side", "times", "per"];
+  let dirty = false;
+  let leaving = false;
+
+  // --- small helpers ------------------------------------------------------------------------
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  }
+
+  function announce(text) {
+    announcer.textContent = "";
+    window.setTimeout(() => { announcer.textContent = text; }, 60);
+  }
+
+  function field(name) {
+    return form.elements.namedItem(name);
+  }
+
+  // As the server folds text for search (model/catalogue.py): lower-case ASCII words.
+  function fold(text) {
+    return text.toLowerCase()
+      .replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
+      .normalize("NFKD").replace(/[^\x00-\x7f]/g, "")
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  // --- the catalogue: instant filtering -------------------------------------------------------
+
+  let countTimer = 0;
+
+  function applyFilter() {
+    const words = fold(search.value).split(" ").filter(Boolean);
+    const wanted = category.value;
+    const bodyPart = part ? part.value : "";
+    let shown = 0;
+    for (const pick of picks) {
+      const haystack = pick.dataset.search;
+      const match = words.every((word) => haystack.includes(" " + word))
+        && (!wanted || pick.dataset.category === wanted)
+        && (!bodyPart || pick.dataset.parts.includes(" " + bodyPart + " "));
+      pick.hidden = !match;
+      shown += match ? 1 : 0;
+    }
+    for (const group of form.querySelectorAll(".catalogue .group")) {
+      group.hidden = !group.querySelector(".pick:not([hidden])");
+    }
+    document.getElementById("no-match").hidden = shown > 0;
+    // The count is a live region: updated once typing pauses, not at every key.
+    window.clearTimeout(countTimer);
+    countTimer = window.setTimeout(() => {
+      document.getElementById("filter-count").textContent = fill(form.dataset.msgCount, { shown: shown, total: picks.length });
+    }, 400);
+  }
+
+  // --- the programme: rows ----------------------------------------------------------------------
+
+  function rows() {
+    return Array.from(list.querySelectorAll(".chosen"));
+  }
+
+  function rowOf(slug) {
+    return document.getElementById("chosen-" + slug);
+  }
+
+  function doseOf(slug) {
+    const dose = {};
+    for (const name of DOSE) {
+      const input = field(name + "-" + slug);
+      dose[name] = input.type === "checkbox" ? input.checked : input.value;
+    }
+    return dose;
+  }
+
+  function setDose(slug, dose) {
+    for (const name of DOSE) {
+      const input = field(name + "-" + slug);
+      if (!input || !(name in dose)) {
+        continue;
+      }
+      if (input.type === "checkbox") {
+        input.checked = Boolean(dose[name]);
+      } else {
+        input.value = dose[name];
+      }
+    }
+  }
+
+  function addRow(slug, dose) {
+    const pick = pickBySlug.get(slug);
+    const row = rowTemplate.content.firstElementChild.cloneNode(true);
+    for (const element of [row, ...row.querySelectorAll("*")]) {
+      for (const attribute of Array.from(element.attributes)) {
+        if (attribute.value.includes("__slug__")) {
+          element.setAttribute(attribute.name, attribute.value.split("__slug__").join(slug));
+        }
+      }
+    }
+    for (const element of row.querySelectorAll('[data-fill="name"]')) {
+      element.textContent = pick.dataset.name;
+      if (pick.dataset.lang && pick.dataset.lang !== document.documentElement.lang) {
+        element.lang = pick.dataset.lang;  // a Danish exercise under English labels
+      }
+    }
+    row.querySelector('[data-fill="default"]').textContent = pick.dataset.defaultWords;
+    const thumb = row.querySelector('[data-fill="thumb"]');
+    if (pick.dataset.thumb) {
+      thumb.src = pick.dataset.thumb;
+    } else {
+      thumb.remove();
+    }
+    if (pick.dataset.noFrequency !== "true") {
+      row.querySelector("option[data-no-frequency]").remove();
+    }
+    list.appendChild(row);
+    setDose(slug, dose || JSON.parse(pick.dataset.default));
+    return row;
+  }
+
+  function renumber() {
+    const all = rows();
+    all.forEach((row, index) => {
+      row.querySelector('[data-fill="number"]').textContent = String(index + 1);
+      const up = row.querySelector('[data-move="up"]');
+      const down = row.querySelector('[data-move="down"]');
+      if (index === 0) { up.setAttribute("aria-disabled", "true"); } else { up.removeAttribute("aria-disabled"); }
+      if (index === all.length - 1) { down.setAttribute("aria-disabled", "true"); } else { down.removeAttribute("aria-disabled"); }
+    });
+    document.getElementById("programme-empty").hidden = all.length > 0;
+    const one = all.length === 1;
+    document.getElementById("programme-count").textContent =
+      "(" + fill(one ? form.dataset.msgProgrammeCountOne : form.dataset.msgProgrammeCountOther, { n: all.length }) + ")";
+  }
+
+  function choose(slug, chosen) {
+    const pick = pickBySlug.get(slug);
+    pick.querySelector('input[type="checkbox"]').checked = chosen;
+    const row = rowOf(slug);
+    if (chosen && !row) {
+      addRow(slug);
+      renumber();
+      announce(fill(form.dataset.msgAdded, { name: pick.dataset.name, n: rows().length }));
+    } else if (!chosen && row) {
+      row.remove();
+      renumber();
+      announce(fill(form.dataset.msgRemoved, { name: pick.dataset.name }));
+    }
+  }
+
+  function move(button) {
+    const row = button.closest(".chosen");
+    const slug = row.dataset.slug;
+    const name = pickBySlug.get(slug).dataset.name;
+    const how = button.dataset.move;
+    if (how === "remove") {
+      const next = row.nextElementSibling || row.previousElementSibling;
+      choose(slug, false);
+      (next ? next.querySelector('[data-move="remove"]') : document.getElementById("programme")).focus();
+      return;
+    }
+    if (how === "up" && row.previousElementSibling) {
+      list.insertBefore(row, row.previousElementSibling);
+    } else if (how === "down" && row.nextElementSibling) {
+      list.insertBefore(row.nextElementSibling, row);
+    }
+    renumber();
+    button.focus();  // moving the row took the focus away: give it back to the same button
+    const all = rows();
+    announce(fill(form.dataset.msgMoved, { name: name, n: all.indexOf(row) + 1, total: all.length }));
+  }
+
+  // --- the form in sessionStorage ------------------------------------------------------------
+
+  function state(carry) {
+    const chosen = rows().map((row) => row.dataset.slug);
+    const doses = {};
+    for (const slug of chosen) {
+      doses[slug] = doseOf(slug);
+    }
+    const saved = { url: location.pathname + location.search, carry: carry, chosen: chosen, doses: doses,
+      q: search.value, category: category.value, part: part ? part.value : "" };
+    for (const name of DETAILS) {
+      saved[name] = field(name).value;
+    }
+    return saved;
+  }
+
+  function save(carry) {
+    try {
+      window.sessionStorage.setItem(KEY, JSON.stringify(state(carry)));
+    } catch (error) {
+      // Storage may be switched off: the form still works, it is only not kept.
+    }
+  }
+
+  function load() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(KEY) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function forget() {
+    try {
+      window.sessionStorage.removeItem(KEY);
+    } catch (error) {
+      // nothing kept, nothing to forget
+    }
+  }
+
+  function restoreDetails(saved) {
+    for (const name of DETAILS) {
+      if (typeof saved[name] === "string" && name !== "weeks" && !field(name).value) {
+        field(name).value = saved[name];
+      }
+    }
+  }
+
+  function restoreAll(saved) {
+    for (const row of rows()) {
+      row.remove();
+    }
+    for (const pick of picks) {
+      pick.querySelector('input[type="checkbox"]').checked = false;
+    }
+    for (const slug of saved.chosen || []) {
+      if (pickBySlug.has(slug) && !rowOf(slug)) {
+        pickBySlug.get(slug).querySelector('input[type="checkbox"]').checked = true;
+        addRow(slug, (saved.doses || {})[slug]);
+      }
+    }
+    for (const name of DETAILS) {
+      if (typeof saved[name] === "string") {
+        field(name).value = saved[name];
+      }
+    }
+    search.value = saved.q || "";
+    category.value = saved.category || "";
+    if (part) {
+      part.value = saved.part || "";
+    }
+    renumber();
+    applyFilter();
+  }
+
+  function hasContent(saved) {
+    return (saved.chosen && saved.chosen.length) || saved.patient || saved.note;
+  }
+
+  // --- the finished programme: copy the link, show the name and note in the preview ------------
+
+  function mirror() {
+    for (const element of document.querySelectorAll("[data-mirror]")) {
+      const value = field(element.dataset.mirror).value.trim();
+      element.textContent = value || element.dataset.empty;
+      if (element.dataset.mirror === "note") {
+        element.hidden = !value;
+      }
+    }
+  }
+
+  function setUpCopy() {
+    const button = document.querySelector("[data-copy]");
+    if (!button) {
+      return;
+    }
+    const status = document.querySelector("[data-copied]");
+    button.parentElement.hidden = false;
+    button.addEventListener("click", () => {
+      const done = () => { status.textContent = status.dataset.copied; };
+      const select = () => {
+        selectLink();
+        status.textContent = status.dataset.selected;
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(button.dataset.copy).then(done, select);
+      } else {
+        select();
+      }
+    });
+  }
+
+  function selectLink() {
+    // Without the clipboard: select the link's text, so Ctrl+C (or the phone's menu) copies it.
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById("share-link"));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // --- wiring ----------------------------------------------------------------------------------
+
+  form.querySelector("[data-scripted]").value = "1";  // the server may redirect: we keep name and note
+  for (const element of form.querySelectorAll("[data-no-script]")) {
+    element.hidden = true;  // filtering and adding happen as one types and ticks
+  }
+  const clear = form.querySelector("[data-clear]");
+  clear.hidden = false;
+  clear.addEventListener("click", () => {
+    forget();
+    dirty = false;
+    leaving = true;
+    window.location.assign(form.getAttribute("action"));
+  });
+
+  search.addEventListener("input", applyFilter);
+  category.addEventListener("change", applyFilter);
+  if (part) {
+    part.addEventListener("change", applyFilter);
+  }
+
+  form.addEventListener("change", (event) => {
+    const pick = event.target.closest(".pick");
+    if (pick && event.target.name === "exercise") {
+      choose(pick.dataset.slug, event.target.checked);
+    }
+  });
+
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-move]");
+    if (button) {
+      event.preventDefault();
+      move(button);
+      dirty = true;
+      save(false);
+    }
+  });
+
+  form.addEventListener("keydown", (event) => {
+    // Enter in a field would send the whole form; here it does nothing (filtering is instant).
+    if (event.key === "Enter" && event.target.tagName === "INPUT") {
+      event.preventDefault();
+    }
+  });
+
+  const remember = () => {
+    dirty = true;
+    save(false);
+    mirror();
+  };
+  form.addEventListener("input", remember);
+  form.addEventListener("change", remember);
+
+  form.addEventListener("submit", (event) => {
+    save(true);  // the name and the note come back on the page the server sends next
+    dirty = false;
+    // A download does not leave the page: later changes must still ask before leaving.
+    leaving = !(event.submitter && event.submitter.value === "download");
+  });
+  window.addEventListener("pageshow", () => { leaving = false; });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty && !leaving) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  const templates = document.querySelector("form.templates");
+  if (templates) {
+    templates.addEventListener("submit", (event) => {
+      if (rows().length && !window.confirm(templates.dataset.confirm)) {
+        event.preventDefault();
+        return;
+      }
+      leaving = true;
+    });
+  }
+
+  // --- on arrival ------------------------------------------------------------------------------
+
+  const saved = load();
+  const here = location.pathname + location.search;
+  if (saved && saved.url === here && !form.hasAttribute("data-has-errors")) {
+    restoreAll(saved);  // Back, Forward or Reload to this same page: everything as it was left
+  } else if (saved && saved.carry) {
+    restoreDetails(saved);  // the page the server sent after our own submit: name and note again
+  } else if (saved && hasContent(saved)) {
+    const offer = document.getElementById("restore");
+    offer.hidden = false;
+    offer.querySelector("[data-restore]").addEventListener("click", () => {
+      restoreAll(saved);
+      offer.hidden = true;
+      save(false);
+      announce(form.dataset.msgRestored);
+      document.getElementById("programme").focus();
+    });
+    offer.querySelector("[data-discard]").addEventListener("click", () => {
+      forget();
+      offer.hidden = true;
+      search.focus();
+    });
+  }
+  if (!(saved && hasContent(saved) && saved.url !== here && !saved.carry)) {
+    save(false);
+  }
+  renumber();
+  mirror();
+  setUpCopy();
+}());
