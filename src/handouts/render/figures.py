@@ -794,7 +794,7 @@ def _layout(
     height = max(b[3] + lift for b, lift in zip(boxes, lifts, strict=False))
     fixed = TOP + BOTTOM + (LABEL_H if labelled else 0) + (MAT_H if any(f.pose.prop == "mat" for f in figs) else 0)
     scale = min((PANEL_W - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height)
-    view_h = float(math.ceil(max(VIEW_H_MIN, fixed + height * scale)))
+    view_h = float(min(VIEW_H_MAX, math.ceil(max(VIEW_H_MIN, fixed + height * scale))))  # ceil may overshoot by a rounding
     x0 = (PANEL_W - width * scale) / 2 - left * scale
     return scale, view_h, lifts, x0, view_h - BOTTOM
 
