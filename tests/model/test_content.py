@@ -1,5 +1,6 @@
 """Articles and red-flag sets from content folders: titles, slugs, tolerated and validated keys."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,20 @@ def test_an_article_linked_from_outside_the_content_folder_is_refused(tmp_path):
     assert [str(p) for p in library.problems] == [
         f"{content / 'link.md'}: is a link to a file outside the content folder; copy the file in instead"
     ]
+
+
+@pytest.mark.parametrize(
+    ("stop", "when"),
+    [
+        ("Stop øvelsen, hvis du får skarp smerte.", "du får skarp smerte."),
+        ("Stop, hvis det gør ondt.", "det gør ondt."),
+        ("stop hvis benet sover.", "benet sover."),
+        ("Hold pause ved svimmelhed.", "Hold pause ved svimmelhed."),  # no lead-in: printed as written
+    ],
+)
+def test_the_stop_rule_loses_its_lead_in_once_in_the_model(stop, when):
+    """Printed after a "Stop, hvis:" label on paper and on the web alike."""
+    from handouts.model.library import load_library
+
+    exercise = next(iter(load_library().exercises.values()))
+    assert dataclasses.replace(exercise, stop=stop).stop_when == when

@@ -94,6 +94,10 @@ class RedFlagSet:
     keywords: Keywords = Keywords()
 
 
+# The lead-in a stop rule may start with; the card prints its own "Stop, hvis:" label.
+_STOP_LEAD_IN = re.compile(r"^\s*stop(?: øvelsen)?,? hvis\s+", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Exercise:
     slug: str
@@ -110,6 +114,11 @@ class Exercise:
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
     regions: tuple[str, ...] = ()  # from the vocabulary in model.regions
     language: str = "da"
+
+    @property
+    def stop_when(self) -> str:
+        """The stop rule without its lead-in ("Stop øvelsen, hvis …"), for a "Stop, hvis:" label."""
+        return _STOP_LEAD_IN.sub("", self.stop, count=1) or self.stop
 
 
 # --- one small normaliser per front-matter key (Pelican style) -----------------------------

@@ -8,6 +8,7 @@ template and line.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,34 @@ def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, in
     return Markup('<img class="card__image card__drawing" src="data:image/svg+xml;base64,{}" alt="{}">').format(data, alt)
 
 
+def exercise_cards(
+    programme: Programme, labels: Catalogue, picture: Callable[[Exercise], Markup]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """What one exercise card shows, on paper and on the web alike; only the picture differs
+    (a file on paper, a URL on the web), so the medium passes its own ``picture``."""
+    cards: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for number, entry in enumerate(programme.entries, start=1):
+        ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
+        steps, step_warnings = markdown_html(entry.exercise.steps, ctx)
+        warnings += step_warnings
+        cards.append({
+            "number": number,
+            "exercise": entry.exercise,
+            "category": category_label(entry.exercise.category, labels),
+            "dose_words": entry.dose.in_words(labels),
+            "steps_html": steps,
+            "stop_when": entry.exercise.stop_when,
+            "figure": picture(entry.exercise),
+            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
+        })
+    return cards, warnings
+
+
+def category_label(category: str, labels: Catalogue) -> str:
+    return labels.t("category_" + slugify(category).replace("-", "_"))
+
+
 def programme_html(
     programme: Programme,
     clinic: Clinic,
@@ -200,21 +229,9 @@ def programme_html(
     qr: tuple[Markup, str] | None = None,
 ) -> RenderedHTML:
     labels = catalogue(clinic.language)
-    cards = []
-    warnings: list[str] = []
-    for number, entry in enumerate(programme.entries, start=1):
-        ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
-        steps, step_warnings = markdown_html(entry.exercise.steps, ctx)
-        warnings += step_warnings
-        cards.append({
-            "number": number,
-            "exercise": entry.exercise,
-            "category": labels.t("category_" + slugify(entry.exercise.category).replace("-", "_")),
-            "dose_words": entry.dose.in_words(labels),
-            "steps_html": steps,
-            "figure": exercise_figure(entry.exercise, clinic, labels, inline=False),
-            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
-        })
+    cards, warnings = exercise_cards(
+        programme, labels, lambda exercise: exercise_figure(exercise, clinic, labels, inline=False)
+    )
     exercises = [entry.exercise for entry in programme.entries]
     red_flags = programme_box(exercises, library, clinic.language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags)

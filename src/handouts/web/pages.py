@@ -27,6 +27,10 @@ from handouts.model.programme import Programme
 from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
 from handouts.render.html import (
+    category_label as category_label_of,
+)
+from handouts.render.html import (
+    exercise_cards,
     exercise_drawing,
     exercise_figure,
     markdown_html,  # the one place Markdown output is trusted
@@ -131,19 +135,7 @@ def category_label(exercise: Exercise, labels: Catalogue) -> str:
 
 
 def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
-    cards = []
-    for number, entry in enumerate(programme.entries, start=1):
-        ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
-        steps, _warnings = markdown_html(entry.exercise.steps, ctx)
-        cards.append({
-            "number": number,
-            "exercise": entry.exercise,
-            "category": category_label(entry.exercise, labels),
-            "dose_words": entry.dose.in_words(labels),
-            "steps_html": steps,
-            "figure": figure(entry.exercise, clinic, labels),
-            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
-        })
+    cards, _warnings = exercise_cards(programme, labels, lambda exercise: figure(exercise, clinic, labels))
     return cards
 
 
@@ -168,10 +160,6 @@ def group_label(label: str, labels: Catalogue) -> str:
     """A catalogue group is a body part, or a category (in the clinic's language) for exercises without one."""
     category = label.casefold()
     return category_label_of(category, labels) if category in CATEGORIES else label
-
-
-def category_label_of(category: str, labels: Catalogue) -> str:
-    return labels.t("category_" + slugify(category).replace("-", "_"))
 
 
 def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
