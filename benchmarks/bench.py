@@ -49,11 +49,15 @@ def make_clinics(folder: Path, count: int) -> list[Path]:
         (folder / f"{slug}.svg").write_text(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
             f'<rect width="40" height="40" rx="8" fill="{primary}"/>'
-            f'<text x="48" y="27" font-size="16" fill="{primary}">K{i + 1}</text></svg>', "utf-8")
+            f'<text x="48" y="27" font-size="16" fill="{primary}">K{i + 1}</text></svg>',
+            "utf-8",
+        )
         (folder / f"{slug}.toml").write_text(
             f'name = "Fysioterapi Klinik {i + 1}"\nslug = "{slug}"\nphone = "+45 70 00 {i:02d} {i:02d}"\n'
             f'logo = "{slug}.svg"\naddress = "Testvej {i + 1}, 8000 Aarhus C"\n'
-            f'[colours]\nprimary = "{primary}"\naccent = "{accent}"\n', "utf-8")
+            f'[colours]\nprimary = "{primary}"\naccent = "{accent}"\n',
+            "utf-8",
+        )
         paths.append(folder / f"{slug}.toml")
     return paths
 
@@ -66,8 +70,22 @@ def batch(clinics: Path, out: Path, jobs: int, *extra: str) -> tuple[float, str]
     """Wall time of one `handouts batch` command, as a user runs it, and its summary line."""
     started = time.perf_counter()
     result = subprocess.run(
-        [str(BIN / "handouts"), "batch", "--clinics", str(clinics), "--out", str(out), "--jobs", str(jobs), "--quiet", *extra],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            str(BIN / "handouts"),
+            "batch",
+            "--clinics",
+            str(clinics),
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--quiet",
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -138,13 +156,31 @@ def startup_overheads(tmp: Path) -> dict:
     """--jobs 1: one handout in a worker process (what batch does) vs. in the same process."""
     demo = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
     started = time.perf_counter()
-    subprocess.run([str(BIN / "handouts"), "batch", "--clinics", str(demo), "--articles", "ondt", "--jobs", "1",
-                    "--quiet", "--out", str(tmp / "one-worker")], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(BIN / "handouts"),
+            "batch",
+            "--clinics",
+            str(demo),
+            "--articles",
+            "ondt",
+            "--jobs",
+            "1",
+            "--quiet",
+            "--out",
+            str(tmp / "one-worker"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     worker = time.perf_counter() - started
-    script = ("from pathlib import Path; from handouts.build import Builder; from handouts.clinic import demo_clinic; "
-              "from handouts.content import load_library; from handouts.pdf import PdfWriter; "
-              "lib = load_library(); Builder(lib, PdfWriter()).build_article(lib.articles['ondt-i-laenden'], demo_clinic(), "
-              f"Path({str(tmp / 'in-process')!r}))")
+    script = (
+        "from pathlib import Path; from handouts.build import Builder; from handouts.clinic import demo_clinic; "
+        "from handouts.content import load_library; from handouts.pdf import PdfWriter; "
+        "lib = load_library(); Builder(lib, PdfWriter()).build_article(lib.articles['ondt-i-laenden'], demo_clinic(), "
+        f"Path({str(tmp / 'in-process')!r}))"
+    )
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True)
     return {"one_handout_in_a_worker_s": worker, "one_handout_in_process_s": time.perf_counter() - started}
@@ -159,7 +195,9 @@ def judge(name: str, value: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 clinics instead of 20; memory at 10 and 100 handouts")
-    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="where to write the figures")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="where to write the figures"
+    )
     args = parser.parse_args()
     clinic_count = 4 if args.quick else 20
     memory_clinics = 20 if args.quick else 100
@@ -168,7 +206,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as temp:
         tmp = Path(temp)
         clinics = make_clinics(tmp / "clinics", clinic_count)
-        print(f"content: 5 articles × {clinic_count} clinics; {CPUS} CPUs; load average {load_before[0]:.2f}", flush=True)
+        print(
+            f"content: 5 articles × {clinic_count} clinics; {CPUS} CPUs; load average {load_before[0]:.2f}", flush=True
+        )
 
         floor = floor_and_html(clinics, tmp / "html", tmp / "floor")
         n = floor["handouts"]
@@ -214,41 +254,90 @@ def main() -> None:
         "memory_growth": memory_large["max_kb"] / memory_small["max_kb"],
     }
     results = {
-        "machine": {"cpus": CPUS, "python": platform.python_version(), "load_average_before": load_before,
-                    "load_average_after": os.getloadavg()},
-        "handouts": n, "quick": args.quick,
-        "seconds": {"floor_render_write_only": floor["seconds"], "batch_jobs_1_wall": j1, f"batch_jobs_{CPUS}_wall": jn,
-                    "naive_peer_wall": peer["seconds"], "noop_rerun_wall": noop, "one_clinic_changed_wall": one_clinic},
-        "summaries": {"settle": settle, "jobs_1": j1_summary, f"jobs_{CPUS}": jn_summary, "noop": noop_summary, "one_clinic_changed": one_clinic_summary},
+        "machine": {
+            "cpus": CPUS,
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
+        },
+        "handouts": n,
+        "quick": args.quick,
+        "seconds": {
+            "floor_render_write_only": floor["seconds"],
+            "batch_jobs_1_wall": j1,
+            f"batch_jobs_{CPUS}_wall": jn,
+            "naive_peer_wall": peer["seconds"],
+            "noop_rerun_wall": noop,
+            "one_clinic_changed_wall": one_clinic,
+        },
+        "summaries": {
+            "settle": settle,
+            "jobs_1": j1_summary,
+            f"jobs_{CPUS}": jn_summary,
+            "noop": noop_summary,
+            "one_clinic_changed": one_clinic_summary,
+        },
         "per_handout_seconds": per,
-        "naive_peer": peer, "naive_peer_sequential": peer_seq, "batch_runs": {str(k): v for k, v in runs.items()},
+        "naive_peer": peer,
+        "naive_peer_sequential": peer_seq,
+        "batch_runs": {str(k): v for k, v in runs.items()},
         "startup": startup,
         "memory": {"small": memory_small, "large": memory_large},
         "ratios": ratios,
-        "targets": {name: {"what": TARGETS[name][0], "target": f"{TARGETS[name][1]} {TARGETS[name][2]}",
-                           "value": ratios[name], "result": judge(name, ratios[name])} for name in TARGETS},
+        "targets": {
+            name: {
+                "what": TARGETS[name][0],
+                "target": f"{TARGETS[name][1]} {TARGETS[name][2]}",
+                "value": ratios[name],
+                "result": judge(name, ratios[name]),
+            }
+            for name in TARGETS
+        },
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
 
     rows = [
         ("floor: WeasyPrint alone, render+write, warm", f"{floor['seconds']:.2f} s", f"{per['floor'] * 1000:.0f} ms"),
-        ("handouts batch --jobs 1 (wall, incl. start-up; best of 2)", f"{j1:.2f} s", f"{per['batch_jobs_1'] * 1000:.0f} ms"),
-        (f"handouts batch --jobs {CPUS} (wall; best of 2)", f"{jn:.2f} s", f"{per[f'batch_jobs_{CPUS}'] * 1000:.0f} ms"),
-        (f"naive: weasyprint CLI per file, {CPUS} at a time", f"{peer['seconds']:.2f} s", f"{per['naive_peer'] * 1000:.0f} ms"),
-        (f"naive: weasyprint CLI per file, one at a time ({peer_seq['handouts']} files)", f"{peer_seq['seconds']:.2f} s",
-         f"{per['naive_peer_sequential'] * 1000:.0f} ms"),
+        (
+            "handouts batch --jobs 1 (wall, incl. start-up; best of 2)",
+            f"{j1:.2f} s",
+            f"{per['batch_jobs_1'] * 1000:.0f} ms",
+        ),
+        (
+            f"handouts batch --jobs {CPUS} (wall; best of 2)",
+            f"{jn:.2f} s",
+            f"{per[f'batch_jobs_{CPUS}'] * 1000:.0f} ms",
+        ),
+        (
+            f"naive: weasyprint CLI per file, {CPUS} at a time",
+            f"{peer['seconds']:.2f} s",
+            f"{per['naive_peer'] * 1000:.0f} ms",
+        ),
+        (
+            f"naive: weasyprint CLI per file, one at a time ({peer_seq['handouts']} files)",
+            f"{peer_seq['seconds']:.2f} s",
+            f"{per['naive_peer_sequential'] * 1000:.0f} ms",
+        ),
         ("no-op re-run (nothing changed)", f"{noop:.2f} s", noop_summary),
         ("re-run after one clinic profile changed", f"{one_clinic:.2f} s", one_clinic_summary),
         ("1 handout, --jobs 1 in a worker (wall)", f"{startup['one_handout_in_a_worker_s']:.2f} s", ""),
         ("1 handout in-process (wall)", f"{startup['one_handout_in_process_s']:.2f} s", ""),
-        (f"worker peak RSS, {memory_small['handouts']} handouts", f"{memory_small['max_kb'] / 1024:.0f} MB",
-         ", ".join(f"{kb / 1024:.0f}" for kb in memory_small["worker_peak_rss_kb"]) + " MB per worker"),
-        (f"worker peak RSS, {memory_large['handouts']} handouts", f"{memory_large['max_kb'] / 1024:.0f} MB",
-         ", ".join(f"{kb / 1024:.0f}" for kb in memory_large["worker_peak_rss_kb"]) + " MB per worker"),
+        (
+            f"worker peak RSS, {memory_small['handouts']} handouts",
+            f"{memory_small['max_kb'] / 1024:.0f} MB",
+            ", ".join(f"{kb / 1024:.0f}" for kb in memory_small["worker_peak_rss_kb"]) + " MB per worker",
+        ),
+        (
+            f"worker peak RSS, {memory_large['handouts']} handouts",
+            f"{memory_large['max_kb'] / 1024:.0f} MB",
+            ", ".join(f"{kb / 1024:.0f}" for kb in memory_large["worker_peak_rss_kb"]) + " MB per worker",
+        ),
     ]
-    print(f"\n{n} handouts (5 articles × {clinic_count} clinics), {CPUS} CPUs, load average "
-          f"{load_before[0]:.2f} before / {results['machine']['load_average_after'][0]:.2f} after")
+    print(
+        f"\n{n} handouts (5 articles × {clinic_count} clinics), {CPUS} CPUs, load average "
+        f"{load_before[0]:.2f} before / {results['machine']['load_average_after'][0]:.2f} after"
+    )
     width = max(len(r[0]) for r in rows)
     print(f"{'measurement'.ljust(width)}  {'total':>9}  per handout / note")
     for label, total, note in rows:

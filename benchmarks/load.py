@@ -60,11 +60,16 @@ class Phase:
             return ok[min(len(ok) - 1, int(q * len(ok)))] * 1000 if ok else float("nan")
 
         return {
-            "phase": self.name, "concurrency": self.concurrency, "seconds": round(self.elapsed, 1),
-            "ok": len(ok), "requests_per_s": round(len(ok) / self.elapsed, 1) if self.elapsed else 0.0,
-            "p50_ms": round(quantile(0.50), 1), "p99_ms": round(quantile(0.99), 1),
+            "phase": self.name,
+            "concurrency": self.concurrency,
+            "seconds": round(self.elapsed, 1),
+            "ok": len(ok),
+            "requests_per_s": round(len(ok) / self.elapsed, 1) if self.elapsed else 0.0,
+            "p50_ms": round(quantile(0.50), 1),
+            "p99_ms": round(quantile(0.99), 1),
             "mean_ms": round(statistics.fmean(ok) * 1000, 1) if ok else float("nan"),
-            "errors": self.errors, "busy_503": self.busy,
+            "errors": self.errors,
+            "busy_503": self.busy,
         }
 
 
@@ -75,8 +80,18 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, queue: int | None, log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "handouts", "serve", "--host", HOST, "--port", str(port),
-               "--render-workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "handouts",
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--render-workers",
+        str(workers),
+    ]
     if queue is not None:
         command += ["--queue", str(queue)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -137,16 +152,29 @@ BUILDER_FOUR = ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"
 
 def builder_form(rng: random.Random) -> dict:
     """The builder's POST for a four-exercise programme with two doses changed by the fields."""
-    fields: dict = {"exercise": BUILDER_FOUR, "order": BUILDER_FOUR, "weeks": "2", "action": "pdf",
-                    "patient": f"Testperson {rng.randint(1, 10**6)}", "note": "Husk at trække vejret roligt.",
-                    "therapist": "Lone"}
-    doses = {"siddende-nerveglidning": ("1", "12", "reps", False, "1", "day"),
-             "bird-dog": (str(rng.randint(2, 4)), "12", "reps", True, "1", "day"),
-             "kat-ko": ("1", "10", "reps", False, str(rng.randint(2, 5)), "week"),
-             "knae-til-bryst": ("3", "30", "s", True, "1", "day")}
+    fields: dict = {
+        "exercise": BUILDER_FOUR,
+        "order": BUILDER_FOUR,
+        "weeks": "2",
+        "action": "pdf",
+        "patient": f"Testperson {rng.randint(1, 10**6)}",
+        "note": "Husk at trække vejret roligt.",
+        "therapist": "Lone",
+    }
+    doses = {
+        "siddende-nerveglidning": ("1", "12", "reps", False, "1", "day"),
+        "bird-dog": (str(rng.randint(2, 4)), "12", "reps", True, "1", "day"),
+        "kat-ko": ("1", "10", "reps", False, str(rng.randint(2, 5)), "week"),
+        "knae-til-bryst": ("3", "30", "s", True, "1", "day"),
+    }
     for slug, (sets, amount, unit, side, times, per) in doses.items():
-        fields |= {f"sets-{slug}": sets, f"amount-{slug}": amount, f"unit-{slug}": unit, f"times-{slug}": times,
-                   f"per-{slug}": per}
+        fields |= {
+            f"sets-{slug}": sets,
+            f"amount-{slug}": amount,
+            f"unit-{slug}": unit,
+            f"times-{slug}": times,
+            f"per-{slug}": per,
+        }
         if side:
             fields[f"side-{slug}"] = "1"
     return fields
@@ -176,23 +204,38 @@ async def main_async(args: argparse.Namespace, base: str) -> list[Phase]:
         for path in cached_paths:  # fill the cache first: the phase measures cached downloads only
             response = await client.get(base + path)
             response.raise_for_status()
-    exercises = ["bird-dog", "kat-ko", "knae-til-bryst", "baekkenkip", "baekkenloeft", "piriformisstraek",
-                 "siddende-nerveglidning", "liggende-nerveglidning"]
+    exercises = [
+        "bird-dog",
+        "kat-ko",
+        "knae-til-bryst",
+        "baekkenkip",
+        "baekkenloeft",
+        "piriformisstraek",
+        "siddende-nerveglidning",
+        "liggende-nerveglidning",
+    ]
     rng = random.Random(7)
 
     async def cached(client: httpx.AsyncClient) -> httpx.Response:
         return await client.get(base + rng.choice(cached_paths))
 
     async def fresh(client: httpx.AsyncClient) -> httpx.Response:
-        form = {"exercise": rng.sample(exercises, rng.randint(2, 5)), "weeks": str(rng.randint(1, 4)),
-                "patient": f"Testperson {rng.randint(1, 10**6)}", "action": "pdf"}
+        form = {
+            "exercise": rng.sample(exercises, rng.randint(2, 5)),
+            "weeks": str(rng.randint(1, 4)),
+            "patient": f"Testperson {rng.randint(1, 10**6)}",
+            "action": "pdf",
+        }
         return await client.post(base + f"/{rng.choice(clinics)}/programme", data=form)
 
     async def builder(client: httpx.AsyncClient) -> httpx.Response:
         return await client.post(base + "/nord/programme", data=builder_form(rng))
 
-    phases = [Phase("cached PDF (GET)", args.cached_concurrency), Phase("builder 4-exercise PDF", 1),
-              Phase("fresh programme (POST)", args.fresh_concurrency)]
+    phases = [
+        Phase("cached PDF (GET)", args.cached_concurrency),
+        Phase("builder 4-exercise PDF", 1),
+        Phase("fresh programme (POST)", args.fresh_concurrency),
+    ]
     await run_phase(phases[0], args.duration, cached)
     await run_phase(phases[1], args.duration, builder)
     await run_phase(phases[2], args.duration, fresh)
@@ -230,16 +273,22 @@ def main() -> None:
     load_after = os.getloadavg()
     rows = [phase.summary() for phase in phases]
     if args.json:
-        print(json.dumps({"phases": rows, "load_average_before": load_before, "load_average_after": load_after}, indent=2))
+        print(
+            json.dumps({"phases": rows, "load_average_before": load_before, "load_average_after": load_after}, indent=2)
+        )
     else:
-        print(f"handouts serve on {HOST}, {args.render_workers} render workers, {os.cpu_count()} CPU cores, "
-              f"{args.duration:.0f} s per phase (server log: {log_path.relative_to(ROOT)}); load average "
-              f"{load_before[0]:.1f} before, {load_after[0]:.1f} after")
+        print(
+            f"handouts serve on {HOST}, {args.render_workers} render workers, {os.cpu_count()} CPU cores, "
+            f"{args.duration:.0f} s per phase (server log: {log_path.relative_to(ROOT)}); load average "
+            f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
+        )
         header = f"{'phase':<26}{'conc':>5}{'ok':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'503s':>6}"
         print(header)
         for row in rows:
-            print(f"{row['phase']:<26}{row['concurrency']:>5}{row['ok']:>7}{row['requests_per_s']:>8}"
-                  f"{row['p50_ms']:>9}{row['p99_ms']:>9}{row['errors']:>8}{row['busy_503']:>6}")
+            print(
+                f"{row['phase']:<26}{row['concurrency']:>5}{row['ok']:>7}{row['requests_per_s']:>8}"
+                f"{row['p50_ms']:>9}{row['p99_ms']:>9}{row['errors']:>8}{row['busy_503']:>6}"
+            )
     for phase in phases:
         for sample in phase.error_samples[:5]:
             print(f"error in {phase.name}: {sample}", file=sys.stderr)

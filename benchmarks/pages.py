@@ -31,8 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The exercises in the order a physiotherapist would pick them for a low-back programme.
 EXERCISES = [
-    "knae-til-bryst", "bird-dog", "baekkenloeft", "kat-ko",
-    "piriformisstraek", "baekkenkip", "siddende-nerveglidning", "liggende-nerveglidning",
+    "knae-til-bryst",
+    "bird-dog",
+    "baekkenloeft",
+    "kat-ko",
+    "piriformisstraek",
+    "baekkenkip",
+    "siddende-nerveglidning",
+    "liggende-nerveglidning",
 ]
 NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstråling i benet."
 # (exercises, standard print, large print): the most pages allowed; None = no target.
@@ -43,7 +49,11 @@ def programmes(library: Library) -> dict[str, Programme]:
     found = {}
     for count in TARGETS:
         found[f"{count} exercise{'s' if count > 1 else ''}"] = build_programme(
-            library, EXERCISES[:count], patient="Gertrud Østergaard-Nielsen", therapist="Mette Fysio", note=NOTE,
+            library,
+            EXERCISES[:count],
+            patient="Gertrud Østergaard-Nielsen",
+            therapist="Mette Fysio",
+            note=NOTE,
         )
     for slug, template in sorted(library.programmes.items()):
         found[f"template {slug}"] = template_programme(library, template)
@@ -62,11 +72,17 @@ def measure(out: Path) -> list[dict[str, object]]:
             pages = len(PdfReader(result.path).pages)
             count = len(programme.entries)
             limit = TARGETS.get(count, (None, None))[1 if large_print else 0] if name[0].isdigit() else None
-            rows.append({
-                "programme": name, "exercises": count, "print": "large" if large_print else "standard",
-                "pages": pages, "sheets": (pages + 1) // 2, "target_pages": limit,
-                "ok": None if limit is None else pages <= limit,
-            })
+            rows.append(
+                {
+                    "programme": name,
+                    "exercises": count,
+                    "print": "large" if large_print else "standard",
+                    "pages": pages,
+                    "sheets": (pages + 1) // 2,
+                    "target_pages": limit,
+                    "ok": None if limit is None else pages <= limit,
+                }
+            )
     return rows
 
 

@@ -46,13 +46,20 @@ def handouts_executable() -> str:
     return str(candidate) if candidate.exists() else shutil.which("handouts") or "handouts"
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run `handouts ARGS…` as a user would, capturing stdout and stderr."""
     full_env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
     full_env.pop("HANDOUTS_CONTENT", None) if "HANDOUTS_CONTENT" not in (env or {}) else None
     return subprocess.run(
-        [handouts_executable(), *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True,
-        timeout=timeout, stdin=subprocess.DEVNULL,
+        [handouts_executable(), *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -131,7 +138,11 @@ def body_font_sizes(path: Path) -> list[float]:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             top, bottom = 27 * 72 / 25.4, page.height - 24 * 72 / 25.4
-            sizes += [round(c["size"], 2) for c in page.chars if top <= c["top"] and c["bottom"] <= bottom and c["text"].strip()]
+            sizes += [
+                round(c["size"], 2)
+                for c in page.chars
+                if top <= c["top"] and c["bottom"] <= bottom and c["text"].strip()
+            ]
     return sizes
 
 
@@ -175,4 +186,6 @@ def large_print_pdfs(tmp_path_factory, library, writer):
     out = tmp_path_factory.mktemp("large-print")
     builder = Builder(library, writer)
     nord = load_clinic(CLINICS / "nord.toml")
-    return {slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()}
+    return {
+        slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()
+    }

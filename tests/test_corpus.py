@@ -29,19 +29,35 @@ pytestmark = [
 # The sample's articles about the low back, sciatica and the buttock (file names): these, and
 # only these, get the back/sciatica set.
 BACK_TOPICS = {
-    "7-facts-om-ondt-i-balle-og-ben", "hyperlordose", "iskias", "laendesmerter",
-    "naar-internettet-goer-smerterne-vaerre", "ondt-i-ballen", "rodtryk-i-ryggen", "ryg-anatomi-og-fysiologi",
+    "7-facts-om-ondt-i-balle-og-ben",
+    "hyperlordose",
+    "iskias",
+    "laendesmerter",
+    "naar-internettet-goer-smerterne-vaerre",
+    "ondt-i-ballen",
+    "rodtryk-i-ryggen",
+    "ryg-anatomi-og-fysiologi",
 }
 # Clear topics elsewhere in the body, by file name.
 EXPECTED_SETS = {
-    "blodtryk": "brystkasse-hjerte-og-lunger", "astma": "brystkasse-hjerte-og-lunger",
+    "blodtryk": "brystkasse-hjerte-og-lunger",
+    "astma": "brystkasse-hjerte-og-lunger",
     "brystkasse": "brystkasse-hjerte-og-lunger",
-    "loeberknae": "hofte-knae-og-ben", "knae-anatomi-og-fysiologi": "hofte-knae-og-ben",
-    "traening-efter-knaeoperation": "hofte-knae-og-ben", "bakers-cyste": "hofte-knae-og-ben", "hofte": "hofte-knae-og-ben",
-    "spaendingshovedpine": "hoved", "apopleksi": "hoved",
-    "spaendinger-i-nakken": "nakke", "torticollis": "nakke", "discusprolaps-i-nakken": "nakke",
-    "ondt-i-skulder": "skulder-og-arm", "rotatorcuff": "skulder-og-arm", "karpal-tunnel": "skulder-og-arm",
-    "haelspore": "fod-og-ankel", "fod": "fod-og-ankel",
+    "loeberknae": "hofte-knae-og-ben",
+    "knae-anatomi-og-fysiologi": "hofte-knae-og-ben",
+    "traening-efter-knaeoperation": "hofte-knae-og-ben",
+    "bakers-cyste": "hofte-knae-og-ben",
+    "hofte": "hofte-knae-og-ben",
+    "spaendingshovedpine": "hoved",
+    "apopleksi": "hoved",
+    "spaendinger-i-nakken": "nakke",
+    "torticollis": "nakke",
+    "discusprolaps-i-nakken": "nakke",
+    "ondt-i-skulder": "skulder-og-arm",
+    "rotatorcuff": "skulder-og-arm",
+    "karpal-tunnel": "skulder-og-arm",
+    "haelspore": "fod-og-ankel",
+    "fod": "fod-og-ankel",
 }
 # Promotion as a reader would spot it, written independently of render/promotions.py: the
 # site's name, its platform, comparing clinics/prices/reviews, a "find a physio here".
@@ -75,8 +91,12 @@ class Handout:
 
 def body_pages(pdf: Path, pages: int) -> list[str]:
     return [
-        subprocess.run(["pdftotext", "-q", "-raw", "-f", str(n), "-l", str(n), *BODY_BOX, str(pdf), "-"],
-                       capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            ["pdftotext", "-q", "-raw", "-f", str(n), "-l", str(n), *BODY_BOX, str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for n in range(1, pages + 1)
     ]
 
@@ -152,9 +172,7 @@ def test_each_pdf_prints_the_chosen_box(handouts, library, chosen):
 
 
 def test_no_promotion_is_left(handouts):
-    leftovers = {
-        slug: LEFTOVER_PROMOTION.findall(joined(handout.text)) for slug, handout in handouts.items()
-    }
+    leftovers = {slug: LEFTOVER_PROMOTION.findall(joined(handout.text)) for slug, handout in handouts.items()}
     assert {slug: found for slug, found in leftovers.items() if found} == {}
 
 
@@ -187,18 +205,27 @@ def test_meta_titles_clean_to_the_titles_editors_gave(library):
     """Where the sample has both, the cleaned metaTitle names what the editor's title names."""
     from handouts.model.titles import clean_meta_title
 
-    pairs = [(clean_meta_title(a.source.meta["metaTitle"]), a.title) for a in library.articles.values()
-             if a.source.meta.get("title") and a.source.meta.get("metaTitle")]
+    pairs = [
+        (clean_meta_title(a.source.meta["metaTitle"]), a.title)
+        for a in library.articles.values()
+        if a.source.meta.get("title") and a.source.meta.get("metaTitle")
+    ]
     assert len(pairs) > 50
-    differ = [(cleaned, title) for cleaned, title in pairs
-              if skeleton(title)[:8] not in skeleton(cleaned) and skeleton(cleaned)[:8] not in skeleton(title)]
+    differ = [
+        (cleaned, title)
+        for cleaned, title in pairs
+        if skeleton(title)[:8] not in skeleton(cleaned) and skeleton(cleaned)[:8] not in skeleton(title)
+    ]
     assert differ == []
     assert not [cleaned for cleaned, _ in pairs if SEO_TITLE.search(cleaned)]
 
 
 def test_few_near_empty_last_pages(handouts):
-    near_empty = {slug: len(skeleton(h.pages[-1])) for slug, h in handouts.items()
-                  if len(skeleton(h.pages[-1])) < NEAR_EMPTY_CHARS}
+    near_empty = {
+        slug: len(skeleton(h.pages[-1]))
+        for slug, h in handouts.items()
+        if len(skeleton(h.pages[-1])) < NEAR_EMPTY_CHARS
+    }
     assert len(near_empty) < 0.05 * len(handouts), near_empty
 
 
@@ -209,7 +236,8 @@ def test_no_text_is_lost(handouts):
         printed = skeleton(handout.text)
         removed = [skeleton(r.text) for r in handout.removed if r.kind != "link"]
         missing = [
-            sentence for sentence in source_sentences(handout.article.source.body)
+            sentence
+            for sentence in source_sentences(handout.article.source.body)
             if skeleton(sentence) not in printed and not any(skeleton(sentence) in r for r in removed)
         ]
         if missing:
@@ -219,7 +247,9 @@ def test_no_text_is_lost(handouts):
 
 _REAL_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
 _REFERENCE_LIKE = re.compile(r"https?:|www\.|\]\(|\bet al\b|\((?:19|20)\d\d\)|\.\s+[\"“A-ZÆØÅ]")
-_REFERENCES_HEADING = re.compile(r"^(?:kilder|referencer|referenceliste|litteratur|sources|references)\b", re.IGNORECASE)
+_REFERENCES_HEADING = re.compile(
+    r"^(?:kilder|referencer|referenceliste|litteratur|sources|references)\b", re.IGNORECASE
+)
 
 
 def test_title_lines_on_the_real_sample(library):
@@ -270,7 +300,8 @@ def source_sentences(markdown: str) -> list[str]:
             continue
         text = "".join(
             " " if child.type in ("softbreak", "hardbreak") else _BROKEN_LINK.sub("", child.content)
-            for child in token.children or [] if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            for child in token.children or []
+            if child.type in ("text", "code_inline", "softbreak", "hardbreak")
         )
         sentences += [s for s in _SENTENCE.split(" ".join(text.split())) if skeleton(s)]
     return sentences

@@ -32,6 +32,7 @@ def flat(text: str) -> str:
 
 def big_png(path: Path, width: int = 20_000, height: int = 20_000) -> None:
     """A tiny file that decodes to 400 megapixels: 1-bit greyscale, every row zero."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

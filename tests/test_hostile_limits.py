@@ -41,6 +41,7 @@ def no_crash(result) -> None:
 
 def png(path: Path, width: int, height: int) -> None:
     """A small file that decodes to ``width`` × ``height`` pixels (1-bit, every row zero)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -53,8 +54,10 @@ def png(path: Path, width: int, height: int) -> None:
 
 def use_bomb(levels: int = 12, fan: int = 10) -> str:
     """2-3 kB of SVG whose nested <use> copies draw 10^11 circles."""
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">',
-             '<defs><circle id="a0" r="1"/>']
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">',
+        '<defs><circle id="a0" r="1"/>',
+    ]
     for level in range(1, levels):
         parts.append(f'<g id="a{level}">' + f'<use xlink:href="#a{level - 1}"/>' * fan + "</g>")
     parts.append(f'</defs><use href="#a{levels - 1}"/></svg>')
@@ -84,8 +87,10 @@ def test_deep_front_matter_is_one_error_in_every_command(deep_content, tmp_path,
     result = run_cli(*command, "--content", str(deep_content), *extra, timeout=SECONDS)
     no_crash(result)
     for name, line in (("deep.md", 4), ("flow.md", 3)):
-        expected = (f"{deep_content / name}: front matter: is nested more than 20 levels deep on line {line};"
-                    " write plain `key: value` lines and short lists")
+        expected = (
+            f"{deep_content / name}: front matter: is nested more than 20 levels deep on line {line};"
+            " write plain `key: value` lines and short lists"
+        )
         assert sum(expected in found for found in result.stderr.splitlines()) == 1, result.stderr
 
 
@@ -94,8 +99,9 @@ def test_deep_toml_profile_and_programme_are_one_error(tmp_path):
     profile.write_text('name = "Dyb"\nphone = "1"\nx = ' + "[" * 5000 + "\n", "utf-8")
     result = run_cli("article", "7-facts", "--clinic", str(profile), "--out", str(tmp_path / "out"), timeout=SECONDS)
     assert result.returncode == 1
-    assert result.stderr == (f"error: {profile}: is nested more than 20 levels deep on line 3;"
-                             " remove the extra [ ], { } or dots in keys\n")
+    assert result.stderr == (
+        f"error: {profile}: is nested more than 20 levels deep on line 3; remove the extra [ ], {{ }} or dots in keys\n"
+    )
     template = tmp_path / "p.toml"
     template.write_text("a" + ".a" * 5000 + " = 1\n", "utf-8")
     result = run_cli("programme", "--from", str(template), "--out", str(tmp_path / "out"), timeout=SECONDS)
@@ -123,7 +129,9 @@ def slow_run(tmp_path_factory):
     article(content, "svg-bomb.md", "Logo: ![bombe](bomb.svg) slut.")
     png(content / "big", 9000, 9000)  # no suffix: judged by its content
     (content / "nested.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="big" width="10" height="10"/></svg>', "utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="big" width="10" height="10"/></svg>',
+        "utf-8",
+    )
     article(content, "svg-nested-png.md", "Billede: ![stort](nested.svg) slut.")
     started = time.monotonic()
     result = run_cli("article", "--all", "--content", str(content), "--out", str(root / "out"), timeout=240)
@@ -133,11 +141,11 @@ def slow_run(tmp_path_factory):
 SLOW_ERRORS = {
     "heading.md": "title: is 60002 characters; keep it under 300",
     "paragraphs.md": "the text is 989,998 characters; a handout's text must stay under 100,000 (about 35 pages)"
-                     " – split it into several articles",
+    " – split it into several articles",
     "elements.md": "the text has 2,100 paragraphs, list items, table cells and other elements; a handout has at"
-                   " most 2,000 – split it into several articles or join short lines",
+    " most 2,000 – split it into several articles or join short lines",
     "emphasis.md": "the text has 2,101 paragraphs, list items, table cells and other elements; a handout has at"
-                   " most 2,000 – split it into several articles or join short lines",
+    " most 2,000 – split it into several articles or join short lines",
 }
 
 
@@ -153,10 +161,14 @@ def test_former_hangs_end_in_seconds_with_a_handout_or_one_error(slow_run):
 
 def test_svg_bomb_and_nested_bomb_png_are_refused_resources(slow_run):
     content, _, result, _ = slow_run
-    assert (f"warning: {content / 'svg-bomb.md'}: refused resource {(content / 'bomb.svg').as_uri()}"
-            " (SVG draws over 20,000 elements once its <use> copies are counted; simplify the drawing)") in result.stderr
-    assert (f"warning: {content / 'svg-nested-png.md'}: refused resource {(content / 'big').as_uri()}"
-            " (image is 9000 × 9000 pixels; at most 25 megapixels – export it smaller)") in result.stderr
+    assert (
+        f"warning: {content / 'svg-bomb.md'}: refused resource {(content / 'bomb.svg').as_uri()}"
+        " (SVG draws over 20,000 elements once its <use> copies are counted; simplify the drawing)"
+    ) in result.stderr
+    assert (
+        f"warning: {content / 'svg-nested-png.md'}: refused resource {(content / 'big').as_uri()}"
+        " (image is 9000 × 9000 pixels; at most 25 megapixels – export it smaller)"
+    ) in result.stderr
     assert "DecompressionBomb" not in result.stderr
 
 
@@ -179,7 +191,9 @@ def test_a_handout_over_the_page_limit_is_refused_before_it_is_written(writer):
 
     pages = "".join(f'<h2 style="break-before: page">Side {n}</h2>' for n in range(MAX_PAGES + 1))
     html = f'<!doctype html><html lang="da"><head><title>t</title></head><body>{pages}</body></html>'
-    with pytest.raises(HandoutsError, match=rf"^lang.md: the handout would be {MAX_PAGES + 1} pages; at most {MAX_PAGES}"):
+    with pytest.raises(
+        HandoutsError, match=rf"^lang.md: the handout would be {MAX_PAGES + 1} pages; at most {MAX_PAGES}"
+    ):
         writer.render(RenderedHTML(html=html, title="t", asset_roots=[styles_dir()], source="lang.md"))
 
 
@@ -189,16 +203,21 @@ def test_svg_bomb_logo_is_refused_when_the_profile_loads(tmp_path):
     profile.write_text('name = "Bombe"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
     result = run_cli("article", "7-facts", "--clinic", str(profile), "--out", str(tmp_path / "out"), timeout=SECONDS)
     assert result.returncode == 1
-    assert result.stderr == (f'error: {profile}: logo: "logo.svg": SVG draws over 20,000 elements once its <use>'
-                             " copies are counted; simplify the drawing\n")
+    assert result.stderr == (
+        f'error: {profile}: logo: "logo.svg": SVG draws over 20,000 elements once its <use>'
+        " copies are counted; simplify the drawing\n"
+    )
 
 
-@pytest.mark.parametrize("svg", [
-    '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><g id="x"><use href="#x"/></g></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><use href="other.svg#x"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100 + "</g>" * 100 + "</svg>",
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><g id="x"><use href="#x"/></g></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><use href="other.svg#x"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100 + "</g>" * 100 + "</svg>",
+    ],
+)
 def test_hostile_svgs_are_refused(svg):
     from handouts.pdf.images import RefusedResource, check_image
 
@@ -231,12 +250,18 @@ def test_a_name_no_bundled_font_can_print_is_refused_without_echoing_it(tmp_path
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-@pytest.mark.parametrize(("name", "font"), [
-    ("Γιώργος Παπαδόπουλος", "Handouts-Fallback-Greek"), ("Олена Шевченко", "Handouts-Fallback-Cyrillic"),
-    ("محمد علي", "Handouts-Fallback-Arabic"), ("דוד כהן", "Handouts-Fallback-Hebrew"),
-    ("राहुल शर्मा", "Handouts-Fallback-Devanagari"), ("สมชาย ใจดี", "Handouts-Fallback-Thai"),
-    ("Nguyễn Văn Anh", "Handouts-Fallback-Vietnamese"),
-])
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [
+        ("Γιώργος Παπαδόπουλος", "Handouts-Fallback-Greek"),
+        ("Олена Шевченко", "Handouts-Fallback-Cyrillic"),
+        ("محمد علي", "Handouts-Fallback-Arabic"),
+        ("דוד כהן", "Handouts-Fallback-Hebrew"),
+        ("राहुल शर्मा", "Handouts-Fallback-Devanagari"),
+        ("สมชาย ใจดี", "Handouts-Fallback-Thai"),
+        ("Nguyễn Văn Anh", "Handouts-Fallback-Vietnamese"),
+    ],
+)
 def test_names_in_common_scripts_print_in_a_bundled_font(library, writer, demo, tmp_path, name, font):
     from handouts.build import Builder
     from handouts.model.programme import build_programme
@@ -254,8 +279,10 @@ def test_missing_glyphs_are_logged_by_script_never_by_character(writer, caplog):
     html = '<!doctype html><html lang="da"><head><title>t</title></head><body><p>Navn: 王小明</p></body></html>'
     with caplog.at_level(logging.DEBUG):
         _, _, warnings = writer.render(RenderedHTML(html=html, title="t", asset_roots=[styles_dir()], source="n.md"))
-    assert warnings == ["n.md: some characters cannot be printed with the bundled fonts (Chinese, Japanese or Korean)"
-                        " and show as empty boxes; write them in another script or leave them out"]
+    assert warnings == [
+        "n.md: some characters cannot be printed with the bundled fonts (Chinese, Japanese or Korean)"
+        " and show as empty boxes; write them in another script or leave them out"
+    ]
     assert not {"王", "小", "明"} & set(caplog.text + "".join(warnings))
 
 
@@ -275,8 +302,9 @@ def test_a_full_disk_is_one_error_line_for_programme_and_article(tmp_path, monke
     runner = CliRunner()
     result = runner.invoke(app, ["programme", "bird-dog", "--out", str(tmp_path / "p.pdf")])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {tmp_path / 'p.pdf'}: cannot be written, the disk is full;"
-                             " free some space and run the command again\n")
+    assert result.stderr == (
+        f"error: {tmp_path / 'p.pdf'}: cannot be written, the disk is full; free some space and run the command again\n"
+    )
     result = runner.invoke(app, ["article", "7-facts", "--out", str(tmp_path)])
     assert result.exit_code == 1
     (line,) = result.output.splitlines()
@@ -305,8 +333,10 @@ def test_a_batch_whose_manifest_cannot_be_written_still_prints_its_summary(tmp_p
     shutil.copy(SEEDS / "000_cc5d750043a7b6cb.txt", content)
     report = run_batch(BatchOptions(articles=None, jobs=1, out_dir=tmp_path / "out", content=content), Events())
     assert report.failed == 1 and report.built  # every handout built; only the manifest failed
-    assert failures == [f"{tmp_path / 'out' / '.handouts-manifest.json'}: cannot be written, the disk is full;"
-                        " free some space and run the command again"]
+    assert failures == [
+        f"{tmp_path / 'out' / '.handouts-manifest.json'}: cannot be written, the disk is full;"
+        " free some space and run the command again"
+    ]
 
 
 def test_out_and_save_naming_a_folder_are_one_error_line(tmp_path):
@@ -361,8 +391,15 @@ def test_head_answers_for_get_routes_without_a_body(web_client):
 def test_access_log_has_no_query_string_and_no_raw_control_characters():
     from handouts.web.server import PathOnlyAccessFormatter
 
-    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:1", "GET", "/demo/p/abc?patient=Jens\nHansen", "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:1", "GET", "/demo/p/abc?patient=Jens\nHansen", "1.1", 200),
+        None,
+    )
     line = PathOnlyAccessFormatter('"%(request_line)s" %(status_code)s', use_colors=False).format(record)
     assert line == '"GET /demo/p/abc HTTP/1.1" 200 OK'
     record.args = ("127.0.0.1:1", "GET", "/x\nerror: forged", "1.1", 404)
@@ -384,8 +421,11 @@ def guarded_server():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=server.GuardedProtocol,
-                                             log_level="critical", lifespan="off"))
+    instance = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, http=server.GuardedProtocol, log_level="critical", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

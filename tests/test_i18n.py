@@ -6,7 +6,9 @@ from handouts.resources import locales_dir
 
 
 def test_every_catalogue_has_every_label():
-    keys = {lang: set(tomllib.loads((locales_dir() / f"{lang}.toml").read_text("utf-8"))) for lang in SUPPORTED_LANGUAGES}
+    keys = {
+        lang: set(tomllib.loads((locales_dir() / f"{lang}.toml").read_text("utf-8"))) for lang in SUPPORTED_LANGUAGES
+    }
     assert keys["da"] == keys["en"]
 
 

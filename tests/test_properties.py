@@ -18,23 +18,67 @@ from handouts.errors import HandoutsError, InputError
 # HANDOUTS_PROPERTY_EXAMPLES=3000 for a deep run; the default keeps the suite fast.
 EXAMPLES = int(os.environ.get("HANDOUTS_PROPERTY_EXAMPLES", "120"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-KEYS = ["title", "metaTitle", "slug", "lastUpdated", "datePublished", "reviewed", "next_review", "sources",
-        "red_flags", "redFlags", "exercises", "description", "previewImage", "default"]
+KEYS = [
+    "title",
+    "metaTitle",
+    "slug",
+    "lastUpdated",
+    "datePublished",
+    "reviewed",
+    "next_review",
+    "sources",
+    "red_flags",
+    "redFlags",
+    "exercises",
+    "description",
+    "previewImage",
+    "default",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
-    st.dates(), st.datetimes(), st.sampled_from(["13/09/2025", "2025-02-30", "ryg-og-iskias", "bird-dog", "", "---"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["13/09/2025", "2025-02-30", "ryg-og-iskias", "bird-dog", "", "---"]),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                        st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=8)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=8,
+)
 front_matter = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), values, max_size=6)
-markdownish = st.lists(st.one_of(
-    st.text(max_size=60),
-    st.sampled_from(["# Titel", "## Afsnit", "- punkt", "1. trin", "| a | b |\n|---|---|\n| c | d |", "![x](x.png)",
-                     "<script>x</script>", "{{ 7*7 }}", "{% if %}", "> citat", "```\nkode\n```", "[l](javascript:x)",
-                     "Ofte stillede spørgsmål", "Hvad er iskias?", "FysFinder er god. Ring nu.", "\x00", "\ufeff", "\r\n"]),
-), max_size=12).map("\n\n".join)
+markdownish = st.lists(
+    st.one_of(
+        st.text(max_size=60),
+        st.sampled_from(
+            [
+                "# Titel",
+                "## Afsnit",
+                "- punkt",
+                "1. trin",
+                "| a | b |\n|---|---|\n| c | d |",
+                "![x](x.png)",
+                "<script>x</script>",
+                "{{ 7*7 }}",
+                "{% if %}",
+                "> citat",
+                "```\nkode\n```",
+                "[l](javascript:x)",
+                "Ofte stillede spørgsmål",
+                "Hvad er iskias?",
+                "FysFinder er god. Ring nu.",
+                "\x00",
+                "\ufeff",
+                "\r\n",
+            ]
+        ),
+    ),
+    max_size=12,
+).map("\n\n".join)
 
 
 def load_and_render(raw: bytes) -> None:
@@ -88,8 +132,36 @@ def test_raw_front_matter_text_loads_or_fails_cleanly(head, body):
     load_and_render(f"---\n{head}\n---\n{body}\n".encode("utf-8", "surrogatepass"))
 
 
-ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "a", "code", "pre",
-                "blockquote", "table", "thead", "tbody", "tr", "th", "td", "div", "span", "img", "br", "hr", "s"}
+ALLOWED_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+    "img",
+    "br",
+    "hr",
+    "s",
+}
 
 
 @SETTINGS
@@ -97,14 +169,20 @@ ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em",
 def test_markdown_never_passes_raw_html_through(body):
     from handouts.render.markdown import MarkdownContext, render_markdown
 
-    result = render_markdown(body, MarkdownContext("a.md", base_dir=Path("/nonexistent"), image_roots=(Path("/nonexistent"),)))
+    result = render_markdown(
+        body, MarkdownContext("a.md", base_dir=Path("/nonexistent"), image_roots=(Path("/nonexistent"),))
+    )
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", result.html))
     assert tags <= ALLOWED_TAGS, tags - ALLOWED_TAGS
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", result.html)  # no event handler attributes
     assert 'href="javascript:' not in result.html.lower()
 
 
-@settings(max_examples=max(EXAMPLES // 6, 20), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max(EXAMPLES // 6, 20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(markdownish)
 def test_any_markdown_makes_a_whole_pdf(writer, demo, body):
     """Through WeasyPrint too (its tagging code has asserts): a PDF, or one of our errors."""

@@ -38,8 +38,15 @@ def signs(post: frontmatter.Post) -> list[str]:
 
 def test_the_expected_sets_exist():
     assert {p.stem for p in DANISH} >= {
-        "ryg-og-iskias", "nakke", "skulder-og-arm", "hofte-knae-og-ben", "fod-og-ankel", "hoved",
-        "brystkasse-hjerte-og-lunger", "graviditet-og-baekken", "generelt",
+        "ryg-og-iskias",
+        "nakke",
+        "skulder-og-arm",
+        "hofte-knae-og-ben",
+        "fod-og-ankel",
+        "hoved",
+        "brystkasse-hjerte-og-lunger",
+        "graviditet-og-baekken",
+        "generelt",
     }
 
 

@@ -31,7 +31,9 @@ def render_article(library: Library, article: Article, clinic: Clinic, *, large_
 def render_programme(
     library: Library, programme: Programme, clinic: Clinic, *, large_print: bool = False
 ) -> RenderedHTML:
-    return programme_html(programme, clinic, library, large_print=large_print, qr=qr.programme_qr(clinic, programme, library))
+    return programme_html(
+        programme, clinic, library, large_print=large_print, qr=qr.programme_qr(clinic, programme, library)
+    )
 
 
 def template_programme(library: Library, template: ProgrammeTemplate) -> Programme:

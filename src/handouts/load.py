@@ -43,8 +43,10 @@ def read_source(path: Path) -> Source:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
             raise InputError(
-                name, None, f"the file is {size / 1e6:.1f} MB; a handout's text must stay under "
-                f"{MAX_SOURCE_BYTES // 1_000_000} MB – split it or remove pasted data"
+                name,
+                None,
+                f"the file is {size / 1e6:.1f} MB; a handout's text must stay under "
+                f"{MAX_SOURCE_BYTES // 1_000_000} MB – split it or remove pasted data",
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -62,9 +64,7 @@ def parse_source(path: Path, raw: bytes) -> Source:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            name, None, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8"
-        ) from None
+        raise InputError(name, None, f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_CHARS.sub("", text)  # bells, escapes, form feeds from pasted text: never printable
     if not text.strip():
@@ -72,8 +72,10 @@ def parse_source(path: Path, raw: bytes) -> Source:
     deep = yaml_nesting_line(_front_matter(text))
     if deep is not None:
         raise InputError(
-            name, "front matter", f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
-            "write plain `key: value` lines and short lists"
+            name,
+            "front matter",
+            f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
+            "write plain `key: value` lines and short lists",
         )
     try:
         metadata, content = frontmatter.parse(text)
@@ -257,7 +259,7 @@ def parse_date(value: Any) -> dt.date:
         iso = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", text)
         if iso:
             return dt.date.fromisoformat(iso.group(1))
-    raise ValueError(f"{value!r} is not a date; write it as DD/MM/YYYY, e.g. \"13/09/2025\"")
+    raise ValueError(f'{value!r} is not a date; write it as DD/MM/YYYY, e.g. "13/09/2025"')
 
 
 def iter_content_files(folder: Path) -> list[Path]:
@@ -266,8 +268,11 @@ def iter_content_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in CONTENT_SUFFIXES and not p.name.startswith((".", "_"))
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in CONTENT_SUFFIXES
+        and not p.name.startswith((".", "_"))
         and p.stem.lower() != "readme"
     )
 
@@ -283,8 +288,10 @@ def read_toml(path: Path, missing: str) -> dict[str, Any]:
         deep = toml_nesting_line(text)
         if deep is not None:
             raise InputError(
-                name, None, f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
-                "remove the extra [ ], { } or dots in keys"
+                name,
+                None,
+                f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
+                "remove the extra [ ], { } or dots in keys",
             )
         return tomllib.loads(text)
     except FileNotFoundError:

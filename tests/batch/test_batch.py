@@ -37,7 +37,9 @@ def own_content(tmp_path):
     content = tmp_path / "content"
     (content / "red-flags").mkdir(parents=True)
     (content / "ryg.md").write_text(
-        "---\ntitle: Ryg\nlastUpdated: 2025-01-02\nred_flags: egne\n---\nTekst om ryggen.\n\n![Ryggen](ryg.svg)\n", "utf-8")
+        "---\ntitle: Ryg\nlastUpdated: 2025-01-02\nred_flags: egne\n---\nTekst om ryggen.\n\n![Ryggen](ryg.svg)\n",
+        "utf-8",
+    )
     (content / "ryg.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "utf-8")
     (content / "red-flags" / "egne.md").write_text("---\nslug: egne\ndefault: true\n---\n- Feber\n", "utf-8")
     clinic_dir = tmp_path / "clinic"
@@ -57,13 +59,20 @@ def test_every_input_of_a_handout_is_in_its_fingerprint(own_content):
     assert [p.name for p in report.built] == ["ryg.pdf"]
 
     def to_build(**changes) -> list[str]:
-        return [p.work.key for p in make_plan(BatchOptions(**{**vars(options), **changes}), Manifest.load(out)).to_build]
+        return [
+            p.work.key for p in make_plan(BatchOptions(**{**vars(options), **changes}), Manifest.load(out)).to_build
+        ]
 
     assert to_build() == []
     assert to_build(force=True) == ["article:nord:ryg"]
     assert to_build(large_print=True) == ["article:nord:ryg:large-print"]
-    for changed in (content / "ryg.md", content / "ryg.svg", content / "red-flags" / "egne.md",
-                    clinic, clinic.parent / "nord-logo.svg"):
+    for changed in (
+        content / "ryg.md",
+        content / "ryg.svg",
+        content / "red-flags" / "egne.md",
+        clinic,
+        clinic.parent / "nord-logo.svg",
+    ):
         original = changed.read_bytes()
         changed.write_bytes(original + b"\n")
         assert to_build() == ["article:nord:ryg"], changed
@@ -88,7 +97,9 @@ def test_manifest_is_replaced_atomically_and_leaves_no_part_file(tmp_path):
     manifest = Manifest(tmp_path)
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "a.pdf").write_bytes(b"%PDF")
-    manifest.record("article:demo:a", {"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo", "title": "A"})
+    manifest.record(
+        "article:demo:a", {"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo", "title": "A"}
+    )
     manifest.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST_NAME, "demo"]
     again = Manifest.load(tmp_path)
@@ -130,7 +141,9 @@ def test_same_slug_in_two_profiles_is_an_error_for_the_second(tmp_path):
     copy.write_text((CLINICS / "nord.toml").read_text("utf-8").replace('logo = "nord-logo.svg"\n', ""), "utf-8")
     plan = make_plan(BatchOptions(clinics=[CLINICS / "nord.toml", copy], articles=["ondt"]), Manifest(tmp_path))
     assert list(plan.clinics) == ["nord"]
-    assert plan.problems == [f'{copy}: slug: "nord" is already used by clinics/nord.toml; give one of them its own `slug =`']
+    assert plan.problems == [
+        f'{copy}: slug: "nord" is already used by clinics/nord.toml; give one of them its own `slug =`'
+    ]
 
 
 def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
@@ -140,8 +153,15 @@ def test_index_lists_leaflets_in_the_clinics_language(tmp_path):
     english = tmp_path / "en.toml"
     english.write_text('name = "Back & Co"\nphone = "1"\nlanguage = "en"\n', "utf-8")
     clinic = load_clinic(english)
-    entry = {"title": "Low <back> pain", "updated": "2025-10-12", "size": 38533, "pages": 6,
-             "file": "back-co/low back.pdf", "clinic": "back-co", "large_print": False}
+    entry = {
+        "title": "Low <back> pain",
+        "updated": "2025-10-12",
+        "size": 38533,
+        "pages": 6,
+        "file": "back-co/low back.pdf",
+        "clinic": "back-co",
+        "large_print": False,
+    }
     html = index_html(clinic, [entry], tmp_path / "back-co")
     assert '<html lang="en">' in html
     assert "<title>Back &amp; Co – Leaflets</title>" in html or "<title>Back &amp; Co – " in html
@@ -162,7 +182,9 @@ def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp
     options = BatchOptions(clinics=[DEMO], articles=["ondt"], programmes=True, jobs=2, out_dir=tmp_path)
     report = run_batch(options)
     assert report.failed == 0
-    expected = {tmp_path / "demo" / "ondt-i-laenden.pdf"} | {tmp_path / "demo" / f"programme-{slug}.pdf" for slug in library.programmes}
+    expected = {tmp_path / "demo" / "ondt-i-laenden.pdf"} | {
+        tmp_path / "demo" / f"programme-{slug}.pdf" for slug in library.programmes
+    }
     assert set(report.built) == expected
     for slug, template in library.programmes.items():
         text = " ".join(pdf_text(tmp_path / "demo" / f"programme-{slug}.pdf").split())
@@ -187,8 +209,9 @@ def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes
         def failed(self, message: str, detail: str = "") -> None:
             failures.append(message)
 
-    options = BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow",
-                           render_seconds=0.001)
+    options = BatchOptions(
+        clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow", render_seconds=0.001
+    )
     report = run_batch(options, Events())
     assert report.failed == 2 and report.built == []
     assert sorted(failures) == [
@@ -196,5 +219,7 @@ def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes
         for name in ("001_1304a1e945d0e051.txt", "003_7bd3c67fac983090.txt")
     ]
     # the same articles with the normal limit: the workers that replaced the stopped ones build them
-    report = run_batch(BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow"))
+    report = run_batch(
+        BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow")
+    )
     assert report.failed == 0 and len(report.built) == 2

@@ -9,15 +9,23 @@ import pytest
 
 from conftest import invoke_cli, pdf_text
 
-SEED_FILES = [f"seeds/00{i}_{h}.txt" for i, h in enumerate(
-    ["cc5d750043a7b6cb", "1304a1e945d0e051", "9b433c6635c168fa", "7bd3c67fac983090", "f0bd1eb8c4791116"])]
+SEED_FILES = [
+    f"seeds/00{i}_{h}.txt"
+    for i, h in enumerate(
+        ["cc5d750043a7b6cb", "1304a1e945d0e051", "9b433c6635c168fa", "7bd3c67fac983090", "f0bd1eb8c4791116"]
+    )
+]
 SEED_LIX = ["42.3", "41.9", "49.7", "44.7", "40.4"]
 REVIEWED_MISSING = 'reviewed: no date; add when a clinician last checked the text, e.g. reviewed: "12/10/2025"'
 NEXT_REVIEW_MISSING = 'next_review: no date; add when the text is due for review, e.g. next_review: "12/10/2026"'
-GENERAL = ("red flags: no set matches the text, so the general set (generelt) is printed; "
-           "check it fits, or name one with red_flags: in the front matter")
-KNOWN_SETS = ("brystkasse-hjerte-og-lunger, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
-              "hoved, nakke, ryg-og-iskias, skulder-og-arm")
+GENERAL = (
+    "red flags: no set matches the text, so the general set (generelt) is printed; "
+    "check it fits, or name one with red_flags: in the front matter"
+)
+KNOWN_SETS = (
+    "brystkasse-hjerte-og-lunger, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
+    "hoved, nakke, ryg-og-iskias, skulder-og-arm"
+)
 
 
 def flat(text: str) -> str:
@@ -64,17 +72,25 @@ def content(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "god.md").write_text(
         '---\ntitle: God\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\nsources: ["Sundhedsstyrelsen 2024"]\n---\n'
-        "Gå en tur hver dag. Det hjælper.\n\n![Knæ mod bryst](knae.svg)\n", "utf-8")
+        "Gå en tur hver dag. Det hjælper.\n\n![Knæ mod bryst](knae.svg)\n",
+        "utf-8",
+    )
     (folder / "knae.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', "utf-8")
     (folder / "gammel.md").write_text(
-        '---\ntitle: Gammel\nreviewed: "01/01/2020"\nnext_review: "01/01/2021"\nred_flags: generelt\n---\nKort tekst.\n', "utf-8")
+        '---\ntitle: Gammel\nreviewed: "01/01/2020"\nnext_review: "01/01/2021"\nred_flags: generelt\n---\nKort tekst.\n',
+        "utf-8",
+    )
     (folder / "fejl.md").write_text(
         '---\ntitle: Fejl\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\nred_flags: findes-ikke\n'
-        "exercises: [bird-dog, findes-ikke]\n---\nTekst ![](mangler.png) og ![](knae.svg).\n", "utf-8")
+        "exercises: [bird-dog, findes-ikke]\n---\nTekst ![](mangler.png) og ![](knae.svg).\n",
+        "utf-8",
+    )
     (folder / "svaer.md").write_text(
         '---\ntitle: Svær smerte i knæet\nreviewed: "01/09/2025"\nnext_review: "01/09/2099"\n---\n'
         "Fysioterapeutiske behandlingsmuligheder inkluderer individualiserede træningsprogrammer, "
-        "manuelle mobiliseringsteknikker og smertevidenskabelig patientundervisning.\n", "utf-8")
+        "manuelle mobiliseringsteknikker og smertevidenskabelig patientundervisning.\n",
+        "utf-8",
+    )
     (folder / "brudt.md").write_text('---\ntitle: "uafsluttet\n---\nTekst.\n', "utf-8")
     return folder
 
@@ -102,8 +118,12 @@ def test_check_library_function(content):
     assert [c.name for c in report.clinics] == ["Fysioterapi Nord"]
     assert report.exit_code() == 1
     sets = {a.slug: (a.red_flags, a.red_flags_reason) for a in report.articles}
-    assert sets == {"god": (("generelt",), "general"), "gammel": (("generelt",), "front matter"),
-                    "fejl": ((), "error"), "svaer": (("hofte-knae-og-ben",), "title")}
+    assert sets == {
+        "god": (("generelt",), "general"),
+        "gammel": (("generelt",), "front matter"),
+        "fejl": ((), "error"),
+        "svaer": (("hofte-knae-og-ben",), "title"),
+    }
 
 
 def test_warnings_only_exit_0_and_strict_exit_1(content):
@@ -124,8 +144,12 @@ def test_check_seeds_through_the_cli():
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[0] == "  LIX  reading    next review red flags                   removed  article"
-    for file, lix, removed in zip(SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], strict=True):  # FysFinder sentences in 000 and 001
-        assert any(row.startswith(f" {lix} ") and f" ryg-og-iskias {' ' * 14}{removed:7}  {file}  " in row for row in rows), (file, lix)
+    for file, lix, removed in zip(
+        SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], strict=True
+    ):  # FysFinder sentences in 000 and 001
+        assert any(
+            row.startswith(f" {lix} ") and f" ryg-og-iskias {' ' * 14}{removed:7}  {file}  " in row for row in rows
+        ), (file, lix)
     assert "clinic clinics/nord.toml: Fysioterapi Nord" in rows
     assert rows[-1] == "5 articles, 3 clinic profiles: 0 errors, 12 warnings"
     expected = []
@@ -140,14 +164,16 @@ def test_check_seeds_through_the_cli():
 
 def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
     (tmp_path / "knae.md").write_text(
-        "---\ntitle: Ondt i knæet\n---\nHvil knæet. Find en klinik på FysFinder.\n\n## Hvad koster det?\n\nSe priser på FysFinder.\n", "utf-8")
+        "---\ntitle: Ondt i knæet\n---\nHvil knæet. Find en klinik på FysFinder.\n\n## Hvad koster det?\n\nSe priser på FysFinder.\n",
+        "utf-8",
+    )
     (tmp_path / "andet.md").write_text("---\ntitle: Søvn og træning\n---\nSov godt.\n", "utf-8")
     result = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--verbose")
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
     knee = next(i for i, row in enumerate(rows) if "knae.md" in row)
     assert " hofte-knae-og-ben           " in rows[knee] and f"{2:7}  {tmp_path}/knae.md  Ondt i knæet" in rows[knee]
-    assert rows[knee + 1:knee + 3] == [
+    assert rows[knee + 1 : knee + 3] == [
         "        removed section: Hvad koster det? Se priser på FysFinder.",
         "        removed sentence: Find en klinik på FysFinder.",
     ]
@@ -166,11 +192,16 @@ def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
 def test_check_strict_and_lix_limit():
     strict = invoke_cli("check", "--strict", "--clinics", "clinics/nord.toml")
     assert strict.returncode == 1
-    assert strict.stdout.splitlines()[-1] == "5 articles, 1 clinic profiles: 0 errors, 12 warnings (--strict: warnings count as errors)"
+    assert (
+        strict.stdout.splitlines()[-1]
+        == "5 articles, 1 clinic profiles: 0 errors, 12 warnings (--strict: warnings count as errors)"
+    )
     low = invoke_cli("check", "--lix-limit", "45", "--clinics", "clinics/nord.toml")
     assert low.returncode == 0
-    assert (f"warning: {SEED_FILES[2]}: LIX 50 (hard) is above the limit of 45; use shorter sentences and shorter words"
-            in low.stderr.splitlines())
+    assert (
+        f"warning: {SEED_FILES[2]}: LIX 50 (hard) is above the limit of 45; use shorter sentences and shorter words"
+        in low.stderr.splitlines()
+    )
     assert " 49.7! hard " in low.stdout
     bad = invoke_cli("check", "--lix-limit", "0")
     assert bad.returncode == 2 and "Invalid value for '--lix-limit'" in bad.stderr
@@ -182,7 +213,8 @@ def test_check_clinic_profiles(tmp_path):
     (tmp_path / "ok.toml").write_text('name = "Ok"\nphone = "1"\n', "utf-8")
     (tmp_path / "bad.toml").write_text('name = "Bad"\nphone = "1"\ncolour = "red"\n', "utf-8")
     (tmp_path / "remote.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/logo.png"/></svg>', "utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/logo.png"/></svg>', "utf-8"
+    )
     (tmp_path / "remote.toml").write_text('name = "Remote"\nphone = "1"\nlogo = "remote.svg"\n', "utf-8")
     big_png(tmp_path / "huge.png", 8000, 8000)
     (tmp_path / "huge.toml").write_text('name = "Huge"\nphone = "1"\nlogo = "huge.png"\n', "utf-8")
@@ -202,7 +234,10 @@ def test_check_clinic_profiles(tmp_path):
 def test_check_missing_content_folder(tmp_path):
     result = invoke_cli("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert result.stderr == f"error: {tmp_path / 'nowhere'}: content folder not found; check --content or $HANDOUTS_CONTENT\n"
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'nowhere'}: content folder not found; check --content or $HANDOUTS_CONTENT\n"
+    )
 
 
 # --- trust on the printed page -----------------------------------------------------------------
@@ -214,7 +249,9 @@ def test_handout_prints_last_updated_next_review_and_sources(tmp_path, writer, d
 
     (tmp_path / "a.md").write_text(
         '---\ntitle: Tillid\nlastUpdated: "12/10/2025"\nnext_review: "12/10/2026"\n'
-        'sources: ["Sundhedsstyrelsen: Lænderygsmerter (2024)", "Dansk Selskab for Fysioterapi"]\n---\nTekst.\n', "utf-8")
+        'sources: ["Sundhedsstyrelsen: Lænderygsmerter (2024)", "Dansk Selskab for Fysioterapi"]\n---\nTekst.\n',
+        "utf-8",
+    )
     library = load_library(tmp_path)
     result = Builder(library, writer).build_article(library.articles["a"], demo, tmp_path / "out")
     text = flat(pdf_text(result.path))

@@ -27,7 +27,9 @@ def test_bad_clinic_profile_is_one_line(tmp_path):
     bad.write_text('name = "Nord"\nphone = "1"\n[colours]\nprimary = "#12"\n', "utf-8")
     result = invoke_cli("article", "ondt", "--clinic", str(bad), "--out", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr == f'error: {bad}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    assert (
+        result.stderr == f'error: {bad}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -35,7 +37,10 @@ def test_relative_profile_path_is_named_as_typed(tmp_path):
     (tmp_path / "clinics").mkdir()
     (tmp_path / "clinics" / "nord.toml").write_text('name = "Nord"\nphone = "1"\n[colours]\nprimary = "#12"\n', "utf-8")
     result = invoke_cli("article", "ondt", "--clinic", "clinics/nord.toml", cwd=tmp_path)
-    assert result.stderr == 'error: clinics/nord.toml: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    assert (
+        result.stderr
+        == 'error: clinics/nord.toml: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    )
 
 
 def test_broken_front_matter_is_one_line(tmp_path):

@@ -98,7 +98,9 @@ def test_a_broken_article_is_one_line_and_the_others_are_built(tmp_path):
         (content / name).write_bytes((SEEDS / name).read_bytes())
     broken = content / "brudt.md"
     broken.write_text('---\ntitle: "uafsluttet\n---\nTekst.\n', "utf-8")
-    result = invoke_cli("batch", "--clinics", str(DEMO), "--content", str(content), "--out", str(tmp_path / "out"), "--jobs", "2")
+    result = invoke_cli(
+        "batch", "--clinics", str(DEMO), "--content", str(content), "--out", str(tmp_path / "out"), "--jobs", "2"
+    )
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1
@@ -112,9 +114,22 @@ def test_a_broken_clinic_profile_is_one_line_and_the_others_are_built(tmp_path):
     copy_clinic(CLINICS / "nord.toml", profiles)
     bad = profiles / "bad.toml"
     bad.write_text('name = "Nord"\nphone = "1"\n[colours]\nprimary = "#12"\n', "utf-8")
-    result = invoke_cli("batch", "--clinics", str(profiles), "--clinics", str(DEMO), "--articles", "ondt",
-                     "--out", str(tmp_path / "out"), "--jobs", "2")
+    result = invoke_cli(
+        "batch",
+        "--clinics",
+        str(profiles),
+        "--clinics",
+        str(DEMO),
+        "--articles",
+        "ondt",
+        "--out",
+        str(tmp_path / "out"),
+        "--jobs",
+        "2",
+    )
     assert result.returncode == 1
-    assert result.stderr == f'error: {bad}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    assert (
+        result.stderr == f'error: {bad}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"\n'
+    )
     assert batch_summary(result.stdout) == (2, 0, 1)
     assert {p.parent.name for p in assert_valid_pdfs(tmp_path / "out")} == {"nord", "demo"}

@@ -34,8 +34,16 @@ def _start_batch(out: Path, *clinics: Path) -> subprocess.Popen:
         args += ["--clinics", str(clinic)]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("HANDOUTS_CONTENT", None)
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for_first_pdf(process: subprocess.Popen, out: Path, timeout: float = 60) -> None:
@@ -74,8 +82,17 @@ def test_killed_batch_leaves_only_whole_pdfs_and_the_next_run_finishes(tmp_path)
     done_before = assert_valid_pdfs(out)  # no truncated or invalid PDF, whatever the moment
     assert done_before
 
-    again = run_cli("batch", "--clinics", str(BATCH_CLINICS[0]), "--clinics", str(BATCH_CLINICS[1]),
-                    "--out", str(out), "--jobs", "2")
+    again = run_cli(
+        "batch",
+        "--clinics",
+        str(BATCH_CLINICS[0]),
+        "--clinics",
+        str(BATCH_CLINICS[1]),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+    )
     assert again.returncode == 0, again.stderr
     built, unchanged, failed = batch_summary(again.stdout)
     assert built + unchanged == HANDOUTS and failed == 0
@@ -155,5 +172,7 @@ def test_the_command_line_stops_a_render_stuck_in_c_code(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert time.monotonic() - started < 10
     assert result.returncode == 1
-    assert result.stderr == ("error: seeds/x.md: took longer than 0.2 s to render and was stopped; "
-                             "shorten it or split it into smaller handouts\n")
+    assert result.stderr == (
+        "error: seeds/x.md: took longer than 0.2 s to render and was stopped; "
+        "shorten it or split it into smaller handouts\n"
+    )

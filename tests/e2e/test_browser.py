@@ -23,15 +23,25 @@ from pypdf import PdfReader
 from conftest import ROOT, handouts_executable
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install chromium (./dev test does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install chromium (./dev test does)"
+    ),
 ]
 
 
@@ -51,7 +61,10 @@ def server(tmp_path_factory):
     env.pop("HANDOUTS_CONTENT", None)
     process = subprocess.Popen(
         [handouts_executable(), "serve", "--host", "127.0.0.1", "--port", str(port), "--render-workers", "2"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -125,7 +138,9 @@ def shoot(page, shots: Path, name: str) -> None:
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(server, browser, shots, device):
     base, log_path = server
-    context = builder_context(browser, base, WIDTHS[device], **({"is_mobile": True, "has_touch": True} if device == "phone" else {}))
+    context = builder_context(
+        browser, base, WIDTHS[device], **({"is_mobile": True, "has_touch": True} if device == "phone" else {})
+    )
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
@@ -136,8 +151,12 @@ def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(s
     search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
 
     # Search and tick four: each found by typing a little of its name.
-    for typed, name in (("bird", "Bird-dog"), ("siddende", "Siddende nerveglidning"), ("kat", "Kat-ko (katte-kamel)"),
-                        ("knæ til", "Knæ til bryst")):
+    for typed, name in (
+        ("bird", "Bird-dog"),
+        ("siddende", "Siddende nerveglidning"),
+        ("kat", "Kat-ko (katte-kamel)"),
+        ("knæ til", "Knæ til bryst"),
+    ):
         search.fill(typed)
         assert page.locator(".pick:visible").count() <= 3
         page.get_by_label(name, exact=True).check()
@@ -205,7 +224,9 @@ def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(s
     page.wait_for_url(preview_url)
     assert page.locator("h1").inner_text() == "Lav et øvelsesprogram"
     assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
-    assert page.locator("#sets-bird-dog").input_value() == "3" and page.locator("#amount-bird-dog").input_value() == "12"
+    assert (
+        page.locator("#sets-bird-dog").input_value() == "3" and page.locator("#amount-bird-dog").input_value() == "12"
+    )
     assert page.locator("#per-kat-ko").input_value() == "week"
     assert page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").input_value() == NOTE
 
@@ -213,8 +234,14 @@ def test_a_physiotherapist_builds_shares_and_goes_back_without_losing_anything(s
     with page.expect_download() as download:
         page.locator("#ready").get_by_role("button", name="Hent PDF").click()
     text = text_of(Path(download.value.path()).read_bytes())
-    for expected in (PATIENT, NOTE, "Lone", "3 sæt × 12 gentagelser på hver side, 1 gang dagligt",
-                     "1 sæt × 10 gentagelser, 3 gange om ugen", "1 Siddende nerveglidning"):
+    for expected in (
+        PATIENT,
+        NOTE,
+        "Lone",
+        "3 sæt × 12 gentagelser på hver side, 1 gang dagligt",
+        "1 sæt × 10 gentagelser, 3 gange om ugen",
+        "1 Siddende nerveglidning",
+    ):
         assert expected in text
     assert time.monotonic() - started < 60  # between two appointments, with room to spare
 
@@ -272,7 +299,12 @@ def test_the_builder_with_the_keyboard_only(server, browser, shots):
     page.goto(base + "/nord/programme")
     announced = page.locator("#announce")
 
-    for typed, slug in (("bird", "bird-dog"), ("kat", "kat-ko"), ("bækken", "baekkenloeft"), ("piri", "piriformisstraek")):
+    for typed, slug in (
+        ("bird", "bird-dog"),
+        ("kat", "kat-ko"),
+        ("bækken", "baekkenloeft"),
+        ("piri", "piriformisstraek"),
+    ):
         tab_to(page, "#q", backwards=True)
         page.keyboard.press("Control+A")
         page.keyboard.type(typed)

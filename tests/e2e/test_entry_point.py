@@ -35,8 +35,12 @@ def test_list_articles_json():
     result = run_cli("list", "articles", "--json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert {"slug": "ondt-i-laenden", "title": "Ondt i lænden", "last_updated": "2025-10-12",
-            "file": "seeds/003_7bd3c67fac983090.txt"} in rows
+    assert {
+        "slug": "ondt-i-laenden",
+        "title": "Ondt i lænden",
+        "last_updated": "2025-10-12",
+        "file": "seeds/003_7bd3c67fac983090.txt",
+    } in rows
 
 
 def test_article_writes_pdf_and_prints_path(tmp_path):
@@ -69,6 +73,7 @@ def test_unknown_option_is_a_usage_error():
     result = run_cli("article", "ondt", "--colour", "red")
     assert result.returncode == 2
     assert "No such option: --colour" in result.stderr
+
 
 def test_programme_mistake_is_one_line_and_exit_1(tmp_path):
     result = run_cli("programme", "kat", "--dose", "kat-ko=3xx", "--out", str(tmp_path))

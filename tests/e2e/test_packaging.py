@@ -14,7 +14,9 @@ def wheel(tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     return next(dist.glob("handouts-*.whl"))
 
@@ -43,17 +45,34 @@ def test_installed_wheel_renders_outside_the_checkout(wheel, tmp_path):
     # wheel and its dependencies into it, without compiling bytecode up front (half the time).
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q", "--no-compile", str(wheel)],
-        check=True, capture_output=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-compile",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
     result = subprocess.run(
         [venv / "bin" / "handouts", "article", "ondt", "--clinic", str(venv.parent / "nope.toml")],
-        cwd=work, capture_output=True, text=True, timeout=300,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1 and "no such clinic profile" in result.stderr
-    result = subprocess.run([venv / "bin" / "handouts", "article", "ondt"], cwd=work, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [venv / "bin" / "handouts", "article", "ondt"], cwd=work, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     pdf = work / "output" / "demo" / "ondt-i-laenden.pdf"
     assert "Ondt i lænden" in pdf_text(pdf)

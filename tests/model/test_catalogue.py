@@ -30,7 +30,9 @@ def clinic_folder(tmp_path_factory):
             f"---\ntitle: Øvelse {n} for {part}\nbodyParts:\n  - {part}\n  - {other}\n"
             f"previewImageAlt: Øvelse {n} – {kind} til {part}\n---\n"
             f"Øvelse {n} er en {kind}.\n\n## Øvelse {n} - Sådan gør du\n\n1. Start.\n2. Slut.\n\n"
-            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n", "utf-8")
+            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n",
+            "utf-8",
+        )
     return folder
 
 

@@ -45,22 +45,31 @@ def test_defaults_come_from_the_catalogue():
 
 def test_bad_colour_names_file_and_field(tmp_path):
     message = error_for(tmp_path, BASE + '[colours]\nprimary = "#12"\n')
-    assert message == f'{tmp_path / "nord.toml"}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"'
+    assert (
+        message
+        == f'{tmp_path / "nord.toml"}: colours.primary: "#12" is not a colour; write it as #rrggbb, e.g. "#1f5fa8"'
+    )
 
 
 def test_light_text_colour_is_refused(tmp_path):
     message = error_for(tmp_path, BASE + '[colours]\nprimary = "#ffdd00"\n')
-    assert message.endswith('colours.primary: "#ffdd00" is too light for text: contrast 1.3:1 against white, '
-                            "at least 4.5:1 is needed; choose a darker colour")
+    assert message.endswith(
+        'colours.primary: "#ffdd00" is too light for text: contrast 1.3:1 against white, '
+        "at least 4.5:1 is needed; choose a darker colour"
+    )
 
 
 def test_dark_tint_is_refused(tmp_path):
-    assert "colours.accent: \"#333333\" is too dark behind text" in error_for(tmp_path, BASE + '[colours]\naccent = "#333333"\n')
+    assert 'colours.accent: "#333333" is too dark behind text' in error_for(
+        tmp_path, BASE + '[colours]\naccent = "#333333"\n'
+    )
 
 
 def test_unknown_key_is_an_error(tmp_path):
     message = error_for(tmp_path, BASE + 'colour = "#123456"\n')
-    assert message.startswith(f"{tmp_path / 'nord.toml'}: colour: is not a known setting; check the spelling or remove it (known: ")
+    assert message.startswith(
+        f"{tmp_path / 'nord.toml'}: colour: is not a known setting; check the spelling or remove it (known: "
+    )
 
 
 def test_missing_required_field(tmp_path):
@@ -74,7 +83,10 @@ def test_broken_toml(tmp_path):
 @pytest.mark.parametrize(
     ("logo", "problem"),
     [
-        ("../../etc/passwd.svg", 'logo: "../../etc/passwd.svg" must be a file in the profile\'s own folder (no "/" or "..")'),
+        (
+            "../../etc/passwd.svg",
+            'logo: "../../etc/passwd.svg" must be a file in the profile\'s own folder (no "/" or "..")',
+        ),
         ("/etc/logo.svg", 'logo: "/etc/logo.svg" must be a file in the profile\'s own folder (no "/" or "..")'),
         ("missing.svg", 'logo: "missing.svg" does not exist next to the profile; check the file name'),
         ("logo.gif", 'logo: "logo.gif" must be an SVG or PNG file'),
@@ -86,7 +98,9 @@ def test_logo_must_be_a_local_svg_or_png(tmp_path, logo, problem):
 
 def test_corrupt_png_logo(tmp_path):
     (tmp_path / "logo.png").write_bytes(b"not a png at all")
-    assert error_for(tmp_path, BASE + 'logo = "logo.png"\n').endswith('logo: "logo.png" is not a PNG image (the file is damaged or misnamed)')
+    assert error_for(tmp_path, BASE + 'logo = "logo.png"\n').endswith(
+        'logo: "logo.png" is not a PNG image (the file is damaged or misnamed)'
+    )
 
 
 def test_contrast_formula():

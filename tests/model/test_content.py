@@ -59,7 +59,9 @@ def test_title_falls_back_to_meta_title_then_first_heading(tmp_path):
 
 
 def test_meta_title_loses_its_seo_tail(tmp_path):
-    write(tmp_path, "iskias.md", "---\nmetaTitle: Iskias – Hvad er iskias? Læs om symptomer og behandling\n---\nTekst.\n")
+    write(
+        tmp_path, "iskias.md", "---\nmetaTitle: Iskias – Hvad er iskias? Læs om symptomer og behandling\n---\nTekst.\n"
+    )
     write(tmp_path, "knae.md", "---\nmetaTitle: 'Knæ | Klinikken Nord'\n---\nTekst.\n")
     write(tmp_path, "ballen.md", "---\nmetaTitle: Ondt i ballen → årsager og øvelser\n---\nTekst.\n")
     write(tmp_path, "ryg.md", "---\nmetaTitle: Ondt i ryggen – Guide 2025\n---\nTekst.\n")
@@ -67,14 +69,21 @@ def test_meta_title_loses_its_seo_tail(tmp_path):
     write(tmp_path, "egen.md", "---\ntitle: Skulder – Læs mere her\nmetaTitle: Noget andet\n---\nTekst.\n")
     titles = {slug: a.title for slug, a in load_library(tmp_path).articles.items()}
     assert titles == {
-        "iskias": "Iskias", "knae": "Knæ", "ballen": "Ondt i ballen", "ryg": "Ondt i ryggen",
+        "iskias": "Iskias",
+        "knae": "Knæ",
+        "ballen": "Ondt i ballen",
+        "ryg": "Ondt i ryggen",
         "facts": "7 facts om ondt i balden – er det iskias?",
         "egen": "Skulder – Læs mere her",  # a title: written by a person, printed as written
     }
 
 
 def test_first_heading_as_title_is_not_printed_twice_even_below_an_image(tmp_path):
-    write(tmp_path, "laend.md", "---\nlastUpdated: 01/02/2025\n---\n![Ryggen](/images/x.webp)\n\n## Hvad er lændesmerter\n\nTekst.\n")
+    write(
+        tmp_path,
+        "laend.md",
+        "---\nlastUpdated: 01/02/2025\n---\n![Ryggen](/images/x.webp)\n\n## Hvad er lændesmerter\n\nTekst.\n",
+    )
     article = load_library(tmp_path).articles["laend"]
     assert article.title == "Hvad er lændesmerter"
     assert "Hvad er lændesmerter" not in article.body and "![Ryggen]" in article.body
@@ -104,7 +113,7 @@ def test_language_of_the_text(tmp_path):
     library = load_library(tmp_path)
     assert library.articles["a"].language == "da" and library.articles["b"].language == "en"
     assert [str(p) for p in library.problems] == [
-        f"{tmp_path / 'c.md'}: lang: \"xx\" is not a language handouts knows; use one of: da, en"
+        f'{tmp_path / "c.md"}: lang: "xx" is not a language handouts knows; use one of: da, en'
     ]
 
 
@@ -149,7 +158,9 @@ def test_article_may_name_another_red_flag_set(tmp_path):
     write(tmp_path, "b.md", "---\ntitle: Ukendt\nred_flags: findes-ikke\n---\nTekst.\n")
     library = load_library(tmp_path)
     assert library.red_flags_for(library.articles["a"]).slug == "egne"
-    with pytest.raises(HandoutsError, match=r'red_flags: "findes-ikke" is not a red-flag set; known: .*egne, fod-og-ankel'):
+    with pytest.raises(
+        HandoutsError, match=r'red_flags: "findes-ikke" is not a red-flag set; known: .*egne, fod-og-ankel'
+    ):
         library.red_flags_for(library.articles["b"])
 
 

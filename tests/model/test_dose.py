@@ -28,10 +28,18 @@ DA = catalogue("da")
         ("3x30s", Dose(3, hold_seconds=30), "3 × hold 30 sekunder"),
         ("3x30s/side", Dose(3, hold_seconds=30, per_side=True), "3 × hold 30 sekunder på hver side"),
         ("3x10@daily", Dose(3, reps=10, frequency=Frequency(1, "day")), "3 sæt × 10 gentagelser, 1 gang dagligt"),
-        ("2x10/side@2/day", Dose(2, reps=10, per_side=True, frequency=Frequency(2, "day")), "2 sæt × 10 gentagelser på hver side, 2 gange dagligt"),
+        (
+            "2x10/side@2/day",
+            Dose(2, reps=10, per_side=True, frequency=Frequency(2, "day")),
+            "2 sæt × 10 gentagelser på hver side, 2 gange dagligt",
+        ),
         ("2x12@3/week", Dose(2, reps=12, frequency=Frequency(3, "week")), "2 sæt × 12 gentagelser, 3 gange om ugen"),
         ("1x1s@1/week", Dose(1, hold_seconds=1, frequency=Frequency(1, "week")), "1 × hold 1 sekund, 1 gang om ugen"),
-        (" 3 X 12 / side @ daily ", Dose(3, reps=12, per_side=True, frequency=Frequency(1, "day")), "3 sæt × 12 gentagelser på hver side, 1 gang dagligt"),
+        (
+            " 3 X 12 / side @ daily ",
+            Dose(3, reps=12, per_side=True, frequency=Frequency(1, "day")),
+            "3 sæt × 12 gentagelser på hver side, 1 gang dagligt",
+        ),
         ("3×12", Dose(3, reps=12), "3 sæt × 12 gentagelser"),
     ],
 )
@@ -48,10 +56,16 @@ def test_issue_example_in_words():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("3xx", "dose '3xx': 'x' after 3x is not the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)"),
+        (
+            "3xx",
+            "dose '3xx': 'x' after 3x is not the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)",
+        ),
         ("999x999", "dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
         ("3x0", "dose '3x0': 0 repetitions is outside 1–100; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
-        ("3x12@15/week", "dose '3x12@15/week': 15 times a week is outside 1–14; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
+        (
+            "3x12@15/week",
+            "dose '3x12@15/week': 15 times a week is outside 1–14; check the numbers, e.g. 3x12 or 2x30s/side@daily",
+        ),
         ("", None),
         ("12", None),
         ("3x12@fortnightly", None),
@@ -72,10 +86,20 @@ def doses():
         st.builds(Frequency, st.integers(1, MAX_PER_DAY), st.just("day")),
         st.builds(Frequency, st.integers(1, MAX_PER_WEEK), st.just("week")),
     )
-    reps = st.builds(lambda s, r, side, f: Dose(s, reps=r, per_side=side, frequency=f),
-                     st.integers(1, MAX_SETS), st.integers(1, MAX_REPS), st.booleans(), frequency)
-    hold = st.builds(lambda s, h, side, f: Dose(s, hold_seconds=h, per_side=side, frequency=f),
-                     st.integers(1, MAX_SETS), st.integers(1, MAX_HOLD_SECONDS), st.booleans(), frequency)
+    reps = st.builds(
+        lambda s, r, side, f: Dose(s, reps=r, per_side=side, frequency=f),
+        st.integers(1, MAX_SETS),
+        st.integers(1, MAX_REPS),
+        st.booleans(),
+        frequency,
+    )
+    hold = st.builds(
+        lambda s, h, side, f: Dose(s, hold_seconds=h, per_side=side, frequency=f),
+        st.integers(1, MAX_SETS),
+        st.integers(1, MAX_HOLD_SECONDS),
+        st.booleans(),
+        frequency,
+    )
     return st.one_of(reps, hold)
 
 

@@ -32,7 +32,11 @@ DAILY = Frequency(1, "day")
     [
         ("3x8-12", "3x8-12", "3 sæt × 8–12 gentagelser"),
         ("2-3x8-12/side@daily", "2-3x8-12/side@daily", "2–3 sæt × 8–12 gentagelser på hver side, 1 gang dagligt"),
-        ("2–3 x 8–12 pr. side dagligt", "2-3x8-12/side@daily", "2–3 sæt × 8–12 gentagelser på hver side, 1 gang dagligt"),
+        (
+            "2–3 x 8–12 pr. side dagligt",
+            "2-3x8-12/side@daily",
+            "2–3 sæt × 8–12 gentagelser på hver side, 1 gang dagligt",
+        ),
         ("3x30s", "3x30s", "3 × hold 30 sekunder"),
         ("3x30 sek", "3x30s", "3 × hold 30 sekunder"),
         ("3x30 sek.", "3x30s", "3 × hold 30 sekunder"),
@@ -63,11 +67,16 @@ def test_the_model_carries_ranges_minutes_and_notes():
     hold = parse_dose("2x1-2min")
     assert hold.hold_seconds == Span(60, 120) and hold.hold_unit == "min" and hold.hold == Span(1, 2)
     assert parse_dose("3x(10 meter)").note == "10 meter"
-    assert parse_dose("1x1s@1/week") == Dose(1, hold_seconds=1, frequency=Frequency(1, "week"))  # plain numbers still work
+    assert parse_dose("1x1s@1/week") == Dose(
+        1, hold_seconds=1, frequency=Frequency(1, "week")
+    )  # plain numbers still work
 
 
 def test_english_words():
-    assert parse_dose("2-3x8-12/side@2-3/week").in_words(EN) == "2–3 sets × 8–12 repetitions on each side, 2–3 times a week"
+    assert (
+        parse_dose("2-3x8-12/side@2-3/week").in_words(EN)
+        == "2–3 sets × 8–12 repetitions on each side, 2–3 times a week"
+    )
     assert parse_dose("1x1-2min@daily").in_words(EN) == "1 × hold 1–2 minutes, once a day"
 
 
@@ -77,27 +86,69 @@ def test_english_words():
         ("", "dose is empty; write sets x repetitions, e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge"),
         ("12", "dose '12': 12 alone is not a dose; write sets x repetitions, e.g. 3x12"),
         ("3 10", "dose '3 10': there is no x between the sets (3) and the amount; write sets x repetitions, e.g. 3x12"),
-        ("tre x ti", ("dose 'tre x ti': a dose starts with the number of sets, not 'tre'; write sets x repetitions, "
-                     "e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge")),
-        ("3x", "dose '3x': after 3x comes the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)"),
+        (
+            "tre x ti",
+            (
+                "dose 'tre x ti': a dose starts with the number of sets, not 'tre'; write sets x repetitions, "
+                "e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge"
+            ),
+        ),
+        (
+            "3x",
+            "dose '3x': after 3x comes the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)",
+        ),
         ("3x8-", "dose '3x8-': '8-' is not a range; write both ends, e.g. 8-12"),
         ("3x12-8", "dose '3x12-8': the range 12-8 goes down; write the smaller number first: 8-12"),
-        ("3x30 timer", ("dose '3x30 timer': 'timer' after 30 is not a unit; write repetitions (3x12), seconds (3x30s, "
-                       "3x30 sek) or minutes (1x2min), or another unit in brackets: 3x(10 meter)")),
+        (
+            "3x30 timer",
+            (
+                "dose '3x30 timer': 'timer' after 30 is not a unit; write repetitions (3x12), seconds (3x30s, "
+                "3x30 sek) or minutes (1x2min), or another unit in brackets: 3x(10 meter)"
+            ),
+        ),
         ("3x10/sid", "dose '3x10/sid': '/sid' is not understood; write /side, pr. side or på hver side for each side"),
-        ("3x10@hver anden dag", ("dose '3x10@hver anden dag': '@hver anden dag' is not how often; write daily (dagligt), "
-                                "N/day (N/dag) or N/week (N/uge) – e.g. @daily, 2/dag, 3/uge, 2 gange dagligt")),
-        ("3x10 5/måned", ("dose '3x10 5/måned': '5/måned' is not how often; write daily (dagligt), N/day (N/dag) or "
-                         "N/week (N/uge) – e.g. @daily, 2/dag, 3/uge, 2 gange dagligt")),
-        ("3x10 dagligt !", ("dose '3x10 dagligt !': '!' is not understood after '3x10 dagligt'; write sets x amount, then "
-                           "/side, then how often, e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge")),
-        ("3x(10 meter", "dose '3x(10 meter': the bracket is not closed; write another unit in brackets, e.g. 3x(10 meter)"),
+        (
+            "3x10@hver anden dag",
+            (
+                "dose '3x10@hver anden dag': '@hver anden dag' is not how often; write daily (dagligt), "
+                "N/day (N/dag) or N/week (N/uge) – e.g. @daily, 2/dag, 3/uge, 2 gange dagligt"
+            ),
+        ),
+        (
+            "3x10 5/måned",
+            (
+                "dose '3x10 5/måned': '5/måned' is not how often; write daily (dagligt), N/day (N/dag) or "
+                "N/week (N/uge) – e.g. @daily, 2/dag, 3/uge, 2 gange dagligt"
+            ),
+        ),
+        (
+            "3x10 dagligt !",
+            (
+                "dose '3x10 dagligt !': '!' is not understood after '3x10 dagligt'; write sets x amount, then "
+                "/side, then how often, e.g. 3x12, 2-3x8-12 pr. side dagligt or 3x30 sek@3/uge"
+            ),
+        ),
+        (
+            "3x(10 meter",
+            "dose '3x(10 meter': the bracket is not closed; write another unit in brackets, e.g. 3x(10 meter)",
+        ),
         ("3x(12)", "dose '3x(12)': write the amount and its unit in the brackets, e.g. 3x(10 meter) or 3x(8-12 hop)"),
-        ("@2/dag", ("dose '@2/dag': says only how often; write sets x repetitions before it, e.g. 3x12@3/uge "
-                   "(in --dose EXERCISE=@3/uge it keeps the exercise's own sets and repetitions)")),
+        (
+            "@2/dag",
+            (
+                "dose '@2/dag': says only how often; write sets x repetitions before it, e.g. 3x12@3/uge "
+                "(in --dose EXERCISE=@3/uge it keeps the exercise's own sets and repetitions)"
+            ),
+        ),
         ("2-12x10", "dose '2-12x10': 12 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
-        ("1x31min", "dose '1x31min': 31 minutes of hold is outside 1–30; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
-        ("3x10@0-2/day", "dose '3x10@0-2/day': 0 times a day is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
+        (
+            "1x31min",
+            "dose '1x31min': 31 minutes of hold is outside 1–30; check the numbers, e.g. 3x12 or 2x30s/side@daily",
+        ),
+        (
+            "3x10@0-2/day",
+            "dose '3x10@0-2/day': 0 times a day is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily",
+        ),
     ],
 )
 def test_every_rejection_says_what_is_wrong(text, message):
@@ -108,8 +159,14 @@ def test_every_rejection_says_what_is_wrong(text, message):
 
 @pytest.mark.parametrize(
     ("text", "frequency"),
-    [("@daily", DAILY), ("dagligt", DAILY), ("@2/dag", Frequency(2, "day")), ("3/uge", Frequency(3, "week")),
-     ("@2-3 gange om ugen", Frequency(Span(2, 3), "week")), ("2 gange dagligt", Frequency(2, "day"))],
+    [
+        ("@daily", DAILY),
+        ("dagligt", DAILY),
+        ("@2/dag", Frequency(2, "day")),
+        ("3/uge", Frequency(3, "week")),
+        ("@2-3 gange om ugen", Frequency(Span(2, 3), "week")),
+        ("2 gange dagligt", Frequency(2, "day")),
+    ],
 )
 def test_how_often_alone(text, frequency):
     assert parse_frequency(text) == frequency
@@ -133,8 +190,11 @@ def spans(high):
 
 
 NOTE_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøåÆØÅ0123456789-–.,/:;", min_size=1, max_size=12)
-notes = (st.lists(NOTE_WORDS, min_size=1, max_size=5).map(" ".join)
-         .filter(lambda n: len(n) <= MAX_NOTE_CHARS and any(c.isalpha() for c in n)))
+notes = (
+    st.lists(NOTE_WORDS, min_size=1, max_size=5)
+    .map(" ".join)
+    .filter(lambda n: len(n) <= MAX_NOTE_CHARS and any(c.isalpha() for c in n))
+)
 frequencies = st.one_of(
     st.none(),
     st.builds(Frequency, spans(MAX_PER_DAY), st.just("day")),
@@ -184,7 +244,13 @@ def test_danish_spellings_read_as_the_same_dose(dose, data):
     if dose.frequency is not None:
         times = _range(dose.frequency.times, dash)
         if dose.frequency.per == "day":
-            spellings = [f"@{times}/day", f" {times}/dag", f" @{times}/dag", f", {times} gange dagligt", f" {times} x dagligt"]
+            spellings = [
+                f"@{times}/day",
+                f" {times}/dag",
+                f" @{times}/dag",
+                f", {times} gange dagligt",
+                f" {times} x dagligt",
+            ]
             if dose.frequency.times == Span(1, 1):
                 spellings += [" dagligt", "@daily", " hver dag"]
         else:
@@ -209,7 +275,10 @@ def test_a_dose_with_a_note_survives_a_share_code():
     from handouts.model.share import decode, encode_programme, encode_v1
 
     library = load_library()
-    spec = {"exercises": [["bird-dog", "3x(8–12 hop, roligt; ét ben)/side@daily"], ["kat-ko", "2-3x8-12@2-3/week"]], "weeks": 2}
+    spec = {
+        "exercises": [["bird-dog", "3x(8–12 hop, roligt; ét ben)/side@daily"], ["kat-ko", "2-3x8-12@2-3/week"]],
+        "weeks": 2,
+    }
     programme = build_programme(library, ["bird-dog", "kat-ko"], doses=dict(spec["exercises"]))
     for code in (encode_v1(spec), encode_programme(programme, library)):  # the old and the current format
         assert code.isascii()

@@ -153,8 +153,14 @@ def test_dose_from_prose(prose, dose):
 @pytest.mark.parametrize(
     ("prose", "message"),
     [
-        ("Så mange du kan.", "'Så mange du kan.' names no repetitions, seconds or minutes, e.g. \"3 sæt af 10 gentagelser\""),
-        ("3 sæt af 500 gentagelser", "dose '3x500': 500 repetitions is outside 1–100; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
+        (
+            "Så mange du kan.",
+            "'Så mange du kan.' names no repetitions, seconds or minutes, e.g. \"3 sæt af 10 gentagelser\"",
+        ),
+        (
+            "3 sæt af 500 gentagelser",
+            "dose '3x500': 500 repetitions is outside 1–100; check the numbers, e.g. 3x12 or 2x30s/side@daily",
+        ),
     ],
 )
 def test_dose_prose_that_gives_no_dose_says_why(prose, message):
@@ -165,8 +171,10 @@ def test_dose_prose_that_gives_no_dose_says_why(prose, message):
 
 def test_stop_rule_is_the_default_then_the_pages_cautions_without_referrals():
     stop = stop_rule(page().body)
-    assert stop == (f"{DEFAULT_STOP} Har du en frisk skulderskade, bør du vente med øvelsen. "
-                    "Smerter, der bliver ved efter træning, er et tegn på for meget belastning.")
+    assert stop == (
+        f"{DEFAULT_STOP} Har du en frisk skulderskade, bør du vente med øvelsen. "
+        "Smerter, der bliver ved efter træning, er et tegn på for meget belastning."
+    )
     assert stop_rule("## Teknik\n\nIntet om forsigtighed.\n") == DEFAULT_STOP
 
 
@@ -210,7 +218,11 @@ def test_preview_image_when_the_file_exists(tmp_path):
     page_file = exercises / "x.md"
     meta = {"previewImage": "/images/oevelser/x.png"}
     assert preview_image(meta, page_file) is None  # the usual CMS export: the placeholder is printed
-    for place in (tmp_path / "public" / "images" / "oevelser", tmp_path / "images" / "oevelser", exercises / "images" / "oevelser"):
+    for place in (
+        tmp_path / "public" / "images" / "oevelser",
+        tmp_path / "images" / "oevelser",
+        exercises / "images" / "oevelser",
+    ):
         place.mkdir(parents=True)
         (place / "x.png").write_bytes(b"\x89PNG")
         assert preview_image(meta, page_file) == (place / "x.png").resolve()
@@ -237,16 +249,26 @@ def test_a_cms_page_becomes_a_catalogue_entry():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("---\ntitle: Om os\n---\nVi er en klinik.\n",
-         'exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; it is not used as an exercise'),
-        ("---\ntitle: Om os\n---\n## Sådan gør du\n\n1. Et.\n",
-         'exercises/om.md: has no "**Antal gentagelser:** …" line, so there is no dose; it is not used as an exercise'),
-        ("---\ntitle: Om os\n---\n## Sådan gør du\n\n1. Et.\n\n**Antal gentagelser:** efter behov\n",
-         ("exercises/om.md: Antal gentagelser: 'efter behov' names no repetitions, seconds or minutes, "
-         'e.g. "3 sæt af 10 gentagelser"; it is not used as an exercise')),
+        (
+            "---\ntitle: Om os\n---\nVi er en klinik.\n",
+            'exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; it is not used as an exercise',
+        ),
+        (
+            "---\ntitle: Om os\n---\n## Sådan gør du\n\n1. Et.\n",
+            'exercises/om.md: has no "**Antal gentagelser:** …" line, so there is no dose; it is not used as an exercise',
+        ),
+        (
+            "---\ntitle: Om os\n---\n## Sådan gør du\n\n1. Et.\n\n**Antal gentagelser:** efter behov\n",
+            (
+                "exercises/om.md: Antal gentagelser: 'efter behov' names no repetitions, seconds or minutes, "
+                'e.g. "3 sæt af 10 gentagelser"; it is not used as an exercise'
+            ),
+        ),
         ("---\ntitle: [1, 2]\n---\nTekst.\n", "exercises/om.md: title: must be the exercise's name as text"),
-        ("---\ntitle: Om os\nslug: Om Os!\n---\n## Sådan gør du\n\n1. Et.\n\n**Antal gentagelser:** 3 sæt af 10 gentagelser\n",
-         'exercises/om.md: slug: "Om Os!" is not a slug; use a-z, 0-9 and -, e.g. "dead-bug"'),
+        (
+            "---\ntitle: Om os\nslug: Om Os!\n---\n## Sådan gør du\n\n1. Et.\n\n**Antal gentagelser:** 3 sæt af 10 gentagelser\n",
+            'exercises/om.md: slug: "Om Os!" is not a slug; use a-z, 0-9 and -, e.g. "dead-bug"',
+        ),
     ],
 )
 def test_a_page_that_cannot_be_used_says_why(text, message):
@@ -260,16 +282,25 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
     exercises.mkdir()
     (exercises / "vaegloeft.md").write_text(PAGE, "utf-8")
     (exercises / "egen.md").write_text(
-        "---\nname: Egen øvelse\ncategory: mobilitet\ndose: 2x5\nstop: Stop ved smerte.\nbody_parts: [ryg]\n---\n1. Gør sådan.\n", "utf-8")
+        "---\nname: Egen øvelse\ncategory: mobilitet\ndose: 2x5\nstop: Stop ved smerte.\nbody_parts: [ryg]\n---\n1. Gør sådan.\n",
+        "utf-8",
+    )
     (exercises / "om.md").write_text("---\ntitle: Om vores øvelser\n---\nTekst uden trin.\n", "utf-8")
-    (tmp_path / "a.md").write_text("---\ntitle: A\nred_flags: generelt\nreviewed: 01/01/2026\nnext_review: 01/01/2099\n---\nTekst.\n", "utf-8")
-    warning = ('warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
-               "it is not used as an exercise\n")
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: A\nred_flags: generelt\nreviewed: 01/01/2026\nnext_review: 01/01/2099\n---\nTekst.\n", "utf-8"
+    )
+    warning = (
+        'warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
+        "it is not used as an exercise\n"
+    )
 
     listed = invoke_cli("list", "exercises", "--json", "--content", ".", cwd=tmp_path)
     assert listed.returncode == 0 and listed.stderr == warning
     rows = {row["slug"]: row for row in json.loads(listed.stdout)}
-    assert rows["vaegloeft-med-bold"]["dose"] == "2-3x10/side@3/week" and rows["vaegloeft-med-bold"]["body_parts"] == ["skulder", "arm"]
+    assert rows["vaegloeft-med-bold"]["dose"] == "2-3x10/side@3/week" and rows["vaegloeft-med-bold"]["body_parts"] == [
+        "skulder",
+        "arm",
+    ]
     assert rows["egen-oevelse"]["body_parts"] == ["ryg"] and "bird-dog" in rows and "om" not in rows
 
     checked = invoke_cli("check", "--content", ".", "--clinics", str(ROOT / "clinics" / "nord.toml"), cwd=tmp_path)
@@ -293,7 +324,9 @@ def test_at_least_95_percent_of_the_sample_is_listed(sample_pages):
     from handouts.model.library import load_library
 
     library = load_library(CORPUS)
-    from_sample = {e.source.path.name for e in library.exercises.values() if e.source.path.parent == CORPUS / "exercises"}
+    from_sample = {
+        e.source.path.name for e in library.exercises.values() if e.source.path.parent == CORPUS / "exercises"
+    }
     assert len(from_sample) >= 0.95 * len(sample_pages), [str(p) for p in library.problems]
     for exercise in library.exercises.values():
         if exercise.source.path.name in from_sample:
@@ -311,7 +344,16 @@ def test_a_programme_of_four_sample_exercises_renders(sample_pages, tmp_path):
     library = load_library(CORPUS)
     chosen = sorted(e.slug for e in library.exercises.values() if e.source.path.parent == CORPUS / "exercises")[:4]
     out = tmp_path / "p.pdf"
-    result = invoke_cli("programme", *chosen, "--content", str(CORPUS), "--clinic", str(ROOT / "clinics" / "nord.toml"), "--out", str(out))
+    result = invoke_cli(
+        "programme",
+        *chosen,
+        "--content",
+        str(CORPUS),
+        "--clinic",
+        str(ROOT / "clinics" / "nord.toml"),
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     text = " ".join(pdf_text(out).split())
     for slug in chosen:

@@ -20,8 +20,16 @@ def flat(text: str) -> str:
 
 
 def test_catalogue_has_the_seed_exercises(library):
-    assert {"knae-til-bryst", "piriformisstraek", "baekkenloeft", "bird-dog", "siddende-nerveglidning",
-            "liggende-nerveglidning", "kat-ko", "baekkenkip"} <= set(library.exercises)
+    assert {
+        "knae-til-bryst",
+        "piriformisstraek",
+        "baekkenloeft",
+        "bird-dog",
+        "siddende-nerveglidning",
+        "liggende-nerveglidning",
+        "kat-ko",
+        "baekkenkip",
+    } <= set(library.exercises)
     assert library.problems == []
 
 
@@ -36,8 +44,18 @@ def test_doses_override_defaults(library):
         (["birddog"], {}, HandoutsError, "unknown exercise 'birddog' – did you mean 'bird-dog'?; known: "),
         ([], {}, ProgrammeError, "exercises: none given; name at least one"),
         (["bird-dog", "bird"], {}, ProgrammeError, "exercises bird-dog: is listed twice; list each exercise once"),
-        (["kat"], {"bird-dog": "3x10"}, ProgrammeError, "doses bird-dog: is not in this programme; add it to the exercises first"),
-        (["kat"], {"kat-ko": "999x999"}, ProgrammeError, "doses kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily"),
+        (
+            ["kat"],
+            {"bird-dog": "3x10"},
+            ProgrammeError,
+            "doses bird-dog: is not in this programme; add it to the exercises first",
+        ),
+        (
+            ["kat"],
+            {"kat-ko": "999x999"},
+            ProgrammeError,
+            "doses kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily",
+        ),
     ],
 )
 def test_mistakes_are_one_clear_line_naming_the_field(library, exercises, doses, error, message):
@@ -50,10 +68,22 @@ def test_mistakes_are_one_clear_line_naming_the_field(library, exercises, doses,
     ("args", "message"),
     [
         ([], "error: no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE\n"),
-        (["bird-dog", "bird"], "error: exercise 'bird-dog' is listed twice; list each exercise once and set its dose with --dose bird-dog=SPEC\n"),
-        (["kat", "--dose", "bird-dog=3x10"], "error: --dose bird-dog: is not in this programme; add it to the exercises first\n"),
-        (["kat", "--dose", "kat-ko"], "error: --dose 'kat-ko': write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily\n"),
-        (["kat", "--dose", "kat-ko=999x999"], "error: --dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily\n"),
+        (
+            ["bird-dog", "bird"],
+            "error: exercise 'bird-dog' is listed twice; list each exercise once and set its dose with --dose bird-dog=SPEC\n",
+        ),
+        (
+            ["kat", "--dose", "bird-dog=3x10"],
+            "error: --dose bird-dog: is not in this programme; add it to the exercises first\n",
+        ),
+        (
+            ["kat", "--dose", "kat-ko"],
+            "error: --dose 'kat-ko': write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily\n",
+        ),
+        (
+            ["kat", "--dose", "kat-ko=999x999"],
+            "error: --dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily\n",
+        ),
         (["kat", "--patient", "Anna " * 30], "error: --patient: is 149 characters; keep it under 80\n"),
     ],
 )
@@ -128,7 +158,9 @@ def test_each_template_renders(template_pdfs, slug):
         assert entry.exercise.name in text
         assert entry.dose.in_words(catalogue("da")) in text
     assert "Træningsdagbog" in text and "Smerte 0–10" in text and "Uge 2" in text
-    assert "Røde flag – ryg og iskias" in text and "Ikke akut? Ring til Demo Fysioterapi" in text  # the exercises are all ryg
+    assert (
+        "Røde flag – ryg og iskias" in text and "Ikke akut? Ring til Demo Fysioterapi" in text
+    )  # the exercises are all ryg
     assert f"Patient: {PATIENT}" in text and "Fysioterapeut: Mette Fysio" in text
     assert "Stop, hvis:" in text and "Lig på ryggen med bøjede knæ" in text
 
@@ -185,8 +217,20 @@ def test_chart_has_a_column_per_day_and_its_weeks_dated(library, writer, demo, t
 
 
 def test_cli_programme_with_patient(tmp_path):
-    result = invoke_cli("programme", "knae", "bird-dog", "sidd", "--dose", "bird-dog=2x8/side@daily",
-                     "--patient", PATIENT, "--note", "Husk vejrtrækningen", "--out", str(tmp_path))
+    result = invoke_cli(
+        "programme",
+        "knae",
+        "bird-dog",
+        "sidd",
+        "--dose",
+        "bird-dog=2x8/side@daily",
+        "--patient",
+        PATIENT,
+        "--note",
+        "Husk vejrtrækningen",
+        "--out",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
     assert path.parent == tmp_path / "demo" and re.fullmatch(r"programme-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf", path.name)
@@ -197,7 +241,19 @@ def test_cli_programme_with_patient(tmp_path):
 
 def test_cli_save_and_reuse(tmp_path):
     saved = tmp_path / "mit.toml"
-    first = invoke_cli("programme", "kat", "bird", "--dose", "kat-ko=2x8", "--patient", PATIENT, "--save", str(saved), "--out", str(tmp_path / "a.pdf"))
+    first = invoke_cli(
+        "programme",
+        "kat",
+        "bird",
+        "--dose",
+        "kat-ko=2x8",
+        "--patient",
+        PATIENT,
+        "--save",
+        str(saved),
+        "--out",
+        str(tmp_path / "a.pdf"),
+    )
     assert first.returncode == 0, first.stderr
     assert PATIENT not in saved.read_text("utf-8") and 'kat-ko = "2x8@daily"' in saved.read_text("utf-8")
     second = invoke_cli("programme", "--from", str(saved), "--out", str(tmp_path / "b.pdf"))
@@ -209,11 +265,31 @@ def test_cli_save_and_reuse(tmp_path):
     ("args", "code", "stderr"),
     [
         (["birddog"], 1, "error: unknown exercise 'birddog' – did you mean 'bird-dog'?; known: baekkenkip, "),
-        ([], 2, "error: no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE\n"),
-        (["kat", "kat-ko"], 1, "error: exercise 'kat-ko' is listed twice; list each exercise once and set its dose with --dose kat-ko=SPEC\n"),
-        (["kat", "--dose", "kat-ko=3xx"], 1, "error: --dose kat-ko: dose '3xx': 'x' after 3x is not the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)\n"),
-        (["kat", "--dose", "kat-ko=999x999"], 1, "error: --dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily\n"),
-        (["--from", "ukendt"], 1, "error: unknown programme template 'ukendt'; known: blid-start-iskias, laend-basis\n"),
+        (
+            [],
+            2,
+            "error: no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE\n",
+        ),
+        (
+            ["kat", "kat-ko"],
+            1,
+            "error: exercise 'kat-ko' is listed twice; list each exercise once and set its dose with --dose kat-ko=SPEC\n",
+        ),
+        (
+            ["kat", "--dose", "kat-ko=3xx"],
+            1,
+            "error: --dose kat-ko: dose '3xx': 'x' after 3x is not the number of repetitions or seconds; write e.g. 3x12, 3x30s or 3x(10 meter)\n",
+        ),
+        (
+            ["kat", "--dose", "kat-ko=999x999"],
+            1,
+            "error: --dose kat-ko: dose '999x999': 999 sets is outside 1–10; check the numbers, e.g. 3x12 or 2x30s/side@daily\n",
+        ),
+        (
+            ["--from", "ukendt"],
+            1,
+            "error: unknown programme template 'ukendt'; known: blid-start-iskias, laend-basis\n",
+        ),
         (["kat", "--weeks", "40"], 2, None),
     ],
 )
@@ -230,8 +306,18 @@ def test_list_exercises_and_programmes_json():
     import json
 
     exercises = json.loads(invoke_cli("list", "exercises", "--json").stdout)
-    assert {"slug": "bird-dog", "name": "Bird-dog", "category": "styrke", "body_parts": [], "dose": "2x10/side@daily",
-            "sources": ["ondt-i-laenden", "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening", "nervetryk-i-laenden"]} in exercises
+    assert {
+        "slug": "bird-dog",
+        "name": "Bird-dog",
+        "category": "styrke",
+        "body_parts": [],
+        "dose": "2x10/side@daily",
+        "sources": [
+            "ondt-i-laenden",
+            "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
+            "nervetryk-i-laenden",
+        ],
+    } in exercises
     programmes = json.loads(invoke_cli("list", "programmes", "--json").stdout)
     assert [p["slug"] for p in programmes] == ["blid-start-iskias", "laend-basis"]
 
@@ -239,7 +325,8 @@ def test_list_exercises_and_programmes_json():
 def test_clinic_exercises_appear_everywhere(tmp_path):
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "egen.md").write_text(
-        "---\nname: Egen øvelse\ncategory: styrke\ndose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n", "utf-8")
+        "---\nname: Egen øvelse\ncategory: styrke\ndose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n", "utf-8"
+    )
     (tmp_path / "a.md").write_text("---\ntitle: A\n---\nTekst.\n", "utf-8")
     listed = invoke_cli("list", "exercises", "--content", str(tmp_path))
     assert "egen-oevelse" in listed.stdout
@@ -269,8 +356,12 @@ def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer,
 
     programme = build_programme(library, list(library.exercises))
     html = programme_html(programme, demo, library).html
-    drawings = {alt: base64.b64decode(data).decode() for data, alt in
-                re.findall(r'<img class="card__image card__drawing" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', html)}
+    drawings = {
+        alt: base64.b64decode(data).decode()
+        for data, alt in re.findall(
+            r'<img class="card__image card__drawing" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', html
+        )
+    }
     for exercise in library.exercises.values():
         assert exercise.illustration is not None, exercise.slug
         alt = f"Tegning af {exercise.name}: startstilling og slutstilling"
@@ -294,7 +385,9 @@ def test_clinic_image_replaces_the_drawing(library, tmp_path, writer, demo):
     folder.mkdir(parents=True)
     Image.new("RGB", (120, 60), "#336699").save(folder / "foto.png")
     original = (library.exercises["bird-dog"].source.path).read_text("utf-8")
-    (folder / "bird-dog.md").write_text(original.replace("category: styrke", "category: styrke\nimage: foto.png"), "utf-8")
+    (folder / "bird-dog.md").write_text(
+        original.replace("category: styrke", "category: styrke\nimage: foto.png"), "utf-8"
+    )
     (tmp_path / "content" / "a.md").write_text("---\ntitle: A\n---\nTekst.\n", "utf-8")
     own = load_library(tmp_path / "content")
     assert own.exercises["bird-dog"].image == (folder / "foto.png").resolve()
@@ -309,6 +402,9 @@ def test_exercise_image_outside_content_is_refused(tmp_path):
 
     folder = tmp_path / "exercises"
     folder.mkdir()
-    (folder / "x.md").write_text("---\nname: X\ncategory: styrke\ndose: 2x5\nstop: Stop.\nimage: ../../../etc/passwd.png\n---\n1. Gør.\n", "utf-8")
+    (folder / "x.md").write_text(
+        "---\nname: X\ncategory: styrke\ndose: 2x5\nstop: Stop.\nimage: ../../../etc/passwd.png\n---\n1. Gør.\n",
+        "utf-8",
+    )
     problems = [str(p) for p in load_library(tmp_path).problems]
     assert problems == [f'{folder / "x.md"}: image: "../../../etc/passwd.png" must be a file inside the content folder']

@@ -44,8 +44,11 @@ default: false
 def content(tmp_path):
     """A content folder with a set of its own (no English version) next to the built-in ones."""
     folder = tmp_path / "content"
-    write(folder / "red-flags", "tennis.md", SET.format(slug="tennis", regions="", strong="tennis", weak="",
-                                                         exclude="", sign="Albuen er hævet"))
+    write(
+        folder / "red-flags",
+        "tennis.md",
+        SET.format(slug="tennis", regions="", strong="tennis", weak="", exclude="", sign="Albuen er hævet"),
+    )
     return folder
 
 
@@ -56,10 +59,23 @@ def fixture_sets(tmp_path_factory):
     from handouts.model.content import red_flags_from_source
 
     folder = tmp_path_factory.mktemp("sets")
-    elbow = write(folder, "albue.md", SET.format(slug="albue", regions="skulder", strong="albue, =tennisalbue",
-                                                 weak="underarm", exclude="albuerum", sign="Albuen er hævet"))
-    knee = write(folder, "knae.md", SET.format(slug="knae", regions="knae", strong="-knæ", weak="", exclude="",
-                                               sign="Knæet låser"))
+    elbow = write(
+        folder,
+        "albue.md",
+        SET.format(
+            slug="albue",
+            regions="skulder",
+            strong="albue, =tennisalbue",
+            weak="underarm",
+            exclude="albuerum",
+            sign="Albuen er hævet",
+        ),
+    )
+    knee = write(
+        folder,
+        "knae.md",
+        SET.format(slug="knae", regions="knae", strong="-knæ", weak="", exclude="", sign="Knæet låser"),
+    )
     return [red_flags_from_source(read_source(path)) for path in (elbow, knee)]
 
 
@@ -78,8 +94,12 @@ def choose(sets, title: str, body: str, topics=()) -> tuple[str | None, str]:
 @pytest.mark.parametrize(
     ("keyword", "word", "expected"),
     [
-        ("lænd", "lændesmerter", True), ("lænd", "smertelænd", False),
-        ("-knæ", "løberknæ", True), ("=arm", "arm", True), ("=arm", "varme", False), ("=arm", "armen", False),
+        ("lænd", "lændesmerter", True),
+        ("lænd", "smertelænd", False),
+        ("-knæ", "løberknæ", True),
+        ("=arm", "arm", True),
+        ("=arm", "varme", False),
+        ("=arm", "armen", False),
     ],
 )
 def test_keyword_forms(keyword, word, expected):
@@ -88,7 +108,10 @@ def test_keyword_forms(keyword, word, expected):
 
 def test_words_leave_out_images_addresses_and_link_targets():
     assert words("![Knæ](/images/knae.png) Se [albuen](https://x.dk/knae) på www.knae.dk <b>nu</b>") == [
-        "se", "albuen", "på", "nu"
+        "se",
+        "albuen",
+        "på",
+        "nu",
     ]
 
 
@@ -147,10 +170,16 @@ def test_ties_go_to_the_fixed_set_order():
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Ondt i lænden", "ryg-og-iskias"), ("Iskias", "ryg-og-iskias"), ("Piskesmæld", "nakke"),
-        ("Ondt i skulderen", "skulder-og-arm"), ("Løberknæ", "hofte-knae-og-ben"), ("Forstuvet ankel", "fod-og-ankel"),
-        ("Spændingshovedpine", "hoved"), ("Hjertekarsygdom og træning", "brystkasse-hjerte-og-lunger"),
-        ("Bækkenløsning i graviditeten", "graviditet-og-baekken"), ("Proteinbehov ved træning", "generelt"),
+        ("Ondt i lænden", "ryg-og-iskias"),
+        ("Iskias", "ryg-og-iskias"),
+        ("Piskesmæld", "nakke"),
+        ("Ondt i skulderen", "skulder-og-arm"),
+        ("Løberknæ", "hofte-knae-og-ben"),
+        ("Forstuvet ankel", "fod-og-ankel"),
+        ("Spændingshovedpine", "hoved"),
+        ("Hjertekarsygdom og træning", "brystkasse-hjerte-og-lunger"),
+        ("Bækkenløsning i graviditeten", "graviditet-og-baekken"),
+        ("Proteinbehov ved træning", "generelt"),
     ],
 )
 def test_built_in_sets_by_title(tmp_path, title, expected):
@@ -183,8 +212,12 @@ def test_built_in_exercises_are_all_back_exercises(library):
 def test_a_programme_gets_the_sets_of_its_exercises_regions_merged(tmp_path):
     exercises = tmp_path / "exercises"
     for slug, region in [("knaebalance", "knae"), ("hofteloeft", "hofte"), ("nakkedrej", "nakke"), ("fri", "")]:
-        write(exercises, f"{slug}.md", f"---\nname: {slug}\ncategory: styrke\nregion: {region}\ndose: 2x5\n"
-                                        "stop: Stop ved smerte.\n---\n1. Gør sådan.\n")
+        write(
+            exercises,
+            f"{slug}.md",
+            f"---\nname: {slug}\ncategory: styrke\nregion: {region}\ndose: 2x5\n"
+            "stop: Stop ved smerte.\n---\n1. Gør sådan.\n",
+        )
     library = load_library(tmp_path)
     pick = [library.exercises[s] for s in ("hofteloeft", "nakkedrej", "knaebalance", "fri")]
     choice = choose_for_exercises(pick, library)
@@ -210,7 +243,11 @@ def test_a_set_without_translation_is_printed_in_danish_and_says_so(content):
 
 
 def test_a_clinic_rewording_a_built_in_set_keeps_its_keywords(tmp_path):
-    write(tmp_path / "red-flags", "nakke.md", "---\nslug: nakke\ntitle: Vores nakke-flag\n---\n- **Stiv nakke** og feber.\n")
+    write(
+        tmp_path / "red-flags",
+        "nakke.md",
+        "---\nslug: nakke\ntitle: Vores nakke-flag\n---\n- **Stiv nakke** og feber.\n",
+    )
     chosen, library = article(tmp_path, "a.md", "title: Ondt i nakken", "Tekst.\n")
     assert library.red_flags["nakke"].keywords.strong
     assert [p.title for p in article_box(chosen, library, "da").parts] == ["Vores nakke-flag"]
@@ -248,8 +285,12 @@ def test_each_box_of_a_programme_for_many_regions_is_on_one_page(tmp_path, write
 
 def _programme_library(folder: Path, exercises: list[tuple[str, str]]):
     for slug, region in exercises:
-        write(folder / "exercises", f"{slug}.md", f"---\nname: {slug}\ncategory: styrke\nregion: {region}\n"
-                                                   "dose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n")
+        write(
+            folder / "exercises",
+            f"{slug}.md",
+            f"---\nname: {slug}\ncategory: styrke\nregion: {region}\n"
+            "dose: 2x5\nstop: Stop ved smerte.\n---\n1. Gør sådan.\n",
+        )
     library = load_library(folder)
     assert library.problems == []
     return library

@@ -33,16 +33,29 @@ def v1(text: str) -> str:
 
 def test_round_trip_keeps_exercises_doses_order_and_weeks(library):
     programme = build_programme(
-        library, ["kat-ko", "bird-dog", "knae-til-bryst"], doses={"bird-dog": "3x8/side@3/week", "kat-ko": "@2/day"},
-        weeks=5, patient=PATIENT, note=NOTE, therapist="Lone",
+        library,
+        ["kat-ko", "bird-dog", "knae-til-bryst"],
+        doses={"bird-dog": "3x8/side@3/week", "kat-ko": "@2/day"},
+        weeks=5,
+        patient=PATIENT,
+        note=NOTE,
+        therapist="Lone",
     )
     code = encode_programme(programme, library)
     shared = decode(code, library)
     again = build_programme(library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
-    assert again.spec() == programme.spec() == {
-        "exercises": [["kat-ko", "1x10@2/day"], ["bird-dog", "3x8/side@3/week"], ["knae-til-bryst", "3x30s/side@daily"]],
-        "weeks": 5,
-    }
+    assert (
+        again.spec()
+        == programme.spec()
+        == {
+            "exercises": [
+                ["kat-ko", "1x10@2/day"],
+                ["bird-dog", "3x8/side@3/week"],
+                ["knae-til-bryst", "3x30s/side@daily"],
+            ],
+            "weeks": 5,
+        }
+    )
     assert encode_programme(again, library) == code
 
 
@@ -55,7 +68,9 @@ def test_the_code_is_the_documented_bytes(library):
 
 
 def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library):
-    programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side", "kat-ko": "3x(10 skridt)"})
+    programme = build_programme(
+        library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side", "kat-ko": "3x(10 skridt)"}
+    )
     code = encode_programme(programme, library)
     first, second = b"2-3x8-12/side@daily", b"3x(10 skridt)@daily"
     body = bytes([0x21, 3 << 2 | 2, len(first)]) + first + bytes([4 << 2 | 2, len(second)]) + second
@@ -73,8 +88,16 @@ def test_minutes_and_long_holds_pack(library):
 def test_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
     default = encode_programme(build_programme(library, FOUR), library)
     assert len(default) == 8  # 6 bytes: version and weeks, 4 ids, the check byte
-    changed = build_programme(library, FOUR, doses={"knae-til-bryst": "2x20s/side@2/day", "bird-dog": "3x8/side@3/week",
-                                                    "baekkenloeft": "3x15@daily", "kat-ko": "@2/day"})
+    changed = build_programme(
+        library,
+        FOUR,
+        doses={
+            "knae-til-bryst": "2x20s/side@2/day",
+            "bird-dog": "3x8/side@3/week",
+            "baekkenloeft": "3x15@daily",
+            "kat-ko": "@2/day",
+        },
+    )
     code = encode_programme(changed, library)
     assert len(code) == 24  # + 3 bytes per changed dose
     assert len(NORD + default) == 43 and len(NORD + code) <= 60
@@ -117,16 +140,16 @@ def test_old_long_links_keep_working(library):
     [
         "",
         "1.",
-        "2." + v1("bird-dog:2x10/side@daily;w2")[2:],          # unknown version
-        v1("bird-dog:2x10/side@daily;w2") + "=",                # padding is a second spelling
-        v1("bird-dog:2x10/side@daily;w2").replace("Y", "+"),    # not base64url
-        v1("bird-dog:2X10/side@daily;w2"),                      # not canonical
+        "2." + v1("bird-dog:2x10/side@daily;w2")[2:],  # unknown version
+        v1("bird-dog:2x10/side@daily;w2") + "=",  # padding is a second spelling
+        v1("bird-dog:2x10/side@daily;w2").replace("Y", "+"),  # not base64url
+        v1("bird-dog:2X10/side@daily;w2"),  # not canonical
         v1("bird-dog: 2x10/side@daily;w2"),
-        v1("bird:2x10/side@daily;w2"),                          # prefixes do not resolve here
+        v1("bird:2x10/side@daily;w2"),  # prefixes do not resolve here
         v1("birddog:2x10/side@daily;w2"),
         v1("../etc/passwd:2x10;w2"),
-        v1("bird-dog:2x10/side@daily,bird-dog:1x10;w2"),        # repeated
-        v1("bird-dog:99x10;w2"),                                # dose out of bounds
+        v1("bird-dog:2x10/side@daily,bird-dog:1x10;w2"),  # repeated
+        v1("bird-dog:99x10;w2"),  # dose out of bounds
         v1("bird-dog:lots;w2"),
         v1("bird-dog:2x10/side@daily;w0"),
         v1("bird-dog:2x10/side@daily;w13"),
@@ -149,27 +172,27 @@ GOOD = v2(bytes([0x21, 3 << 2, 4 << 2]))  # bird-dog, kat-ko at default doses, 2
 @pytest.mark.parametrize(
     "code",
     [
-        GOOD[:-1] + ("B" if GOOD[-1] != "B" else "C"),         # mistyped: the check byte does not match
-        GOOD + "A",                                             # a trailing character
+        GOOD[:-1] + ("B" if GOOD[-1] != "B" else "C"),  # mistyped: the check byte does not match
+        GOOD + "A",  # a trailing character
         GOOD[1:],
         GOOD.upper(),
-        v2(bytes([0x31, 3 << 2])),                              # version 3 is not known yet
+        v2(bytes([0x31, 3 << 2])),  # version 3 is not known yet
         v2(bytes([0x11, 3 << 2])),
-        v2(bytes([0x2C, 3 << 2])),                              # 13 weeks
-        v2(bytes([0x21])),                                      # no exercises
-        v2(bytes([0x21, 30 << 2])),                             # unknown id
-        v2(bytes([0x21, 3 << 2, 3 << 2])),                      # repeated
-        v2(bytes([0x21, 3 << 2 | 3])),                          # unknown dose kind
-        v2(bytes([0x21, 0x8C, 0x00])),                          # id 3 as a two-byte varint: a second spelling
-        v2(bytes([0x21, 0xFF, 0xFF, 0xFF, 0x01])),              # varint longer than any id
-        v2(bytes([0x21, 3 << 2 | 1, 0x00, 0x24])),              # packed dose cut short
-        v2(bytes([0x21, 3 << 2 | 1]) + (10 << 20 | 9 << 10).to_bytes(3, "big")),   # 11 sets
+        v2(bytes([0x2C, 3 << 2])),  # 13 weeks
+        v2(bytes([0x21])),  # no exercises
+        v2(bytes([0x21, 30 << 2])),  # unknown id
+        v2(bytes([0x21, 3 << 2, 3 << 2])),  # repeated
+        v2(bytes([0x21, 3 << 2 | 3])),  # unknown dose kind
+        v2(bytes([0x21, 0x8C, 0x00])),  # id 3 as a two-byte varint: a second spelling
+        v2(bytes([0x21, 0xFF, 0xFF, 0xFF, 0x01])),  # varint longer than any id
+        v2(bytes([0x21, 3 << 2 | 1, 0x00, 0x24])),  # packed dose cut short
+        v2(bytes([0x21, 3 << 2 | 1]) + (10 << 20 | 9 << 10).to_bytes(3, "big")),  # 11 sets
         v2(bytes([0x21, 3 << 2 | 1]) + (1 << 20 | 300 << 10).to_bytes(3, "big")),  # 301 repetitions
         v2(bytes([0x21, 3 << 2 | 1]) + (1 << 20 | 9 << 10 | 25 << 4).to_bytes(3, "big")),  # frequency 25
         v2(bytes([0x21, 3 << 2 | 1]) + (1 << 20 | 9 << 10 | 1).to_bytes(3, "big")),  # spare bits set
-        v2(bytes([0x21, 3 << 2 | 2, 4]) + b"2x10"),             # a text dose the bytes could hold
+        v2(bytes([0x21, 3 << 2 | 2, 4]) + b"2x10"),  # a text dose the bytes could hold
         v2(bytes([0x21, 3 << 2 | 2, 4]) + b"2X10"),
-        v2(bytes([0x21, 3 << 2 | 2, 9]) + b"2x10"),             # length past the end
+        v2(bytes([0x21, 3 << 2 | 2, 9]) + b"2x10"),  # length past the end
         v2(bytes([0x21, 3 << 2 | 2, 4]) + "ø10".encode()),
         v2(bytes([0x21, 3 << 2 | 2, 0])),
         v2(bytes([0x21] + [i << 2 for i in range(1, 9)] * 2)),  # repeated beyond the catalogue
@@ -194,9 +217,14 @@ BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=200), st.text(alphabet=BASE64URL, max_size=200),
-                 st.text(alphabet=BASE64URL, max_size=200).map(lambda s: "1." + s),
-                 st.binary(min_size=1, max_size=40).map(lambda b: v2(bytes([0x21]) + b))))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet=BASE64URL, max_size=200),
+        st.text(alphabet=BASE64URL, max_size=200).map(lambda s: "1." + s),
+        st.binary(min_size=1, max_size=40).map(lambda b: v2(bytes([0x21]) + b)),
+    )
+)
 def test_any_text_is_a_programme_or_a_share_code_error(library, code):
     try:
         shared = decode(code, library)
@@ -207,8 +235,13 @@ def test_any_text_is_a_programme_or_a_share_code_error(library, code):
 
 DOSES = st.builds(
     lambda sets, amount, hold, side, often: f"{sets}x{amount}{'s' if hold else ''}{'/side' if side else ''}{often}",
-    st.sampled_from(["1", "3", "10", "2-3"]), st.sampled_from(["1", "12", "100", "8-12"]), st.booleans(), st.booleans(),
-    st.sampled_from(["", "@daily", "@2-3/week"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]),
+    st.sampled_from(["1", "3", "10", "2-3"]),
+    st.sampled_from(["1", "12", "100", "8-12"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(
+        ["", "@daily", "@2-3/week"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]
+    ),
 ) | st.sampled_from(["1x2min", "2x1-2min@daily", "3x(10 meter)", "2x(8–12 hop)/side@3/uge", "1x1800s"])
 
 
@@ -230,7 +263,9 @@ def exercise_file(folder, name, extra=""):
     (folder / "exercises").mkdir(exist_ok=True)
     (folder / "exercises" / f"{name}.md").write_text(
         f"---\nslug: {name}\nname: {name.title()}\ncategory: styrke\ndose: 2x5\nstop: Stop ved smerte.\n{extra}---\n"
-        "1. Gør sådan.\n", "utf-8")
+        "1. Gør sådan.\n",
+        "utf-8",
+    )
 
 
 def test_every_built_in_exercise_declares_its_own_id(library):
@@ -262,14 +297,22 @@ def test_a_clinic_exercise_without_an_id_gets_a_stable_one_from_its_slug(tmp_pat
 def test_duplicate_or_bad_ids_are_errors_naming_the_files(tmp_path):
     exercise_file(tmp_path, "egen", "id: 1001\n")
     exercise_file(tmp_path, "anden", "id: 1001\n")
-    exercise_file(tmp_path, "tredje", "id: 3\n")      # bird-dog's
+    exercise_file(tmp_path, "tredje", "id: 3\n")  # bird-dog's
     exercise_file(tmp_path, "fjerde", "id: abc\n")
     library = load_library(tmp_path)
     messages = " | ".join(str(p) for p in library.problems).replace("\\", "/")
     assert len(library.problems) == 3, messages
     assert "egen.md: id: 1001 is already the id of" in messages and "/anden.md" in messages  # slug order wins
-    assert "tredje.md: id: 3 is already the id of seeds/exercises/bird-dog.md; give each exercise its own id" in messages
+    assert (
+        "tredje.md: id: 3 is already the id of seeds/exercises/bird-dog.md; give each exercise its own id" in messages
+    )
     assert "fjerde.md: id: 'abc' is not an exercise id; use a whole number from 1 to 4095" in messages
     # every exercise still prints and shares (the losers fall back to their derived ids)
     programme = build_programme(library, ["egen", "anden", "tredje", "fjerde", "bird-dog"])
-    assert decode(encode_programme(programme, library), library).exercises == ("egen", "anden", "tredje", "fjerde", "bird-dog")
+    assert decode(encode_programme(programme, library), library).exercises == (
+        "egen",
+        "anden",
+        "tredje",
+        "fjerde",
+        "bird-dog",
+    )

@@ -8,8 +8,10 @@ from handouts.model.slugs import resolve, slugify
     ("title", "slug"),
     [
         ("Nervetryk i lænden", "nervetryk-i-laenden"),
-        ("Iskiasøvelser Øvelser mod iskias – smertelindring og styrketræning",
-         "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"),
+        (
+            "Iskiasøvelser Øvelser mod iskias – smertelindring og styrketræning",
+            "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
+        ),
         ("7 facts om ondt i balden og benet – er det iskias?", "7-facts-om-ondt-i-balden-og-benet-er-det-iskias"),
         ("Kræft, Ånde & Æble", "kraeft-aande-aeble"),
     ],

@@ -29,8 +29,10 @@ BLOCKS = ("H1", "H2", "H3", "H4", "H5", "H6", "P", "LI", "TH", "TD", "Caption")
 def read_pages(path: Path) -> list[dict]:
     """Each page's height, characters and text, read once per file (pdfplumber is slow)."""
     with pdfplumber.open(path) as document:
-        return [{"height": page.height, "chars": page.chars, "text": flat(page.extract_text() or "")}
-                for page in document.pages]
+        return [
+            {"height": page.height, "chars": page.chars, "text": flat(page.extract_text() or "")}
+            for page in document.pages
+        ]
 
 
 def _chars_by_mcid(path: Path) -> dict[tuple[int, int], list[dict]]:
@@ -87,7 +89,10 @@ def test_pdf_ua_catalogue_and_metadata(seed_000, library):
     assert bool(root.MarkInfo.Marked) is True
     meta = pdf.open_metadata()
     assert meta.get("pdfuaid:part") == "1"
-    assert meta.get("dc:title") == library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"].title
+    assert (
+        meta.get("dc:title")
+        == library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"].title
+    )
 
 
 def test_headings_lists_tables_and_figures_are_tagged(seed_000):
@@ -115,7 +120,10 @@ def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
         position = found
     red_flags = joined.find(RED_FLAG_HEADING, position)
     assert red_flags > position, "the red-flag box comes after the article's text"
-    signs = [joined.find(sign, red_flags) for sign in ("Følelsesløshed i skridtet", "Nye problemer med blære eller tarm", "Feber")]
+    signs = [
+        joined.find(sign, red_flags)
+        for sign in ("Følelsesløshed i skridtet", "Nye problemer med blære eller tarm", "Feber")
+    ]
     what_to_do = joined.find("Gør dette:", red_flags)
     assert all(red_flags < s < what_to_do for s in signs), (red_flags, signs, what_to_do)
     assert joined.find("Ikke akut? Ring til Demo Fysioterapi", what_to_do) > what_to_do
@@ -131,7 +139,8 @@ def test_every_image_has_alt_text(tmp_path, writer, demo):
     (tmp_path / "knae-mod-bryst.svg").write_text(svg, "utf-8")
     (tmp_path / "figur.svg").write_text(svg, "utf-8")
     (tmp_path / "a.md").write_text(
-        "---\ntitle: Billeder\n---\n![Knæ mod bryst, set fra siden](knae-mod-bryst.svg)\n\n![](figur.svg)\n", "utf-8")
+        "---\ntitle: Billeder\n---\n![Knæ mod bryst, set fra siden](knae-mod-bryst.svg)\n\n![](figur.svg)\n", "utf-8"
+    )
     lib = load_library(tmp_path)
     result = Builder(lib, writer).build_article(lib.articles["a"], demo, tmp_path / "out")
     assert result.warnings == []  # no "has no required alt description" from WeasyPrint
@@ -172,8 +181,9 @@ def test_large_print_body_is_at_least_16_pt_and_headings_are_larger(large_print)
 def large_print_programme(tmp_path_factory):
     """A large-print programme with a QR code (its caption too), cards, chart and footer."""
     out = tmp_path_factory.mktemp("large-print-programme") / "p.pdf"
-    result = run_cli("programme", "--from", "blid-start-iskias", "--large-print", "--clinic", "clinics/nord.toml",
-                     "--out", str(out))
+    result = run_cli(
+        "programme", "--from", "blid-start-iskias", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -182,7 +192,9 @@ def test_large_print_every_character_on_every_page_is_at_least_16_pt(large_print
     """Header, footer, page numbers, captions, tables, the QR caption and the tracking chart too."""
     for path in [*large_print, large_print_programme]:
         for number, page in enumerate(read_pages(path), 1):
-            small = [(c["text"], round(c["size"], 2)) for c in page["chars"] if c["text"].strip() and c["size"] < 16 - 0.05]
+            small = [
+                (c["text"], round(c["size"], 2)) for c in page["chars"] if c["text"].strip() and c["size"] < 16 - 0.05
+            ]
             assert not small, (path.name, number, small[:10])
     text = " ".join(page["text"] for page in read_pages(large_print_programme))
     assert "Træningsdagbog" in text and "Smerte 0–10" in text and "Scan koden" in text and "Side 1 af" in text
@@ -205,8 +217,14 @@ def test_large_print_stays_inside_the_text_width(large_print):
 def test_large_print_red_flag_box_is_whole_on_one_page(large_print):
     for path in large_print:
         pages = [page["text"] for page in read_pages(path)]
-        holding = {i for i, text in enumerate(pages) if RED_FLAG_HEADING in text or "Ikke akut? Ring til" in text
-                   or "Gør dette:" in text or "Svære smerter efter et fald" in text}
+        holding = {
+            i
+            for i, text in enumerate(pages)
+            if RED_FLAG_HEADING in text
+            or "Ikke akut? Ring til" in text
+            or "Gør dette:" in text
+            or "Svære smerter efter et fald" in text
+        }
         assert len(holding) == 1, (path.name, holding)
 
 

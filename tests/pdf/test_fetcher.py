@@ -67,7 +67,9 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -92,9 +94,12 @@ def test_article_and_clinic_cannot_reach_the_network_or_other_files(tmp_path, li
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20">'
         f'<image href="{url}/svg-image.png" width="10" height="10"/>'
         '<image xlink:href="file:///etc/passwd" width="10" height="10"/>'
-        f'<rect width="40" height="20" fill="url({url}/svg-fill)"/></svg>', "utf-8")
+        f'<rect width="40" height="20" fill="url({url}/svg-fill)"/></svg>',
+        "utf-8",
+    )
     article = content / "netvaerk.md"
-    article.write_text(f"""---
+    article.write_text(
+        f"""---
 title: Netværk
 ---
 Rå HTML: <img src="{url}/raw.png"> <link rel="stylesheet" href="{url}/raw.css">
@@ -105,19 +110,24 @@ Markdown-billede: ![fjernt]({url}/md.png) og ![passwd](file:///etc/passwd) og ![
 Et lokalt SVG: ![Diagram](diagram.svg)
 
 Et link: [klik]({url}/link) og <{url}/autolink>
-""", "utf-8")
+""",
+        "utf-8",
+    )
     clinic_dir = tmp_path / "clinic"
     clinic_dir.mkdir()
     (clinic_dir / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
         f'<image href="{url}/logo-image.png" width="10" height="10"/>'
         '<image href="file:///etc/passwd" width="10" height="10"/>'
-        f'<style>rect {{ fill: url({url}/logo-css) }}</style><rect width="100" height="40"/></svg>', "utf-8")
+        f'<style>rect {{ fill: url({url}/logo-css) }}</style><rect width="100" height="40"/></svg>',
+        "utf-8",
+    )
     (clinic_dir / "clinic.toml").write_text('name = "Net Klinik"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
 
     out = tmp_path / "out"
-    result = invoke_cli("article", "--all", "--content", str(content), "--clinic", str(clinic_dir / "clinic.toml"),
-                     "--out", str(out))
+    result = invoke_cli(
+        "article", "--all", "--content", str(content), "--clinic", str(clinic_dir / "clinic.toml"), "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     pdf = out / "net-klinik" / "netvaerk.pdf"
     text = pdf_text(pdf)
@@ -129,8 +139,10 @@ Et link: [klik]({url}/link) og <{url}/autolink>
     warnings = result.stderr.splitlines()
     for refused in (f"{url}/svg-image.png", "file:///etc/passwd", f"{url}/logo-image.png"):
         assert any(line.startswith(f"warning: {name}: refused resource {refused} (") for line in warnings), refused
-    assert f"warning: {name}: image '{url}/md.png' is an address, not a file; images are never fetched from the web" \
-           " – save the image next to the article and name the file" in warnings
+    assert (
+        f"warning: {name}: image '{url}/md.png' is an address, not a file; images are never fetched from the web"
+        " – save the image next to the article and name the file" in warnings
+    )
 
 
 def test_a_logo_given_as_an_address_is_refused(tmp_path, listener):
@@ -205,21 +217,24 @@ def test_fetcher_serves_allowed_files(roots):
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("make_url, reason", [
-    (lambda base, allowed, logo: "http://127.0.0.1:9/x.png", "only the project's own files may be read"),
-    (lambda base, allowed, logo: "https://example.com/x.png", "only the project's own files may be read"),
-    (lambda base, allowed, logo: "ftp://example.com/x", "only the project's own files may be read"),
-    (lambda base, allowed, logo: "file:///etc/passwd", "outside the allowed folders"),
-    (lambda base, allowed, logo: (base / "secret.txt").as_uri(), "outside the allowed folders"),
-    (lambda base, allowed, logo: (allowed / "link.txt").as_uri(), "outside the allowed folders"),
-    (lambda base, allowed, logo: allowed.as_uri() + "/..%2Fsecret.txt", "outside the allowed folders"),
-    (lambda base, allowed, logo: allowed.as_uri() + "/../secret.txt", "outside the allowed folders"),
-    (lambda base, allowed, logo: (logo.parent / "notes.txt").as_uri(), "outside the allowed folders"),
-    (lambda base, allowed, logo: "file://otherhost" + str(allowed / "ok.css"), "file on another host"),
-    (lambda base, allowed, logo: allowed.as_uri(), "not a file"),
-    (lambda base, allowed, logo: (allowed / "missing.css").as_uri(), "no such file"),
-    (lambda base, allowed, logo: "file:///dev/zero", "outside the allowed folders"),
-])
+@pytest.mark.parametrize(
+    "make_url, reason",
+    [
+        (lambda base, allowed, logo: "http://127.0.0.1:9/x.png", "only the project's own files may be read"),
+        (lambda base, allowed, logo: "https://example.com/x.png", "only the project's own files may be read"),
+        (lambda base, allowed, logo: "ftp://example.com/x", "only the project's own files may be read"),
+        (lambda base, allowed, logo: "file:///etc/passwd", "outside the allowed folders"),
+        (lambda base, allowed, logo: (base / "secret.txt").as_uri(), "outside the allowed folders"),
+        (lambda base, allowed, logo: (allowed / "link.txt").as_uri(), "outside the allowed folders"),
+        (lambda base, allowed, logo: allowed.as_uri() + "/..%2Fsecret.txt", "outside the allowed folders"),
+        (lambda base, allowed, logo: allowed.as_uri() + "/../secret.txt", "outside the allowed folders"),
+        (lambda base, allowed, logo: (logo.parent / "notes.txt").as_uri(), "outside the allowed folders"),
+        (lambda base, allowed, logo: "file://otherhost" + str(allowed / "ok.css"), "file on another host"),
+        (lambda base, allowed, logo: allowed.as_uri(), "not a file"),
+        (lambda base, allowed, logo: (allowed / "missing.css").as_uri(), "no such file"),
+        (lambda base, allowed, logo: "file:///dev/zero", "outside the allowed folders"),
+    ],
+)
 def test_fetcher_refuses(roots, make_url, reason):
     from handouts.pdf.fetcher import RefusedResource
 

@@ -44,9 +44,13 @@ def nord_pdfs(tmp_path_factory, library, writer, nord):
     builder = Builder(library, writer)
     template = library.programmes["blid-start-iskias"]
     return {
-        (kind, large): (builder.build_article(library.articles["ondt-i-laenden"], nord, out, large_print=large) if kind == "article"
-                        else builder.build_template_programme(template, nord, out, large_print=large)).path
-        for kind in ("article", "programme") for large in (False, True)
+        (kind, large): (
+            builder.build_article(library.articles["ondt-i-laenden"], nord, out, large_print=large)
+            if kind == "article"
+            else builder.build_template_programme(template, nord, out, large_print=large)
+        ).path
+        for kind in ("article", "programme")
+        for large in (False, True)
     }
 
 
@@ -54,8 +58,11 @@ def nord_pdfs(tmp_path_factory, library, writer, nord):
 
 
 def _stylesheet_fonts() -> list[str]:
-    return [name for css in ("handout.css", "fallback.css")
-            for name in re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / css).read_text("utf-8"))]
+    return [
+        name
+        for css in ("handout.css", "fallback.css")
+        for name in re.findall(r'url\("fonts/([^"]+)"\)', (ROOT / "styles" / css).read_text("utf-8"))
+    ]
 
 
 def test_every_font_the_stylesheet_names_is_bundled_with_its_licence():
@@ -67,7 +74,9 @@ def test_every_font_the_stylesheet_names_is_bundled_with_its_licence():
     assert not list(FONTS.glob("*atkinson*"))
 
 
-@pytest.mark.parametrize("name", [n for n in _stylesheet_fonts() if n.startswith(("ibm-plex-sans-latin-4", "ibm-plex-sans-latin-7"))])
+@pytest.mark.parametrize(
+    "name", [n for n in _stylesheet_fonts() if n.startswith(("ibm-plex-sans-latin-4", "ibm-plex-sans-latin-7"))]
+)
 def test_the_body_fonts_zero_is_plain(name):
     """A slashed or dotted zero has a third contour: Danish readers take a slashed one for Ø."""
     font = TTFont(FONTS / name)
@@ -111,7 +120,9 @@ def test_phone_numbers_and_addresses_in_the_text_never_break(tmp_path, writer, n
     from handouts.build import Builder
     from handouts.model.library import load_library
 
-    sentence = "Ring på 98 12 34 56, skriv til kontakt@fysio-nord.dk eller læs https://fysio-nord.dk/ondt-i-ryggen-og-benet."
+    sentence = (
+        "Ring på 98 12 34 56, skriv til kontakt@fysio-nord.dk eller læs https://fysio-nord.dk/ondt-i-ryggen-og-benet."
+    )
     body = "\n\n".join("Ord " + "og " * n + sentence for n in range(40))
     (tmp_path / "k.md").write_text(f"---\ntitle: Kontakt\n---\n{body}\n", "utf-8")
     lib = load_library(tmp_path)
@@ -130,13 +141,18 @@ def test_the_clinic_is_named_once_per_page_and_the_date_once_per_article(nord_pd
         header_end, footer_start = (29 if large else 27) * MM, (36 if large else 28) * MM
         for number, lines in enumerate(text_lines(path), 1):
             height = 842
-            running = " ".join(line["text"] for line in lines if line["bottom"] <= header_end or line["top"] >= height - footer_start)
+            running = " ".join(
+                line["text"] for line in lines if line["bottom"] <= header_end or line["top"] >= height - footer_start
+            )
             assert running.count(CLINIC_NAME) == 1, (kind, large, number, running)
             assert f"Side {number} af " in running, (kind, large, number, running)
             assert "Tlf. " + PHONE in running and "kontakt@fysio-nord.dk" in running, (kind, large, number, running)
         if kind == "article":
             text = " ".join(line["text"] for lines in text_lines(path) for line in lines)
-            assert text.count("Sidst opdateret") == 1 and text.count("12. oktober 2025") == 1, (large, text.count("12. oktober 2025"))
+            assert text.count("Sidst opdateret") == 1 and text.count("12. oktober 2025") == 1, (
+                large,
+                text.count("12. oktober 2025"),
+            )
 
 
 # --- line length and headings --------------------------------------------------------------------
@@ -148,14 +164,22 @@ def _body_lines(path: Path) -> list[tuple[int, dict]]:
     for number, lines in enumerate(text_lines(path), 1):
         for line in lines:
             sizes = [c["size"] for c in line["chars"] if c["text"].strip()]
-            if line["top"] >= 27 * MM and line["bottom"] <= 842 - 28 * MM and sizes and all(abs(s - BODY_SIZE) < 0.1 for s in sizes):
+            if (
+                line["top"] >= 27 * MM
+                and line["bottom"] <= 842 - 28 * MM
+                and sizes
+                and all(abs(s - BODY_SIZE) < 0.1 for s in sizes)
+            ):
                 out.append((number, line))
     return out
 
 
 def test_lines_of_text_are_at_most_75_characters(seed_pdfs):
-    longest = max((len(line["text"]), slug, number, line["text"]) for slug, result in seed_pdfs.items()
-                  for number, line in _body_lines(result.path))
+    longest = max(
+        (len(line["text"]), slug, number, line["text"])
+        for slug, result in seed_pdfs.items()
+        for number, line in _body_lines(result.path)
+    )
     assert longest[0] <= 75, longest
     assert longest[0] >= 60, longest  # and not needlessly short
 
@@ -166,8 +190,11 @@ def test_h3_differs_from_body_text_by_size_weight_and_space(seed_pdfs, library, 
 
     checked = 0
     for slug, result in seed_pdfs.items():
-        headings = {" ".join(text.split()) for level, text in render_markdown(
-            library.articles[slug].body, MarkdownContext("x")).headings if level == 3}
+        headings = {
+            " ".join(text.split())
+            for level, text in render_markdown(library.articles[slug].body, MarkdownContext("x")).headings
+            if level == 3
+        }
         for lines in text_lines(result.path):
             for before, line in itertools.pairwise(lines):
                 if line["text"] not in headings:

@@ -20,17 +20,28 @@ from conftest import CLINICS
 from handouts.model.programme import build_programme
 
 EXERCISES = [
-    "knae-til-bryst", "bird-dog", "baekkenloeft", "kat-ko",
-    "piriformisstraek", "baekkenkip", "siddende-nerveglidning", "liggende-nerveglidning",
+    "knae-til-bryst",
+    "bird-dog",
+    "baekkenloeft",
+    "kat-ko",
+    "piriformisstraek",
+    "baekkenkip",
+    "siddende-nerveglidning",
+    "liggende-nerveglidning",
 ]
 NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstråling i benet."
 # (programme, large print): at most this many pages (the target where it is met).
 MAX_PAGES = {
-    ("1", False): 2, ("1", True): 3,
-    ("4", False): 3, ("4", True): 4,
-    ("8", False): 5, ("8", True): 8,
-    ("blid-start-iskias", False): 3, ("blid-start-iskias", True): 5,
-    ("laend-basis", False): 4, ("laend-basis", True): 5,
+    ("1", False): 2,
+    ("1", True): 3,
+    ("4", False): 3,
+    ("4", True): 4,
+    ("8", False): 5,
+    ("8", True): 8,
+    ("blid-start-iskias", False): 3,
+    ("blid-start-iskias", True): 5,
+    ("laend-basis", False): 4,
+    ("laend-basis", True): 5,
 }
 CASES = [*MAX_PAGES, ("8x12", False)]  # twelve weeks: a chart that must span pages
 
@@ -50,8 +61,14 @@ def programme_for(library, name: str):
     if name in library.programmes:
         return template_programme(library, library.programmes[name])
     count, _, weeks = name.partition("x")
-    return build_programme(library, EXERCISES[: int(count)], patient="Gertrud Østergaard-Nielsen",
-                           therapist="Mette Fysio", note=NOTE, weeks=int(weeks or 2))
+    return build_programme(
+        library,
+        EXERCISES[: int(count)],
+        patient="Gertrud Østergaard-Nielsen",
+        therapist="Mette Fysio",
+        note=NOTE,
+        weeks=int(weeks or 2),
+    )
 
 
 def classes_by_page(document) -> list[dict[str, set[int]]]:
@@ -141,8 +158,12 @@ def test_type_sizes_are_kept(laid_out, case):
     mm = 72 / 25.4
     top, bottom = (29, 36) if case[1] else (27, 28)  # the page margins: what lies between them is ours
     with pdfplumber.open(path) as pdf:
-        sizes = [c["size"] for page in pdf.pages for c in page.chars
-                 if top * mm <= c["top"] and c["bottom"] <= page.height - bottom * mm and c["text"].strip()]
+        sizes = [
+            c["size"]
+            for page in pdf.pages
+            for c in page.chars
+            if top * mm <= c["top"] and c["bottom"] <= page.height - bottom * mm and c["text"].strip()
+        ]
         words = [w for page in pdf.pages for w in page.extract_words(extra_attrs=["size"])]
     assert min(sizes) >= (17 if case[1] else 13) - 0.01  # every character at least the body size
     steps = [w for w in words if w["text"] in ("ryggen", "skuldre", "balderne")]

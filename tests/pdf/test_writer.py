@@ -164,7 +164,9 @@ def test_symbols_come_from_bundled_fonts(tmp_path, writer, demo):
     from handouts.build import Builder
     from handouts.model.library import load_library
 
-    (tmp_path / "s.md").write_text("---\ntitle: Symboler → ✔ ☐ ≥\n---\nPil → flueben ✔ ✓ boks ☐ mindst ≥ 3 ⚠\n", "utf-8")
+    (tmp_path / "s.md").write_text(
+        "---\ntitle: Symboler → ✔ ☐ ≥\n---\nPil → flueben ✔ ✓ boks ☐ mindst ≥ 3 ⚠\n", "utf-8"
+    )
     lib = load_library(tmp_path)
     result = Builder(lib, writer).build_article(lib.articles["s"], demo, tmp_path / "out")
     fonts = pdf_fonts(result.path)

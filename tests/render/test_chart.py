@@ -52,7 +52,9 @@ def test_times_a_day_are_boxes_in_the_day_or_a_count(library):
 
 def test_the_legend_names_each_frequency_once_and_in_english_too(library):
     labels = catalogue("en")
-    chart = chart_for(library, ["baekkenloeft=2x12@3/week", "bird-dog=2x10@3/week", "kat-ko=1x10@1/week"], labels=labels)
+    chart = chart_for(
+        library, ["baekkenloeft=2x12@3/week", "bird-dog=2x10@3/week", "kat-ko=1x10@1/week"], labels=labels
+    )
     assert chart.legend == (
         "Tick a box when you have done the exercise. Write your pain from 0 (none) to 10 (worst imaginable) in the bottom row.",
         "3 times a week: 3 boxes a week.",
@@ -65,7 +67,9 @@ def test_weeks_come_in_blocks_of_two_from_the_first_day(library):
     chart = tracking_chart(programme, DA, weeks_per_block=2)
     assert chart.columns == 14 and chart.days[:8] == ("on", "to", "fr", "lø", "sø", "ma", "ti", "on")
     assert [[w.label for w in b.weeks] for b in chart.blocks] == [
-        ["Uge 1 · 7/1–13/1", "Uge 2 · 14/1–20/1"], ["Uge 3 · 21/1–27/1"]]
+        ["Uge 1 · 7/1–13/1", "Uge 2 · 14/1–20/1"],
+        ["Uge 3 · 21/1–27/1"],
+    ]
     assert [b.blank for b in chart.blocks] == [0, 7]
     assert len(chart.blocks[1].rows[0].cells) == 7
 

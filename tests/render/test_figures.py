@@ -36,8 +36,14 @@ ARTICLES = {
     "7-facts-om-ondt-i-balden-og-benet-er-det-iskias",
 }
 REQUIRED = {
-    "knae-til-bryst", "piriformisstraek", "baekkenloeft", "bird-dog", "siddende-nerveglidning",
-    "liggende-nerveglidning", "kat-ko", "baekkenkip",
+    "knae-til-bryst",
+    "piriformisstraek",
+    "baekkenloeft",
+    "bird-dog",
+    "siddende-nerveglidning",
+    "liggende-nerveglidning",
+    "kat-ko",
+    "baekkenkip",
 }
 DOSE = re.compile(r"^[1-9]\d*x[1-9]\d*s?(/side)?(@(daily|[1-9]\d*/day|[1-9]\d*/week))?$")
 SIMPLE = {"start": {"base": "lying_back"}, "end": {"base": "lying_back", "torso": 200}}
@@ -127,9 +133,7 @@ def test_placeholder_is_valid_svg_of_the_same_width():
     assert illustration_svg(None, title="x") == placeholder_svg("x")
 
 
-@pytest.mark.parametrize(
-    "accent", ["red; } body{", "red", "#12", "#1234567", "#ggg", "", None, 123, "#fff\" onload=\"x"]
-)
+@pytest.mark.parametrize("accent", ["red; } body{", "red", "#12", "#1234567", "#ggg", "", None, 123, '#fff" onload="x'])
 def test_bad_accent_is_refused(accent):
     with pytest.raises(ValueError):
         render_svg(parse_illustration(SIMPLE), accent=accent)
@@ -213,14 +217,24 @@ _angle = st.floats(min_value=-360, max_value=360, allow_nan=False)
 @settings(max_examples=150, deadline=None)
 @given(
     base=st.sampled_from(sorted(BASES)),
-    torso=_angle, head=_angle, thigh=_angle, shin=_angle, foot=_angle, upper=_angle, lower=_angle,
-    spine=st.floats(-30, 30), title=st.text(max_size=40),
+    torso=_angle,
+    head=_angle,
+    thigh=_angle,
+    shin=_angle,
+    foot=_angle,
+    upper=_angle,
+    lower=_angle,
+    spine=st.floats(-30, 30),
+    title=st.text(max_size=40),
     hold=st.sampled_from([None, "near_knee", "far_knee", "near_shin", "far_shin", "near_thigh", "far_thigh"]),
     crossed=st.booleans(),
 )
 def test_any_pose_is_refused_or_drawn(base, torso, head, thigh, shin, foot, upper, lower, spine, title, hold, crossed):
     pose = {
-        "base": base, "torso": torso, "head": head, "spine": spine,
+        "base": base,
+        "torso": torso,
+        "head": head,
+        "spine": spine,
         "near_leg": {"thigh": thigh, "shin": shin, "foot": foot},
         "near_arm": {"upper": upper, "lower": lower},
     }
@@ -262,7 +276,9 @@ def test_start_and_end_differ_visibly(path: Path):
     (f0, l0), (f1, l1) = _figures(ill)
     size = max(max(b[2] - b[0], b[3] - b[1]) for b in (f0.box(), f1.box()))
     for part in ill.moving:
-        moved = max(illustrate._dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False))
+        moved = max(
+            illustrate._dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False)
+        )
         assert moved >= 0.08 * size, f"{part} moves only {moved / size:.0%} of the figure's size"
 
 
@@ -399,7 +415,8 @@ def test_the_picture_hugs_the_figures(path: Path):
 def _floor_lines(page, colour: str) -> list[dict]:
     grey = int(colour[1:3], 16) / 255
     return [
-        line for line in page.lines
+        line
+        for line in page.lines
         if line["stroking_color"] and all(abs(c - grey) < 0.01 for c in line["stroking_color"]) and line["height"] < 1
     ]
 
@@ -431,18 +448,28 @@ def test_drawings_are_printed_at_a_readable_size(library, writer, demo, tmp_path
             for left, right in zip(floors[::2], floors[1::2], strict=False):
                 assert abs(left["top"] - right["top"]) < 0.5 and 0 < right["x0"] - left["x1"] < 3 * mm
                 shapes = [  # the body, and the chair it sits on
-                    c for c in page.curves + page.lines
-                    if ((c["fill"] and any(_same(c["non_stroking_color"], b) for b in body))
-                        or (c["stroke"] and _same(c["stroking_color"], illustrate.CHAIR_INK)))
-                    and left["x0"] - 1 <= c["x0"] and c["x1"] <= right["x1"] + 1
-                    and left["top"] - 50 * mm < c["top"] and c["bottom"] <= left["top"] + 1
+                    c
+                    for c in page.curves + page.lines
+                    if (
+                        (c["fill"] and any(_same(c["non_stroking_color"], b) for b in body))
+                        or (c["stroke"] and _same(c["stroking_color"], illustrate.CHAIR_INK))
+                    )
+                    and left["x0"] - 1 <= c["x0"]
+                    and c["x1"] <= right["x1"] + 1
+                    and left["top"] - 50 * mm < c["top"]
+                    and c["bottom"] <= left["top"] + 1
                 ]
                 poses = []
                 for floor in (left, right):
                     mine = [c for c in shapes if floor["x0"] - 1 <= c["x0"] and c["x1"] <= floor["x1"] + 1]
                     assert mine, "a pose without a figure"
-                    poses.append((floor["width"] / mm, (max(c["x1"] for c in mine) - min(c["x0"] for c in mine)) / mm,
-                                  (floor["top"] - min(c["top"] for c in mine)) / mm))
+                    poses.append(
+                        (
+                            floor["width"] / mm,
+                            (max(c["x1"] for c in mine) - min(c["x0"] for c in mine)) / mm,
+                            (floor["top"] - min(c["top"] for c in mine)) / mm,
+                        )
+                    )
                 drawings.append(poses)
     assert len(drawings) == len(slugs)
     for poses in drawings:

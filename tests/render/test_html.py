@@ -45,7 +45,9 @@ def test_text_language_is_not_label_language(library):
     assert '<html lang="da"' in html
     assert '<p class="title-block__meta" lang="en">Last updated: 12 October 2025' in html
     assert '<aside class="red-flags" aria-labelledby="red-flags-heading" lang="en">' in html
-    assert '<section class="closing closing--with-qr" lang="en">' in html or '<section class="closing" lang="en">' in html
+    assert (
+        '<section class="closing closing--with-qr" lang="en">' in html or '<section class="closing" lang="en">' in html
+    )
     danish = article_html(library.articles["ondt-i-laenden"], Clinic(name="Nord", phone="1"), library).html
     assert ' lang="en"' not in danish and ' lang="da"' not in danish.split("<html", 1)[1].split(">", 1)[1]
 
@@ -70,7 +72,9 @@ def test_set_action_is_printed_before_the_clinic_emergency_line(library, demo, t
     own = load_library(tmp_path)
     html = article_html(own.articles["a"], demo, own).html
     action = own.red_flags["brystkasse-hjerte-og-lunger"].action
-    assert action and html.index('class="red-flags"') < html.index(action) < html.index("Gør dette:") < html.index("Ikke akut?")
+    assert action and html.index('class="red-flags"') < html.index(action) < html.index("Gør dette:") < html.index(
+        "Ikke akut?"
+    )
 
 
 def test_english_programme_says_the_steps_are_danish_and_gets_english_back_flags(library):

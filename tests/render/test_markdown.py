@@ -91,7 +91,7 @@ def test_nested_list_indented_by_four_spaces_stays_nested():
     [
         "## Referenceliste\n\nSundhedsstyrelsen National klinisk retningslinje 2016\n\nNICE Low back pain\n",
         "Kilder\n\nSundhedsstyrelsen National klinisk retningslinje\n\nDansk Selskab for Fysioterapi\n",
-        "Tekst.\n\nMacquarie University. \"Walking brings huge benefits\" ScienceDaily\n\nMere tekst.\n",
+        'Tekst.\n\nMacquarie University. "Walking brings huge benefits" ScienceDaily\n\nMere tekst.\n',
         "Tekst.\n\nHayden J et al (2021) Exercise therapy for low back pain\n\nMere tekst.\n",
         "Tekst.\n\nSe [Sundhedsstyrelsen](https://www.sst.dk) om rygsmerter\n\nMere tekst.\n",
     ],
@@ -126,14 +126,18 @@ def test_raw_html_is_not_passed_through():
 
 
 def test_missing_image_warns_and_prints_alt_text():
-    result = render_markdown("![Illustration af balden](/images/blog/x.png)", MarkdownContext("a.md", base_dir=SEEDS, image_roots=(SEEDS,)))
+    result = render_markdown(
+        "![Illustration af balden](/images/blog/x.png)", MarkdownContext("a.md", base_dir=SEEDS, image_roots=(SEEDS,))
+    )
     assert result.warnings == [
         "a.md: image '/images/blog/x.png' not found; printed without it – put the file next to the article or fix the path"
     ]
     assert '<span class="missing-image">Illustration af balden</span>' in result.html
 
 
-@pytest.mark.parametrize("src", ["https://example.com/x.png", "file:///etc/passwd", "../../../etc/hostname", "data:image/png;base64,AAAA"])
+@pytest.mark.parametrize(
+    "src", ["https://example.com/x.png", "file:///etc/passwd", "../../../etc/hostname", "data:image/png;base64,AAAA"]
+)
 def test_images_outside_the_content_folder_are_refused(src):
     result = render_markdown(f"![x]({src})", MarkdownContext("a.md", base_dir=SEEDS, image_roots=(SEEDS,)))
     assert "<img" not in result.html
@@ -156,7 +160,9 @@ def test_jinja_syntax_in_articles_prints_literally(library, demo, tmp_path):
     from handouts.model.library import load_library
     from handouts.render.html import article_html
 
-    (tmp_path / "a.md").write_text("---\ntitle: 'Skabelon {{ 7*7 }}'\n---\nTekst {{ clinic.phone }} {% if x %}\n", "utf-8")
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 'Skabelon {{ 7*7 }}'\n---\nTekst {{ clinic.phone }} {% if x %}\n", "utf-8"
+    )
     lib = load_library(tmp_path)
     html = article_html(lib.articles["a"], demo, lib).html
     assert "Tekst {{ clinic.phone }} {% if x %}" in html and "Skabelon {{ 7*7 }}" in html

@@ -50,9 +50,13 @@ def test_a_section_about_getting_a_clinic_stays_when_it_does_not_promote_the_sit
 
 
 def test_a_sentence_naming_the_site_goes_and_is_not_replaced():
-    result = render("Hvis det varer ved, så få en vurdering. På FysFinder kan du sammenligne fysioterapeuter. Hvil dig.\n")
+    result = render(
+        "Hvis det varer ved, så få en vurdering. På FysFinder kan du sammenligne fysioterapeuter. Hvil dig.\n"
+    )
     assert result.html == "<p>Hvis det varer ved, så få en vurdering. Hvil dig.</p>\n"
-    assert [(r.kind, r.text) for r in result.removed] == [("sentence", "På FysFinder kan du sammenligne fysioterapeuter.")]
+    assert [(r.kind, r.text) for r in result.removed] == [
+        ("sentence", "På FysFinder kan du sammenligne fysioterapeuter.")
+    ]
 
 
 def test_a_paragraph_of_nothing_but_promotion_goes_with_the_sentences_leaning_on_it():
@@ -76,8 +80,13 @@ def test_a_sentence_that_only_links_to_the_site_keeps_its_words():
         "Det kan være en fordel at [finde en fysioterapeut specialiseret i iskias]"
         "(https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias), så du får hjælp.\n"
     )
-    assert result.html == "<p>Det kan være en fordel at finde en fysioterapeut specialiseret i iskias, så du får hjælp.</p>\n"
-    assert [(r.kind, r.text) for r in result.removed] == [("link", "https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias")]
+    assert (
+        result.html
+        == "<p>Det kan være en fordel at finde en fysioterapeut specialiseret i iskias, så du får hjælp.</p>\n"
+    )
+    assert [(r.kind, r.text) for r in result.removed] == [
+        ("link", "https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias")
+    ]
 
 
 def test_a_link_whose_closing_bracket_is_missing_is_still_taken_out():
@@ -117,8 +126,11 @@ def test_the_call_to_action_is_never_put_inline(library, demo):
     html = render("Søg hjælp på FysFinder. Bevæg dig.\n").html
     assert demo.call_to_action not in html
     # the text as printed: the phone number's no-wrap span taken away
-    seeds_html = re.sub(r'<span class="nowrap tel">([^<]*)</span>', r"\1",
-                        article_html(library.articles["ondt-i-laenden"], demo, library).html)
+    seeds_html = re.sub(
+        r'<span class="nowrap tel">([^<]*)</span>',
+        r"\1",
+        article_html(library.articles["ondt-i-laenden"], demo, library).html,
+    )
     assert seeds_html.count(demo.call_to_action) == 1
     assert seeds_html.index(demo.call_to_action) > seeds_html.index('class="red-flags"')
 

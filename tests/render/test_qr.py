@@ -41,7 +41,9 @@ def scanned_with_size(path, dpi: int = 300) -> list[tuple[str, float]]:
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
             corners = result.position
-            width_px = ((corners.top_right.x - corners.top_left.x) ** 2 + (corners.top_right.y - corners.top_left.y) ** 2) ** 0.5
+            width_px = (
+                (corners.top_right.x - corners.top_left.x) ** 2 + (corners.top_right.y - corners.top_left.y) ** 2
+            ) ** 0.5
             found.append((result.text, width_px / dpi * 25.4))
     return found
 
@@ -73,8 +75,14 @@ def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, librar
 
 
 def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, library, writer, tmp_path):
-    programme = build_programme(library, ["bird-dog", "kat-ko", "knae-til-bryst"], doses={"kat-ko": "2x8@3/week"},
-                                weeks=3, patient="Gertrud Østergaard-Nielsen", note="Husk vejrtrækningen")
+    programme = build_programme(
+        library,
+        ["bird-dog", "kat-ko", "knae-til-bryst"],
+        doses={"kat-ko": "2x8@3/week"},
+        weeks=3,
+        patient="Gertrud Østergaard-Nielsen",
+        note="Husk vejrtrækningen",
+    )
     result = Builder(library, writer).build_programme(programme, nord, tmp_path)
     [(url, symbol_mm)] = scanned_with_size(result.path)
     assert url == programme_qr(nord, programme, library)[1]

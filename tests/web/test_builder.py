@@ -43,7 +43,13 @@ def client(site):
 
 
 def dose(slug, sets="1", amount="10", unit="reps", side=False, times="1", per="day") -> dict:
-    fields = {f"sets-{slug}": sets, f"amount-{slug}": amount, f"unit-{slug}": unit, f"times-{slug}": times, f"per-{slug}": per}
+    fields = {
+        f"sets-{slug}": sets,
+        f"amount-{slug}": amount,
+        f"unit-{slug}": unit,
+        f"times-{slug}": times,
+        f"per-{slug}": per,
+    }
     return {**fields, f"side-{slug}": "1"} if side else fields
 
 
@@ -83,20 +89,24 @@ def test_dose_fields_become_a_dose_the_library_reads(fields, text):
     assert DoseFields.of(parse_dose(text)) == DoseFields.of(parse_dose(fields.text()))
 
 
-@pytest.mark.parametrize("canonical", ["2x10/side@daily", "3x30s/side@daily", "2-3x8-12@2-3/week", "1x2min", "3x(8-12 hop)/side"])
+@pytest.mark.parametrize(
+    "canonical", ["2x10/side@daily", "3x30s/side@daily", "2-3x8-12@2-3/week", "1x2min", "3x(8-12 hop)/side"]
+)
 def test_every_default_dose_fits_the_fields(canonical):
     assert str(parse_dose(DoseFields.of(parse_dose(canonical)).text())) == canonical
 
 
 def test_a_ticked_exercise_gets_fields_prefilled_with_its_default(client):
     page = client.get("/nord/programme?template=blid-start-iskias").text
-    row = page[page.index('id="chosen-knae-til-bryst"'):page.index('id="chosen-piriformisstraek"')]
+    row = page[page.index('id="chosen-knae-til-bryst"') : page.index('id="chosen-piriformisstraek"')]
     assert 'id="sets-knae-til-bryst" value="3"' in row and 'id="amount-knae-til-bryst" value="30"' in row
     assert '<option value="s" selected>sekunder (hold)</option>' in row
     assert 'id="side-knae-til-bryst" value="1" checked' in row
-    assert 'id="times-knae-til-bryst" value="1"' in row and '<option value="day" selected>gange om dagen</option>' in row
+    assert (
+        'id="times-knae-til-bryst" value="1"' in row and '<option value="day" selected>gange om dagen</option>' in row
+    )
     assert "(ikke angivet)" not in row  # the default says how often: "not said" is not offered
-    assert "Standard: <span data-fill=\"default\">3 × hold 30 sekunder på hver side, 1 gang dagligt</span>" in row
+    assert 'Standard: <span data-fill="default">3 × hold 30 sekunder på hver side, 1 gang dagligt</span>' in row
 
 
 def test_only_chosen_exercises_have_dose_fields(client):
@@ -106,8 +116,13 @@ def test_only_chosen_exercises_have_dose_fields(client):
 
 
 def test_changing_sets_keeps_the_default_frequency(client, site):
-    fields = {"exercise": ["bird-dog", "kat-ko"], "order": ["bird-dog", "kat-ko"], "scripted": "1",
-              **dose("bird-dog", "3", "10", side=True), **defaults(site, "kat-ko")}
+    fields = {
+        "exercise": ["bird-dog", "kat-ko"],
+        "order": ["bird-dog", "kat-ko"],
+        "scripted": "1",
+        **dose("bird-dog", "3", "10", side=True),
+        **defaults(site, "kat-ko"),
+    }
     sent = post(client, fields, action="preview")
     exercises, doses, _ = state_of(sent.headers["location"], site)
     assert exercises == ["bird-dog", "kat-ko"]
@@ -117,17 +132,47 @@ def test_changing_sets_keeps_the_default_frequency(client, site):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        (dose("kat-ko", amount="2000", unit="s"), "amount-kat-ko", "Kat-ko (katte-kamel): antal sekunder skal være mellem 1 og 1800."),
-        (dose("kat-ko", amount="31", unit="min"), "amount-kat-ko", "Kat-ko (katte-kamel): antal minutter skal være mellem 1 og 30."),
-        (dose("kat-ko", amount="0"), "amount-kat-ko", "Kat-ko (katte-kamel): antal gentagelser skal være mellem 1 og 100."),
+        (
+            dose("kat-ko", amount="2000", unit="s"),
+            "amount-kat-ko",
+            "Kat-ko (katte-kamel): antal sekunder skal være mellem 1 og 1800.",
+        ),
+        (
+            dose("kat-ko", amount="31", unit="min"),
+            "amount-kat-ko",
+            "Kat-ko (katte-kamel): antal minutter skal være mellem 1 og 30.",
+        ),
+        (
+            dose("kat-ko", amount="0"),
+            "amount-kat-ko",
+            "Kat-ko (katte-kamel): antal gentagelser skal være mellem 1 og 100.",
+        ),
         (dose("kat-ko", amount="", unit="reps"), "amount-kat-ko", "Kat-ko (katte-kamel): skriv antal gentagelser."),
-        (dose("kat-ko", amount="12", unit="text"), "amount-kat-ko",
-         "Kat-ko (katte-kamel): skriv mængden med dens enhed, fx 10 meter eller 8-12 hop (højst 40 tegn, uden parenteser)."),
-        (dose("kat-ko", times="11"), "times-kat-ko", "Kat-ko (katte-kamel): antal gange om dagen skal være mellem 1 og 10."),
-        (dose("kat-ko", times="15", per="week"), "times-kat-ko", "Kat-ko (katte-kamel): antal gange om ugen skal være mellem 1 og 14."),
-        (dose("kat-ko", times="3-2", per="week"), "times-kat-ko",
-         "Kat-ko (katte-kamel): intervallet for antal gange om ugen går nedad; skriv det mindste tal først, fx 8-12."),
-        (dose("kat-ko", times="2", per="month"), "per-kat-ko", "Kat-ko (katte-kamel): vælg, om det er gange om dagen eller om ugen."),
+        (
+            dose("kat-ko", amount="12", unit="text"),
+            "amount-kat-ko",
+            "Kat-ko (katte-kamel): skriv mængden med dens enhed, fx 10 meter eller 8-12 hop (højst 40 tegn, uden parenteser).",
+        ),
+        (
+            dose("kat-ko", times="11"),
+            "times-kat-ko",
+            "Kat-ko (katte-kamel): antal gange om dagen skal være mellem 1 og 10.",
+        ),
+        (
+            dose("kat-ko", times="15", per="week"),
+            "times-kat-ko",
+            "Kat-ko (katte-kamel): antal gange om ugen skal være mellem 1 og 14.",
+        ),
+        (
+            dose("kat-ko", times="3-2", per="week"),
+            "times-kat-ko",
+            "Kat-ko (katte-kamel): intervallet for antal gange om ugen går nedad; skriv det mindste tal først, fx 8-12.",
+        ),
+        (
+            dose("kat-ko", times="2", per="month"),
+            "per-kat-ko",
+            "Kat-ko (katte-kamel): vælg, om det er gange om dagen eller om ugen.",
+        ),
     ],
 )
 def test_every_rejected_dose_says_what_is_wrong_with_it(client, fields, field, message):
@@ -144,7 +189,9 @@ def test_several_problems_in_one_dose_are_each_named(client):
 
 
 def test_english_clinic_explains_a_dose_in_english(client):
-    response = client.post("/sund-ryg/programme", data={"exercise": "kat-ko", "weeks": "2", **dose("kat-ko", sets="11")})
+    response = client.post(
+        "/sund-ryg/programme", data={"exercise": "kat-ko", "weeks": "2", **dose("kat-ko", sets="11")}
+    )
     assert "Kat-ko (katte-kamel): the number of sets must be between 1 and 10." in response.text
 
 
@@ -165,8 +212,12 @@ def test_moving_and_removing_are_redirects_that_keep_the_order(client, site):
 
 
 def test_newly_ticked_exercises_follow_the_programme_in_catalogue_order(client, site):
-    fields = {"order": ["kat-ko", "bird-dog"], "exercise": ["bird-dog", "kat-ko", "baekkenkip", "knae-til-bryst"],
-              **defaults(site, "kat-ko"), **defaults(site, "bird-dog")}
+    fields = {
+        "order": ["kat-ko", "bird-dog"],
+        "exercise": ["bird-dog", "kat-ko", "baekkenkip", "knae-til-bryst"],
+        **defaults(site, "kat-ko"),
+        **defaults(site, "bird-dog"),
+    }
     exercises, _, _ = state_of(post(client, fields, action="add").headers["location"], site)
     assert exercises == ["kat-ko", "bird-dog", "baekkenkip", "knae-til-bryst"]
     unticked = {**fields, "exercise": ["bird-dog"]}  # kat-ko's box unticked in the catalogue: it goes
@@ -174,8 +225,16 @@ def test_newly_ticked_exercises_follow_the_programme_in_catalogue_order(client, 
 
 
 def test_the_redirected_page_shows_the_state_with_the_name_left_to_the_browser(client, site):
-    fields = {"exercise": ["kat-ko", "bird-dog"], "order": ["kat-ko", "bird-dog"], "patient": PATIENT, "note": NOTE,
-              "therapist": "Lone", "scripted": "1", **dose("kat-ko", "2", "8", times="3", per="week"), **defaults(site, "bird-dog")}
+    fields = {
+        "exercise": ["kat-ko", "bird-dog"],
+        "order": ["kat-ko", "bird-dog"],
+        "patient": PATIENT,
+        "note": NOTE,
+        "therapist": "Lone",
+        "scripted": "1",
+        **dose("kat-ko", "2", "8", times="3", per="week"),
+        **defaults(site, "bird-dog"),
+    }
     sent = post(client, fields, action="preview", weeks="4")
     location = sent.headers["location"]
     assert all(word not in location for word in PRIVATE_WORDS)
@@ -188,7 +247,9 @@ def test_the_redirected_page_shows_the_state_with_the_name_left_to_the_browser(c
     assert 'value="Lone"' in html  # the therapist, from the cookie the POST set
     assert PATIENT not in html and "Gertrud" not in html and NOTE not in html
     assert "Programmet er klar" in html and "Sådan ser programmet ud" in html
-    cards = re.findall(r'<h4 class="card__title" id="card-(\d)"><span class="card__number">\d</span> <span>([^<]+)</span>', html)
+    cards = re.findall(
+        r'<h4 class="card__title" id="card-(\d)"><span class="card__number">\d</span> <span>([^<]+)</span>', html
+    )
     assert cards == [("1", "Kat-ko (katte-kamel)"), ("2", "Bird-dog")]
     assert "2 sæt × 8 gentagelser, 3 gange om ugen" in html
 
@@ -198,7 +259,10 @@ def test_without_the_script_a_name_is_answered_in_place_and_the_link_opens_a_new
     page = post(client, fields, action="preview")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert f'value="{PATIENT}"' in page.text and f">{NOTE}</textarea>" in page.text
-    assert re.search(r'<a id="share-link" href="https://fysio-nord.dk/patientark/p/[\w-]+" target="_blank" rel="noopener">', page.text)
+    assert re.search(
+        r'<a id="share-link" href="https://fysio-nord.dk/patientark/p/[\w-]+" target="_blank" rel="noopener">',
+        page.text,
+    )
     assert re.search(f'data-mirror="patient" data-empty="[^"]+">{PATIENT}</dd>', page.text)
     moved = post(client, {**fields, "exercise": ["kat-ko", "bird-dog"]}, action="add")
     assert moved.status_code == 200 and f'value="{PATIENT}"' in moved.text  # nothing typed is lost
@@ -207,15 +271,20 @@ def test_without_the_script_a_name_is_answered_in_place_and_the_link_opens_a_new
 
 
 def test_filters_work_without_the_script_and_keep_hidden_ticks(client, site):
-    sent = post(client, {"exercise": ["bird-dog"], "order": ["bird-dog"], **defaults(site, "bird-dog"), "q": "nerveglid"},
-                action="filter")
+    sent = post(
+        client,
+        {"exercise": ["bird-dog"], "order": ["bird-dog"], **defaults(site, "bird-dog"), "q": "nerveglid"},
+        action="filter",
+    )
     location = sent.headers["location"]
     assert sent.status_code == 303 and location.endswith("#catalogue") and "q=nerveglid" in location
     page = client.get(location).text
     visible = re.findall(r'<li class="pick" data-slug="([\w-]+)"[^>]*?(?<!hidden)>', page)
     assert sorted(visible) == ["liggende-nerveglidning", "siddende-nerveglidning"]
     # Bird-dog is hidden by the filter, but still ticked and still sent with the form.
-    assert re.search(r'data-slug="bird-dog"[^>]* hidden>\s*<input type="checkbox" name="exercise" value="bird-dog"[^>]*checked', page)
+    assert re.search(
+        r'data-slug="bird-dog"[^>]* hidden>\s*<input type="checkbox" name="exercise" value="bird-dog"[^>]*checked', page
+    )
     assert "Viser 2 af 8 øvelser" in page
     category = client.get("/nord/programme?category=stræk").text
     assert "Viser 2 af 8 øvelser" in category
@@ -225,7 +294,12 @@ def test_templates_preload_and_a_wrong_template_or_state_is_explained(client):
     page = client.get("/nord/programme?template=laend-basis")
     assert page.status_code == 200
     assert re.findall(r'<li class="chosen" id="chosen-([a-z0-9-]+)"', page.text) == [
-        "kat-ko", "baekkenkip", "knae-til-bryst", "bird-dog", "baekkenloeft"]
+        "kat-ko",
+        "baekkenkip",
+        "knae-til-bryst",
+        "bird-dog",
+        "baekkenloeft",
+    ]
     assert '<option value="laend-basis" selected>' in page.text
     missing = client.get("/nord/programme?template=nope")
     assert missing.status_code == 404 and "Skabelonen findes ikke." in missing.text
@@ -237,9 +311,14 @@ def test_templates_preload_and_a_wrong_template_or_state_is_explained(client):
 
 
 def test_a_four_exercise_link_with_two_changed_doses_is_short_and_shown_as_used(client, site):
-    fields = {"exercise": FOUR, "order": FOUR, "scripted": "1",
-              **{k: v for slug in FOUR for k, v in defaults(site, slug).items()},
-              **dose("bird-dog", "3", "12", side=True), **dose("kat-ko", "2", "10", times="3", per="week")}
+    fields = {
+        "exercise": FOUR,
+        "order": FOUR,
+        "scripted": "1",
+        **{k: v for slug in FOUR for k, v in defaults(site, slug).items()},
+        **dose("bird-dog", "3", "12", side=True),
+        **dose("kat-ko", "2", "10", times="3", per="week"),
+    }
     location = post(client, fields, action="preview").headers["location"]
     html = client.get(location).text
     link = re.search(r'<a id="share-link" href="([^"]+)">\1</a>', html).group(1)
@@ -255,7 +334,11 @@ def test_pdf_opens_inline_and_downloads_as_an_attachment(client, site):
     inline = post(client, fields, action="pdf")
     assert inline.headers["content-type"] == "application/pdf" and inline.headers["cache-control"] == "no-store"
     assert inline.headers["content-disposition"].startswith('inline; filename="programme-')
-    assert post(client, fields, action="download").headers["content-disposition"].startswith('attachment; filename="programme-')
+    assert (
+        post(client, fields, action="download")
+        .headers["content-disposition"]
+        .startswith('attachment; filename="programme-')
+    )
 
 
 # --- the therapist's cookie, and nothing else remembered ------------------------------------------
@@ -263,11 +346,21 @@ def test_pdf_opens_inline_and_downloads_as_an_attachment(client, site):
 
 def test_the_therapist_is_remembered_on_the_device_and_nothing_else_is(client, site, caplog):
     caplog.set_level(logging.DEBUG)
-    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], "patient": PATIENT, "note": NOTE, "therapist": "Lone Å. Berg",
-              "scripted": "1", **defaults(site, "kat-ko")}
+    fields = {
+        "exercise": ["kat-ko"],
+        "order": ["kat-ko"],
+        "patient": PATIENT,
+        "note": NOTE,
+        "therapist": "Lone Å. Berg",
+        "scripted": "1",
+        **defaults(site, "kat-ko"),
+    }
     sent = post(client, fields, action="preview")
     cookie = sent.headers["set-cookie"]
-    assert cookie.startswith("handouts_therapist=") and unquote(cookie.split(";")[0].split("=", 1)[1].strip('"')) == "Lone Å. Berg"
+    assert (
+        cookie.startswith("handouts_therapist=")
+        and unquote(cookie.split(";")[0].split("=", 1)[1].strip('"')) == "Lone Å. Berg"
+    )
     assert "Path=/nord/programme" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "Max-Age=31536000" in cookie
     assert all(word not in cookie and word not in sent.headers["location"] for word in PRIVATE_WORDS)
@@ -292,7 +385,9 @@ def big_client(tmp_path_factory):
         (folder / "exercises" / f"oevelse-{n}.md").write_text(
             f"---\ntitle: Øvelse {n} for {part}\nbodyParts:\n  - {part}\n  - {other}\n---\n"
             f"Øvelse {n} er en styrkeøvelse.\n\n## Øvelse {n} - Sådan gør du\n\n1. Start.\n2. Slut.\n\n"
-            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n", "utf-8")
+            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n",
+            "utf-8",
+        )
     with TestClient(create_app(Site.load(folder), pool=RenderPool(workers=1, queue=1))) as test_client:
         yield test_client
 
@@ -301,7 +396,9 @@ def test_150_exercises_stay_usable_grouped_searchable_and_light(big_client):
     page = big_client.get("/nord/programme")
     html = page.text
     assert html.count('class="pick"') == 158
-    groups = re.findall(r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend">([^<]+)</legend>', html)
+    groups = re.findall(
+        r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend">([^<]+)</legend>', html
+    )
     assert "Knæ" in groups and "Håndled" in groups
     assert all(html.count(f'id="group-{g}"') <= 1 for g in groups)
     assert len(html.encode()) < 400_000  # no drawings inline: thumbnails load lazily, by URL
@@ -312,9 +409,14 @@ def test_150_exercises_stay_usable_grouped_searchable_and_light(big_client):
     searched = big_client.get("/nord/programme?q=øvelse+42").text
     assert re.findall(r'<li class="pick" data-slug="([\w-]+)"[^>]*?(?<!hidden)>', searched) == ["oevelse-42-for-knae"]
     four = ["oevelse-1-for-arm", "oevelse-40-for-haandled", "oevelse-77-for-hofte", "bird-dog"]
-    sent = big_client.post("/nord/programme", data={"exercise": four, "weeks": "2", "action": "add"}, follow_redirects=False)
+    sent = big_client.post(
+        "/nord/programme", data={"exercise": four, "weeks": "2", "action": "add"}, follow_redirects=False
+    )
     assert sent.status_code == 303
-    assert re.findall(r'<li class="chosen" id="chosen-([a-z0-9-]+)"', big_client.get(sent.headers["location"]).text) == four
+    assert (
+        re.findall(r'<li class="chosen" id="chosen-([a-z0-9-]+)"', big_client.get(sent.headers["location"]).text)
+        == four
+    )
 
 
 # --- assets, headers ------------------------------------------------------------------------------
@@ -336,21 +438,35 @@ def test_the_builder_script_and_the_drawings_are_served_and_allowed(client):
 
 
 def test_phone_numbers_are_tel_links_and_nothing_else_is():
-    html = tel_links(Markup('Ring 112 eller <a href="/x">+45 98 12 34 56</a>, ellers 98 12 34 56. Gentag 10 12 gange i 2025-2026.'))
-    assert str(html) == ('Ring <a class="tel-link" href="tel:112">112</a> eller <a href="/x">+45 98 12 34 56</a>, ellers '
-                         '<a class="tel-link" href="tel:98123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.')
-    assert str(tel_links(Markup("<b>1813</b> &amp; 112 kg"))) == '<b><a class="tel-link" href="tel:1813">1813</a></b> &amp; 112 kg'
-    assert str(tel_links("<script>112")) == '&lt;script&gt;<a class="tel-link" href="tel:112">112</a>'  # text is escaped first
+    html = tel_links(
+        Markup('Ring 112 eller <a href="/x">+45 98 12 34 56</a>, ellers 98 12 34 56. Gentag 10 12 gange i 2025-2026.')
+    )
+    assert str(html) == (
+        'Ring <a class="tel-link" href="tel:112">112</a> eller <a href="/x">+45 98 12 34 56</a>, ellers '
+        '<a class="tel-link" href="tel:98123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'
+    )
+    assert (
+        str(tel_links(Markup("<b>1813</b> &amp; 112 kg")))
+        == '<b><a class="tel-link" href="tel:1813">1813</a></b> &amp; 112 kg'
+    )
+    assert (
+        str(tel_links("<script>112")) == '&lt;script&gt;<a class="tel-link" href="tel:112">112</a>'
+    )  # text is escaped first
 
 
 def test_online_copies_read_well_on_a_phone(client):
     article = client.get("/nord/iskiasnerve-i-klemme").text
-    assert '<p class="jump jump--red-flags"><a href="#red-flags-heading">Røde flag: hvornår skal du søge hjælp?</a></p>' in article
+    assert (
+        '<p class="jump jump--red-flags"><a href="#red-flags-heading">Røde flag: hvornår skal du søge hjælp?</a></p>'
+        in article
+    )
     assert article.index("jump--red-flags") < article.index('class="article-body"')
     assert 'href="tel:112"' in article and 'href="tel:+4598123456"' in article
-    assert re.search(r'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-hint-1">'
-                     r'<p class="table-scroll__hint" id="table-hint-1">Tabellen er bred: rul sidelæns for at se det hele.</p><table>',
-                     article)
+    assert re.search(
+        r'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-hint-1">'
+        r'<p class="table-scroll__hint" id="table-hint-1">Tabellen er bred: rul sidelæns for at se det hele.</p><table>',
+        article,
+    )
     english = client.get("/sund-ryg/iskiasnerve-i-klemme").text
     assert english.startswith('<!doctype html>\n<html lang="en">')
     assert '<div class="article-body" lang="da">' in english and '<h1 lang="da">Iskiasnerve i klemme</h1>' in english

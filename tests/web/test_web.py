@@ -73,7 +73,9 @@ class Outline(HTMLParser):
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
         inline_script = tag == "script" and "src" not in attributes
-        self.inline_style |= tag == "style" or inline_script or "style" in attributes or any(k.startswith("on") for k in attributes)
+        self.inline_style |= (
+            tag == "style" or inline_script or "style" in attributes or any(k.startswith("on") for k in attributes)
+        )
 
 
 def outline(html: str) -> Outline:
@@ -84,27 +86,79 @@ def outline(html: str) -> Outline:
 
 PAGES = [
     ("/", ["Patientark fra klinikkerne", "Fysioterapi Nord", "Sund Ryg Klinik", "Demo Fysioterapi"]),
-    ("/nord/", ["Patientark", "Ondt i lænden", "Opdateret: 12. oktober 2025", "Hent PDF", "/nord/ondt-i-laenden.pdf",
-                "Lav et øvelsesprogram"]),
+    (
+        "/nord/",
+        [
+            "Patientark",
+            "Ondt i lænden",
+            "Opdateret: 12. oktober 2025",
+            "Hent PDF",
+            "/nord/ondt-i-laenden.pdf",
+            "Lav et øvelsesprogram",
+        ],
+    ),
     ("/sund-ryg/", ["Patient leaflets", "Download PDF", "Updated: 12 October 2025"]),
-    ("/nord/ondt-i-laenden", ["Ondt i lænden", "Sidst opdateret: 12. oktober 2025", "Røde flag – ryg og iskias",
-                              "Følelsesløshed i skridtet",
-                              'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel"><a class="tel-link" href="tel:+4598123456">+45 98 12 34 56</a></span>.',
-                              'href="/nord/ondt-i-laenden.pdf"', "Hent PDF"]),
-    ("/nord/programme", ["Lav et øvelsesprogram", "Stræk", "Styrke", "Nerveglidning", "Mobilitet", "Bird-dog",
-                         "Styrke · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt", 'name="exercise" value="bird-dog"',
-                         'method="post"', '<img class="pick__thumb" src="/nord/figure/bird-dog.svg"',
-                         '<script src="/-/builder.js" defer></script>', "Start fra en skabelon", "Basisøvelser for lænden"]),
-    ("/nord/programme?template=laend-basis", ["Dit program", 'id="chosen-kat-ko"', 'name="sets-bird-dog" id="sets-bird-dog" value="2"',
-                                              'name="amount-bird-dog" id="amount-bird-dog" value="8"',
-                                              "Start altid med 5–10 minutters rolig gang."]),
+    (
+        "/nord/ondt-i-laenden",
+        [
+            "Ondt i lænden",
+            "Sidst opdateret: 12. oktober 2025",
+            "Røde flag – ryg og iskias",
+            "Følelsesløshed i skridtet",
+            'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel"><a class="tel-link" href="tel:+4598123456">+45 98 12 34 56</a></span>.',
+            'href="/nord/ondt-i-laenden.pdf"',
+            "Hent PDF",
+        ],
+    ),
+    (
+        "/nord/programme",
+        [
+            "Lav et øvelsesprogram",
+            "Stræk",
+            "Styrke",
+            "Nerveglidning",
+            "Mobilitet",
+            "Bird-dog",
+            "Styrke · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt",
+            'name="exercise" value="bird-dog"',
+            'method="post"',
+            '<img class="pick__thumb" src="/nord/figure/bird-dog.svg"',
+            '<script src="/-/builder.js" defer></script>',
+            "Start fra en skabelon",
+            "Basisøvelser for lænden",
+        ],
+    ),
+    (
+        "/nord/programme?template=laend-basis",
+        [
+            "Dit program",
+            'id="chosen-kat-ko"',
+            'name="sets-bird-dog" id="sets-bird-dog" value="2"',
+            'name="amount-bird-dog" id="amount-bird-dog" value="8"',
+            "Start altid med 5–10 minutters rolig gang.",
+        ],
+    ),
     # bird-dog 3x8/side@3/week and kat-ko at its default dose, 3 weeks (share code version 2)
-    ("/nord/p/Ig0gHtAQag",
-     ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "Sådan gør du",
-      "Stop, hvis", "Røde flag", "Hent PDF", "<svg", "3 uger", 'href="/nord/p/Ig0gHtAQag.pdf"']),
+    (
+        "/nord/p/Ig0gHtAQag",
+        [
+            "Dit øvelsesprogram",
+            "Bird-dog",
+            "3 sæt × 8 gentagelser på hver side, 3 gange om ugen",
+            "Sådan gør du",
+            "Stop, hvis",
+            "Røde flag",
+            "Hent PDF",
+            "<svg",
+            "3 uger",
+            'href="/nord/p/Ig0gHtAQag.pdf"',
+        ],
+    ),
     # the same programme as a version 1 code, as printed before: old links keep working
-    ("/nord/p/" + encode_v1({"exercises": [["bird-dog", "3x8/side@3/week"], ["kat-ko", "1x10@daily"]], "weeks": 3}),
-     ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "3 uger"]),
+    (
+        "/nord/p/" + encode_v1({"exercises": [["bird-dog", "3x8/side@3/week"], ["kat-ko", "1x10@daily"]], "weeks": 3}),
+        ["Dit øvelsesprogram", "Bird-dog", "3 sæt × 8 gentagelser på hver side, 3 gange om ugen", "3 uger"],
+    ),
 ]
 
 
@@ -195,19 +249,35 @@ def test_each_clinic_has_its_own_pdf_and_etag(client):
 
 def dose(slug, sets="1", amount="10", unit="reps", side=False, times="1", per="day") -> dict:
     """The builder's six dose fields of one exercise, as its programme row sends them."""
-    fields = {f"sets-{slug}": sets, f"amount-{slug}": amount, f"unit-{slug}": unit, f"times-{slug}": times, f"per-{slug}": per}
+    fields = {
+        f"sets-{slug}": sets,
+        f"amount-{slug}": amount,
+        f"unit-{slug}": unit,
+        f"times-{slug}": times,
+        f"per-{slug}": per,
+    }
     return {**fields, f"side-{slug}": "1"} if side else fields
 
 
 def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client, caplog):
     caplog.set_level(logging.DEBUG)
-    response = client.post("/nord/programme", data=form(patient=PATIENT, therapist="Lone", note=NOTE, action="pdf",
-                                                        **dose("kat-ko", "2", "8", times="3", per="week")))
+    response = client.post(
+        "/nord/programme",
+        data=form(
+            patient=PATIENT,
+            therapist="Lone",
+            note=NOTE,
+            action="pdf",
+            **dose("kat-ko", "2", "8", times="3", per="week"),
+        ),
+    )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     name = r"programme-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf"
     # Inline: the browser shows it, ready to print; "Hent PDF" (download) asks for an attachment.
-    assert re.fullmatch(f"inline; filename=\"{name}\"; filename\\*=UTF-8''{name}", response.headers["content-disposition"])
+    assert re.fullmatch(
+        f"inline; filename=\"{name}\"; filename\\*=UTF-8''{name}", response.headers["content-disposition"]
+    )
     assert response.headers["cache-control"] == "no-store"
     assert "etag" not in response.headers
     text = pdf_text_of(response.content)
@@ -224,8 +294,9 @@ def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client
 
 def test_share_link_reproduces_the_same_programme_without_the_patient(client, caplog):
     caplog.set_level(logging.DEBUG)
-    fields = form(patient=PATIENT, note=NOTE, weeks="3", action="preview", scripted="1",
-                  **dose("bird-dog", "3", "8", side=True))
+    fields = form(
+        patient=PATIENT, note=NOTE, weeks="3", action="preview", scripted="1", **dose("bird-dog", "3", "8", side=True)
+    )
     sent = client.post("/nord/programme", data=fields, follow_redirects=False)
     assert sent.status_code == 303  # Post/Redirect/Get: Back never asks to send the form again
     location = sent.headers["location"]
@@ -247,7 +318,7 @@ def test_share_link_reproduces_the_same_programme_without_the_patient(client, ca
 
     def cards(data: bytes) -> str:  # the exercise cards: from the first card to the diary
         text = pdf_text_of(data)
-        return text[text.index("1 Bird-dog"):text.index("Træningsdagbog")]
+        return text[text.index("1 Bird-dog") : text.index("Træningsdagbog")]
 
     assert cards(shared_pdf.content) == cards(personal_pdf.content)
     assert "3 sæt × 8 gentagelser på hver side, 1 gang dagligt" in cards(shared_pdf.content)
@@ -261,11 +332,23 @@ def test_share_link_reproduces_the_same_programme_without_the_patient(client, ca
     ("fields", "message", "field"),
     [
         (form(exercises=[]), "Vælg mindst én øvelse.", ""),
-        (form(**dose("kat-ko", sets="lots")), "Kat-ko (katte-kamel): skriv antal sæt som et helt tal eller et interval, fx 3 eller 8-12.", "sets-kat-ko"),
+        (
+            form(**dose("kat-ko", sets="lots")),
+            "Kat-ko (katte-kamel): skriv antal sæt som et helt tal eller et interval, fx 3 eller 8-12.",
+            "sets-kat-ko",
+        ),
         (form(**dose("kat-ko", sets="99")), "Kat-ko (katte-kamel): antal sæt skal være mellem 1 og 10.", "sets-kat-ko"),
         (form(**dose("kat-ko", sets="")), "Kat-ko (katte-kamel): skriv antal sæt.", "sets-kat-ko"),
-        (form(**dose("kat-ko", amount="12-8")), "Kat-ko (katte-kamel): intervallet for antal gentagelser går nedad; skriv det mindste tal først, fx 8-12.", "amount-kat-ko"),
-        (form(**dose("kat-ko", amount="1" + " " * 50 + "0")), "Kat-ko (katte-kamel): skriv antal gentagelser som et helt tal eller et interval, fx 3 eller 8-12.", "amount-kat-ko"),
+        (
+            form(**dose("kat-ko", amount="12-8")),
+            "Kat-ko (katte-kamel): intervallet for antal gentagelser går nedad; skriv det mindste tal først, fx 8-12.",
+            "amount-kat-ko",
+        ),
+        (
+            form(**dose("kat-ko", amount="1" + " " * 50 + "0")),
+            "Kat-ko (katte-kamel): skriv antal gentagelser som et helt tal eller et interval, fx 3 eller 8-12.",
+            "amount-kat-ko",
+        ),
         (form(exercises=["bird-dog", "../../etc/passwd"]), "Formularen nævner en øvelse, som ikke findes.", ""),
         (form(patient="Anna " * 30), f"Patientens navn er for langt: højst {MAX_NAME_CHARS} tegn.", "patient"),
         (form(therapist="x" * 81), "Fysioterapeutens navn er for langt: højst 80 tegn.", "therapist"),
@@ -296,7 +379,7 @@ def test_bad_forms_come_back_explained_with_their_values(client, fields, message
 def test_long_name_is_kept_in_the_form_but_not_in_the_message(client):
     response = client.post("/nord/programme", data=form(patient="Anna " * 30))
     start = response.text.index('role="alert"')
-    problems = response.text[start:response.text.index("</div>", start)]
+    problems = response.text[start : response.text.index("</div>", start)]
     assert "Anna" not in problems
     assert 'value="Anna Anna' in response.text
 
@@ -317,15 +400,36 @@ def test_a_file_upload_is_refused_not_a_server_error(client):
 @pytest.mark.parametrize(
     "path",
     [
-        "/nope/", "/nope", "/nope/ondt-i-laenden", "/nope/ondt-i-laenden.pdf", "/nope/programme", "/nope/brand.css",
-        "/nord/nope", "/nord/nope.pdf", "/nord/ondt", "/-/exercise/nope", "/-/exercise/bird-dog", "/-/fonts/handout.css",
-        "/nord/p/1.abc", "/nord/p/1.abc.pdf", "/nord/p/nope", "/nord/p/",
+        "/nope/",
+        "/nope",
+        "/nope/ondt-i-laenden",
+        "/nope/ondt-i-laenden.pdf",
+        "/nope/programme",
+        "/nope/brand.css",
+        "/nord/nope",
+        "/nord/nope.pdf",
+        "/nord/ondt",
+        "/-/exercise/nope",
+        "/-/exercise/bird-dog",
+        "/-/fonts/handout.css",
+        "/nord/p/1.abc",
+        "/nord/p/1.abc.pdf",
+        "/nord/p/nope",
+        "/nord/p/",
         "/nord/p/" + encode_v1({"exercises": [["bird", "2x10"]], "weeks": 2}),
         "/nord/p/" + encode_v1({"exercises": [["bird-dog", "2x10"]], "weeks": 13}),
-        "/nord/p/Ig0gHtAQah", "/nord/p/Ig0gHtAQag.pdf.pdf", "/nord/p/Ig0gHtAQa",
-        "/demo/..%2f..%2fetc%2fpasswd", "/demo/..%2f..%2fetc%2fpasswd.pdf", "/demo/%2e%2e/%2e%2e/etc/passwd",
-        "/-/fonts/..%2f..%2fpyproject.toml", "/-/fonts/%2e%2e%2fhandout.css", "/..%2fclinics%2fnord.toml/logo",
-        "/nord/..%2f..%2fclinics%2fnord-logo.svg", "/demo/%00", "/demo/ondt-i-laenden%00.pdf",
+        "/nord/p/Ig0gHtAQah",
+        "/nord/p/Ig0gHtAQag.pdf.pdf",
+        "/nord/p/Ig0gHtAQa",
+        "/demo/..%2f..%2fetc%2fpasswd",
+        "/demo/..%2f..%2fetc%2fpasswd.pdf",
+        "/demo/%2e%2e/%2e%2e/etc/passwd",
+        "/-/fonts/..%2f..%2fpyproject.toml",
+        "/-/fonts/%2e%2e%2fhandout.css",
+        "/..%2fclinics%2fnord.toml/logo",
+        "/nord/..%2f..%2fclinics%2fnord-logo.svg",
+        "/demo/%00",
+        "/demo/ondt-i-laenden%00.pdf",
     ],
 )
 def test_only_known_things_resolve(client, path):
@@ -347,8 +451,9 @@ def test_request_bodies_over_the_limit_get_413_before_parsing(client):
         for _ in range(MAX_BODY_BYTES // 1024 + 2):
             yield b"x" * 1024
 
-    response = client.post("/nord/programme", content=chunked(),
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/nord/programme", content=chunked(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 413
     assert response.headers["x-frame-options"] == "DENY"
 
@@ -430,7 +535,10 @@ def test_a_dead_worker_is_replaced_and_the_request_told_to_retry():
     ("title", "expected"),
     [
         ("Ondt i lænden.pdf", "attachment; filename=\"x.pdf\"; filename*=UTF-8''Ondt%20i%20l%C3%A6nden.pdf"),
-        ("7 facts – er det iskias?.pdf", "attachment; filename=\"x.pdf\"; filename*=UTF-8''7%20facts%20%E2%80%93%20er%20det%20iskias.pdf"),
+        (
+            "7 facts – er det iskias?.pdf",
+            "attachment; filename=\"x.pdf\"; filename*=UTF-8''7%20facts%20%E2%80%93%20er%20det%20iskias.pdf",
+        ),
         ('Ryg/"nakke"\r\nX: 1.pdf', "attachment; filename=\"x.pdf\"; filename*=UTF-8''Ryg%20nakke%20X%201.pdf"),
         ("???.pdf", "attachment; filename=\"x.pdf\"; filename*=UTF-8''x.pdf"),
         ("a" * 300 + ".pdf", "attachment; filename=\"x.pdf\"; filename*=UTF-8''" + "a" * 100 + ".pdf"),

@@ -46,14 +46,20 @@ def index_html(clinic: Clinic, entries: list[ManifestEntry], folder: Path) -> st
     rows = []
     for entry in sorted(entries, key=lambda e: (e["title"].casefold(), e.get("large_print", False), e["file"])):
         updated = dt.date.fromisoformat(entry["updated"]) if entry.get("updated") else None
-        href = Path(entry["file"]).relative_to(folder.name) if entry["file"].startswith(f"{folder.name}/") else Path(entry["file"])
-        rows.append({
-            "title": entry["title"],
-            "variant": large_print if entry.get("large_print") else "",
-            "updated": labels.date(updated),
-            "updated_iso": updated.isoformat() if updated else "",
-            "size_kb": max(1, round(entry["size"] / 1000)),
-            "pages": entry.get("pages", 0),
-            "href": quote(href.as_posix()),
-        })
+        href = (
+            Path(entry["file"]).relative_to(folder.name)
+            if entry["file"].startswith(f"{folder.name}/")
+            else Path(entry["file"])
+        )
+        rows.append(
+            {
+                "title": entry["title"],
+                "variant": large_print if entry.get("large_print") else "",
+                "updated": labels.date(updated),
+                "updated_iso": updated.isoformat() if updated else "",
+                "size_kb": max(1, round(entry["size"] / 1000)),
+                "pages": entry.get("pages", 0),
+                "href": quote(href.as_posix()),
+            }
+        )
     return render_template("index.html.j2", clinic=clinic, labels=labels, lang=clinic.language, rows=rows)

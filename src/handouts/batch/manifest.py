@@ -86,5 +86,3 @@ def _well_formed(entry: object) -> bool:
         and isinstance(entry.get("size"), int)
         and isinstance(entry.get("clinic"), str)
     )
-
-

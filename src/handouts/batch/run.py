@@ -194,8 +194,16 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
             problems.append(str(exc))
             continue
         updated = article.last_updated or article.published
-        handouts.append(Handout("article", article.slug, article.title, article.source.name,
-                                updated.isoformat() if updated else None, prints.article_inputs(article)))
+        handouts.append(
+            Handout(
+                "article",
+                article.slug,
+                article.title,
+                article.source.name,
+                updated.isoformat() if updated else None,
+                prints.article_inputs(article),
+            )
+        )
     if options.programmes:
         handouts += _programme_handouts(library, prints, problems)
 
@@ -217,13 +225,23 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
                 if handout.kind == "article":
                     target = article_path(clinic, library.articles[handout.slug], out_dir, large_print=large_print)
                 entry = {
-                    "kind": handout.kind, "slug": handout.slug, "clinic": clinic.slug, "large_print": large_print,
-                    "title": handout.title, "updated": handout.updated,
+                    "kind": handout.kind,
+                    "slug": handout.slug,
+                    "clinic": clinic.slug,
+                    "large_print": large_print,
+                    "title": handout.title,
+                    "updated": handout.updated,
                     "inputs": {name: digest[:16] for name, digest in (inputs | prints.shared).items()},
                 }
                 assert clinic.source is not None  # loaded from a file
-                work = WorkItem(key=key, kind=handout.kind, slug=handout.slug, clinic_file=clinic.source,
-                                large_print=large_print, out_dir=out_dir)
+                work = WorkItem(
+                    key=key,
+                    kind=handout.kind,
+                    slug=handout.slug,
+                    clinic_file=clinic.source,
+                    large_print=large_print,
+                    out_dir=out_dir,
+                )
                 to_build.append(Planned(work, fingerprint, entry, target, handout.source))
     return Plan(to_build, unchanged, clinics, problems, warnings)
 
@@ -234,13 +252,18 @@ def _programme_handouts(library: Library, prints: Fingerprints, problems: list[s
     for slug, template in library.programmes.items():
         source = library.programme_files[slug]
         try:
-            exercises = [library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")]
-                         for name in template.exercises]
+            exercises = [
+                library.exercises[resolve(name.strip().lower(), library.exercises, "exercise")]
+                for name in template.exercises
+            ]
         except HandoutsError as exc:
             problems.append(f"{display_path(source)}: {exc}")
             continue
-        handouts.append(Handout("programme", slug, template.title, display_path(source), None,
-                                prints.exercise_inputs(exercises, source)))
+        handouts.append(
+            Handout(
+                "programme", slug, template.title, display_path(source), None, prints.exercise_inputs(exercises, source)
+            )
+        )
     return handouts
 
 
@@ -290,7 +313,9 @@ class _Runner:
                         crashed = True
                         in_flight[future] = (item, _started)  # counted with the rest below
                     elif error is not None:  # e.g. a result that could not be sent back
-                        self._finish(item, WorkDone(key=item.work.key, error=f"internal error ({type(error).__name__}: {error})"))
+                        self._finish(
+                            item, WorkDone(key=item.work.key, error=f"internal error ({type(error).__name__}: {error})")
+                        )
                     else:
                         self._finish(item, future.result())
                 if crashed:
@@ -300,7 +325,9 @@ class _Runner:
                 now = time.monotonic()
                 late = [f for f, (_, started) in in_flight.items() if now - started > self.render_seconds]
                 if late:
-                    self._timed_out([in_flight.pop(f)[0] for f in late], [item for item, _ in in_flight.values()], pending)
+                    self._timed_out(
+                        [in_flight.pop(f)[0] for f in late], [item for item, _ in in_flight.values()], pending
+                    )
                     in_flight.clear()
                     return
                 if now - self.last_save >= SAVE_EVERY_SECONDS:
@@ -333,20 +360,31 @@ class _Runner:
         for item in suspects:
             item.strikes += 1
             if isolated is None:  # already alone in its own worker: it is the cause
-                self._finish(item, WorkDone(key=item.work.key, error=(
-                    f"{self._name(item)}: the worker process stopped unexpectedly while building it; "
-                    "try it alone with `handouts article`")))
+                self._finish(
+                    item,
+                    WorkDone(
+                        key=item.work.key,
+                        error=(
+                            f"{self._name(item)}: the worker process stopped unexpectedly while building it; "
+                            "try it alone with `handouts article`"
+                        ),
+                    ),
+                )
             elif item.strikes >= STRIKES_BEFORE_ISOLATION:
                 isolated.append(item)
             else:
                 retry.append(item)
         pending.extendleft(reversed(retry))
         if isolated is not None:
-            self.events.warning(f"a worker process stopped unexpectedly; retrying the {len(suspects)} handouts it may have held")
+            self.events.warning(
+                f"a worker process stopped unexpectedly; retrying the {len(suspects)} handouts it may have held"
+            )
 
     def _finish(self, item: Planned, done: WorkDone) -> None:
         if done.pid:
-            self.report.worker_peak_rss_kb[done.pid] = max(done.peak_rss_kb, self.report.worker_peak_rss_kb.get(done.pid, 0))
+            self.report.worker_peak_rss_kb[done.pid] = max(
+                done.peak_rss_kb, self.report.worker_peak_rss_kb.get(done.pid, 0)
+            )
         for message in done.warnings:
             if message not in self.seen_warnings:  # the same article warns once, not once per clinic
                 self.seen_warnings.add(message)
@@ -358,13 +396,17 @@ class _Runner:
         path = Path(done.path) if done.path else item.target
         if path is None:
             return
-        self.manifest.record(item.work.key, item.entry | {
-            "fingerprint": item.fingerprint,
-            "file": _relative(path, self.options.out_dir),
-            "size": done.size,
-            "pages": done.pages,
-            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        })
+        self.manifest.record(
+            item.work.key,
+            item.entry
+            | {
+                "fingerprint": item.fingerprint,
+                "file": _relative(path, self.options.out_dir),
+                "size": done.size,
+                "pages": done.pages,
+                "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+        )
         self.report.built.append(path)
         self.events.built(path)
 
@@ -406,12 +448,16 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
         out_dir.mkdir(parents=True, exist_ok=True)
         handle = open(out_dir / LOCK_NAME, "a+b")  # noqa: SIM115 - held for the whole run
     except OSError as exc:
-        raise HandoutsError(f"{out_dir}: cannot write here ({exc.strerror or exc}); choose another --out folder") from None
+        raise HandoutsError(
+            f"{out_dir}: cannot write here ({exc.strerror or exc}); choose another --out folder"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise HandoutsError(f"{out_dir}: another `handouts batch` is writing here; wait for it or choose another --out folder") from None
+            raise HandoutsError(
+                f"{out_dir}: another `handouts batch` is writing here; wait for it or choose another --out folder"
+            ) from None
         yield
     finally:
         handle.close()

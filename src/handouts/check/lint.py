@@ -65,10 +65,14 @@ class ArticleCheck:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "slug": self.slug, "title": self.title, "file": self.file, "lix": round(self.lix, 1),
+            "slug": self.slug,
+            "title": self.title,
+            "file": self.file,
+            "lix": round(self.lix, 1),
             "reading": self.readability.band,
             "next_review": self.next_review.isoformat() if self.next_review else None,
-            "red_flags": list(self.red_flags), "red_flags_reason": self.red_flags_reason,
+            "red_flags": list(self.red_flags),
+            "red_flags_reason": self.red_flags_reason,
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
         }
 
@@ -128,8 +132,14 @@ def check(
     loaded = {clinic.source: clinic for clinic in clinics.values()}
     for path in paths:
         clinic = loaded.get(path.resolve())
-        report.clinics.append(ClinicCheck(display_path(path), clinic.name if clinic else None, clinic.slug if clinic else None,
-                                          clinic.language if clinic else "da"))
+        report.clinics.append(
+            ClinicCheck(
+                display_path(path),
+                clinic.name if clinic else None,
+                clinic.slug if clinic else None,
+                clinic.language if clinic else "da",
+            )
+        )
         if clinic is not None:
             check_clinic(report, clinic)
     if any(c.language == "en" for c in report.clinics):
@@ -169,24 +179,34 @@ def check_article(report: CheckReport, article: Article, library: Library, *, to
     except InputError as exc:
         chosen, reason = (), "error"
         report.error(name, f"{exc.field}: {exc.problem}")
-    report.articles.append(ArticleCheck(
-        article.slug, article.title, name, score, article.next_review, chosen, reason, tuple(result.removed)
-    ))
+    report.articles.append(
+        ArticleCheck(
+            article.slug, article.title, name, score, article.next_review, chosen, reason, tuple(result.removed)
+        )
+    )
     if score.words and score.lix > report.lix_limit:
         report.warning(
-            name, f"LIX {score.lix:.0f} ({score.band}) is above the limit of {report.lix_limit}; "
-            "use shorter sentences and shorter words"
+            name,
+            f"LIX {score.lix:.0f} ({score.band}) is above the limit of {report.lix_limit}; "
+            "use shorter sentences and shorter words",
         )
     if article.reviewed is None:
-        report.warning(name, "reviewed: no date; add when a clinician last checked the text, e.g. reviewed: \"12/10/2025\"")
+        report.warning(
+            name, 'reviewed: no date; add when a clinician last checked the text, e.g. reviewed: "12/10/2025"'
+        )
     if article.next_review is None:
-        report.warning(name, "next_review: no date; add when the text is due for review, e.g. next_review: \"12/10/2026\"")
+        report.warning(
+            name, 'next_review: no date; add when the text is due for review, e.g. next_review: "12/10/2026"'
+        )
     elif article.next_review < today:
-        report.warning(name, f"next_review: {article.next_review:%d/%m/%Y} has passed; review the text and set a new date")
+        report.warning(
+            name, f"next_review: {article.next_review:%d/%m/%Y} has passed; review the text and set a new date"
+        )
     if reason == "general":
         report.warning(
-            name, f"red flags: no set matches the text, so the general set ({chosen[0]}) is printed; "
-            "check it fits, or name one with red_flags: in the front matter"
+            name,
+            f"red flags: no set matches the text, so the general set ({chosen[0]}) is printed; "
+            "check it fits, or name one with red_flags: in the front matter",
         )
 
     unknown = [slug for slug in article.exercises if slug not in library.exercises]
@@ -196,7 +216,9 @@ def check_article(report: CheckReport, article: Article, library: Library, *, to
     for warning in result.warnings:  # missing or remote images; already "file: problem"
         report.warning(name, warning.removeprefix(f"{name}: "))
     for src in _images_without_alt(article.body):
-        report.warning(name, f"image {src!r} has no description; write one between the brackets: ![what it shows]({src})")
+        report.warning(
+            name, f"image {src!r} has no description; write one between the brackets: ![what it shows]({src})"
+        )
 
 
 _IMAGE = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")

@@ -50,8 +50,12 @@ class _Bar(_Lines):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(
-            TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("· time left"),
-            TimeRemainingColumn(), transient=True,
+            TextColumn("building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("· time left"),
+            TimeRemainingColumn(),
+            transient=True,
         )
         self.task = self.progress.add_task("building", total=to_build)
         self.progress.start()
@@ -78,21 +82,40 @@ def summary(report: BatchReport) -> str:
 
 
 def batch(
-    clinics: Annotated[list[Path] | None, typer.Option(
-        "--clinics", metavar="PATH", help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",
-        show_default=False)] = None,
-    articles: Annotated[list[str] | None, typer.Option(
-        "--articles", metavar="SLUG", help="Only this article (any unique prefix); repeat for more. Default: every article.",
-        show_default=False)] = None,
+    clinics: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--clinics",
+            metavar="PATH",
+            help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",
+            show_default=False,
+        ),
+    ] = None,
+    articles: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--articles",
+            metavar="SLUG",
+            help="Only this article (any unique prefix); repeat for more. Default: every article.",
+            show_default=False,
+        ),
+    ] = None,
     programmes: Annotated[bool, typer.Option("--programmes", help="Also every programme template.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", metavar="N", min=1, help="Worker processes. Default: one per CPU.", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/, with an index.html each.")] = Path("output"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Worker processes. Default: one per CPU.", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/, with an index.html each.")
+    ] = Path("output"),
     force: Annotated[bool, typer.Option("--force", help="Rebuild every handout, changed or not.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary line.")] = False,
     content: ContentOption = None,
-    large_print: Annotated[bool, typer.Option(
-        "--large-print", help="Also a large-print copy of each article (<slug>-storskrift.pdf).")] = False,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="Also a large-print copy of each article (<slug>-storskrift.pdf).")
+    ] = False,
 ) -> None:
     """Build every clinic × every handout in parallel; only what changed since the last run.
 
@@ -104,8 +127,16 @@ def batch(
     """
     interactive = sys.stdout.isatty() and not quiet
     events = _Bar() if interactive else _Lines(quiet)
-    options = BatchOptions(clinics=clinics, articles=articles, programmes=programmes, jobs=jobs, out_dir=out,
-                           force=force, content=content, large_print=large_print)
+    options = BatchOptions(
+        clinics=clinics,
+        articles=articles,
+        programmes=programmes,
+        jobs=jobs,
+        out_dir=out,
+        force=force,
+        content=content,
+        large_print=large_print,
+    )
     try:
         report = run_batch(options, events)
     except BatchInterrupted as exc:

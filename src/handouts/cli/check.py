@@ -15,15 +15,28 @@ def check_command(
     content: ContentOption = None,
     clinics: Annotated[
         list[Path] | None,
-        typer.Option("--clinics", help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).", metavar="PATH",
-                     show_default=False),
+        typer.Option(
+            "--clinics",
+            help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).",
+            metavar="PATH",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
     lix_limit: Annotated[
-        int, typer.Option("--lix-limit", min=1, max=100, metavar="N", help="Warn when an article's LIX is above this (Danish scale: 45-54 hard, 55+ very hard).")
+        int,
+        typer.Option(
+            "--lix-limit",
+            min=1,
+            max=100,
+            metavar="N",
+            help="Warn when an article's LIX is above this (Danish scale: 45-54 hard, 55+ very hard).",
+        ),
     ] = DEFAULT_LIX_LIMIT,
     as_json: JsonOption = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print the directory promotion each handout leaves out.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print the directory promotion each handout leaves out.")
+    ] = False,
 ) -> None:
     """Check articles and clinic profiles before printing: readability (LIX), review dates,
     images, red-flag sets, exercises, and every clinic profile.
@@ -42,11 +55,17 @@ def check_command(
 
     report = check(content, clinics, lix_limit=lix_limit)
     if as_json:
-        typer.echo(json.dumps({
-            "articles": [item.as_json() for item in report.articles],
-            "clinics": [{"file": c.file, "name": c.name, "slug": c.slug} for c in report.clinics],
-            "findings": [{"level": f.level, "file": f.file, "message": f.message} for f in report.findings],
-        }, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "articles": [item.as_json() for item in report.articles],
+                    "clinics": [{"file": c.file, "name": c.name, "slug": c.slug} for c in report.clinics],
+                    "findings": [{"level": f.level, "file": f.file, "message": f.message} for f in report.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         code = report.exit_code(strict=strict)
         if code:
             raise typer.Exit(code)
@@ -57,8 +76,10 @@ def check_command(
         flag = "!" if item.lix > report.lix_limit else " "
         sets = "+".join(item.red_flags) or "-"
         sets += " (general)" if item.red_flags_reason == "general" else ""
-        typer.echo(f"{item.lix:5.1f}{flag} {item.readability.band:9}  {review:11} {sets:27} {len(item.removed):7}"
-                   f"  {item.file}  {item.title}")
+        typer.echo(
+            f"{item.lix:5.1f}{flag} {item.readability.band:9}  {review:11} {sets:27} {len(item.removed):7}"
+            f"  {item.file}  {item.title}"
+        )
         if verbose:
             for removal in item.removed:
                 typer.echo(f"        removed {removal.kind}: {removal.text}")

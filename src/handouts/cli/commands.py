@@ -34,8 +34,18 @@ def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.articles,
     json_output: JsonOption = False,
     content: ContentOption = None,
-    clinics: Annotated[list[Path] | None, typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Only what holds every word of this (any case; æ = ae), e.g. -s \"knæ squat\".", show_default=False)] = None,
+    clinics: Annotated[
+        list[Path] | None, typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-s",
+            help='Only what holds every word of this (any case; æ = ae), e.g. -s "knæ squat".',
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List articles, clinics, exercises or programme templates.
 
@@ -58,7 +68,9 @@ def list_command(
 
 
 def article(
-    slugs: Annotated[list[str] | None, typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)] = None,
+    slugs: Annotated[
+        list[str] | None, typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)
+    ] = None,
     clinic: ClinicOption = None,
     out: OutOption = Path("output"),
     all_articles: Annotated[bool, typer.Option("--all", help="Every article in the content folder.")] = False,
@@ -109,16 +121,63 @@ def article(
 
 
 def programme(
-    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False)] = None,
-    dose: Annotated[list[str] | None, typer.Option("--dose", help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily, bird-dog=2-3x8-12 pr. side or bird-dog=@3/uge (how often only; a dose without how often keeps the exercise's). Repeatable.", show_default=False)] = None,
-    from_template: Annotated[str | None, typer.Option("--from", help="A programme template: a .toml file or a slug from `handouts list programmes`.", show_default=False)] = None,
-    patient: Annotated[str | None, typer.Option("--patient", help="Patient's name: printed on the page only, never in file names or metadata.", show_default=False)] = None,
-    therapist: Annotated[str | None, typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)] = None,
+    exercises: Annotated[
+        list[str] | None,
+        typer.Argument(help="Exercise slugs (any unique prefix), in the order to print.", show_default=False),
+    ] = None,
+    dose: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dose",
+            help="EXERCISE=DOSE, e.g. bird-dog=2x10/side@daily, bird-dog=2-3x8-12 pr. side or bird-dog=@3/uge (how often only; a dose without how often keeps the exercise's). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    from_template: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="A programme template: a .toml file or a slug from `handouts list programmes`.",
+            show_default=False,
+        ),
+    ] = None,
+    patient: Annotated[
+        str | None,
+        typer.Option(
+            "--patient",
+            help="Patient's name: printed on the page only, never in file names or metadata.",
+            show_default=False,
+        ),
+    ] = None,
+    therapist: Annotated[
+        str | None, typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
-    weeks: Annotated[int | None, typer.Option("--weeks", min=1, max=MAX_WEEKS, help="Weeks in the tracking chart [default: 2, or the template's].", show_default=False)] = None,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            min=1,
+            max=MAX_WEEKS,
+            help="Weeks in the tracking chart [default: 2, or the template's].",
+            show_default=False,
+        ),
+    ] = None,
     clinic: ClinicOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file.")] = Path("output"),
-    save: Annotated[Path | None, typer.Option("--save", help="Also save the programme as a reusable template (.toml; never the patient's name).", show_default=False)] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file."
+        ),
+    ] = Path("output"),
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Also save the programme as a reusable template (.toml; never the patient's name).",
+            show_default=False,
+        ),
+    ] = None,
     content: ContentOption = None,
     large_print: LargePrintOption = False,
 ) -> None:
@@ -144,8 +203,14 @@ def programme(
     template = find_template(from_template, library) if from_template else None
     try:
         chosen = build_programme(
-            library, exercises, doses=_dose_options(dose or []), template=template,
-            patient=patient, therapist=therapist, note=note, weeks=weeks,
+            library,
+            exercises,
+            doses=_dose_options(dose or []),
+            template=template,
+            patient=patient,
+            therapist=therapist,
+            note=note,
+            weeks=weeks,
         )
     except ProgrammeError as exc:
         raise _in_cli_words(exc) from None
@@ -177,9 +242,13 @@ def _in_cli_words(exc: ProgrammeError) -> HandoutsError:
     """The library names fields; the command line names its options."""
     if exc.field == "exercises":
         if exc.exit_code == 2:
-            return UsageError("no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE")
+            return UsageError(
+                "no exercises given; name at least one (see `handouts list exercises`) or use --from TEMPLATE"
+            )
         if exc.exercise:
-            return HandoutsError(f"exercise {exc.exercise!r} {exc.problem} and set its dose with --dose {exc.exercise}=SPEC")
+            return HandoutsError(
+                f"exercise {exc.exercise!r} {exc.problem} and set its dose with --dose {exc.exercise}=SPEC"
+            )
         return HandoutsError(f"exercises: {exc.problem}")
     flag = _FLAGS.get(exc.field, exc.field)
     error = HandoutsError(f"{flag}{f' {exc.exercise}' if exc.exercise else ''}: {exc.problem}")

@@ -13,7 +13,11 @@ Row = dict[str, object]  # one line of the list: JSON-ready values
 
 
 def rows(
-    kind: str, *, content: Path | None = None, clinics: list[Path] | None = None, search: str | None = None,
+    kind: str,
+    *,
+    content: Path | None = None,
+    clinics: list[Path] | None = None,
+    search: str | None = None,
 ) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     """(rows, column names for the table, problems found while loading); ``search`` keeps the
     rows that hold every word of it."""
@@ -32,20 +36,35 @@ def _row_matches(row: Row, search: str) -> bool:
 
 
 def _all_rows(
-    kind: str, *, content: Path | None, clinics: list[Path] | None, search: str | None,
+    kind: str,
+    *,
+    content: Path | None,
+    clinics: list[Path] | None,
+    search: str | None,
 ) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     if kind == "clinics":
         loaded, problems = load_clinics(find_clinic_files(clinics))
-        found: list[Row] = [{"slug": clinic.slug, "name": clinic.name, "language": clinic.language,
-                  "phone": clinic.phone, "profile": display_path(clinic.source) if clinic.source else ""}
-                 for clinic in loaded.values()]
+        found: list[Row] = [
+            {
+                "slug": clinic.slug,
+                "name": clinic.name,
+                "language": clinic.language,
+                "phone": clinic.phone,
+                "profile": display_path(clinic.source) if clinic.source else "",
+            }
+            for clinic in loaded.values()
+        ]
         return found, ["slug", "name", "language", "phone", "profile"], problems
 
     library = load_library(content)
     if kind == "articles":
         data: list[Row] = [
-            {"slug": a.slug, "title": a.title, "last_updated": a.last_updated.isoformat() if a.last_updated else None,
-             "file": display_path(a.path)}
+            {
+                "slug": a.slug,
+                "title": a.title,
+                "last_updated": a.last_updated.isoformat() if a.last_updated else None,
+                "file": display_path(a.path),
+            }
             for a in library.articles.values()
         ]
         return data, ["slug", "title", "last_updated"], library.problems
@@ -53,15 +72,27 @@ def _all_rows(
         from handouts.model.catalogue import search_exercises
 
         data = [
-            {"slug": e.slug, "name": e.name, "category": e.category, "body_parts": list(e.body_parts),
-             "dose": str(e.dose), "sources": list(e.sources)}
+            {
+                "slug": e.slug,
+                "name": e.name,
+                "category": e.category,
+                "body_parts": list(e.body_parts),
+                "dose": str(e.dose),
+                "sources": list(e.sources),
+            }
             for e in search_exercises(library.exercises.values(), search)
         ]
         return data, ["slug", "name", "category", "body_parts", "dose"], library.problems
     if kind == "programmes":
         data = [
-            {"slug": p.slug, "title": p.title, "exercises": list(p.exercises), "doses": dict(p.doses),
-             "weeks": p.weeks, "file": display_path(library.programme_files[p.slug])}
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "exercises": list(p.exercises),
+                "doses": dict(p.doses),
+                "weeks": p.weeks,
+                "file": display_path(library.programme_files[p.slug]),
+            }
             for p in library.programmes.values()
         ]
         return data, ["slug", "title", "exercises", "weeks"], library.problems

@@ -12,8 +12,12 @@ from handouts.model.clinic import Clinic, demo_clinic, load_clinic
 
 ContentOption = Annotated[
     Path | None,
-    typer.Option("--content", help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
-                 envvar="HANDOUTS_CONTENT", show_default=False),
+    typer.Option(
+        "--content",
+        help="Folder of the clinic's own articles (default: the built-in seeds; env HANDOUTS_CONTENT).",
+        envvar="HANDOUTS_CONTENT",
+        show_default=False,
+    ),
 ]
 ClinicOption = Annotated[
     Path | None,

@@ -13,10 +13,35 @@ from handouts.cli.options import ContentOption
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    clinics: Annotated[list[Path] | None, typer.Option("--clinics", help="Clinic profiles or folders (default: the demo clinic and clinics/). Repeatable.", show_default=False)] = None,
+    clinics: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--clinics",
+            help="Clinic profiles or folders (default: the demo clinic and clinics/). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     content: ContentOption = None,
-    render_workers: Annotated[int | None, typer.Option("--render-workers", min=1, max=32, help="PDF render processes [default: CPU cores, at most 4].", show_default=False)] = None,
-    queue: Annotated[int | None, typer.Option("--queue", min=0, max=256, help="PDFs that may wait for a worker before requests get 503 [default: 2 per worker].", show_default=False)] = None,
+    render_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--render-workers",
+            min=1,
+            max=32,
+            help="PDF render processes [default: CPU cores, at most 4].",
+            show_default=False,
+        ),
+    ] = None,
+    queue: Annotated[
+        int | None,
+        typer.Option(
+            "--queue",
+            min=0,
+            max=256,
+            help="PDFs that may wait for a worker before requests get 503 [default: 2 per worker].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the clinics' leaflets online, their PDFs and the programme builder.
 

@@ -35,9 +35,15 @@ def explain(error: ValidationError, source: str, known_fields: list[str] | None 
         problem = re.sub(r"^Value error, ", "", first["msg"])
     elif kind.endswith("_type") or kind.endswith("_parsing"):
         expected = kind.removesuffix("_type").removesuffix("_parsing").replace("_", " ")
-        expected = {"string": "text in quotes", "int": "a whole number", "bool": "true or false",
-                    "list": "a list", "dict": "a table of settings", "model": "a table of settings",
-                    "float": "a number"}.get(expected, expected)
+        expected = {
+            "string": "text in quotes",
+            "int": "a whole number",
+            "bool": "true or false",
+            "list": "a list",
+            "dict": "a table of settings",
+            "model": "a table of settings",
+            "float": "a number",
+        }.get(expected, expected)
         problem = f"{value!r} is not {expected}"
     elif kind == "literal_error":
         problem = f"{value!r} is not allowed; {first['msg'][0].lower()}{first['msg'][1:]}"

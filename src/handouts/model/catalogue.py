@@ -18,8 +18,15 @@ def fold(text: str) -> str:
 def search_words(exercise: Exercise) -> str:
     """What a search looks in: slug, name, category, body parts (as slugs and as words), summary
     and the articles it comes from (so "lænd" finds the exercises of "Ondt i lænden")."""
-    parts = [exercise.slug, exercise.name, exercise.category, *exercise.body_parts,
-             *(body_part_name(p) for p in exercise.body_parts), exercise.summary, *exercise.sources]
+    parts = [
+        exercise.slug,
+        exercise.name,
+        exercise.category,
+        *exercise.body_parts,
+        *(body_part_name(p) for p in exercise.body_parts),
+        exercise.summary,
+        *exercise.sources,
+    ]
     return " " + " ".join(fold(p) for p in parts) + " "
 
 
@@ -31,6 +38,7 @@ def matches(exercise: Exercise, query: str) -> bool:
 
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
     """By category (in CATEGORIES' order), then first body part, then name."""
+
     def key(exercise: Exercise) -> tuple[int, str, str, str]:
         rank = CATEGORIES.index(exercise.category) if exercise.category in CATEGORIES else len(CATEGORIES)
         part = body_part_name(exercise.body_parts[0]) if exercise.body_parts else ""

@@ -197,11 +197,14 @@ def load_clinics(paths: list[Path]) -> tuple[dict[str, Clinic], list[HandoutsErr
             continue
         if clinic.slug in clinics:
             other = clinics[clinic.slug].source
-            problems.append(InputError(
-                display_path(path), "slug",
-                f'"{clinic.slug}" is already used by {display_path(other) if other else "another profile"}; '
-                "give one of them its own `slug =`",
-            ))
+            problems.append(
+                InputError(
+                    display_path(path),
+                    "slug",
+                    f'"{clinic.slug}" is already used by {display_path(other) if other else "another profile"}; '
+                    "give one of them its own `slug =`",
+                )
+            )
             continue
         clinics[clinic.slug] = clinic
     return clinics, problems

@@ -32,18 +32,61 @@ LANGUAGES = ("da", "en")
 # The front-matter keys each kind of file uses, in their canonical spelling: a CMS export's
 # `Title:` or `METATITLE:` is read as `title` / `metaTitle` (see ``titles.canonical_keys``).
 ARTICLE_KEYS = (
-    "title", "metaTitle", "slug", "description", "metaDescription", "lastUpdated", "last_updated",
-    "updated", "modified", "datePublished", "published", "date", "reviewed", "lastReviewed",
-    "next_review", "nextReview", "sources", "red_flags", "redFlags", "exercises", "lang", "language",
-    "tags", "bodyParts", "categories", "category",
+    "title",
+    "metaTitle",
+    "slug",
+    "description",
+    "metaDescription",
+    "lastUpdated",
+    "last_updated",
+    "updated",
+    "modified",
+    "datePublished",
+    "published",
+    "date",
+    "reviewed",
+    "lastReviewed",
+    "next_review",
+    "nextReview",
+    "sources",
+    "red_flags",
+    "redFlags",
+    "exercises",
+    "lang",
+    "language",
+    "tags",
+    "bodyParts",
+    "categories",
+    "category",
 )
 EXERCISE_KEYS = (
-    "slug", "name", "category", "dose", "stop", "sources", "summary", "illustration", "image",
-    "region", "regions", "bodyParts", "lang", "language",
+    "slug",
+    "name",
+    "category",
+    "dose",
+    "stop",
+    "sources",
+    "summary",
+    "illustration",
+    "image",
+    "region",
+    "regions",
+    "bodyParts",
+    "lang",
+    "language",
 )
 RED_FLAG_KEYS = (
-    "slug", "title", "summary", "reviewed", "sources", "regions", "keywords", "default", "action",
-    "lang", "language",
+    "slug",
+    "title",
+    "summary",
+    "reviewed",
+    "sources",
+    "regions",
+    "keywords",
+    "default",
+    "action",
+    "lang",
+    "language",
 )
 
 
@@ -174,7 +217,9 @@ def _language(meta: dict[str, object], source: Source) -> str:
     value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or "da"
     value = value.lower().split("-")[0]
     if value not in LANGUAGES:
-        raise InputError(source.name, "lang", f'"{value}" is not a language handouts knows; use one of: {", ".join(LANGUAGES)}')
+        raise InputError(
+            source.name, "lang", f'"{value}" is not a language handouts knows; use one of: {", ".join(LANGUAGES)}'
+        )
     return value
 
 
@@ -290,7 +335,9 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
     if value in (None, ""):
         return Keywords()
     if not isinstance(value, dict) or not set(value) <= {"strong", "weak", "exclude"}:
-        raise InputError(source.name, "keywords", "must have `strong:`, `weak:` and optionally `exclude:` lists of words")
+        raise InputError(
+            source.name, "keywords", "must have `strong:`, `weak:` and optionally `exclude:` lists of words"
+        )
     lists = {}
     for kind in ("strong", "weak", "exclude"):
         words = value.get(kind) or []
@@ -314,10 +361,16 @@ def exercise_from_source(source: Source) -> Exercise:
     meta = canonical_keys(source.meta, EXERCISE_KEYS)
     name = _text(meta, "name", source, 120)
     if not name:
-        raise InputError(source.name, "name", "is missing; add the exercise's Danish name (or `title:` for a page exported from a website)")
+        raise InputError(
+            source.name,
+            "name",
+            "is missing; add the exercise's Danish name (or `title:` for a page exported from a website)",
+        )
     category = _text(meta, "category", source, 40)
     if category not in CATEGORIES:
-        raise InputError(source.name, "category", f'"{category}" is not a category; use one of: {", ".join(CATEGORIES)}')
+        raise InputError(
+            source.name, "category", f'"{category}" is not a category; use one of: {", ".join(CATEGORIES)}'
+        )
     try:
         dose = parse_dose(meta.get("dose", ""))
     except DoseError as exc:
@@ -364,5 +417,7 @@ def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
         raise InputError(source.name, "image", f'"{given}" must be an SVG, PNG or JPEG file')
     if not path.is_file():
-        raise InputError(source.name, "image", f'"{given}" does not exist; check the path (relative to the exercise file)')
+        raise InputError(
+            source.name, "image", f'"{given}" does not exist; check the path (relative to the exercise file)'
+        )
     return path

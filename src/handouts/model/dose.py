@@ -114,8 +114,10 @@ class Dose:
         amounts = [self.reps is not None, self.hold_seconds is not None, bool(self.note)]
         if sum(amounts) != 1:
             raise ValueError("a dose has exactly one amount: repetitions, a hold or a note")
-        if self.hold_unit == "min" and self.hold_seconds is not None and (
-            self.hold_seconds.low % 60 or self.hold_seconds.high % 60
+        if (
+            self.hold_unit == "min"
+            and self.hold_seconds is not None
+            and (self.hold_seconds.low % 60 or self.hold_seconds.high % 60)
         ):
             raise ValueError("a hold written in minutes must be whole minutes")
 
@@ -218,7 +220,7 @@ class _Reader:
         self.pos = 0
 
     def rest(self) -> str:
-        return self.text[self.pos:].strip()
+        return self.text[self.pos :].strip()
 
     def fail(self, problem: str) -> DoseError:
         return DoseError(f"dose {self.shown!r}: {problem}")
@@ -233,13 +235,17 @@ class _Reader:
         if not self.text.strip():
             raise DoseError(f"dose is empty; write sets x repetitions, {EXAMPLES}")
         if _OFTEN.fullmatch(self.text.strip()):
-            raise self.fail("says only how often; write sets x repetitions before it, e.g. 3x12@3/uge "
-                            "(in --dose EXERCISE=@3/uge it keeps the exercise's own sets and repetitions)")
+            raise self.fail(
+                "says only how often; write sets x repetitions before it, e.g. 3x12@3/uge "
+                "(in --dose EXERCISE=@3/uge it keeps the exercise's own sets and repetitions)"
+            )
         sets = self.span(first=True)
         if not self.match(_TIMES):
             if not self.next_word():
                 raise self.fail(f"{sets} alone is not a dose; write sets x repetitions, e.g. 3x{sets}")
-            raise self.fail(f"there is no x between the sets ({sets}) and the amount; write sets x repetitions, e.g. 3x12")
+            raise self.fail(
+                f"there is no x between the sets ({sets}) and the amount; write sets x repetitions, e.g. 3x12"
+            )
         _within_span(sets, MAX_SETS, "sets", self.shown)
         reps = hold = None
         unit: HoldUnit = "s"
@@ -249,7 +255,9 @@ class _Reader:
         elif not _RANGE.match(self.text, self.pos):
             word = self.next_word()
             what = f"{word!r} after {sets}x is not" if word else f"after {sets}x comes"
-            raise self.fail(f"{what} the number of repetitions or seconds; write e.g. {sets}x12, {sets}x30s or {sets}x(10 meter)")
+            raise self.fail(
+                f"{what} the number of repetitions or seconds; write e.g. {sets}x12, {sets}x30s or {sets}x(10 meter)"
+            )
         else:
             amount_at = self.pos
             amount = self.span()
@@ -267,7 +275,7 @@ class _Reader:
                 reps = amount
                 if found is None and self.word_follows() and not self.side_or_often_follows():
                     raise self.fail(
-                        f"{self.next_word()!r} after {self.text[amount_at:self.pos].strip()} is not a unit; write repetitions "
+                        f"{self.next_word()!r} after {self.text[amount_at : self.pos].strip()} is not a unit; write repetitions "
                         "(3x12), seconds (3x30s, 3x30 sek) or minutes (1x2min), or another unit in brackets: 3x(10 meter)"
                     )
         per_side = bool(self.match(_SIDE))
@@ -281,7 +289,9 @@ class _Reader:
         if not found:
             word = self.next_word()
             if first:
-                raise self.fail(f"a dose starts with the number of sets, not {word!r}; write sets x repetitions, {EXAMPLES}")
+                raise self.fail(
+                    f"a dose starts with the number of sets, not {word!r}; write sets x repetitions, {EXAMPLES}"
+                )
             raise self.fail(f"{word!r} is not a number")
         text = found[0].strip()
         if text[-1] in "-–—":
@@ -297,7 +307,7 @@ class _Reader:
         close = self.text.find(")", self.pos)
         if close < 0:
             raise self.fail("the bracket is not closed; write another unit in brackets, e.g. 3x(10 meter)")
-        note = " ".join(self.text[self.pos + 1:close].split())
+        note = " ".join(self.text[self.pos + 1 : close].split())
         self.pos = close + 1
         if "(" in note or not re.search(r"[^\W\d_]", note):
             raise self.fail("write the amount and its unit in the brackets, e.g. 3x(10 meter) or 3x(8-12 hop)")
@@ -322,11 +332,11 @@ class _Reader:
         return Frequency(times, per)
 
     def next_word(self) -> str:
-        word = re.match(r"\s*(\S{1,20})", self.text[self.pos:])
+        word = re.match(r"\s*(\S{1,20})", self.text[self.pos :])
         return word.group(1) if word else ""
 
     def word_follows(self) -> bool:
-        return bool(re.match(r"\s*[^\W\d_]", self.text[self.pos:]))
+        return bool(re.match(r"\s*[^\W\d_]", self.text[self.pos :]))
 
     def side_or_often_follows(self) -> bool:
         return bool(_SIDE.match(self.text, self.pos) or _OFTEN.match(self.text, self.pos))
@@ -334,11 +344,13 @@ class _Reader:
     def leftover(self) -> str:
         rest = self.rest()
         if rest.startswith("@") or re.match(r"\d+\s*/", rest) or re.match(r"(?i)\d+\s*(x|gange?|times?)\b", rest):
-            return (f"{rest!r} is not how often; write daily (dagligt), N/day (N/dag) or N/week (N/uge) "
-                    "– e.g. @daily, 2/dag, 3/uge, 2 gange dagligt")
+            return (
+                f"{rest!r} is not how often; write daily (dagligt), N/day (N/dag) or N/week (N/uge) "
+                "– e.g. @daily, 2/dag, 3/uge, 2 gange dagligt"
+            )
         if rest.startswith("/") or re.match(r"(?i)(pr\.?|per|på)\b", rest):
             return f"{rest!r} is not understood; write /side, pr. side or på hver side for each side"
-        done = self.text[:self.pos].strip()
+        done = self.text[: self.pos].strip()
         return f"{rest!r} is not understood after {done!r}; write sets x amount, then /side, then how often, {EXAMPLES}"
 
 

@@ -46,7 +46,8 @@ def declared_id(exercise: Exercise) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DECLARED_ID:
         raise InputError(
-            exercise.source.name, ID_KEY,
+            exercise.source.name,
+            ID_KEY,
             f"{value!r} is not an exercise id; use a whole number from 1 to {MAX_DECLARED_ID} that no other exercise has",
         )
     return value
@@ -73,10 +74,13 @@ class ExerciseIds:
             if wanted is None:
                 undecided.append(exercise)
             elif self.by_id.get(wanted, exercise.slug) != exercise.slug:
-                problems.append(InputError(
-                    exercise.source.name, ID_KEY,
-                    f"{wanted} is already the id of {self.files[wanted]}; give each exercise its own id",
-                ))
+                problems.append(
+                    InputError(
+                        exercise.source.name,
+                        ID_KEY,
+                        f"{wanted} is already the id of {self.files[wanted]}; give each exercise its own id",
+                    )
+                )
                 undecided.append(exercise)
             else:
                 self._claim(wanted, exercise)

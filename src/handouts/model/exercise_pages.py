@@ -37,21 +37,53 @@ IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 # Body parts as the CMS writes them (ASCII slugs) and as a patient reads them.
 BODY_PART_NAMES = {
-    "albue": "albue", "ankel": "ankel", "arm": "arm", "baekken": "bækken", "balde": "balde", "ben": "ben",
-    "bryst": "bryst", "fod": "fod", "haand": "hånd", "haandled": "håndled", "hofte": "hofte", "hoved": "hoved",
-    "kaebe": "kæbe", "knae": "knæ", "laar": "lår", "laeg": "læg", "laend": "lænd", "mave": "mave",
-    "nakke": "nakke", "ryg": "ryg", "skulder": "skulder", "tae": "tæ", "taeer": "tæer",
+    "albue": "albue",
+    "ankel": "ankel",
+    "arm": "arm",
+    "baekken": "bækken",
+    "balde": "balde",
+    "ben": "ben",
+    "bryst": "bryst",
+    "fod": "fod",
+    "haand": "hånd",
+    "haandled": "håndled",
+    "hofte": "hofte",
+    "hoved": "hoved",
+    "kaebe": "kæbe",
+    "knae": "knæ",
+    "laar": "lår",
+    "laeg": "læg",
+    "laend": "lænd",
+    "mave": "mave",
+    "nakke": "nakke",
+    "ryg": "ryg",
+    "skulder": "skulder",
+    "tae": "tæ",
+    "taeer": "tæer",
 }
 
 # Body parts → the red-flag region of the `content` branch (seeds/red-flags/<region>.md).
 _REGIONS = {
-    "nakke": "nakke", "hoved": "hoved", "kaebe": "hoved",
-    "ryg": "ryg-og-iskias", "laend": "ryg-og-iskias", "balde": "ryg-og-iskias",
-    "skulder": "skulder-og-arm", "arm": "skulder-og-arm", "albue": "skulder-og-arm",
-    "haandled": "skulder-og-arm", "haand": "skulder-og-arm",
-    "hofte": "hofte-knae-og-ben", "knae": "hofte-knae-og-ben", "ben": "hofte-knae-og-ben",
-    "laar": "hofte-knae-og-ben", "laeg": "hofte-knae-og-ben",
-    "ankel": "fod-og-ankel", "fod": "fod-og-ankel", "tae": "fod-og-ankel", "taeer": "fod-og-ankel",
+    "nakke": "nakke",
+    "hoved": "hoved",
+    "kaebe": "hoved",
+    "ryg": "ryg-og-iskias",
+    "laend": "ryg-og-iskias",
+    "balde": "ryg-og-iskias",
+    "skulder": "skulder-og-arm",
+    "arm": "skulder-og-arm",
+    "albue": "skulder-og-arm",
+    "haandled": "skulder-og-arm",
+    "haand": "skulder-og-arm",
+    "hofte": "hofte-knae-og-ben",
+    "knae": "hofte-knae-og-ben",
+    "ben": "hofte-knae-og-ben",
+    "laar": "hofte-knae-og-ben",
+    "laeg": "hofte-knae-og-ben",
+    "ankel": "fod-og-ankel",
+    "fod": "fod-og-ankel",
+    "tae": "fod-og-ankel",
+    "taeer": "fod-og-ankel",
     "baekken": "graviditet-og-baekken",
 }
 
@@ -72,12 +104,16 @@ def exercise_from_page(source: Source) -> Exercise:
         raise UnusablePage(source.name, "title", f"is {len(name)} characters; an exercise's name must stay under 120")
     steps = steps_from_page(body)
     if steps is None:
-        raise UnusablePage(source.name, None, 'has no numbered steps under a "… – Sådan gør du" heading; '
-                           "it is not used as an exercise")
+        raise UnusablePage(
+            source.name, None, 'has no numbered steps under a "… – Sådan gør du" heading; it is not used as an exercise'
+        )
     prose = dose_prose(body)
     if prose is None:
-        raise UnusablePage(source.name, None, 'has no "**Antal gentagelser:** …" line, so there is no dose; '
-                           "it is not used as an exercise")
+        raise UnusablePage(
+            source.name,
+            None,
+            'has no "**Antal gentagelser:** …" line, so there is no dose; it is not used as an exercise',
+        )
     try:
         dose = dose_from_prose(prose)
     except DoseError as exc:
@@ -171,10 +207,10 @@ def dose_prose(body: str) -> str | None:
     """The text after "**Antal gentagelser:**" (or "Dosering:") at the start of a line, without
     Markdown emphasis; at most MAX_PROSE_CHARS of it."""
     for line in body.splitlines():
-        text = " ".join(re.sub(r"[*_]{1,2}", "", line[:MAX_PROSE_CHARS + 100]).split())
+        text = " ".join(re.sub(r"[*_]{1,2}", "", line[: MAX_PROSE_CHARS + 100]).split())
         label = _DOSE_LABEL.match(text)
         if label:
-            return text[label.end():].strip()[:MAX_PROSE_CHARS] or None
+            return text[label.end() :].strip()[:MAX_PROSE_CHARS] or None
     return None
 
 
@@ -200,18 +236,48 @@ _SIDE = re.compile(
 )
 _QUANTITY = re.compile(rf"(?<![\d,])(?P<num>{_NUM})\s?(?P<word>[a-zæøåé]+\.?)?", re.IGNORECASE)
 _SETS_WORDS = re.compile(r"(?:sæt|serier|serie|runder|runde|omgange)\b", re.IGNORECASE)
-_REPS_WORDS = re.compile(r"(?:(?:langsomme|rolige|kontrollerede|hurtige)\s)?(?:gentagelser|gentagelse|reps|rep)\b", re.IGNORECASE)
+_REPS_WORDS = re.compile(
+    r"(?:(?:langsomme|rolige|kontrollerede|hurtige)\s)?(?:gentagelser|gentagelse|reps|rep)\b", re.IGNORECASE
+)
 _SECONDS_WORDS = re.compile(r"(?:sekunders|sekunder|sekund|sek\.?|s)(?!\w)", re.IGNORECASE)
 _MINUTES_WORDS = re.compile(r"(?:minutters|minutter|minut|min\.?)(?!\w)", re.IGNORECASE)
 _TIMES_WORDS = re.compile(r"(?:gange|gang)\b", re.IGNORECASE)
 _NOT_A_UNIT = {
-    "og", "eller", "til", "i", "på", "pr", "pr.", "per", "med", "af", "á", "à", "a", "x", "uden", "for", "om", "hver",
-    "hvert", "grader", "procent", "kg", "kilo", "ugers", "uger", "uge", "dage", "dag", "år", "måneder",
+    "og",
+    "eller",
+    "til",
+    "i",
+    "på",
+    "pr",
+    "pr.",
+    "per",
+    "med",
+    "af",
+    "á",
+    "à",
+    "a",
+    "x",
+    "uden",
+    "for",
+    "om",
+    "hver",
+    "hvert",
+    "grader",
+    "procent",
+    "kg",
+    "kilo",
+    "ugers",
+    "uger",
+    "uge",
+    "dage",
+    "dag",
+    "år",
+    "måneder",
 }
 
 
 def dose_from_prose(text: str) -> Dose:
-    """"3 sæt af 8-12 gentagelser pr. ben, 2-3 gange om ugen" → ``3x8-12/side@2-3/week``.
+    """ "3 sæt af 8-12 gentagelser pr. ben, 2-3 gange om ugen" → ``3x8-12/side@2-3/week``.
 
     Sets and the amount come from the first sentence that names an amount (repetitions, seconds,
     minutes, or a number with another unit such as "8–12 hop", kept as text); alternatives in
@@ -229,7 +295,7 @@ def dose_from_prose(text: str) -> Dose:
             # The canonical text checks every number against the limits a typed dose has.
             return parse_dose(str(dose.with_frequency(frequency)))
     shown = text if len(text) <= 80 else text[:79] + "…"
-    raise DoseError(f"{shown!r} names no repetitions, seconds or minutes, e.g. \"3 sæt af 10 gentagelser\"")
+    raise DoseError(f'{shown!r} names no repetitions, seconds or minutes, e.g. "3 sæt af 10 gentagelser"')
 
 
 def _sentences(text: str) -> list[str]:
@@ -267,7 +333,7 @@ def _dose_in(sentence: str) -> Dose | None:
     for found in _QUANTITY.finditer(sentence):
         if any(start <= found.start() < end for start, end in frequencies):
             continue
-        number, rest = found["num"], sentence[found.end("num"):].lstrip()
+        number, rest = found["num"], sentence[found.end("num") :].lstrip()
         if _SETS_WORDS.match(rest):
             sets = sets or _span(number)
         elif _REPS_WORDS.match(rest):
@@ -279,7 +345,7 @@ def _dose_in(sentence: str) -> Dose | None:
             rounds = rounds or _span(number)
         elif re.match(r"[x×]\s?\d", rest):
             times_before = times_before or _span(number)  # "3 x 10 gentagelser": 3 is the sets
-        elif sentence[:found.start()].rstrip().endswith(("x", "×")):
+        elif sentence[: found.start()].rstrip().endswith(("x", "×")):
             rounds = rounds or _span(number)  # "30 sekunder x 3"
         elif found["word"] and found["word"].lower() not in _NOT_A_UNIT and not note and reps is None:
             span = _span(number)
@@ -361,8 +427,12 @@ def category_from_page(meta: dict[str, Any], body: str) -> str:
     for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
         if not isinstance(place, str):
             continue
-        found = [(m.start(), category) for category, words in _CATEGORY_WORDS.items()
-                 for m in [re.search(words, place, re.IGNORECASE)] if m]
+        found = [
+            (m.start(), category)
+            for category, words in _CATEGORY_WORDS.items()
+            for m in [re.search(words, place, re.IGNORECASE)]
+            if m
+        ]
         if found:
             return min(found)[1]
     return DEFAULT_CATEGORY
@@ -396,7 +466,11 @@ def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     and in its ``public/`` folder (where static sites keep ``/images``).
     """
     given = meta.get("previewImage") or meta.get("image")
-    if not isinstance(given, str) or not given.strip() or re.match(r"^[a-z][a-z0-9+.-]*:", given.strip(), re.IGNORECASE):
+    if (
+        not isinstance(given, str)
+        or not given.strip()
+        or re.match(r"^[a-z][a-z0-9+.-]*:", given.strip(), re.IGNORECASE)
+    ):
         return None
     relative = Path(given.strip().lstrip("/"))
     if relative.suffix.lower() not in IMAGE_SUFFIXES:

@@ -66,7 +66,9 @@ class Library:
         """The set called ``slug``; an InputError naming ``source_name`` and ``key`` if unknown."""
         if slug not in self.red_flags:
             raise InputError(
-                source_name, key, f'"{slug}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
+                source_name,
+                key,
+                f'"{slug}" is not a red-flag set; known: {", ".join(sorted(self.red_flags))}',
             )
         return self.red_flags[slug]
 
@@ -108,7 +110,9 @@ def load_library(content_dir: Path | None = None) -> Library:
                 library.red_flags[slug] = replace(red_flags, keywords=built_in[slug].keywords)
         for language in TRANSLATIONS:
             _load_kind(
-                library, layer / "red-flags" / language, partial(red_flags_from_source, language=language),
+                library,
+                layer / "red-flags" / language,
+                partial(red_flags_from_source, language=language),
                 library.translations.setdefault(language, {}),
             )
         layer_exercises: dict[str, Exercise] = {}
@@ -136,9 +140,13 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
         if not any(path.resolve().is_relative_to(root) for root in allowed):
             # a link out of the content folder: the batch's fingerprints and the PDF fetcher
             # read only inside it, so the loader does not either
-            library.problems.append(InputError(
-                display_path(path), None, "is a link to a file outside the content folder; copy the file in instead",
-            ))
+            library.problems.append(
+                InputError(
+                    display_path(path),
+                    None,
+                    "is a link to a file outside the content folder; copy the file in instead",
+                )
+            )
             continue
         try:
             item = make(read_source(path))
@@ -146,10 +154,13 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
             library.problems.append(exc)
             continue
         if item.slug in seen_here:
-            library.problems.append(InputError(
-                item.source.name, "slug",
-                f'"{item.slug}" is already used by {seen_here[item.slug].name}; give one of them its own `slug:`',
-            ))
+            library.problems.append(
+                InputError(
+                    item.source.name,
+                    "slug",
+                    f'"{item.slug}" is already used by {seen_here[item.slug].name}; give one of them its own `slug:`',
+                )
+            )
             continue
         seen_here[item.slug] = path
         into[item.slug] = item

@@ -64,7 +64,9 @@ class ProgrammeTemplate(StrictModel):
 
 def load_template(path: Path) -> ProgrammeTemplate:
     name = display_path(path)
-    data = read_toml(path, "no such programme file; check the path or use a template slug from `handouts list programmes`")
+    data = read_toml(
+        path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
+    )
     data.setdefault("slug", path.stem)
     try:
         return ProgrammeTemplate.model_validate(data)
@@ -151,8 +153,11 @@ class Programme:
 
     def as_template(self) -> dict[str, object]:
         """TOML-ready data to save this programme for reuse (never the patient's name)."""
-        data: dict[str, object] = {"title": self.title or "Øvelsesprogram", "weeks": self.weeks,
-                      "exercises": [e.exercise.slug for e in self.entries]}
+        data: dict[str, object] = {
+            "title": self.title or "Øvelsesprogram",
+            "weeks": self.weeks,
+            "exercises": [e.exercise.slug for e in self.entries],
+        }
         changed = {e.exercise.slug: str(e.dose) for e in self.entries if e.dose != e.exercise.dose}
         if self.note:
             data["note"] = self.note
@@ -182,7 +187,9 @@ def _checked_text(value: str | None, field: str, limit: int) -> str:
         raise ProgrammeError(field, f"is {len(text)} characters; keep it under {limit}")
     script = unprintable_script(text)
     if script is not None:  # else it prints as empty boxes; the message names no character of it
-        raise ProgrammeError(field, f"has letters the handout's fonts cannot print ({script}); write it in Latin letters")
+        raise ProgrammeError(
+            field, f"has letters the handout's fonts cannot print ({script}); write it in Latin letters"
+        )
     return text
 
 
@@ -238,13 +245,19 @@ def build_programme(
 
     weeks = weeks if weeks is not None else (template.weeks if template else 2)
     if not 1 <= weeks <= MAX_WEEKS:
-        raise ProgrammeError("weeks", f"{weeks} is not between 1 and {MAX_WEEKS}; choose between 1 and {MAX_WEEKS} weeks")
+        raise ProgrammeError(
+            "weeks", f"{weeks} is not between 1 and {MAX_WEEKS}; choose between 1 and {MAX_WEEKS} weeks"
+        )
     return Programme(
         entries=tuple(entries),
         weeks=weeks,
         title=template.title if template else "",
         note=_checked_text(note if note is not None else (template.note if template else ""), "note", MAX_NOTE_CHARS),
-        therapist=_checked_text(therapist if therapist is not None else (template.therapist if template else ""), "therapist", MAX_NAME_CHARS),
+        therapist=_checked_text(
+            therapist if therapist is not None else (template.therapist if template else ""),
+            "therapist",
+            MAX_NAME_CHARS,
+        ),
         patient=_checked_text(patient, "patient", MAX_NAME_CHARS),
         date=date or dt.date.today(),
     )

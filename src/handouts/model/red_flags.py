@@ -42,8 +42,14 @@ if TYPE_CHECKING:
     from handouts.model.library import Library
 
 SET_ORDER = (
-    "brystkasse-hjerte-og-lunger", "hoved", "graviditet-og-baekken", "nakke",
-    "ryg-og-iskias", "skulder-og-arm", "hofte-knae-og-ben", "fod-og-ankel",
+    "brystkasse-hjerte-og-lunger",
+    "hoved",
+    "graviditet-og-baekken",
+    "nakke",
+    "ryg-og-iskias",
+    "skulder-og-arm",
+    "hofte-knae-og-ben",
+    "fod-og-ankel",
 )
 BODY_MIN = 8  # stages 2 and 3: at least this many body hits
 STRONG_MIN = 3  # stage 3: of which at least this many strong ones
@@ -185,7 +191,9 @@ def choose_for_article(article: Article, library: Library) -> RedFlagChoice:
     """
     if article.red_flags is not None:
         return RedFlagChoice((library.red_flag_set(article.red_flags, article.source.name),), "front matter")
-    candidates = [s for s in ordered(library.red_flags.values()) if not s.is_default and (s.keywords.strong or s.keywords.weak)]
+    candidates = [
+        s for s in ordered(library.red_flags.values()) if not s.is_default and (s.keywords.strong or s.keywords.weak)
+    ]
     slug, reason, scores = match_text(candidates, article.title, article.body, article.topics)
     if slug is None:
         return RedFlagChoice((library.default_red_flags(),), "general", scores)
@@ -276,7 +284,8 @@ def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
     else:
         parts = [
             RedFlagPart(s.title if titled else "", "".join(f"- {sign}\n" for sign in kept), _actions(s))
-            for s, kept in zip(printed, _unique_signs(printed), strict=True) if kept
+            for s, kept in zip(printed, _unique_signs(printed), strict=True)
+            if kept
         ]
     return RedFlagBox(choice, tuple(printed), tuple(parts), printed[0].language, untranslated)
 

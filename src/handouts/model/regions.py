@@ -19,18 +19,57 @@ REGIONS = ("ryg", "nakke", "skulder", "hofte", "knae", "fod", "hoved", "brystkas
 # with the knee (the hip/knee/leg set); a part that belongs to no region (the belly) is left
 # out rather than guessed.
 BODY_PARTS = {
-    "ryg": "ryg", "laend": "ryg", "lænd": "ryg", "lænden": "ryg", "laenden": "ryg", "back": "ryg",
-    "nakke": "nakke", "hals": "nakke", "neck": "nakke",
-    "skulder": "skulder", "skuldre": "skulder", "arm": "skulder", "albue": "skulder", "underarm": "skulder",
-    "haandled": "skulder", "håndled": "skulder", "haand": "skulder", "hånd": "skulder", "fingre": "skulder",
-    "shoulder": "skulder", "elbow": "skulder", "wrist": "skulder", "hand": "skulder",
-    "hofte": "hofte", "lyske": "hofte", "hip": "hofte",
-    "knae": "knae", "knæ": "knae", "ben": "knae", "laar": "knae", "lår": "knae", "laeg": "knae", "læg": "knae", "knee": "knae",
-    "fod": "fod", "foed": "fod", "fødder": "fod", "ankel": "fod", "ankler": "fod", "taa": "fod", "tå": "fod",
-    "foot": "fod", "ankle": "fod",
-    "hoved": "hoved", "head": "hoved",
-    "brystkasse": "brystkasse", "bryst": "brystkasse", "chest": "brystkasse",
-    "baekken": "baekken", "bækken": "baekken", "pelvis": "baekken",
+    "ryg": "ryg",
+    "laend": "ryg",
+    "lænd": "ryg",
+    "lænden": "ryg",
+    "laenden": "ryg",
+    "back": "ryg",
+    "nakke": "nakke",
+    "hals": "nakke",
+    "neck": "nakke",
+    "skulder": "skulder",
+    "skuldre": "skulder",
+    "arm": "skulder",
+    "albue": "skulder",
+    "underarm": "skulder",
+    "haandled": "skulder",
+    "håndled": "skulder",
+    "haand": "skulder",
+    "hånd": "skulder",
+    "fingre": "skulder",
+    "shoulder": "skulder",
+    "elbow": "skulder",
+    "wrist": "skulder",
+    "hand": "skulder",
+    "hofte": "hofte",
+    "lyske": "hofte",
+    "hip": "hofte",
+    "knae": "knae",
+    "knæ": "knae",
+    "ben": "knae",
+    "laar": "knae",
+    "lår": "knae",
+    "laeg": "knae",
+    "læg": "knae",
+    "knee": "knae",
+    "fod": "fod",
+    "foed": "fod",
+    "fødder": "fod",
+    "ankel": "fod",
+    "ankler": "fod",
+    "taa": "fod",
+    "tå": "fod",
+    "foot": "fod",
+    "ankle": "fod",
+    "hoved": "hoved",
+    "head": "hoved",
+    "brystkasse": "brystkasse",
+    "bryst": "brystkasse",
+    "chest": "brystkasse",
+    "baekken": "baekken",
+    "bækken": "baekken",
+    "pelvis": "baekken",
 }
 
 
@@ -44,9 +83,7 @@ def parse_regions(meta: Mapping[str, Any], source_name: str) -> tuple[str, ...]:
     for key in ("region", "regions"):
         for value in _words(meta.get(key), key, source_name):
             if value not in REGIONS:
-                raise InputError(
-                    source_name, key, f'"{value}" is not a region; use one of: {", ".join(REGIONS)}'
-                )
+                raise InputError(source_name, key, f'"{value}" is not a region; use one of: {", ".join(REGIONS)}')
             found.add(value)
     for value in _words(meta.get("bodyParts"), "bodyParts", source_name):
         if value in BODY_PARTS:

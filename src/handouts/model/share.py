@@ -199,14 +199,14 @@ def _decode_v2(code: str, library: Library) -> SharedProgramme:
         elif kind == PACKED:
             if at + 3 > len(body):
                 raise ShareCodeError("cut short")
-            dose, at = _unpack_dose(body[at:at + 3]), at + 3
+            dose, at = _unpack_dose(body[at : at + 3]), at + 3
             again += _pack_dose(dose) or b""
         elif kind == TEXT:
             length = body[at] if at < len(body) else 0
             if not 1 <= length <= MAX_DOSE_TEXT or at + 1 + length > len(body):
                 raise ShareCodeError("bad dose text")
             try:
-                text = body[at + 1:at + 1 + length].decode("utf-8")
+                text = body[at + 1 : at + 1 + length].decode("utf-8")
             except UnicodeDecodeError:
                 raise ShareCodeError("bad dose text") from None
             dose, at = _checked_dose(text), at + 1 + length
@@ -244,7 +244,7 @@ def encode_v1(spec: ProgrammeSpec) -> str:
 def _decode_v1(code: str, library: Library) -> SharedProgramme:
     if len(code) > V1_MAX_CODE_CHARS:
         raise ShareCodeError("too long")
-    body = code[len(V1_PREFIX):]
+    body = code[len(V1_PREFIX) :]
     if not _BASE64URL.match(body) or len(body) % 4 == 1:
         raise ShareCodeError("not base64url")
     try:
@@ -286,4 +286,3 @@ def decode(code: str, library: Library) -> SharedProgramme:
     if code.startswith(V1_PREFIX):
         return _decode_v1(code, library)
     return _decode_v2(code, library)
-

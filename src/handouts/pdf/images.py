@@ -152,7 +152,9 @@ def check_pixels(body: bytes) -> None:
             with Image.open(io.BytesIO(body)) as image:
                 width, height = image.size
     except Image.DecompressionBombError:
-        raise RefusedResource(f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller") from None
+        raise RefusedResource(
+            f"image has far too many pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels – export it smaller"
+        ) from None
     except Exception:
         raise RefusedResource("not a readable image (the file is damaged or misnamed)") from None
     if width * height > MAX_IMAGE_PIXELS:

@@ -107,11 +107,13 @@ class PdfWriter:
         self.stylesheets = []
         for name in STYLESHEETS:
             with weasyprint_messages() as messages:
-                self.stylesheets.append(CSS(
-                    filename=str(styles_dir() / name),
-                    font_config=self.font_config,
-                    url_fetcher=LockedFetcher([styles_dir()]),
-                ))
+                self.stylesheets.append(
+                    CSS(
+                        filename=str(styles_dir() / name),
+                        font_config=self.font_config,
+                        url_fetcher=LockedFetcher([styles_dir()]),
+                    )
+                )
             if messages:  # our own CSS must be clean: a typo here would ship silently
                 raise HandoutsError(f"styles/{name}: {messages[0]}")
 
@@ -125,7 +127,8 @@ class PdfWriter:
         from handouts.pdf.fetcher import LockedFetcher
 
         return HTML(
-            string=rendered.html, base_url=str(styles_dir()) + "/",
+            string=rendered.html,
+            base_url=str(styles_dir()) + "/",
             url_fetcher=fetcher or LockedFetcher(rendered.asset_roots),
         ).render(font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant())
 

@@ -47,7 +47,7 @@ class Row:
 @dataclass(frozen=True)
 class Week:
     label: str  # "Uge 1 · 1/12–7/12"
-    span: int   # days of it in this block
+    span: int  # days of it in this block
 
 
 @dataclass(frozen=True)

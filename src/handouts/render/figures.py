@@ -117,28 +117,46 @@ class Leg(_Model):
 # Presets: every field a pose does not give is taken from its base's preset.
 BASES: dict[str, dict[str, Any]] = {
     "lying_back": {  # on the back, head to the left, knees bent with the feet on the floor
-        "torso": 180, "head": 176, "spine": 0, "pelvis": 0, "prop": "mat",
-        "near_arm": {"upper": 354, "lower": 357}, "far_arm": {"upper": 354, "lower": 357},
+        "torso": 180,
+        "head": 176,
+        "spine": 0,
+        "pelvis": 0,
+        "prop": "mat",
+        "near_arm": {"upper": 354, "lower": 357},
+        "far_arm": {"upper": 354, "lower": 357},
         "near_leg": {"thigh": 50, "shin": 294.9, "foot": 0},
         "far_leg": {"thigh": 50, "shin": 294.9, "foot": 0},
     },
     "all_fours": {  # hands under the shoulders, knees under the hips, facing right
-        "torso": 9.6, "head": 15, "spine": 0, "pelvis": 0, "prop": "mat",
+        "torso": 9.6,
+        "head": 15,
+        "spine": 0,
+        "pelvis": 0,
+        "prop": "mat",
         "near_arm": {"upper": 270, "lower": 270, "hand": 0},
         "far_arm": {"upper": 270, "lower": 270, "hand": 0},
         "near_leg": {"thigh": 270, "shin": 180, "foot": 180},
         "far_leg": {"thigh": 270, "shin": 180, "foot": 180},
     },
     "sitting_chair": {  # upright on a chair, facing right, hands on the thighs, feet on the floor
-        "torso": 92, "head": 90, "spine": 0, "pelvis": 0, "prop": "chair",
+        "torso": 92,
+        "head": 90,
+        "spine": 0,
+        "pelvis": 0,
+        "prop": "chair",
         "near_arm": {"upper": 285, "lower": 326, "hand": 355},
         "far_arm": {"upper": 285, "lower": 326, "hand": 355},
         "near_leg": {"thigh": 0, "shin": 270, "foot": 0},
         "far_leg": {"thigh": 0, "shin": 270, "foot": 0},
     },
     "standing": {
-        "torso": 90, "head": 90, "spine": 0, "pelvis": 0, "prop": "none",
-        "near_arm": {"upper": 272, "lower": 275}, "far_arm": {"upper": 268, "lower": 265},
+        "torso": 90,
+        "head": 90,
+        "spine": 0,
+        "pelvis": 0,
+        "prop": "none",
+        "near_arm": {"upper": 272, "lower": 275},
+        "far_arm": {"upper": 268, "lower": 265},
         "near_leg": {"thigh": 272, "shin": 270, "foot": 0},
         "far_leg": {"thigh": 268, "shin": 270, "foot": 0},
     },
@@ -231,10 +249,7 @@ def parse_illustration(data: object) -> Illustration:
     if isinstance(data, Illustration):
         return data
     if not isinstance(data, dict):
-        raise ValueError(
-            "illustration must be a table with a 'start' and an 'end' pose, "
-            f"not {type(data).__name__}"
-        )
+        raise ValueError(f"illustration must be a table with a 'start' and an 'end' pose, not {type(data).__name__}")
     try:
         return Illustration.model_validate(data)
     except ValidationError as exc:
@@ -378,7 +393,10 @@ class _Figure:
             wrist = _step(elbow, lower, lower_l)
             hand = lower if hand is None else hand
             self.joints[f"{side}_arm"] = {
-                "shoulder": shoulder, "elbow": elbow, "wrist": wrist, "tip": _step(wrist, hand, HAND),
+                "shoulder": shoulder,
+                "elbow": elbow,
+                "wrist": wrist,
+                "tip": _step(wrist, hand, HAND),
             }
             self.angles[f"{side}_arm"] = {"upper": upper, "lower": lower, "hand": hand}
 
@@ -388,15 +406,14 @@ class _Figure:
         j, a = self.joints[f"{side}_leg"], self.angles[f"{side}_leg"]
         if where == "thigh":  # behind the thigh, near the knee: the palm on the back of it
             at = 0.6
-            point = (
-                j["hip"][0] + (j["knee"][0] - j["hip"][0]) * at, j["hip"][1] + (j["knee"][1] - j["hip"][1]) * at
-            )
+            point = (j["hip"][0] + (j["knee"][0] - j["hip"][0]) * at, j["hip"][1] + (j["knee"][1] - j["hip"][1]) * at)
             out = a["thigh"] - 90
             radius = R_THIGH[0] + (R_THIGH[1] - R_THIGH[0]) * at
         else:  # on the front of the shin: just below the knee, or halfway down
             at = 0.18 if where == "knee" else 0.45
             point = (
-                j["knee"][0] + (j["ankle"][0] - j["knee"][0]) * at, j["knee"][1] + (j["ankle"][1] - j["knee"][1]) * at
+                j["knee"][0] + (j["ankle"][0] - j["knee"][0]) * at,
+                j["knee"][1] + (j["ankle"][1] - j["knee"][1]) * at,
             )
             out = a["shin"] + 90
             radius = R_SHIN[0] + (R_SHIN[1] - R_SHIN[0]) * at
@@ -778,7 +795,9 @@ def _pad_box(box: tuple[float, float, float, float], pts: list[Point], pad: floa
 
 
 def _layout(
-    figs: list[_Figure], extras: list[list[Point]], labelled: bool,
+    figs: list[_Figure],
+    extras: list[list[Point]],
+    labelled: bool,
 ) -> tuple[float, float, list[float], float, float]:
     """(scale, view height, lift of each pose, x offset of the hip, floor y)."""
     bodies = [f.box() for f in figs]
@@ -794,7 +813,9 @@ def _layout(
     height = max(b[3] + lift for b, lift in zip(boxes, lifts, strict=False))
     fixed = TOP + BOTTOM + (LABEL_H if labelled else 0) + (MAT_H if any(f.pose.prop == "mat" for f in figs) else 0)
     scale = min((PANEL_W - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height)
-    view_h = float(min(VIEW_H_MAX, math.ceil(max(VIEW_H_MIN, fixed + height * scale))))  # ceil may overshoot by a rounding
+    view_h = float(
+        min(VIEW_H_MAX, math.ceil(max(VIEW_H_MIN, fixed + height * scale)))
+    )  # ceil may overshoot by a rounding
     x0 = (PANEL_W - width * scale) / 2 - left * scale
     return scale, view_h, lifts, x0, view_h - BOTTOM
 
@@ -814,11 +835,18 @@ def _covers(shape: Shape, p: Point, clearance: float) -> bool:
     for q, r in zip(pts, pts[1:] + pts[:1], strict=False):
         if (q[1] > p[1]) != (r[1] > p[1]) and p[0] < q[0] + (p[1] - q[1]) * (r[0] - q[0]) / (r[1] - q[1]):
             inside = not inside
-    return inside or any(_covers(("capsule", q, 0.0, r, 0.0), p, clearance) for q, r in zip(pts, pts[1:] + pts[:1], strict=False))
+    return inside or any(
+        _covers(("capsule", q, 0.0, r, 0.0), p, clearance) for q, r in zip(pts, pts[1:] + pts[:1], strict=False)
+    )
 
 
 def _between_y(
-    figs: list[_Figure], placers: list[_Placer], extras: list[list[Point]], wanted: float, top: float, bottom: float,
+    figs: list[_Figure],
+    placers: list[_Placer],
+    extras: list[list[Point]],
+    wanted: float,
+    top: float,
+    bottom: float,
     reach: float,
 ) -> float | None:
     """The height (viewBox) nearest ``wanted`` where the arrow between the panels touches no figure."""
@@ -835,8 +863,10 @@ def _between_y(
         for shape in shapes:
             circles = _shape_circles(shape)
             box = (
-                min(c[0] - r for c, r in circles) - clearance, min(c[1] - r for c, r in circles) - clearance,
-                max(c[0] + r for c, r in circles) + clearance, max(c[1] + r for c, r in circles) + clearance,
+                min(c[0] - r for c, r in circles) - clearance,
+                min(c[1] - r for c, r in circles) - clearance,
+                max(c[0] + r for c, r in circles) + clearance,
+                max(c[1] + r for c, r in circles) + clearance,
             )
             boxed.append((box, shape))
         # only shapes that reach into the strip the arrow crosses can be in its way
@@ -921,7 +951,11 @@ def _svg_open(title: str, height: float) -> list[str]:
 
 
 def render_svg(
-    illustration: Illustration | dict[str, object], *, accent: str = "#1f5fa8", title: str = "", labels: tuple[str, str] = ("Start", "Slut")
+    illustration: Illustration | dict[str, object],
+    *,
+    accent: str = "#1f5fa8",
+    title: str = "",
+    labels: tuple[str, str] = ("Start", "Slut"),
 ) -> str:
     """The start and end poses side by side as one standalone, scalable SVG.
 
@@ -977,8 +1011,15 @@ def render_svg(
     # the arrow between the pictures: as near half the taller figure's height as is free
     tallest = max((f.box()[3] + lift) * scale for f, lift in zip(figs, lifts, strict=False))
     for reach in BETWEEN_REACH:  # a shorter arrow where a long one finds no room
-        y = _between_y(figs, placers, [extras[0], extras[1]], floor_y - MAT_H - max(tallest / 2, 24.0),
-                       TOP + (LABEL_H if labelled else 0) + 12, floor_y - MAT_H - 12, reach)
+        y = _between_y(
+            figs,
+            placers,
+            [extras[0], extras[1]],
+            floor_y - MAT_H - max(tallest / 2, 24.0),
+            TOP + (LABEL_H if labelled else 0) + 12,
+            floor_y - MAT_H - 12,
+            reach,
+        )
         if y is not None:
             _arrow(out, [(PANEL_W - reach, y), (PANELS[1] + reach, y)], BETWEEN_INK, both, width=BETWEEN_W)
             break

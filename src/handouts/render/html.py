@@ -189,7 +189,9 @@ def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, in
     if inline or exercise.illustration is None:
         return Markup(svg)  # built by illustrate.py from validated numbers; every text in it is escaped
     data = base64.b64encode(svg.encode()).decode("ascii")
-    return Markup('<img class="card__image card__drawing" src="data:image/svg+xml;base64,{}" alt="{}">').format(data, alt)
+    return Markup('<img class="card__image card__drawing" src="data:image/svg+xml;base64,{}" alt="{}">').format(
+        data, alt
+    )
 
 
 def exercise_cards(
@@ -203,16 +205,18 @@ def exercise_cards(
         ctx = MarkdownContext(source_name=entry.exercise.source.name, promote_titles=False)
         steps, step_warnings = markdown_html(entry.exercise.steps, ctx)
         warnings += step_warnings
-        cards.append({
-            "number": number,
-            "exercise": entry.exercise,
-            "category": category_label(entry.exercise.category, labels),
-            "dose_words": entry.dose.in_words(labels),
-            "steps_html": steps,
-            "stop_when": entry.exercise.stop_when,
-            "figure": picture(entry.exercise),
-            "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
-        })
+        cards.append(
+            {
+                "number": number,
+                "exercise": entry.exercise,
+                "category": category_label(entry.exercise.category, labels),
+                "dose_words": entry.dose.in_words(labels),
+                "steps_html": steps,
+                "stop_when": entry.exercise.stop_when,
+                "figure": picture(entry.exercise),
+                "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
+            }
+        )
     return cards, warnings
 
 
@@ -256,4 +260,6 @@ def programme_html(
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}
     html = render_template("programme.html.j2", **context)
     roots = asset_roots(clinic, library) + [e.exercise.image.parent for e in programme.entries if e.exercise.image]
-    return RenderedHTML(html=html, title=str(context["document_title"]), warnings=warnings + rf_warnings, asset_roots=roots)
+    return RenderedHTML(
+        html=html, title=str(context["document_title"]), warnings=warnings + rf_warnings, asset_roots=roots
+    )

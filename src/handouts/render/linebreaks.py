@@ -40,7 +40,11 @@ def _address_html(address: str) -> str:
     if len(parts) > 1 and parts[0].endswith("//"):  # "https://" stays with the domain
         parts[:2] = [parts[0] + parts[1]]
     chunks = [chunk for part in parts for chunk in _address_chunks(part)]
-    return '<span class="link">' + "<wbr>".join(f'<span class="nowrap">{Markup.escape(c)}</span>' for c in chunks) + "</span>"
+    return (
+        '<span class="link">'
+        + "<wbr>".join(f'<span class="nowrap">{Markup.escape(c)}</span>' for c in chunks)
+        + "</span>"
+    )
 
 
 def _keep_whole_match(match: re.Match[str]) -> str:

@@ -332,9 +332,7 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
         return f'<span class="missing-image">{label}</span>'
     ctx.result.images.append(path)
     alt = alt or ctx.image_label.format(alt=path.stem.replace("-", " ").replace("_", " "))  # never without alt text
-    return (
-        f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
-    )
+    return f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -363,7 +361,9 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     return None
 
 
-def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_heading_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     ctx: MarkdownContext = env["handouts"]
     token = tokens[idx]
     text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline"))
@@ -371,11 +371,15 @@ def _render_heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, 
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return '<div class="table">' + self.renderToken(tokens, idx, options, env)
 
 
-def _render_table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_table_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>"
 
 

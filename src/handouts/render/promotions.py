@@ -51,9 +51,7 @@ _PROVIDER = (
     r"\w*(?:fysioterapeut|terapeut|behandler|behandling|klinik|specialist|akupunktør|kiropraktor|"
     r"reumatolog|massør|træner|fysioterapi|physiotherapist|therapist|clinic|practitioner)\w*"
 )
-_PROVIDER_HEADING = re.compile(
-    rf"\b{_GET}\b.*\b{_PROVIDER}\b|\b{_PROVIDER}\b.*\b{_GET}\b|\b{_PAY}\b", re.IGNORECASE
-)
+_PROVIDER_HEADING = re.compile(rf"\b{_GET}\b.*\b{_PROVIDER}\b|\b{_PROVIDER}\b.*\b{_GET}\b|\b{_PAY}\b", re.IGNORECASE)
 # What a directory offers: comparing clinics, prices and reviews.
 _DIRECTORY_FEATURES = re.compile(
     r"\bsammenlign\w*\b.{0,80}\b(?:klinik\w*|\w*terapeut\w*|behandler\w*|pris\w*|\w*anmeldelse\w*|specialer)\b"
@@ -247,14 +245,21 @@ def _prune(tokens: list[Token]) -> list[Token]:
         while i < len(tokens):
             tok = tokens[i]
             if (
-                tok.type == "paragraph_open" and i + 2 < len(tokens)
-                and tokens[i + 1].type == "inline" and not tokens[i + 1].content.strip()
+                tok.type == "paragraph_open"
+                and i + 2 < len(tokens)
+                and tokens[i + 1].type == "inline"
+                and not tokens[i + 1].content.strip()
             ):
                 i += 3
                 changed = True
                 continue
-            if tok.nesting == 1 and tok.type in _CONTAINERS and i + 1 < len(tokens) and tokens[i + 1].nesting == -1 \
-                    and tokens[i + 1].type == tok.type.replace("_open", "_close"):
+            if (
+                tok.nesting == 1
+                and tok.type in _CONTAINERS
+                and i + 1 < len(tokens)
+                and tokens[i + 1].nesting == -1
+                and tokens[i + 1].type == tok.type.replace("_open", "_close")
+            ):
                 i += 2
                 changed = True
                 continue
@@ -275,7 +280,9 @@ def _drop_empty_headings(tokens: list[Token]) -> list[Token]:
         if tok.type == "heading_open" and tok.level == 0:
             end = i + 3
             nxt = tokens[end] if end < len(tokens) else None
-            empty = nxt is None or (nxt.type == "heading_open" and nxt.level == 0 and int(nxt.tag[1]) <= int(tok.tag[1]))
+            empty = nxt is None or (
+                nxt.type == "heading_open" and nxt.level == 0 and int(nxt.tag[1]) <= int(tok.tag[1])
+            )
             if empty and tok.meta.get("emptied"):
                 i = end
                 continue

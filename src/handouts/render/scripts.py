@@ -13,12 +13,18 @@ from functools import cache
 from handouts.resources import fonts_dir
 
 _SCRIPT_RANGES = (  # scripts whose fonts are too large to bundle, named in plain words
-    ((0x1100, 0x11FF), "Korean"), ((0x3130, 0x318F), "Korean"), ((0xAC00, 0xD7AF), "Korean"),
-    ((0x3040, 0x30FF), "Japanese"), ((0x31F0, 0x31FF), "Japanese"),
-    ((0x2E80, 0x2FDF), "Chinese, Japanese or Korean"), ((0x3000, 0x303F), "Chinese, Japanese or Korean"),
-    ((0x3400, 0x9FFF), "Chinese, Japanese or Korean"), ((0xF900, 0xFAFF), "Chinese, Japanese or Korean"),
+    ((0x1100, 0x11FF), "Korean"),
+    ((0x3130, 0x318F), "Korean"),
+    ((0xAC00, 0xD7AF), "Korean"),
+    ((0x3040, 0x30FF), "Japanese"),
+    ((0x31F0, 0x31FF), "Japanese"),
+    ((0x2E80, 0x2FDF), "Chinese, Japanese or Korean"),
+    ((0x3000, 0x303F), "Chinese, Japanese or Korean"),
+    ((0x3400, 0x9FFF), "Chinese, Japanese or Korean"),
+    ((0xF900, 0xFAFF), "Chinese, Japanese or Korean"),
     ((0x20000, 0x3FFFF), "Chinese, Japanese or Korean"),
-    ((0x1F000, 0x1FAFF), "emoji"), ((0x2600, 0x27BF), "emoji or symbols"),
+    ((0x1F000, 0x1FAFF), "emoji"),
+    ((0x2600, 0x27BF), "emoji or symbols"),
 )
 
 
@@ -48,7 +54,7 @@ def unprintable_script(text: str) -> str | None:
 
 
 def script_name(char: str) -> str:
-    """"Chinese, Japanese or Korean", "Bengali", "emoji" …: what a message may say instead of the character."""
+    """ "Chinese, Japanese or Korean", "Bengali", "emoji" …: what a message may say instead of the character."""
     code = ord(char)
     for (low, high), name in _SCRIPT_RANGES:
         if low <= code <= high:

@@ -65,8 +65,14 @@ def _error_pages(app: FastAPI, web: Web) -> None:
     def not_found_page(request: Request) -> HTMLResponse:
         entry = web.entry_for(request)
         labels = catalogue(entry.clinic.language if entry else "da")
-        return web.page("error.html.j2", entry, status=404, page_title=labels.t("web_not_found_title"),
-                        heading=labels.t("web_not_found_title"), message=labels.t("web_not_found"))
+        return web.page(
+            "error.html.j2",
+            entry,
+            status=404,
+            page_title=labels.t("web_not_found_title"),
+            heading=labels.t("web_not_found_title"),
+            message=labels.t("web_not_found"),
+        )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, _exc: NotFound) -> HTMLResponse:
@@ -82,8 +88,15 @@ def _error_pages(app: FastAPI, web: Web) -> None:
     async def busy(request: Request, exc: PoolBusy) -> HTMLResponse:
         entry = web.entry_for(request)
         labels = catalogue(entry.clinic.language if entry else "da")
-        response = web.page("error.html.j2", entry, status=503, private=True, page_title=labels.t("web_busy_title"),
-                            heading=labels.t("web_busy_title"), message=labels.t("web_busy"))
+        response = web.page(
+            "error.html.j2",
+            entry,
+            status=503,
+            private=True,
+            page_title=labels.t("web_busy_title"),
+            heading=labels.t("web_busy_title"),
+            message=labels.t("web_busy"),
+        )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
 

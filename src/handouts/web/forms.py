@@ -72,8 +72,14 @@ class DoseFields:
         else:
             amount, unit = dose.note, "text"
         often = dose.frequency
-        return cls(sets=str(dose.sets), amount=amount, unit=unit, side=dose.per_side,
-                   times=str(often.times) if often else "", per=often.per if often else "")
+        return cls(
+            sets=str(dose.sets),
+            amount=amount,
+            unit=unit,
+            side=dose.per_side,
+            times=str(often.times) if often else "",
+            per=often.per if often else "",
+        )
 
     @classmethod
     def read(cls, form: FormData, slug: str) -> DoseFields:
@@ -91,8 +97,12 @@ class DoseFields:
 
     def text(self) -> str:
         """The dose as the library reads it: ``2-3x8-12/side@2/day``, ``3x30s``, ``3x(10 meter)``."""
-        amount = {"reps": _range(self.amount), "s": _range(self.amount) + "s",
-                  "min": _range(self.amount) + "min", "text": f"({self.amount})"}[self.unit]
+        amount = {
+            "reps": _range(self.amount),
+            "s": _range(self.amount) + "s",
+            "min": _range(self.amount) + "min",
+            "text": f"({self.amount})",
+        }[self.unit]
         side = "/side" if self.side else ""
         often = f"@{_range(self.times)}/{self.per}" if self.per else ""
         return f"{_range(self.sets)}x{amount}{side}{often}"
@@ -113,13 +123,17 @@ class DoseFields:
             if unreadable or len(self.amount) > dose_model.MAX_NOTE_CHARS:
                 found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=dose_model.MAX_NOTE_CHARS)
         else:
-            high, key = {"reps": (dose_model.MAX_REPS, "web_dose_what_reps"),
-                         "s": (dose_model.MAX_HOLD_SECONDS, "web_dose_what_seconds"),
-                         "min": (dose_model.MAX_HOLD_SECONDS // 60, "web_dose_what_minutes")}[self.unit]
+            high, key = {
+                "reps": (dose_model.MAX_REPS, "web_dose_what_reps"),
+                "s": (dose_model.MAX_HOLD_SECONDS, "web_dose_what_seconds"),
+                "min": (dose_model.MAX_HOLD_SECONDS // 60, "web_dose_what_minutes"),
+            }[self.unit]
             check_number("amount", self.amount, high, key)
         if self.per:
             high = dose_model.MAX_PER_DAY if self.per == "day" else dose_model.MAX_PER_WEEK
-            check_number("times", self.times, high, "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week")
+            check_number(
+                "times", self.times, high, "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week"
+            )
         elif self.times.strip():
             found[field_id("per", slug)] = labels.t("web_dose_per_missing", name=name)
         return found
@@ -135,7 +149,7 @@ def _range(value: str) -> str:
 
 
 def _number_problem(value: str, high: int) -> str:
-    """"" for a whole number or a rising range within 1..high, else which message to give."""
+    """ "" for a whole number or a rising range within 1..high, else which message to give."""
     match = _NUMBER.match(value.strip())
     if not value.strip():
         return "missing"
@@ -195,7 +209,9 @@ class BuilderForm:
         return cls(
             chosen=[e.exercise.slug for e in programme.entries],
             doses={e.exercise.slug: DoseFields.of(e.dose) for e in programme.entries},
-            weeks=str(programme.weeks), note=programme.note, therapist=programme.therapist,
+            weeks=str(programme.weeks),
+            note=programme.note,
+            therapist=programme.therapist,
         )
 
 
@@ -216,10 +232,13 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
     exercise is in the programme while its catalogue box is ticked.
     """
     result = BuilderForm(
-        patient=_text(form, "patient"), therapist=_text(form, "therapist"), note=_text(form, "note"),
+        patient=_text(form, "patient"),
+        therapist=_text(form, "therapist"),
+        note=_text(form, "note"),
         weeks=_text(form, "weeks").strip()[:4] or "2",
         query=" ".join(_text(form, "q").split())[:MAX_QUERY_CHARS],
-        category=_text(form, "category")[:40], part=_text(form, "part")[:40],
+        category=_text(form, "category")[:40],
+        part=_text(form, "part")[:40],
         scripted=_text(form, "scripted") == "1",
     )
     action, _, target = _text(form, "action").partition(":")
@@ -293,8 +312,12 @@ def to_programme(form: BuilderForm, library: Library, *, personal: bool = True) 
     out the patient, the therapist and the note (what a share code or a redirect may carry)."""
     try:
         return build_programme(
-            library, form.chosen, doses=dose_overrides(form, library), weeks=int(form.weeks),
-            patient=form.patient if personal else None, therapist=form.therapist if personal else None,
+            library,
+            form.chosen,
+            doses=dose_overrides(form, library),
+            weeks=int(form.weeks),
+            patient=form.patient if personal else None,
+            therapist=form.therapist if personal else None,
             note=form.note if personal else None,
         )
     except (HandoutsError, DoseError) as exc:  # read_form checks all of this first; a clear 400, not a 500

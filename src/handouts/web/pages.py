@@ -109,7 +109,9 @@ def article_body(article: Article, clinic: Clinic, labels: Catalogue) -> Markup:
     return Markup(scrolling_tables(_ALIGN_STYLE.sub("", str(html)), labels))
 
 
-def red_flags(library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None) -> dict[str, Any]:
+def red_flags(
+    library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
+) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
     if article is not None:
         box = article_box(article, library, clinic.language)
@@ -163,8 +165,11 @@ def group_label(label: str, labels: Catalogue) -> str:
 
 
 def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
-    return (matches(exercise, form.query) and (not form.category or exercise.category == form.category)
-            and (not form.part or form.part in exercise.body_parts))
+    return (
+        matches(exercise, form.query)
+        and (not form.category or exercise.category == form.category)
+        and (not form.part or form.part in exercise.body_parts)
+    )
 
 
 def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form: BuilderForm) -> dict[str, Any]:
@@ -180,25 +185,40 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
         for exercise in exercises:
             shown = matches_filters(exercise, form)
             shown_total += shown
-            items.append({
-                "exercise": exercise,
-                "meta": " · ".join([category_label_of(exercise.category, labels),
-                                    *(body_part_name(p) for p in exercise.body_parts)]),
-                "default_words": exercise.dose.in_words(labels),
-                "default_fields": dose_json(DoseFields.of(exercise.dose)),
-                "thumb": thumbnail_url(exercise, clinic),
-                "search": search_words(exercise),
-                "parts": " ".join(exercise.body_parts),
-                "shown": shown,
-                "chosen": exercise.slug in form.chosen,
-            })
-        groups.append({"label": group_label(label, labels), "id": "group-" + slugify(label),
-                       "picks": items, "shown": any(i["shown"] for i in items)})
+            items.append(
+                {
+                    "exercise": exercise,
+                    "meta": " · ".join(
+                        [
+                            category_label_of(exercise.category, labels),
+                            *(body_part_name(p) for p in exercise.body_parts),
+                        ]
+                    ),
+                    "default_words": exercise.dose.in_words(labels),
+                    "default_fields": dose_json(DoseFields.of(exercise.dose)),
+                    "thumb": thumbnail_url(exercise, clinic),
+                    "search": search_words(exercise),
+                    "parts": " ".join(exercise.body_parts),
+                    "shown": shown,
+                    "chosen": exercise.slug in form.chosen,
+                }
+            )
+        groups.append(
+            {
+                "label": group_label(label, labels),
+                "id": "group-" + slugify(label),
+                "picks": items,
+                "shown": any(i["shown"] for i in items),
+            }
+        )
     parts = sorted({p for e in library.exercises.values() for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
     return {
         "groups": groups,
-        "categories": [(c, category_label_of(c, labels)) for c in CATEGORIES
-                       if any(e.category == c for e in library.exercises.values())],
+        "categories": [
+            (c, category_label_of(c, labels))
+            for c in CATEGORIES
+            if any(e.category == c for e in library.exercises.values())
+        ],
         "parts": [(p, body_part_name(p).capitalize()) for p in parts],
         "shown": shown_total,
         "total": len(library.exercises),
@@ -215,19 +235,39 @@ def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: Build
     rows = []
     for number, slug in enumerate(form.chosen, start=1):
         exercise = library.exercises[slug]
-        rows.append(_row(
-            slug=slug, name=exercise.name, language=exercise.language, number=number, fields=form.dose_of(exercise),
-            default_words=exercise.dose.in_words(labels), thumb=thumbnail_url(exercise, clinic),
-            no_frequency=exercise.dose.frequency is None, first=number == 1, last=number == len(form.chosen),
-            errors={name: text for name, text in form.field_errors.items() if name in _dose_field_ids(slug)},
-        ))
+        rows.append(
+            _row(
+                slug=slug,
+                name=exercise.name,
+                language=exercise.language,
+                number=number,
+                fields=form.dose_of(exercise),
+                default_words=exercise.dose.in_words(labels),
+                thumb=thumbnail_url(exercise, clinic),
+                no_frequency=exercise.dose.frequency is None,
+                first=number == 1,
+                last=number == len(form.chosen),
+                errors={name: text for name, text in form.field_errors.items() if name in _dose_field_ids(slug)},
+            )
+        )
     return rows
 
 
 def chosen_row_template() -> dict[str, Any]:
     """The row the script copies for a newly ticked exercise: ``__slug__`` and the rest filled in there."""
-    return _row(slug="__slug__", name="", language="", number=0, fields=DoseFields(sets="", amount="", times=""),
-                default_words="", thumb="", no_frequency=True, first=False, last=False, errors={})
+    return _row(
+        slug="__slug__",
+        name="",
+        language="",
+        number=0,
+        fields=DoseFields(sets="", amount="", times=""),
+        default_words="",
+        thumb="",
+        no_frequency=True,
+        first=False,
+        last=False,
+        errors={},
+    )
 
 
 def _row(**row: Any) -> dict[str, Any]:
@@ -299,8 +339,10 @@ def scrolling_tables(html: str, labels: Catalogue) -> str:
         nonlocal count
         count += 1
         hint = labels.t("web_table_hint")
-        return (f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-hint-{count}">'
-                f'<p class="table-scroll__hint" id="table-hint-{count}">{Markup.escape(hint)}</p>'
-                f"{match.group()}</div>")
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-hint-{count}">'
+            f'<p class="table-scroll__hint" id="table-hint-{count}">{Markup.escape(hint)}</p>'
+            f"{match.group()}</div>"
+        )
 
     return _TABLE.sub(wrap, html)

@@ -45,7 +45,9 @@ def default_workers() -> int:
 class RenderPool:
     """Admission control over a ``WorkerPool``: at most ``workers`` PDFs at once, ``queue`` waiting."""
 
-    def __init__(self, workers: int | None = None, queue: int | None = None, *, timeout: float = RENDER_SECONDS) -> None:
+    def __init__(
+        self, workers: int | None = None, queue: int | None = None, *, timeout: float = RENDER_SECONDS
+    ) -> None:
         self.workers = workers or default_workers()
         self.capacity = self.workers + (self.workers * 2 if queue is None else queue)
         self.timeout = timeout
@@ -53,8 +55,9 @@ class RenderPool:
         self._in_flight = 0
         self._mean_seconds = 0.5
         self._restart_lock = threading.Lock()
-        self._pool = WorkerPool(self.workers, worker.start, preload=[worker.__name__],
-                                max_tasks_per_child=TASKS_PER_WORKER)
+        self._pool = WorkerPool(
+            self.workers, worker.start, preload=[worker.__name__], max_tasks_per_child=TASKS_PER_WORKER
+        )
 
     @property
     def in_flight(self) -> int:

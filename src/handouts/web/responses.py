@@ -38,8 +38,12 @@ PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
 PRIVATE = "no-store"  # anything that may show a patient's name
 CONTENT_LANGUAGE = "da"
-WEB_FONTS = ("ibm-plex-sans-latin-400-normal.woff", "ibm-plex-sans-latin-700-normal.woff",
-             "ibm-plex-sans-latin-ext-400-normal.woff", "ibm-plex-sans-latin-ext-700-normal.woff")
+WEB_FONTS = (
+    "ibm-plex-sans-latin-400-normal.woff",
+    "ibm-plex-sans-latin-700-normal.woff",
+    "ibm-plex-sans-latin-ext-400-normal.woff",
+    "ibm-plex-sans-latin-ext-700-normal.woff",
+)
 
 
 def _read_fonts() -> dict[str, bytes]:
@@ -65,8 +69,15 @@ class Web:
         context.setdefault("description", "")
         # The catalogue's own words (body parts) are Danish; a clinic may label its pages in English.
         context.setdefault("content_lang", CONTENT_LANGUAGE)
-        html = render_template(f"web/{template}", clinic=clinic, has_logo=bool(entry and entry.logo),
-                               labels=labels, lang=labels.language, tel_links=tel_links, **context)
+        html = render_template(
+            f"web/{template}",
+            clinic=clinic,
+            has_logo=bool(entry and entry.logo),
+            labels=labels,
+            lang=labels.language,
+            tel_links=tel_links,
+            **context,
+        )
         headers = {"Cache-Control": PRIVATE} if private else {}
         return HTMLResponse(html, status_code=status, headers=headers)
 

@@ -87,8 +87,11 @@ LOG_CONFIG = {
     "disable_existing_loggers": False,
     "formatters": {
         "default": {"()": "uvicorn.logging.DefaultFormatter", "fmt": "%(levelprefix)s %(message)s", "use_colors": None},
-        "access": {"()": "handouts.web.server.PathOnlyAccessFormatter", "fmt": '%(levelprefix)s "%(request_line)s" %(status_code)s',
-                   "use_colors": None},
+        "access": {
+            "()": "handouts.web.server.PathOnlyAccessFormatter",
+            "fmt": '%(levelprefix)s "%(request_line)s" %(status_code)s',
+            "use_colors": None,
+        },
     },
     "handlers": {
         "default": {"formatter": "default", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
@@ -104,8 +107,13 @@ LOG_CONFIG = {
 
 
 def serve(
-    *, host: str, port: int, clinics: list[Path] | None, content: Path | None,
-    workers: int | None = None, queue: int | None = None,
+    *,
+    host: str,
+    port: int,
+    clinics: list[Path] | None,
+    content: Path | None,
+    workers: int | None = None,
+    queue: int | None = None,
 ) -> None:
     import logging
     import logging.config
@@ -119,7 +127,15 @@ def serve(
         "serving %s; %d render workers, %d more may wait", describe(site), pool.workers, pool.capacity - pool.workers
     )
     uvicorn.run(
-        create_app(site, pool=pool), host=host, port=port, log_config=LOG_CONFIG,
-        server_header=False, date_header=True, proxy_headers=False, timeout_graceful_shutdown=10,
-        http=GuardedProtocol, timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
+        create_app(site, pool=pool),
+        host=host,
+        port=port,
+        log_config=LOG_CONFIG,
+        server_header=False,
+        date_header=True,
+        proxy_headers=False,
+        timeout_graceful_shutdown=10,
+        http=GuardedProtocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS,
     )

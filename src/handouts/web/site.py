@@ -96,6 +96,7 @@ class Site:
 
     def articles(self) -> list[Article]:
         """Newest first, then by title: what a patient most likely came for is at the top."""
+
         def order(article: Article) -> tuple[int, str]:
             updated = article.last_updated or article.published or dt.date.min
             return (-updated.toordinal(), article.title.casefold())
@@ -118,5 +119,7 @@ def describe(site: Site) -> str:
     """One line for the start-up log."""
     clinics = ", ".join(sorted(site.clinics))
     library = site.library
-    return (f"{len(library.articles)} articles, {len(library.exercises)} exercises from "
-            f"{display_path(library.content_dir)}; clinics: {clinics}")
+    return (
+        f"{len(library.articles)} articles, {len(library.exercises)} exercises from "
+        f"{display_path(library.content_dir)}; clinics: {clinics}"
+    )

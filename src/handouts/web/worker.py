@@ -46,8 +46,12 @@ def warm(rendered: RenderedHTML | None = None) -> int:
     """
     import os
 
-    render_pdf(rendered or RenderedHTML(
-        html='<!doctype html><html lang="da"><head><title>varm</title></head><body><p>Varm op</p></body></html>',
-        title="varm", asset_roots=[styles_dir()],
-    ))
+    render_pdf(
+        rendered
+        or RenderedHTML(
+            html='<!doctype html><html lang="da"><head><title>varm</title></head><body><p>Varm op</p></body></html>',
+            title="varm",
+            asset_roots=[styles_dir()],
+        )
+    )
     return os.getpid()

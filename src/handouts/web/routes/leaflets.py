@@ -21,8 +21,12 @@ LONG_READ_CHARS = 2500  # about two phone screens: then the red-flag box gets a 
 def index(request: Request) -> HTMLResponse:
     web = web_of(request)
     labels = catalogue("da")
-    return web.page("index.html.j2", None, page_title=labels.t("web_clinics_title"),
-                    clinics=sorted(web.site.clinics.values(), key=lambda e: e.clinic.name))
+    return web.page(
+        "index.html.j2",
+        None,
+        page_title=labels.t("web_clinics_title"),
+        clinics=sorted(web.site.clinics.values(), key=lambda e: e.clinic.name),
+    )
 
 
 @router.get("/{clinic}")
@@ -35,13 +39,17 @@ def clinic_page(clinic: str, request: Request) -> HTMLResponse:
     web = web_of(request)
     entry = web.site.clinic(clinic)
     labels = catalogue(entry.clinic.language)
-    leaflets = [{
-        "article": article,
-        "summary": pages.summary(article),
-        "updated": labels.date(article.last_updated or article.published),
-    } for article in web.site.articles()]
-    return web.page("clinic.html.j2", entry, page_title=f"{labels.t('leaflets')} – {entry.clinic.name}",
-                    leaflets=leaflets)
+    leaflets = [
+        {
+            "article": article,
+            "summary": pages.summary(article),
+            "updated": labels.date(article.last_updated or article.published),
+        }
+        for article in web.site.articles()
+    ]
+    return web.page(
+        "clinic.html.j2", entry, page_title=f"{labels.t('leaflets')} – {entry.clinic.name}", leaflets=leaflets
+    )
 
 
 @router.get("/{clinic}/{article}.pdf")
@@ -61,9 +69,14 @@ def article_page(clinic: str, article: str, request: Request) -> HTMLResponse:
     chosen = web.site.article(article)
     labels = catalogue(entry.clinic.language)
     return web.page(
-        "article.html.j2", entry, page_title=f"{chosen.title} – {entry.clinic.name}",
-        description=pages.summary(chosen), article=chosen, body_html=pages.article_body(chosen, entry.clinic, labels),
+        "article.html.j2",
+        entry,
+        page_title=f"{chosen.title} – {entry.clinic.name}",
+        description=pages.summary(chosen),
+        article=chosen,
+        body_html=pages.article_body(chosen, entry.clinic, labels),
         last_updated=labels.date(chosen.last_updated or chosen.published),
-        next_review=labels.date(chosen.next_review), long_read=len(chosen.body) > LONG_READ_CHARS,
+        next_review=labels.date(chosen.next_review),
+        long_read=len(chosen.body) > LONG_READ_CHARS,
         **pages.red_flags(web.site.library, entry.clinic, chosen),
     )

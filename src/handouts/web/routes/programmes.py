@@ -57,8 +57,14 @@ COOKIE_SECONDS = 365 * 24 * 3600
 
 @router.get("/{clinic}/programme")
 def builder(
-    clinic: str, request: Request, s: str = "", template: str = "", view: str = "",
-    q: str = "", category: str = "", part: str = "",
+    clinic: str,
+    request: Request,
+    s: str = "",
+    template: str = "",
+    view: str = "",
+    q: str = "",
+    category: str = "",
+    part: str = "",
 ) -> HTMLResponse:
     web = web_of(request)
     entry = web.site.clinic(clinic)
@@ -83,13 +89,27 @@ def builder(
     form.query, form.category, form.part = " ".join(q.split())[:MAX_QUERY_CHARS], category[:40], part[:40]
     if not form.therapist:
         form.therapist = remembered_therapist(request)
-    return builder_page(web, entry, form, status=status, code=code if view == "preview" else "",
-                        base=str(request.base_url).rstrip("/"), template=template)
+    return builder_page(
+        web,
+        entry,
+        form,
+        status=status,
+        code=code if view == "preview" else "",
+        base=str(request.base_url).rstrip("/"),
+        template=template,
+    )
 
 
 def builder_page(
-    web: Web, entry: ClinicSite, form: BuilderForm, *, status: int = 200, code: str = "", base: str = "",
-    template: str = "", posted: bool = False,
+    web: Web,
+    entry: ClinicSite,
+    form: BuilderForm,
+    *,
+    status: int = 200,
+    code: str = "",
+    base: str = "",
+    template: str = "",
+    posted: bool = False,
 ) -> HTMLResponse:
     """The builder; with ``code``, also the finished programme: its link, QR code and a preview."""
     library = web.site.library
@@ -99,17 +119,29 @@ def builder_page(
         programme = shared_programme(web, code)
         url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
         context = {
-            "share_url": url, "share_qr": pages.share_qr(url, labels),
+            "share_url": url,
+            "share_qr": pages.share_qr(url, labels),
             "cards": pages.programme_cards(programme, entry.clinic, labels),
-            "weeks_label": weeks_label(programme.weeks, labels), "today": labels.date(programme.date),
+            "weeks_label": weeks_label(programme.weeks, labels),
+            "today": labels.date(programme.date),
         }
     return web.page(
-        "builder.html.j2", entry, status=status, private=True,
+        "builder.html.j2",
+        entry,
+        status=status,
+        private=True,
         page_title=f"{labels.t('web_builder_title')} – {entry.clinic.name}",
-        form=form, rows=pages.chosen_rows(library, entry.clinic, labels, form),
-        row_template=pages.chosen_row_template(), catalogue=pages.builder_catalogue(library, entry.clinic, labels, form),
-        templates=sorted(library.programmes.values(), key=lambda t: t.title), chosen_template=template,
-        max_name=MAX_NAME_CHARS, max_note=MAX_NOTE_CHARS, max_weeks=MAX_WEEKS, posted=posted, **context,
+        form=form,
+        rows=pages.chosen_rows(library, entry.clinic, labels, form),
+        row_template=pages.chosen_row_template(),
+        catalogue=pages.builder_catalogue(library, entry.clinic, labels, form),
+        templates=sorted(library.programmes.values(), key=lambda t: t.title),
+        chosen_template=template,
+        max_name=MAX_NAME_CHARS,
+        max_note=MAX_NOTE_CHARS,
+        max_weeks=MAX_WEEKS,
+        posted=posted,
+        **context,
     )
 
 
@@ -143,8 +175,9 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
         data = await web.render(rendered)
         name = programme.default_file_name(entry.slug)
         disposition = content_disposition(name, name, "inline" if form.action == "pdf" else "attachment")
-        return Response(data, media_type="application/pdf",
-                        headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition})
+        return Response(
+            data, media_type="application/pdf", headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition}
+        )
     code = share.encode_programme(programme, library) if programme is not None else ""
     if form.personal and not form.scripted:  # the name and note have nowhere to wait: answer in place
         shown = code if form.action == "preview" else ""
@@ -155,9 +188,16 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
 def builder_url(entry: ClinicSite, form: BuilderForm, code: str) -> str:
     """Where the builder goes after a POST: exercises, doses and weeks (as a share code) and the
     catalogue's filters; never the patient's name or the note. The fragment keeps the place."""
-    query = {"s": code, "q": form.query, "category": form.category, "part": form.part,
-             "view": "preview" if form.action == "preview" and code else ""}
-    fragment = {"preview": "ready", "filter": "catalogue", "add": "programme", "remove": "programme"}.get(form.action, "")
+    query = {
+        "s": code,
+        "q": form.query,
+        "category": form.category,
+        "part": form.part,
+        "view": "preview" if form.action == "preview" and code else "",
+    }
+    fragment = {"preview": "ready", "filter": "catalogue", "add": "programme", "remove": "programme"}.get(
+        form.action, ""
+    )
     if form.action in ("up", "down") and form.target in form.chosen:
         fragment = f"chosen-{form.target}"
     query_text = urlencode({key: value for key, value in query.items() if value})
@@ -177,8 +217,15 @@ def remember_therapist(response: Response, request: Request, entry: ClinicSite, 
         if THERAPIST_COOKIE in request.cookies:
             response.delete_cookie(THERAPIST_COOKIE, path=path)
         return
-    response.set_cookie(THERAPIST_COOKIE, quote(name), max_age=COOKIE_SECONDS, path=path, httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https")
+    response.set_cookie(
+        THERAPIST_COOKIE,
+        quote(name),
+        max_age=COOKIE_SECONDS,
+        path=path,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
 
 
 def weeks_label(weeks: int, labels: Catalogue) -> str:
@@ -188,7 +235,9 @@ def weeks_label(weeks: int, labels: Catalogue) -> str:
 def shared_programme(web: Web, code: str) -> Programme:
     try:
         shared = share.decode(code, web.site.library)
-        return build_programme(web.site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
+        return build_programme(
+            web.site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks
+        )
     except (share.ShareCodeError, HandoutsError):
         raise NotFound(code) from None
 
@@ -211,8 +260,11 @@ def shared_page(clinic: str, code: str, request: Request) -> HTMLResponse:
     programme = shared_programme(web, code)
     labels = catalogue(entry.clinic.language)
     return web.page(
-        "programme.html.j2", entry, page_title=f"{labels.t('programme_title')} – {entry.clinic.name}",
-        code=code, cards=pages.programme_cards(programme, entry.clinic, labels),
+        "programme.html.j2",
+        entry,
+        page_title=f"{labels.t('programme_title')} – {entry.clinic.name}",
+        code=code,
+        cards=pages.programme_cards(programme, entry.clinic, labels),
         weeks_label=weeks_label(programme.weeks, labels),
         **pages.red_flags(web.site.library, entry.clinic, exercises=[e.exercise for e in programme.entries]),
     )
