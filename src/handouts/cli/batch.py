@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from handouts.batch.run import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
-from handouts.cli.options import ContentOption, warn
+from handouts.cli.options import ClinicsOption, ContentOption, warn
 from handouts.errors import one_line
 
 if TYPE_CHECKING:
@@ -82,15 +82,7 @@ def summary(report: BatchReport) -> str:
 
 
 def batch(
-    clinics: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--clinics",
-            metavar="PATH",
-            help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",
-            show_default=False,
-        ),
-    ] = None,
+    clinics: ClinicsOption = None,
     articles: Annotated[
         list[str] | None,
         typer.Option(

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from handouts.check.lint import DEFAULT_LIX_LIMIT
-from handouts.cli.options import ContentOption, JsonOption
+from handouts.cli.options import ClinicsOption, ContentOption, JsonOption
 
 
 def check_command(
     content: ContentOption = None,
-    clinics: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--clinics",
-            help="Clinic profiles or folders of them (default: the demo clinic and clinics/*.toml).",
-            metavar="PATH",
-            show_default=False,
-        ),
-    ] = None,
+    clinics: ClinicsOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any finding).")] = False,
     lix_limit: Annotated[
         int,

@@ -11,6 +11,7 @@ import typer
 
 from handouts.cli.options import (
     ClinicOption,
+    ClinicsOption,
     ContentOption,
     JsonOption,
     LargePrintOption,
@@ -34,9 +35,7 @@ def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.articles,
     json_output: JsonOption = False,
     content: ContentOption = None,
-    clinics: Annotated[
-        list[Path] | None, typer.Option("--clinics", help="Clinic profiles or folders (for `list clinics`).")
-    ] = None,
+    clinics: ClinicsOption = None,
     search: Annotated[
         str | None,
         typer.Option(

@@ -24,6 +24,15 @@ ClinicOption = Annotated[
     typer.Option("--clinic", help="Clinic profile (.toml). Default: the built-in demo clinic.", show_default=False),
 ]
 OutOption = Annotated[Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/.")]
+ClinicsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--clinics",
+        metavar="PATH",
+        help="Clinic profile or folder of profiles; repeat for more. Default: the demo clinic and clinics/*.toml.",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Large print: body text 17 pt.")]
 

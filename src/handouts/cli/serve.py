@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from handouts.cli.options import ContentOption
+from handouts.cli.options import ClinicsOption, ContentOption
 
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    clinics: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--clinics",
-            help="Clinic profiles or folders (default: the demo clinic and clinics/). Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
+    clinics: ClinicsOption = None,
     content: ContentOption = None,
     render_workers: Annotated[
         int | None,
