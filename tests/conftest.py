@@ -24,10 +24,21 @@ DEMO_PROFILE = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 BATCH_SUMMARY = re.compile(r"^built (\d+), unchanged (\d+), failed (\d+) in \d+\.\d s$")
 
 
-# Files that take longest (mostly waiting on other processes) run first: `--dist loadfile` hands
-# out files in collection order, so the last one to start is a short one and no worker idles
-# at the end while another finishes a long file.
-SLOW_FILES_FIRST = ("e2e/test_batch_signals.py", "e2e/test_packaging.py", "web/", "e2e/")
+# Files that take longest run first, the longest (the 100-article corpus) before all: `--dist
+# loadfile` hands out files in collection order, so the last one to start is a short one and no
+# worker idles at the end while another finishes a long file.
+SLOW_FILES_FIRST = (
+    "test_corpus.py",
+    "e2e/test_batch_signals.py",
+    "e2e/test_browser.py",
+    "e2e/test_packaging.py",
+    "web/",
+    "e2e/",
+    "test_hostile",
+    "pdf/",
+    "cli/test_cli_batch.py",
+    "batch/",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -28,6 +28,7 @@ conditions first), then a clinic's own sets by slug.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -114,6 +115,7 @@ def keyword_matches(token: str, keyword: str) -> bool:
     return token.startswith(keyword)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word's kind for a set never changes; texts repeat words
 def _kind(token: str, keywords: Keywords) -> str | None:
     if any(keyword_matches(token, k) for k in keywords.exclude):
         return None
@@ -129,12 +131,12 @@ def _kind(token: str, keywords: Keywords) -> str | None:
 def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
     """Strong hits, and weak hits per weak keyword."""
     strong, weak = 0, Counter[str]()
-    for token in tokens:
+    for token, times in Counter(tokens).items():  # each distinct word once
         kind = _kind(token, keywords)
         if kind == "strong":
-            strong += 1
+            strong += times
         elif kind is not None:
-            weak[kind] += 1
+            weak[kind] += times
     return strong, weak
 
 
