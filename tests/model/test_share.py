@@ -67,15 +67,52 @@ def test_the_code_is_the_documented_bytes(library):
     assert encode_programme(programme, library) == v2(body)
 
 
-def test_a_dose_the_three_bytes_cannot_hold_goes_as_text(library):
+def test_a_range_takes_six_bytes_and_another_unit_goes_as_text(library):
     programme = build_programme(
-        library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side", "kat-ko": "3x(10 skridt)"}
+        library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side@2-3/week", "kat-ko": "3x(10 skridt)"}
     )
     code = encode_programme(programme, library)
-    first, second = b"2-3x8-12/side@daily", b"3x(10 skridt)@daily"
-    body = bytes([0x21, 3 << 2 | 2, len(first)]) + first + bytes([4 << 2 | 2, len(second)]) + second
+    # sets 2-3, reps 8-12, per side, 2-3 times a week: 1|1|0|0|7|4|1|1|1|1|1 in the widths
+    # 4|4|1|1|11|11|1|1|1|4|4, then five zero bits
+    ranged = (0b0001_0001_0_0_00000000111_00000000100_1_1_1_0001_0001 << 5).to_bytes(6, "big")
+    text = b"3x(10 skridt)@daily"
+    body = bytes([0x21, 3 << 2 | 3]) + ranged + bytes([4 << 2 | 2, len(text)]) + text
     assert code == v2(body)
-    assert decode(code, library).dose_options() == {"bird-dog": "2-3x8-12/side@daily", "kat-ko": "3x(10 skridt)@daily"}
+    assert decode(code, library).dose_options() == {
+        "bird-dog": "2-3x8-12/side@2-3/week",
+        "kat-ko": "3x(10 skridt)@daily",
+    }
+
+
+def test_a_range_printed_as_text_before_six_bytes_existed_still_opens(library):
+    first = b"2-3x8-12/side@daily"
+    old = v2(bytes([0x21, 3 << 2 | 2, len(first)]) + first)  # how such a code was written until kind 3
+    assert decode(old, library).dose_options() == {"bird-dog": "2-3x8-12/side@daily"}
+    assert encode_programme(build_programme(library, ["bird-dog"], doses={"bird-dog": "2-3x8-12/side"}), library) != old
+
+
+@pytest.mark.parametrize(
+    "ranged",
+    [
+        (0b0001_0001_0_0_00000000111_00000000100_1_1_1_0001_0001 << 5 | 1).to_bytes(6, "big"),  # a stray bit
+        (0b0001_0001_0_1_00000000111_00000000100_1_1_1_0001_0001 << 5).to_bytes(6, "big"),  # minutes, no hold
+        (0b0001_0001_0_0_00000000111_00000000100_1_0_1_0001_0001 << 5).to_bytes(6, "big"),  # weekly, not given
+        (0b0010_0000_0_0_00000000111_00000000000_1_0_0_0000_0000 << 5).to_bytes(6, "big"),  # 3x8/side fits in 3
+        (0b1111_1111_0_0_00000000111_00000000100_1_0_0_0000_0000 << 5).to_bytes(6, "big"),  # 16-31 sets
+    ],
+)
+def test_six_bytes_decode_strictly(library, ranged):
+    with pytest.raises(ShareCodeError):
+        decode(v2(bytes([0x21, 3 << 2 | 3]) + ranged), library)
+    with pytest.raises(ShareCodeError):
+        decode(v2(bytes([0x21, 3 << 2 | 3]) + ranged[:5]), library)  # cut short
+
+
+def test_a_four_exercise_link_with_ranges_is_still_short(library):
+    changed = build_programme(
+        library, FOUR, doses={"knae-til-bryst": "2x20-30s/side", "bird-dog": "2-3x8-12/side@3/week"}
+    )
+    assert len(NORD + encode_programme(changed, library)) <= 60
 
 
 def test_minutes_and_long_holds_pack(library):

@@ -13,12 +13,20 @@ Format, version 2 (what ``encode_programme`` writes): base64url without padding 
   1 = three bytes, big-endian ``sets-1`` (4 bits) · hold (1) · ``reps-1``, ``seconds-1`` or
   ``minutes-1`` (9) · per side (1) · how often (5: 0 none, 1–10 = N/day, 11–24 = N/week) ·
   minutes (1) · three zero bits, for a dose of single numbers (no ranges, no text unit),
-  2 = a length byte and the dose as UTF-8 text (``str(Dose)``: ranges and other units);
+  2 = a length byte and the dose as UTF-8 text (``str(Dose)``: another unit, in brackets),
+  3 = six bytes, big-endian ``sets-1`` (4 bits) · sets range (4) · hold (1) · minutes (1) ·
+  ``reps-1``, ``seconds-1`` or ``minutes-1`` (11) · its range (11) · per side (1) · how often
+  given (1) · per week (1) · times-1 (4) · times range (4) · five zero bits, for a dose with a
+  range ("2-3x8-12/side@2-3/week") that kind 1 cannot hold;
 - 1 check byte: the first byte of SHA-256 over the bytes before it, so a mistyped link is
   refused instead of opening somebody else's programme.
 
 Four exercises at their default doses are 6 bytes, an 8-character code; four changed doses
-make it 24 characters. Built-in ids below 32 take one byte.
+make it 24 characters, or 8 more for each dose with a range. Built-in ids below 32 take one
+byte.
+
+A dose with a range was written as text (kind 2) before kind 3 existed; such codes are on
+paper and still decode to the same programme.
 
 Decoding is strict: a length limit, the version, known ids, no repeats, doses through
 ``dose.parse_dose`` and within bounds, the check byte, nothing left over, and the code must be
@@ -44,7 +52,7 @@ from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, Progra
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = 2
-DEFAULT, PACKED, TEXT = 0, 1, 2  # how an exercise's dose follows its id
+DEFAULT, PACKED, TEXT, RANGED = 0, 1, 2, 3  # how an exercise's dose follows its id
 MAX_DOSE_TEXT = 40 + MAX_NOTE_CHARS * 4  # UTF-8 bytes of the longest str(Dose), a note included
 _MAX_VARINT_BYTES = 3  # id << 2 | kind < 2**21
 MAX_CODE_BYTES = 1 + MAX_EXERCISES * (_MAX_VARINT_BYTES + 1 + MAX_DOSE_TEXT) + 1
@@ -109,6 +117,58 @@ def _unpack_dose(data: bytes) -> Dose:
     return _checked_dose(text + (f"@{frequency}" if frequency else ""))
 
 
+# Kind 3, in order: sets-1, sets range, hold, minutes, amount-1, amount range, per side, how
+# often given, per week, times-1, times range; then five zero bits (48 in all).
+_RANGED_WIDTHS = (4, 4, 1, 1, 11, 11, 1, 1, 1, 4, 4)
+
+
+def _pack_ranged(dose: Dose) -> bytes | None:
+    """Six bytes for a dose with ranges (no text unit), else None (it goes as text)."""
+    amount = dose.hold if dose.hold_seconds is not None else dose.reps
+    if amount is None or dose.note:
+        return None
+    often = dose.frequency
+    times = often.times if often else Span(1, 1)
+    values = (
+        dose.sets.low - 1,
+        dose.sets.high - dose.sets.low,
+        int(dose.hold_seconds is not None),
+        int(dose.hold_unit == "min"),
+        amount.low - 1,
+        amount.high - amount.low,
+        int(dose.per_side),
+        int(often is not None),
+        int(often is not None and often.per == "week"),
+        times.low - 1,
+        times.high - times.low,
+    )
+    bits = 0
+    for value, width in zip(values, _RANGED_WIDTHS, strict=True):
+        if not 0 <= value < 1 << width:
+            return None
+        bits = bits << width | value
+    return (bits << 5).to_bytes(6, "big")
+
+
+def _unpack_ranged(data: bytes) -> Dose:
+    bits = int.from_bytes(data, "big")
+    if bits & 0x1F:
+        raise ShareCodeError("unknown dose bits")
+    bits >>= 5
+    values: list[int] = []
+    for width in reversed(_RANGED_WIDTHS):
+        values.insert(0, bits & ((1 << width) - 1))
+        bits >>= width
+    low_sets, more_sets, hold, minutes, low, more, per_side, often, weekly, times, more_times = values
+    if (minutes and not hold) or (not often and (weekly or times or more_times)):
+        raise ShareCodeError("unknown dose bits")
+    sets, amount = Span(low_sets + 1, low_sets + 1 + more_sets), Span(low + 1, low + 1 + more)
+    text = f"{sets}x{amount}{('min' if minutes else 's') if hold else ''}{'/side' if per_side else ''}"
+    if often:
+        text += f"@{Frequency(Span(times + 1, times + 1 + more_times), 'week' if weekly else 'day')}"
+    return _checked_dose(text)
+
+
 def _checked_dose(text: str) -> Dose:
     """The dose through the same grammar and bounds as a typed one, in its one spelling."""
     try:
@@ -130,6 +190,9 @@ def _entry(exercise_id: int, dose: Dose, default: Dose) -> bytes:
     packed = _pack_dose(dose)
     if packed is not None:
         return _varint(exercise_id << 2 | PACKED) + packed
+    ranged = _pack_ranged(dose)
+    if ranged is not None:
+        return _varint(exercise_id << 2 | RANGED) + ranged
     text = str(dose).encode("utf-8")
     if not 1 <= len(text) <= MAX_DOSE_TEXT:
         raise ValueError(f"dose {dose} is too long for a share code")
@@ -210,10 +273,16 @@ def _decode_v2(code: str, library: Library) -> SharedProgramme:
             except UnicodeDecodeError:
                 raise ShareCodeError("bad dose text") from None
             dose, at = _checked_dose(text), at + 1 + length
-            if _pack_dose(dose) is None:  # else the encoder would have packed it
+            # A dose kind 1 holds is never text. A range is, in codes printed before kind 3:
+            # those still open the same programme.
+            if _pack_dose(dose) is None:
                 again += bytes([length]) + text.encode("utf-8")
-        else:
-            raise ShareCodeError("unknown dose kind")
+        else:  # RANGED
+            if at + 6 > len(body):
+                raise ShareCodeError("cut short")
+            dose, at = _unpack_ranged(body[at : at + 6]), at + 6
+            if _pack_dose(dose) is None:  # else the encoder would have used three bytes
+                again += _pack_ranged(dose) or b""
         slugs.append(slug)
         doses.append(dose)
     if not slugs or bytes(again) != body:
