@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import Source, iter_content_files, read_source
@@ -132,10 +132,31 @@ def article_folder(folder: Path) -> Path:
 
 Item = TypeVar("Item", Article, Exercise, RedFlagSet)
 
+# The built-in red-flag sets, exercises and their translations, parsed once per process: every
+# library (each CLI command, each test, the web app's reloads) starts from them, and they are
+# frozen. One entry per file and way of reading it, replaced when the file's size or time
+# changes (so the cache never grows past the built-in files).
+_BUILT_IN: dict[tuple[str, str], tuple[int, int, Article | Exercise | RedFlagSet]] = {}
+
+
+def _read_item(path: Path, make: Callable[[Source], Item], kind: str, built_in: bool) -> Item:
+    if not built_in:
+        return make(read_source(path))
+    stat = path.stat()
+    key = (str(path), kind)
+    cached = _BUILT_IN.get(key)
+    if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+        return cast(Item, cached[2])  # the key's kind says which type it is
+    item = make(read_source(path))
+    _BUILT_IN[key] = (stat.st_size, stat.st_mtime_ns, item)
+    return item
+
 
 def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], into: dict[str, Item]) -> None:
     seen_here: dict[str, Path] = {}
-    allowed = (library.content_dir, seeds_dir().resolve())
+    builtin = seeds_dir().resolve()
+    allowed = (library.content_dir, builtin)
+    kind = f"{getattr(make, 'func', make).__qualname__}:{getattr(make, 'keywords', {})}"
     for path in iter_content_files(folder):
         if not any(path.resolve().is_relative_to(root) for root in allowed):
             # a link out of the content folder: the batch's fingerprints and the PDF fetcher
@@ -149,7 +170,7 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
             )
             continue
         try:
-            item = make(read_source(path))
+            item = _read_item(path, make, kind, path.parent.resolve().is_relative_to(builtin))
         except InputError as exc:
             library.problems.append(exc)
             continue
