@@ -2,8 +2,11 @@
 time limit. Every case ends in a handout or one `error:` line naming the file; never a signal,
 a traceback, a hang or page text in a log.
 
-Real CLI runs (``run_cli``, killed at ``timeout``) where the process itself is the point (exit
-codes, signals, stderr); in-process otherwise, under a watchdog that kills a hung test.
+Real CLI runs (``run_cli``, killed at ``timeout``) where the process itself is the point: a
+deep profile read before anything else, a logo bomb, the former hangs, each in a fresh
+interpreter with its own recursion limit and memory. The console script's own ``main``
+in-process (``invoke_cli``: same exit codes and messages) for the other commands' one-line
+errors, under a watchdog that kills a hung test.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, pdf_fonts, run_cli
+from conftest import SEEDS, invoke_cli, pdf_fonts, run_cli
 
 SECONDS = 60  # per real CLI run; each finishes in a few seconds
 
@@ -84,7 +87,7 @@ def deep_content(tmp_path_factory):
 @pytest.mark.parametrize("command", [["check"], ["list", "articles"], ["article", "--all"]])
 def test_deep_front_matter_is_one_error_in_every_command(deep_content, tmp_path, command):
     extra = ["--out", str(tmp_path)] if command[0] == "article" else []
-    result = run_cli(*command, "--content", str(deep_content), *extra, timeout=SECONDS)
+    result = invoke_cli(*command, "--content", str(deep_content), *extra)
     no_crash(result)
     for name, line in (("deep.md", 4), ("flow.md", 3)):
         expected = (
@@ -242,7 +245,7 @@ def test_png_in_a_data_uri_of_any_type_gets_the_pixel_limit(tmp_path):
 
 @pytest.mark.parametrize("name", ["王小明", "김민준", "😀 Jens"])
 def test_a_name_no_bundled_font_can_print_is_refused_without_echoing_it(tmp_path, name):
-    result = run_cli("programme", "bird-dog", "--patient", name, "--out", str(tmp_path), timeout=SECONDS)
+    result = invoke_cli("programme", "bird-dog", "--patient", name, "--out", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.startswith("error: --patient: has letters the handout's fonts cannot print (")
     assert result.stderr.endswith("); write it in Latin letters\n")
@@ -342,12 +345,12 @@ def test_a_batch_whose_manifest_cannot_be_written_still_prints_its_summary(tmp_p
 def test_out_and_save_naming_a_folder_are_one_error_line(tmp_path):
     folder = tmp_path / "taken.pdf"
     folder.mkdir()
-    result = run_cli("programme", "bird-dog", "--out", str(folder), timeout=SECONDS)
+    result = invoke_cli("programme", "bird-dog", "--out", str(folder))
     assert result.returncode == 1
     assert result.stderr == f"error: {folder}: is a folder; give a file name that is not taken, or another --out\n"
     saved = tmp_path / "taken.toml"
     saved.mkdir()
-    result = run_cli("programme", "bird-dog", "--save", str(saved), "--out", str(tmp_path / "out"), timeout=SECONDS)
+    result = invoke_cli("programme", "bird-dog", "--save", str(saved), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert result.stderr == f"error: {saved}: is a folder; give a file name that is not taken, or another --out\n"
 
@@ -359,7 +362,7 @@ def test_a_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     (content / "x\nerror: forged.md").write_text("---\ntitle: [unclosed\n---\nTekst.\n", "utf-8")
-    result = run_cli("check", "--content", str(content), timeout=SECONDS)
+    result = invoke_cli("check", "--content", str(content))
     no_crash(result)
     assert not any(line.startswith("error: forged") for line in result.stderr.splitlines())
     assert "x\\x0aerror: forged.md" in result.stderr
