@@ -176,8 +176,8 @@ def startup_overheads(tmp: Path) -> dict:
     )
     worker = time.perf_counter() - started
     script = (
-        "from pathlib import Path; from handouts.build import Builder; from handouts.clinic import demo_clinic; "
-        "from handouts.content import load_library; from handouts.pdf import PdfWriter; "
+        "from pathlib import Path; from handouts.build import Builder; from handouts.model.clinic import demo_clinic; "
+        "from handouts.model.library import load_library; from handouts.pdf.writer import PdfWriter; "
         "lib = load_library(); Builder(lib, PdfWriter()).build_article(lib.articles['ondt-i-laenden'], demo_clinic(), "
         f"Path({str(tmp / 'in-process')!r}))"
     )
