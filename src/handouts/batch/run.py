@@ -211,9 +211,17 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
 
     prints = Fingerprints(library)
     handouts: list[Handout] = []
+    try:
+        library.default_red_flags()
+        has_default = True
+    except HandoutsError:
+        has_default = False
     for article in articles:
-        try:
-            library.red_flags_for(article)
+        try:  # what can make the red-flag choice fail, without matching the text here
+            if article.red_flags is not None:
+                library.red_flag_set(article.red_flags, article.source.name)
+            elif not has_default:  # the choice fails only if it falls back to the general set
+                library.red_flags_for(article)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue

@@ -136,15 +136,36 @@ _KINDS_MAX_TOKENS = 100_000
 
 
 def _classify(token: str, keywords: Keywords) -> str | None:
-    if any(keyword_matches(token, k) for k in keywords.exclude):
+    exclude, strong, weak = _patterns(keywords)
+    if exclude is not None and exclude.match(token):
         return None
-    for keyword in keywords.strong:
-        if keyword_matches(token, keyword):
-            return "strong"
-    for keyword in keywords.weak:
-        if keyword_matches(token, keyword):
-            return keyword
+    if strong is not None and strong.match(token):
+        return "strong"
+    if weak is not None and weak.match(token):
+        for keyword in keywords.weak:  # which one: weak hits are counted per keyword
+            if keyword_matches(token, keyword):
+                return keyword
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _patterns(keywords: Keywords) -> tuple[re.Pattern[str] | None, ...]:
+    """Each keyword list as one regular expression that matches a token as ``keyword_matches`` does."""
+
+    def pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+        if not words:
+            return None
+        parts = []
+        for keyword in words:
+            if keyword.startswith("="):
+                parts.append(re.escape(keyword[1:]) + r"\Z")
+            elif keyword.startswith("-"):
+                parts.append(".*?" + re.escape(keyword[1:]))
+            else:
+                parts.append(re.escape(keyword))
+        return re.compile("|".join(f"(?:{part})" for part in parts), re.DOTALL)
+
+    return pattern(keywords.exclude), pattern(keywords.strong), pattern(keywords.weak)
 
 
 def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
