@@ -223,3 +223,86 @@ def test_a_handout_over_the_render_limit_fails_naming_its_file_and_the_rest_goes
         BatchOptions(clinics=[DEMO], articles=["ondt", "iskiasnerve"], jobs=1, out_dir=tmp_path / "slow")
     )
     assert report.failed == 0 and len(report.built) == 2
+
+
+def test_each_clinics_handouts_are_built_largest_first(own_content):
+    """The workers take the next handout as they finish: ending on the smallest ones, they
+    finish together. Pages recorded by an earlier build win over the estimate from the text."""
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan
+
+    content, clinic, out = own_content
+    long_text = "Lang tekst om lænden. " * 800
+    (content / "lang.md").write_text(f"---\ntitle: Lang\nred_flags: egne\n---\n{long_text}\n", "utf-8")
+    (content / "kort.md").write_text("---\ntitle: Kort\nred_flags: egne\n---\nKort.\n", "utf-8")
+    options = BatchOptions(clinics=[clinic], content=content, jobs=1, out_dir=out, large_print=True)
+    plan = make_plan(options, Manifest(out))
+    order = [item.work.key.removeprefix("article:nord:") for item in plan.to_build]
+    assert order == ["lang:large-print", "lang", "ryg:large-print", "kort:large-print", "ryg", "kort"]
+
+    recorded = {"fingerprint": "old", "file": "x.pdf", "size": 1, "clinic": "other", "kind": "article"}
+    manifest = Manifest(out, {"article:other:kort": recorded | {"slug": "kort", "pages": 40}})
+    order = [item.work.key.removeprefix("article:nord:") for item in make_plan(options, manifest).to_build]
+    assert order[:2] == ["kort", "lang:large-print"]
+
+
+def test_workers_start_and_warm_up_while_a_first_batch_plans(tmp_path, monkeypatch):
+    """A first build (or --force) starts its workers, each with a warm-up page, before planning;
+    a re-run starts them only once planning found something to build, and never for nothing."""
+    from handouts.batch import run
+    from handouts.workers import WorkerPool
+
+    events: list[str] = []
+    start, submit, make_plan = WorkerPool.start, WorkerPool.submit, run.make_plan
+
+    def starting(pool):
+        events.append(f"start {pool.workers}")
+        start(pool)
+
+    def submitting(pool, fn, *args):
+        events.append(fn.__name__)
+        return submit(pool, fn, *args)
+
+    def planning(*args, **kwargs):
+        plan = make_plan(*args, **kwargs)
+        events.append("planned")
+        return plan
+
+    monkeypatch.setattr(WorkerPool, "start", starting)
+    monkeypatch.setattr(WorkerPool, "submit", submitting)
+    monkeypatch.setattr(run, "make_plan", planning)
+    options = run.BatchOptions(clinics=[DEMO], articles=["ondt", "nervetryk"], jobs=2, out_dir=tmp_path)
+    assert len(run.run_batch(options).built) == 2
+    assert events == ["start 2", "warm", "warm", "planned", "build", "build"]
+
+    events.clear()
+    assert run.run_batch(options).unchanged == 2
+    assert events == ["planned"]
+
+    events.clear()
+    (tmp_path / "demo" / "ondt-i-laenden.pdf").unlink()
+    assert len(run.run_batch(options).built) == 1
+    assert events == ["planned", "start 1", "warm", "build"]
+
+
+def test_the_warm_up_renders_a_page_and_writes_nothing(tmp_path, monkeypatch):
+    from handouts.batch import worker
+
+    monkeypatch.chdir(tmp_path)
+    worker.start_worker(None)
+    rendered = []
+    assert worker._State.builder is not None
+    render = worker._State.builder.writer.render
+    monkeypatch.setattr(worker._State.builder.writer, "render", lambda page: rendered.append(page) or render(page))
+    assert worker.warm() > 0
+    assert [page.title for page in rendered] == ["Opvarmning"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_forkserver_preloads_nothing_that_imports_weasyprint():
+    from handouts.batch.run import WORKER_PRELOAD
+
+    script = f"import sys\nfor name in {WORKER_PRELOAD!r}: __import__(name)\nprint('weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

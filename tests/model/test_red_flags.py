@@ -294,3 +294,26 @@ def _programme_library(folder: Path, exercises: list[tuple[str, str]]):
     library = load_library(folder)
     assert library.problems == []
     return library
+
+
+def test_each_token_is_classified_as_the_keyword_rule_says():
+    """Tokens are classified once per keyword list, with one regular expression per list: the
+    same answer as testing every keyword, for every token of every article and every set."""
+    from handouts.model.content import Keywords
+    from handouts.model.red_flags import _classify
+
+    def by_rule(token: str, keywords: Keywords) -> str | None:
+        if any(keyword_matches(token, k) for k in keywords.exclude):
+            return None
+        if any(keyword_matches(token, k) for k in keywords.strong):
+            return "strong"
+        return next((k for k in keywords.weak if keyword_matches(token, k)), None)
+
+    library = load_library()
+    tokens = {t for a in library.articles.values() for t in words(f"{a.title} {a.body}")}
+    tokens |= {"ryg", "rygning", "spændingshovedpine", "knæ", "a.b", "x*y", ""}
+    sets = [s.keywords for s in library.red_flags.values()]
+    sets.append(Keywords(strong=("=ryg", "a.b"), weak=("-hoved", "knæ", "x*"), exclude=("rygn",)))
+    for keywords in sets:
+        for token in tokens:
+            assert _classify(token, keywords) == by_rule(token, keywords), (token, keywords)

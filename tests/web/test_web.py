@@ -548,3 +548,28 @@ def test_content_disposition_is_safe_for_any_title(title, expected):
     from handouts.web.http import content_disposition
 
     assert content_disposition(title, "x.pdf") == expected
+
+
+def test_every_render_worker_renders_a_programme_before_the_first_request():
+    """The first physiotherapist after a start waits no longer than the next: at start-up each
+    worker makes a real four-exercise programme (fonts, styles, drawings loaded) before the app
+    takes a request."""
+
+    class Recording(RenderPool):
+        def __init__(self) -> None:
+            super().__init__(workers=2, queue=0)
+            self.warmed: list[tuple[object, bool]] = []
+
+        def warm_up(self, page=None, **kwargs):
+            every_worker = super().warm_up(page, **kwargs)
+            self.warmed.append((page, every_worker))
+            return every_worker
+
+    pool = Recording()
+    with TestClient(create_app(Site.load(), pool=pool)) as started:
+        assert len(pool.warmed) == 1
+        page, every_worker = pool.warmed[0]
+        assert every_worker
+        assert page is not None and page.html.count('<article class="card">') == 4, "a programme with four exercises"
+        response = started.post("/nord/programme", data=form(action="pdf"))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF-")

@@ -35,12 +35,20 @@ from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.slugs import resolve
-from handouts.workers import WorkerPool, too_slow
+from handouts.workers import WATCHDOG_GRACE_SECONDS, WorkerPool, too_slow
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
 SAVE_EVERY_SECONDS = 0.5  # a killed batch loses at most this much finished work
 STRIKES_BEFORE_ISOLATION = 2
+# Page estimates for ordering the work before a handout's first build records its pages.
+CHARACTERS_PER_PAGE = 3000
+PROGRAMME_PAGES = 2.0  # one duplex sheet
+LARGE_PRINT_PAGES = 1.8
+# What the forkserver imports once, so each worker does not import it again: the batch worker
+# and what it renders with (the content model, Jinja, Markdown). None of it imports WeasyPrint:
+# a process is never forked after that import.
+WORKER_PRELOAD = [batch_worker.__name__, "handouts.build", "handouts.model.library", "handouts.render.html"]
 
 
 @dataclass
@@ -103,6 +111,7 @@ class Planned:
     target: Path | None  # where it will be written, when known in advance
     source: str  # the file it is made from, named in messages
     strikes: int = 0  # worker crashes it was in flight for
+    size: float = 1.0  # pages, as last built or estimated: the largest are built first
 
 
 @dataclass
@@ -121,10 +130,16 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
     out_dir = options.out_dir
     report = BatchReport()
     with _exclusive(out_dir), _stop_on_signals() as stopping:
-        manifest = runner = None
+        manifest = None
+        runner: _Runner | None = None
         try:
             remove_partial_files(out_dir)
             manifest = Manifest.load(out_dir)
+            runner = _Runner(options, manifest, events, report)
+            if options.force or not manifest.entries:
+                # Everything will be built: the workers start (forkserver, WeasyPrint's import,
+                # fonts, a warm-up page) while this process plans, instead of after it.
+                runner.start(_jobs(options))
             plan = make_plan(options, manifest)
             report.unchanged, report.failed = plan.unchanged, len(plan.problems)
             for message in plan.problems:
@@ -133,8 +148,9 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
                 events.warning(message)
             events.planned(len(plan.to_build), plan.unchanged)
             if plan.to_build:
-                runner = _Runner(options, manifest, events, report)
                 runner.run(plan.to_build)
+            else:
+                runner.close()
             manifest.forget_missing()
             for step in (manifest.save, lambda: write_indexes(out_dir, plan.clinics, manifest)):
                 try:  # a full disk: reported like a failed handout, and the summary still printed
@@ -153,8 +169,15 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
             report.seconds = time.perf_counter() - started
             signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
             raise BatchInterrupted(signum, report) from None
+        finally:
+            if runner is not None:  # an error while planning: workers started early are stopped
+                runner.terminate_pool()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _jobs(options: BatchOptions) -> int:
+    return max(1, options.jobs or os.cpu_count() or 1)
 
 
 # --- planning: what exists, and what changed -------------------------------------------------
@@ -170,6 +193,7 @@ class Handout:
     source: str  # the file it is made from, named in messages
     updated: str | None
     inputs: dict[str, str]  # display name → hash of each of its own files
+    pages: float = PROGRAMME_PAGES  # estimated from its text until a build records them
 
 
 def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
@@ -187,9 +211,17 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
 
     prints = Fingerprints(library)
     handouts: list[Handout] = []
+    try:
+        library.default_red_flags()
+        has_default = True
+    except HandoutsError:
+        has_default = False
     for article in articles:
-        try:
-            library.red_flags_for(article)
+        try:  # what can make the red-flag choice fail, without matching the text here
+            if article.red_flags is not None:
+                library.red_flag_set(article.red_flags, article.source.name)
+            elif not has_default:  # the choice fails only if it falls back to the general set
+                library.red_flags_for(article)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue
@@ -202,6 +234,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
                 article.source.name,
                 updated.isoformat() if updated else None,
                 prints.article_inputs(article),
+                1 + len(article.body) / CHARACTERS_PER_PAGE,
             )
         )
     if options.programmes:
@@ -211,8 +244,10 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     to_build: list[Planned] = []
     unchanged = 0
     out_dir = options.out_dir
+    pages = _pages_built(manifest)
     for clinic in clinics.values():
         clinic_inputs = prints.clinic_inputs(clinic)
+        first_of_clinic = len(to_build)
         for handout in handouts:
             inputs = handout.inputs | clinic_inputs
             for large_print in variants:
@@ -242,8 +277,25 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
                     large_print=large_print,
                     out_dir=out_dir,
                 )
-                to_build.append(Planned(work, fingerprint, entry, target, handout.source))
+                size = pages.get((handout.kind, handout.slug, large_print)) or handout.pages * (
+                    LARGE_PRINT_PAGES if large_print else 1
+                )
+                to_build.append(Planned(work, fingerprint, entry, target, handout.source, size=size))
+        # Largest first within each clinic: the workers take the next handout as they finish,
+        # so the run ends on the smallest ones and every worker finishes at about the same
+        # time. A clinic's handouts stay together, so a worker keeps one clinic's logo at a time.
+        to_build[first_of_clinic:] = sorted(to_build[first_of_clinic:], key=lambda p: -p.size)
     return Plan(to_build, unchanged, clinics, problems, warnings)
+
+
+def _pages_built(manifest: Manifest) -> dict[tuple[str, str, bool], float]:
+    """Pages each handout had when it was last built (for any clinic): its size, for ordering."""
+    pages: dict[tuple[str, str, bool], float] = {}
+    for entry in manifest.entries.values():
+        count = entry.get("pages")
+        if isinstance(count, int) and count > 0:
+            pages[(str(entry.get("kind")), str(entry.get("slug")), bool(entry.get("large_print")))] = count
+    return pages
 
 
 def _programme_handouts(library: Library, prints: Fingerprints, problems: list[str]) -> list[Handout]:
@@ -279,12 +331,39 @@ class _Runner:
         self.seen_warnings: set[str] = set()
         self.last_save = time.monotonic()
         self.pool: WorkerPool | None = None
+        self.warming: list[Future[int]] = []
         self.content = options.content.resolve() if options.content is not None else None
         self.render_seconds = options.render_seconds
         self.save_failed = False
 
+    def start(self, workers: int) -> None:
+        """Start ``workers`` workers now and have each render a warm-up page (not waited for)."""
+        self.terminate_pool()
+        self.pool = WorkerPool(workers, batch_worker.start_worker, (self.content,), preload=WORKER_PRELOAD)
+        self.pool.start()
+        self.warming = [self.pool.submit(batch_worker.warm) for _ in range(workers)]
+
+    def _wait_until_warm(self, workers: int) -> None:
+        """Wait for the workers' start-up and warm-up, so that neither counts against the render
+        limit of their first handout; a worker that died meanwhile is replaced once."""
+        for attempt in range(2):
+            wait(self.warming, timeout=self.render_seconds + WATCHDOG_GRACE_SECONDS)
+            broken = any(f.done() and isinstance(f.exception(), BrokenProcessPool) for f in self.warming)
+            self.warming = []
+            if not broken:
+                return
+            if attempt == 0:
+                self.start(workers)
+
+    def close(self) -> None:
+        """Stop workers that were started early and found nothing to build."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
     def run(self, planned: list[Planned]) -> None:
-        workers = max(1, min(self.options.jobs or os.cpu_count() or 1, len(planned)))
+        workers = max(1, min(_jobs(self.options), len(planned)))
+        if self.pool is not None and self.pool.started:
+            workers = self.pool.workers  # started while planning; extra ones are already up
         self.report.workers = workers
         pending = deque(planned)
         isolated: list[Planned] = []
@@ -294,8 +373,10 @@ class _Runner:
             self._run_pool(deque([item]), 1, None)
 
     def _run_pool(self, pending: deque[Planned], workers: int, isolated: list[Planned] | None) -> None:
-        self.pool = WorkerPool(workers, batch_worker.start_worker, (self.content,), preload=[batch_worker.__name__])
-        self.pool.start()
+        if self.pool is None or not self.pool.started or self.pool.workers != workers:
+            self.start(workers)
+        self._wait_until_warm(workers)
+        assert self.pool is not None
         # One handout per worker at a time, so the time since submitting is the time it has
         # been rendering, and a handout over the render limit can be told apart from its queue.
         in_flight: dict[Future[WorkDone], tuple[Planned, float]] = {}
