@@ -115,7 +115,6 @@ def keyword_matches(token: str, keyword: str) -> bool:
     return token.startswith(keyword)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a word's kind for a set never changes; texts repeat words
 def _kind(token: str, keywords: Keywords) -> str | None:
     """``"strong"``, the weak keyword the token matches, or None (each token is looked up once
     per keyword list: a handout's text repeats its words, and every batch handout is matched)."""
