@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,26 +116,53 @@ def keyword_matches(token: str, keyword: str) -> bool:
 
 
 def _kind(token: str, keywords: Keywords) -> str | None:
-    if any(keyword_matches(token, k) for k in keywords.exclude):
+    """"strong", the weak keyword the token matches, or None (also for an excluded token)."""
+    exclude, strong, weak_any, weak = _compiled(keywords)
+    if exclude is not None and exclude.search(token):
         return None
-    for keyword in keywords.strong:
-        if keyword_matches(token, keyword):
-            return "strong"
-    for keyword in keywords.weak:
+    if strong is not None and strong.search(token):
+        return "strong"
+    if weak_any is None or not weak_any.search(token):
+        return None
+    for keyword in weak:  # the first weak keyword in the set's order names the hit
         if keyword_matches(token, keyword):
             return keyword
     return None
 
 
+def _pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
+    """One regular expression that finds a token matching any of ``keywords`` (``keyword_matches``)."""
+    parts = []
+    for keyword in keywords:
+        if keyword.startswith("="):
+            parts.append(f"^{re.escape(keyword[1:])}\\Z")
+        elif keyword.startswith("-"):
+            parts.append(re.escape(keyword[1:]))
+        else:
+            parts.append(f"^{re.escape(keyword)}")
+    return re.compile("|".join(parts)) if parts else None
+
+
+@lru_cache(maxsize=256)  # one entry per red-flag set's keywords: a handful, a few hundred at most
+def _compiled(
+    keywords: Keywords,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None, tuple[str, ...]]:
+    return _pattern(keywords.exclude), _pattern(keywords.strong), _pattern(keywords.weak), keywords.weak
+
+
 def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
-    """Strong hits, and weak hits per weak keyword."""
+    """Strong hits, and weak hits per weak keyword.
+
+    Each distinct word is judged once and counted as often as it occurs: an article repeats
+    its words, and judging every occurrence against every keyword was most of the time its
+    handout's HTML took to build."""
     strong, weak = 0, Counter[str]()
-    for token in tokens:
+    for token, count in Counter(tokens).items():
         kind = _kind(token, keywords)
         if kind == "strong":
-            strong += 1
+            strong += count
         elif kind is not None:
-            weak[kind] += 1
+            weak[kind] += count
     return strong, weak
 
 
