@@ -116,7 +116,7 @@ def keyword_matches(token: str, keyword: str) -> bool:
 
 
 def _kind(token: str, keywords: Keywords) -> str | None:
-    """"strong", the weak keyword the token matches, or None (also for an excluded token)."""
+    """The kind of hit: "strong", the weak keyword the token matches, or None (also for an excluded token)."""
     exclude, strong, weak_any, weak = _compiled(keywords)
     if exclude is not None and exclude.search(token):
         return None
