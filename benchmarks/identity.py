@@ -5,8 +5,9 @@
 
 Builds every seed article and every programme template, standard and large print, for the demo
 clinic and the example clinics in ``clinics/``, and writes each PDF's text (``pdftotext
--layout``) with its page count. A change that only makes rendering faster must leave every
-``.txt`` identical; ``--compare`` lists the handouts whose page count or text differ.
+-layout``) with its page count and the fonts it embeds. A change that only makes rendering
+faster must leave every ``.txt`` identical; ``--compare`` lists the handouts whose page count,
+fonts or text differ, and ``--pixels`` also compares every page at 50 dpi, pixel for pixel.
 """
 
 from __future__ import annotations
@@ -38,16 +39,28 @@ def build_all(out: Path) -> list[Path]:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        faces = sorted({line.split()[0].partition("+")[2] for line in listing.splitlines()[2:] if line.strip()})
         txt = pdf.with_suffix(".txt")
-        txt.write_text(f"pages: {pages}\n{text.stdout}", "utf-8")
+        txt.write_text(f"pages: {pages}\nfonts: {' '.join(faces)}\n{text.stdout}", "utf-8")
         texts.append(txt)
     return texts
+
+
+def pixels(pdf: Path) -> list[bytes]:
+    """Every page as a 50 dpi greyscale bitmap."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="identity-") as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", "50", str(pdf), f"{tmp}/page"], check=True)
+        return [page.read_bytes() for page in sorted(Path(tmp).glob("page*.pgm"))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--compare", type=Path, metavar="OTHER", help="a folder written the same way before")
+    parser.add_argument("--pixels", action="store_true", help="with --compare: also compare the pages' pixels")
     args = parser.parse_args()
     texts = build_all(args.out)
     print(f"{len(texts)} handouts written to {args.out}")
@@ -57,6 +70,8 @@ def main() -> None:
             other = args.compare / txt.relative_to(args.out)
             if not other.exists() or other.read_text("utf-8") != txt.read_text("utf-8"):
                 differ.append(str(txt.relative_to(args.out)))
+            elif args.pixels and pixels(txt.with_suffix(".pdf")) != pixels(other.with_suffix(".pdf")):
+                differ.append(f"{txt.relative_to(args.out)} (pixels)")
         print(f"identical pages and text: {len(texts) - len(differ)} of {len(texts)}")
         for name in differ:
             print(f"differs: {name}")
