@@ -323,7 +323,8 @@ def _actions(red_flags: RedFlagSet) -> tuple[str, ...]:
 
 
 def article_box(article: Article, library: Library, language: str) -> RedFlagBox:
-    return box(choose_for_article(article, library), library, language)
+    choice = library.per_article("red_flags", article, lambda: choose_for_article(article, library))
+    return box(choice, library, language)
 
 
 def programme_box(exercises: Iterable[Exercise], library: Library, language: str) -> RedFlagBox:
