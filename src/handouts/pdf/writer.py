@@ -2,8 +2,7 @@
 
 A ``PdfWriter`` is meant to live long: it parses the stylesheet once, keeps one
 ``FontConfiguration`` (passed to both ``CSS()`` and rendering, or ``@font-face`` is ignored)
-and one image cache across documents. Each document gets the font stack its characters need
-(``pdf.fonts``): the fallback faces for other scripts only when its text has such letters.
+and one image cache across documents.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
-from handouts.pdf import fonts
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
@@ -118,20 +116,6 @@ class PdfWriter:
                 )
             if messages:  # our own CSS must be clean: a typo here would ship silently
                 raise HandoutsError(f"styles/{name}: {messages[0]}")
-        # One small stylesheet per font stack in use (at most one per subset of the fallback
-        # families, in practice a handful): parsed once, like the others.
-        self.stack_sheets: dict[tuple[str, ...], Any] = {}
-
-    def _stylesheets(self, html: str) -> list[Any]:
-        """The writer's stylesheets, and ``--fonts`` narrowed to the families ``html`` needs."""
-        from weasyprint import CSS
-
-        stack = fonts.stack_for(html)
-        if stack == fonts.full_stack():
-            return self.stylesheets
-        if stack not in self.stack_sheets:
-            self.stack_sheets[stack] = CSS(string=fonts.stack_css(stack), font_config=self.font_config)
-        return [*self.stylesheets, self.stack_sheets[stack]]
 
     def _variant(self) -> dict[str, Any]:
         return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
@@ -146,12 +130,7 @@ class PdfWriter:
             string=rendered.html,
             base_url=str(styles_dir()) + "/",
             url_fetcher=fetcher or LockedFetcher(rendered.asset_roots),
-        ).render(
-            font_config=self.font_config,
-            stylesheets=self._stylesheets(rendered.html),
-            cache=self.image_cache,
-            **self._variant(),
-        )
+        ).render(font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant())
 
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
         from handouts.pdf.fetcher import LockedFetcher
