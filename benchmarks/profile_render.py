@@ -1,27 +1,31 @@
 """Where a warm handout render spends its time: a sampling profile, attributed to pipeline stages.
 
-    .venv/bin/python benchmarks/profile.py                  # articles (nord) and programmes, table on stdout
-    .venv/bin/python benchmarks/profile.py --rounds 5       # more samples (default 3)
-    .venv/bin/python benchmarks/profile.py --cprofile FILE  # also a cProfile dump of the same work
+    .venv/bin/python benchmarks/profile_render.py                    # table on stdout
+    .venv/bin/python benchmarks/profile_render.py --rounds 5         # more samples (default 3)
+    .venv/bin/python benchmarks/profile_render.py --sampler thread   # without py-spy
 
 In one warm process (the library, the ``PdfWriter`` and its fonts made once, every handout
-rendered once before sampling starts), a thread samples the main thread's stack every
-millisecond while the five seed articles and the two programme templates are made for
-``clinics/nord.toml`` (which has a public address, so every handout carries a QR code) as a
-batch worker makes them: HTML, then PDF file. Each sample goes to one stage:
+rendered once before sampling starts), the five seed articles and then the two programme
+templates are made ``--rounds`` times for ``clinics/nord.toml`` (which has a public address, so
+every handout carries a QR code) as a batch worker makes them: HTML, then PDF file. The stacks
+are sampled by py-spy (``pip install py-spy`` into the venv; it runs this script again as its
+child with ``--worker``) or, without it, by a thread in the same process that reads the main
+thread's stack every millisecond and weights each sample by the time since the previous one
+(it still over-counts C code that releases the interpreter lock, such as Pango). Each sample
+goes to one stage:
 
-1. by any frame on the stack, in this order: hyphenation (pyphen), QR code (segno, and
-   WeasyPrint drawing the QR's SVG), images and SVG (WeasyPrint's ``svg``/``images``),
-   tagging (``pdf/tags.py``), font subsetting (``pdf/fonts.py``, fontTools, harfbuzz),
-   text shaping (``weasyprint/text``: Pango line breaking and glyph runs);
-2. else by the innermost frame that belongs to one of: our own HTML (``handouts``), HTML
-   parsing and box building (tinyhtml5, cssselect2's tree, ``formatting_structure``),
-   CSS cascade (``weasyprint/css``), layout (``weasyprint/layout``), painting
-   (``weasyprint/draw``), PDF writing (``weasyprint/pdf``, pydyf, zlib);
+1. by any frame on the stack, in this order: hyphenation (pyphen), QR code (segno; the thread
+   sampler also counts WeasyPrint drawing the QR's SVG here), images and SVG (WeasyPrint's
+   ``svg``/``images``), tagging (``pdf/tags.py``), font subsetting (``pdf/fonts.py``,
+   fontTools), text shaping (``weasyprint/text``: Pango line breaking and glyph runs);
+2. else by the innermost frame that belongs to one of: our own HTML (``handouts``, Jinja,
+   markdown-it), HTML parsing and box building (tinyhtml5, ``formatting_structure``), CSS
+   cascade (``weasyprint/css``, cssselect2, tinycss2), layout (``weasyprint/layout``), painting
+   (``weasyprint/draw``), PDF writing (``weasyprint/pdf``, pydyf, ``document.py``);
 3. else "other".
 
-Samples taken while the sampler itself holds the interpreter are few (a sample costs a few
-microseconds); the table gives milliseconds per handout and shares of the total.
+The table gives each stage's share and that share of the wall time per handout in ms.
+(Named ``profile_render`` so that it never shadows the standard library's ``profile``.)
 """
 
 from __future__ import annotations
