@@ -33,6 +33,7 @@ from handouts.model.exercise_ids import ExerciseIds
 from handouts.model.programme import ProgrammeTemplate, load_templates
 from handouts.resources import seeds_dir
 
+Remembered = TypeVar("Remembered")
 CONTENT_ENV = "HANDOUTS_CONTENT"
 TRANSLATIONS = ("en",)  # red-flags/<language>/ folders read beside the Danish sets
 
@@ -50,6 +51,24 @@ class Library:
     programme_files: dict[str, Path] = field(default_factory=dict)
     exercise_ids: ExerciseIds = field(default_factory=ExerciseIds)  # stable short ids for share codes
     problems: list[InputError] = field(default_factory=list)
+    # What is worked out once per article and reused for every clinic's handout of it (the
+    # red-flag choice, the article's HTML body): at most a few entries per article, so a
+    # long-lived worker's memory stays flat.
+    _per_article: dict[tuple[str, str], tuple[Article, object]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def per_article(self, kind: str, article: Article, make: Callable[[], Remembered]) -> Remembered:
+        """``make()`` once per ``kind`` for each of this library's own articles; else every time."""
+        if self.articles.get(article.slug) is not article:
+            return make()  # an article from elsewhere: not remembered, so nothing grows unbounded
+        key = (kind, article.slug)
+        found = self._per_article.get(key)
+        if found is not None and found[0] is article:
+            return found[1]  # type: ignore[return-value]  # stored by this method under this kind
+        value = make()
+        self._per_article[key] = (article, value)
+        return value
 
     @property
     def image_roots(self) -> tuple[Path, ...]:

@@ -169,7 +169,11 @@ def _patterns(keywords: Keywords) -> tuple[re.Pattern[str] | None, ...]:
 
 
 def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
-    """Strong hits, and weak hits per weak keyword."""
+    """Strong hits, and weak hits per weak keyword.
+
+    Each distinct word is judged once and counted as often as it occurs: an article repeats
+    its words, and judging every occurrence against every keyword was most of the time its
+    handout's HTML took to build."""
     strong, weak = 0, Counter[str]()
     for token, times in Counter(tokens).items():  # each distinct word once
         kind = _kind(token, keywords)
@@ -350,7 +354,8 @@ def _actions(red_flags: RedFlagSet) -> tuple[str, ...]:
 
 
 def article_box(article: Article, library: Library, language: str) -> RedFlagBox:
-    return box(choose_for_article(article, library), library, language)
+    choice = library.per_article("red_flags", article, lambda: choose_for_article(article, library))
+    return box(choice, library, language)
 
 
 def programme_box(exercises: Iterable[Exercise], library: Library, language: str) -> RedFlagBox:

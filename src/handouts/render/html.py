@@ -130,13 +130,19 @@ def article_html(
     qr: tuple[Markup, str] | None = None,
 ) -> RenderedHTML:
     labels = catalogue(clinic.language)
-    ctx = MarkdownContext(
-        source_name=article.source.name,
-        base_dir=article.path.parent,
-        image_roots=library.image_roots,
-        image_label=labels.t("image_missing", alt="{alt}"),
-    )
-    body_html, warnings = markdown_html(article.body, ctx)
+
+    def body() -> tuple[Markup, list[str]]:
+        ctx = MarkdownContext(
+            source_name=article.source.name,
+            base_dir=article.path.parent,
+            image_roots=library.image_roots,
+            image_label=labels.t("image_missing", alt="{alt}"),
+        )
+        return markdown_html(article.body, ctx)
+
+    # The body is the same for every clinic with the same labels' language: built once per worker.
+    body_html, body_warnings = library.per_article(f"body {clinic.language}", article, body)
+    warnings = list(body_warnings)
     red_flags = article_box(article, library, clinic.language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags)
     updated = labels.date(article.last_updated or article.published)

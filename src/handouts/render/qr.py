@@ -7,6 +7,8 @@ online copy of an article is ``{public_url}/{article slug}`` and a programme's s
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from markupsafe import Markup
 
@@ -48,6 +50,7 @@ def printed_size_mm(code: segno.QRCode) -> tuple[float, float]:
     return symbol, symbol * (modules + 2 * QUIET_ZONE) / modules
 
 
+@lru_cache(maxsize=512)  # the same article or share link printed again (another round, the web app): encoded once
 def qr_svg(url: str, title: str) -> Markup:
     """The code as inline SVG: black modules on white, quiet zone included, sized in mm.
 
