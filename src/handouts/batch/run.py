@@ -385,7 +385,10 @@ class _Runner:
                 while pending and len(in_flight) < workers:
                     item = pending.popleft()
                     in_flight[self.pool.submit(batch_worker.build, item.work)] = (item, time.monotonic())
-                done, _ = wait(in_flight, timeout=SAVE_EVERY_SECONDS, return_when=FIRST_COMPLETED)
+                # Wake up at the first render limit too, so a handout over it is stopped on time.
+                first_limit = min(started for _, started in in_flight.values()) + self.render_seconds
+                timeout = min(SAVE_EVERY_SECONDS, max(0.0, first_limit - time.monotonic()) + 0.001)
+                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
                 crashed = False
                 for future in done:
                     item, _started = in_flight.pop(future)
