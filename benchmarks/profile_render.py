@@ -82,13 +82,7 @@ def classify(frame: FrameType | None) -> str:
                         if outer_name.endswith("/weasyprint/svg/__init__.py") and _is_qr_svg(outer):
                             return "QR code (segno + its SVG)"
                 return stage
-    for name, _ in files:  # innermost first
-        for stage, fragments in INNERMOST:
-            if any(fragment in name for fragment in fragments):
-                if stage.startswith("our HTML") and "/benchmarks/" in name:
-                    continue
-                return stage
-    return "other"
+    return _innermost([name for name, _ in files])
 
 
 class Sampler:
@@ -130,7 +124,12 @@ def _classify_names(files: list[str]) -> str:
     for stage, fragments in ANY_FRAME:
         if any(any(fragment in name for fragment in fragments) for name in files):
             return stage
-    for name in files:
+    return _innermost(files)
+
+
+def _innermost(names: list[str]) -> str:
+    """The stage of the innermost frame that belongs to one (file names, innermost first)."""
+    for name in names:
         for stage, fragments in INNERMOST:
             if any(fragment in name for fragment in fragments):
                 if stage.startswith("our HTML") and "/benchmarks/" in name:
