@@ -7,6 +7,8 @@ e2e/test_batch_signals.py); everything else about the commands runs in-process
 
 import json
 import re
+import subprocess
+import sys
 
 from pypdf import PdfReader
 
@@ -97,3 +99,11 @@ def test_batch_unknown_article_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("error: unknown article 'xyz'; known: 7-facts-om-ondt")
     assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "handouts", "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"handouts \S+\n", result.stdout)
