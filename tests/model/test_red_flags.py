@@ -300,7 +300,7 @@ def test_each_token_is_classified_as_the_keyword_rule_says():
     """Tokens are classified once per keyword list, with one regular expression per list: the
     same answer as testing every keyword, for every token of every article and every set."""
     from handouts.model.content import Keywords
-    from handouts.model.red_flags import _classify
+    from handouts.model.red_flags import _kind
 
     def by_rule(token: str, keywords: Keywords) -> str | None:
         if any(keyword_matches(token, k) for k in keywords.exclude):
@@ -316,4 +316,4 @@ def test_each_token_is_classified_as_the_keyword_rule_says():
     sets.append(Keywords(strong=("=ryg", "a.b"), weak=("-hoved", "knæ", "x*"), exclude=("rygn",)))
     for keywords in sets:
         for token in tokens:
-            assert _classify(token, keywords) == by_rule(token, keywords), (token, keywords)
+            assert _kind(token, keywords) == by_rule(token, keywords), (token, keywords)

@@ -65,7 +65,7 @@ class Library:
         key = (kind, article.slug)
         found = self._per_article.get(key)
         if found is not None and found[0] is article:
-            return found[1]  # type: ignore[return-value]  # stored by this method under this kind
+            return cast(Remembered, found[1])  # stored by this method under this kind
         value = make()
         self._per_article[key] = (article, value)
         return value

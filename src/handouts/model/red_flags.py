@@ -116,26 +116,7 @@ def keyword_matches(token: str, keyword: str) -> bool:
 
 
 def _kind(token: str, keywords: Keywords) -> str | None:
-    """``"strong"``, the weak keyword the token matches, or None (each token is looked up once
-    per keyword list: a handout's text repeats its words, and every batch handout is matched)."""
-    known = _KINDS.get(keywords)
-    if known is None:
-        if len(_KINDS) >= _KINDS_MAX_SETS:
-            _KINDS.clear()
-        known = _KINDS[keywords] = {}
-    if token not in known:
-        if len(known) >= _KINDS_MAX_TOKENS:
-            known.clear()
-        known[token] = _classify(token, keywords)
-    return known[token]
-
-
-_KINDS: dict[Keywords, dict[str, str | None]] = {}
-_KINDS_MAX_SETS = 256  # bounds for a long-running server whose content is reloaded
-_KINDS_MAX_TOKENS = 100_000
-
-
-def _classify(token: str, keywords: Keywords) -> str | None:
+    """``"strong"``, the weak keyword the token matches, or None."""
     exclude, strong, weak = _patterns(keywords)
     if exclude is not None and exclude.match(token):
         return None
@@ -185,15 +166,12 @@ def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]
 
 
 def score(red_flags: RedFlagSet, title: list[str], heading_words: list[str], body: list[str]) -> Score:
-    return _score(red_flags.slug, red_flags.keywords, title, heading_words, body)
-
-
-def _score(slug: str, keywords: Keywords, title: list[str], heading_words: list[str], body: list[str]) -> Score:
+    keywords = red_flags.keywords
     title_hits, _ = _hits(title, keywords)
     heading_hits, _ = _hits(heading_words, keywords)
     body_strong, body_weak = _hits(body, keywords)
     body_hits = body_strong + sum(n for n in body_weak.values() if n >= 2)
-    return Score(slug, title_hits, heading_hits, body_hits, body_strong)
+    return Score(red_flags.slug, title_hits, heading_hits, body_hits, body_strong)
 
 
 # --- choosing ------------------------------------------------------------------------------
@@ -209,20 +187,10 @@ def match_text(
     candidates: Sequence[RedFlagSet], title: str, body: str, topics: Iterable[str] = ()
 ) -> tuple[str | None, str, tuple[Score, ...]]:
     """The slug the rule picks (None: no confident match), the stage that decided, the scores."""
-    keywords = tuple((s.slug, s.keywords) for s in candidates)
-    return _match_text(keywords, title, body, tuple(topics))
-
-
-@functools.lru_cache(maxsize=512)
-def _match_text(
-    candidates: tuple[tuple[str, Keywords], ...], title: str, body: str, topics: tuple[str, ...]
-) -> tuple[str | None, str, tuple[Score, ...]]:
-    """``match_text`` by value: the same article is matched once per process, not once per
-    clinic (the batch and the web render each article for many clinics)."""
     title_words = words(" ".join([title, *topics]))
     heading_words = [w for heading in headings(body) for w in words(heading)]
     body_words = words(body)
-    scores = tuple(_score(slug, keywords, title_words, heading_words, body_words) for slug, keywords in candidates)
+    scores = tuple(score(s, title_words, heading_words, body_words) for s in candidates)
 
     def best(rows: list[Score], key: Callable[[Score], int]) -> list[Score]:
         top = max(key(r) for r in rows)
