@@ -186,3 +186,16 @@ def test_no_heading_is_stranded_at_the_bottom_of_a_page(seed_pdfs, slug):
             last_line_top = max(c["top"] for c in body)
             last_line = [c for c in body if abs(c["top"] - last_line_top) < 2]
             assert max(c["size"] for c in last_line) < 14, (page.page_number, "".join(c["text"] for c in last_line))
+
+
+def test_the_warm_up_page_renders_cleanly_and_writes_nothing(writer, tmp_path, monkeypatch):
+    """Batch and web workers both warm up with it: it must render without a WeasyPrint message."""
+    from handouts.pdf.writer import WARM_UP_HTML
+    from handouts.render.document import RenderedHTML
+    from handouts.resources import styles_dir
+
+    monkeypatch.chdir(tmp_path)
+    writer.warm_up()
+    assert list(tmp_path.iterdir()) == []
+    _data, pages, warnings = writer.render(RenderedHTML(WARM_UP_HTML, "Opvarmning", asset_roots=[styles_dir()]))
+    assert pages == 1 and warnings == []

@@ -74,28 +74,14 @@ def start_worker(content_dir: Path | None) -> None:
     _State.clinics = {}
 
 
-# A short page in the handouts' own styles with what every handout sets: Danish hyphenation,
-# regular, bold and italic text, headings, a list and the symbol fonts' ticks and boxes.
-WARM_UP_HTML = (
-    '<!doctype html><html lang="da"><head><title>Opvarmning</title></head><body><main>'
-    "<h1>Opvarmning</h1><h2>Rygsmerter og iskias</h2><h3>Gode råd</h3>"
-    "<p>Fysioterapeutens behandlingsmuligheder ved længerevarende lændesmerter: <strong>bevægelse</strong>"
-    " og <em>tålmodighed</em>. Ring 112 ved alvorlige symptomer.</p>"
-    "<ul><li>☐ ✔ → ≥ 0–10</li><li>Side 1 af 2</li></ul></main></body></html>"
-)
-
-
 def warm() -> int:
     """Render a short page before the first handout (the batch sends one to each worker while
     it plans): fonts, hyphenation and WeasyPrint's caches are loaded by then. Nothing is
     written. Returns this worker's pid."""
-    from handouts.render.document import RenderedHTML
-    from handouts.resources import styles_dir
-
     builder = _State.builder
     if builder is not None:  # else every handout reports why the worker could not start
         with contextlib.suppress(Exception):  # a warm-up never fails a batch
-            builder.writer.render(RenderedHTML(WARM_UP_HTML, "Opvarmning", asset_roots=[styles_dir()]))
+            builder.writer.warm_up()
     return os.getpid()
 
 

@@ -91,6 +91,17 @@ def weasyprint_messages() -> Iterator[list[str]]:
         logger.propagate = previous_propagate
 
 
+# A short page in the handouts' own styles with what every handout sets: Danish hyphenation,
+# regular, bold and italic text, headings, a list and the symbol fonts' ticks and boxes.
+WARM_UP_HTML = (
+    '<!doctype html><html lang="da"><head><title>Opvarmning</title></head><body><main>'
+    "<h1>Opvarmning</h1><h2>Rygsmerter og iskias</h2><h3>Gode råd</h3>"
+    "<p>Fysioterapeutens behandlingsmuligheder ved længerevarende lændesmerter: <strong>bevægelse</strong>"
+    " og <em>tålmodighed</em>. Ring 112 ved alvorlige symptomer.</p>"
+    "<ul><li>☐ ✔ → ≥ 0–10</li><li>Side 1 af 2</li></ul></main></body></html>"
+)
+
+
 class PdfWriter:
     """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
 
@@ -150,6 +161,11 @@ class PdfWriter:
         warnings = [f"{name}: refused resource {r}" for r in fetcher.refused]
         warnings += [f"{name}: {m}" for m in dict.fromkeys(messages) if not _is_refusal_echo(m)]
         return data, len(document.pages), warnings
+
+    def warm_up(self) -> None:
+        """Render ``WARM_UP_HTML`` in memory: fonts, hyphenation and WeasyPrint's caches are
+        loaded before the first handout of a batch or web worker. Nothing is written."""
+        self.render(RenderedHTML(WARM_UP_HTML, "Opvarmning", asset_roots=[styles_dir()]))
 
     def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
         data, pages, warnings = self.render(rendered)

@@ -8,11 +8,15 @@ and the pool starts workers with forkserver, so no process forks after importing
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from handouts.errors import HandoutsError
 from handouts.render.document import RenderedHTML
-from handouts.resources import styles_dir
 
-_writer = None  # this worker's handouts.pdf.PdfWriter, made once by start()
+if TYPE_CHECKING:
+    from handouts.pdf.writer import PdfWriter
+
+_writer: PdfWriter | None = None  # this worker's writer, made once by start()
 _start_error = ""
 
 
@@ -29,11 +33,15 @@ def start() -> None:
         _start_error = f"the PDF writer could not start ({type(exc).__name__}: {exc})"
 
 
-def render_pdf(rendered: RenderedHTML) -> tuple[bytes, list[str]]:
-    """PDF bytes and warnings for one handout."""
+def _started_writer() -> PdfWriter:
     if _writer is None:
         raise HandoutsError(_start_error or "render worker was not started")
-    data, _pages, warnings = _writer.render(rendered)
+    return _writer
+
+
+def render_pdf(rendered: RenderedHTML) -> tuple[bytes, list[str]]:
+    """PDF bytes and warnings for one handout."""
+    data, _pages, warnings = _started_writer().render(rendered)
     return data, rendered.warnings + warnings
 
 
@@ -41,17 +49,13 @@ def warm(rendered: RenderedHTML | None = None) -> int:
     """Render a page before the first patient waits: fonts, stylesheets and caches loaded.
 
     The app sends a real programme (``Web.warm_up``), so its drawings are parsed and kept as
-    well; without one, a tiny page. Returns this worker's pid, so the pool can tell its workers
-    apart.
+    well; without one, the writer's own warm-up page. Returns this worker's pid, so the pool
+    can tell its workers apart.
     """
     import os
 
-    render_pdf(
-        rendered
-        or RenderedHTML(
-            html='<!doctype html><html lang="da"><head><title>varm</title></head><body><p>Varm op</p></body></html>',
-            title="varm",
-            asset_roots=[styles_dir()],
-        )
-    )
+    if rendered is not None:
+        render_pdf(rendered)
+    else:
+        _started_writer().warm_up()
     return os.getpid()
