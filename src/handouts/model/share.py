@@ -93,33 +93,72 @@ def _varint(value: int) -> bytes:
             return bytes(out)
 
 
-def _pack_dose(dose: Dose) -> bytes | None:
-    """Three bytes for a dose of single numbers within the packed ranges, else None (it goes as text)."""
-    minutes = dose.hold_unit == "min"
-    amount = dose.hold if dose.hold_seconds is not None else dose.reps
-    if amount is None or dose.note or amount.low != amount.high or dose.sets.low != dose.sets.high:
-        return None
-    if dose.frequency not in _FREQUENCY_CODES or not 1 <= dose.sets.low <= 16 or not 1 <= amount.low <= 512:
-        return None
-    bits = (dose.sets.low - 1) << 20 | (dose.hold_seconds is not None) << 19 | (amount.low - 1) << 10
-    bits |= dose.per_side << 9 | _FREQUENCY_CODES.index(dose.frequency) << 4 | minutes << 3
-    return bits.to_bytes(3, "big")
-
-
-def _unpack_dose(data: bytes) -> Dose:
-    bits = int.from_bytes(data, "big")
-    sets, hold, amount = (bits >> 20) + 1, bits >> 19 & 1, (bits >> 10 & 0x1FF) + 1
-    per_side, often, minutes = bool(bits >> 9 & 1), bits >> 4 & 0x1F, bits >> 3 & 1
-    if bits & 0x7 or often >= len(_FREQUENCY_CODES) or (minutes and not hold):
-        raise ShareCodeError("unknown dose bits")
-    text = f"{sets}x{amount}{('min' if minutes else 's') if hold else ''}{'/side' if per_side else ''}"
-    frequency = _FREQUENCY_CODES[often]
-    return _checked_dose(text + (f"@{frequency}" if frequency else ""))
-
-
+# Kind 1, in order: sets-1, hold, amount-1, per side, how often (an index of _FREQUENCY_CODES),
+# minutes; then three zero bits (24 in all).
+_PACKED_WIDTHS = (4, 1, 9, 1, 5, 1)
 # Kind 3, in order: sets-1, sets range, hold, minutes, amount-1, amount range, per side, how
 # often given, per week, times-1, times range; then five zero bits (48 in all).
 _RANGED_WIDTHS = (4, 4, 1, 1, 11, 11, 1, 1, 1, 4, 4)
+
+
+def _to_bytes(values: tuple[int, ...], widths: tuple[int, ...], size: int) -> bytes | None:
+    """``values`` as bit fields of ``widths``, then zero bits up to ``size`` bytes; None if one
+    does not fit its field."""
+    bits = 0
+    for value, width in zip(values, widths, strict=True):
+        if not 0 <= value < 1 << width:
+            return None
+        bits = bits << width | value
+    return (bits << (size * 8 - sum(widths))).to_bytes(size, "big")
+
+
+def _from_bytes(data: bytes, widths: tuple[int, ...]) -> list[int]:
+    """The bit fields ``_to_bytes`` wrote; the zero bits after them must be zero."""
+    bits, spare = int.from_bytes(data, "big"), len(data) * 8 - sum(widths)
+    if bits & ((1 << spare) - 1):
+        raise ShareCodeError("unknown dose bits")
+    bits >>= spare
+    values: list[int] = []
+    for width in reversed(widths):
+        values.insert(0, bits & ((1 << width) - 1))
+        bits >>= width
+    return values
+
+
+def _dose_text(sets: Span, amount: Span, hold: int, minutes: int, per_side: int, often: Frequency | None) -> str:
+    """A decoded dose in the dose grammar, for ``_checked_dose``."""
+    if minutes and not hold:
+        raise ShareCodeError("unknown dose bits")
+    unit = ("min" if minutes else "s") if hold else ""
+    return f"{sets}x{amount}{unit}{'/side' if per_side else ''}{f'@{often}' if often else ''}"
+
+
+def _pack_dose(dose: Dose) -> bytes | None:
+    """Three bytes for a dose of single numbers within the packed ranges, else None (it goes as text)."""
+    amount = dose.hold if dose.hold_seconds is not None else dose.reps
+    if amount is None or dose.note or amount.low != amount.high or dose.sets.low != dose.sets.high:
+        return None
+    if dose.frequency not in _FREQUENCY_CODES:
+        return None
+    values = (
+        dose.sets.low - 1,
+        int(dose.hold_seconds is not None),
+        amount.low - 1,
+        int(dose.per_side),
+        _FREQUENCY_CODES.index(dose.frequency),
+        int(dose.hold_unit == "min"),
+    )
+    return _to_bytes(values, _PACKED_WIDTHS, 3)
+
+
+def _unpack_dose(data: bytes) -> Dose:
+    sets, hold, amount, per_side, often, minutes = _from_bytes(data, _PACKED_WIDTHS)
+    if often >= len(_FREQUENCY_CODES):
+        raise ShareCodeError("unknown dose bits")
+    frequency = _FREQUENCY_CODES[often]
+    return _checked_dose(
+        _dose_text(Span(sets + 1, sets + 1), Span(amount + 1, amount + 1), hold, minutes, per_side, frequency)
+    )
 
 
 def _pack_ranged(dose: Dose) -> bytes | None:
@@ -142,31 +181,18 @@ def _pack_ranged(dose: Dose) -> bytes | None:
         times.low - 1,
         times.high - times.low,
     )
-    bits = 0
-    for value, width in zip(values, _RANGED_WIDTHS, strict=True):
-        if not 0 <= value < 1 << width:
-            return None
-        bits = bits << width | value
-    return (bits << 5).to_bytes(6, "big")
+    return _to_bytes(values, _RANGED_WIDTHS, 6)
 
 
 def _unpack_ranged(data: bytes) -> Dose:
-    bits = int.from_bytes(data, "big")
-    if bits & 0x1F:
+    low_sets, more_sets, hold, minutes, low, more, per_side, often, weekly, times, more_times = _from_bytes(
+        data, _RANGED_WIDTHS
+    )
+    if not often and (weekly or times or more_times):
         raise ShareCodeError("unknown dose bits")
-    bits >>= 5
-    values: list[int] = []
-    for width in reversed(_RANGED_WIDTHS):
-        values.insert(0, bits & ((1 << width) - 1))
-        bits >>= width
-    low_sets, more_sets, hold, minutes, low, more, per_side, often, weekly, times, more_times = values
-    if (minutes and not hold) or (not often and (weekly or times or more_times)):
-        raise ShareCodeError("unknown dose bits")
+    frequency = Frequency(Span(times + 1, times + 1 + more_times), "week" if weekly else "day") if often else None
     sets, amount = Span(low_sets + 1, low_sets + 1 + more_sets), Span(low + 1, low + 1 + more)
-    text = f"{sets}x{amount}{('min' if minutes else 's') if hold else ''}{'/side' if per_side else ''}"
-    if often:
-        text += f"@{Frequency(Span(times + 1, times + 1 + more_times), 'week' if weekly else 'day')}"
-    return _checked_dose(text)
+    return _checked_dose(_dose_text(sets, amount, hold, minutes, per_side, frequency))
 
 
 def _checked_dose(text: str) -> Dose:
