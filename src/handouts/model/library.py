@@ -177,7 +177,8 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
     allowed = (library.content_dir, builtin)
     kind = f"{getattr(make, 'func', make).__qualname__}:{getattr(make, 'keywords', {})}"
     for path in iter_content_files(folder):
-        if not any(path.resolve().is_relative_to(root) for root in allowed):
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(root) for root in allowed):
             # a link out of the content folder: the batch's fingerprints and the PDF fetcher
             # read only inside it, so the loader does not either
             library.problems.append(
@@ -189,7 +190,7 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
             )
             continue
         try:
-            item = _read_item(path, make, kind, path.parent.resolve().is_relative_to(builtin))
+            item = _read_item(path, make, kind, resolved.is_relative_to(builtin))
         except InputError as exc:
             library.problems.append(exc)
             continue
