@@ -12,9 +12,11 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
+import pikepdf
 import pytest
 from pypdf import PdfReader
+
+from readback import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -128,32 +130,23 @@ def assert_valid_pdfs(out: Path) -> list[Path]:
     return pdfs
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
 def pdf_fonts(path: Path) -> set[str]:
-    """Base names of every font embedded in the PDF (subset prefix removed)."""
+    """Base names of every font the PDF's pages use (subset prefix removed)."""
     names: set[str] = set()
-    for page in PdfReader(path).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for ref in fonts.values():
-            font = ref.get_object()
-            names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            for font in fonts.values():
+                names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
     return names
 
 
 def body_font_sizes(path: Path) -> list[float]:
     """Sizes of characters between the running header and footer, on every page."""
     sizes: list[float] = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            top, bottom = 27 * 72 / 25.4, page.height - 24 * 72 / 25.4
-            sizes += [
-                round(c["size"], 2)
-                for c in page.chars
-                if top <= c["top"] and c["bottom"] <= bottom and c["text"].strip()
-            ]
+    for page in read_pdf(path):
+        top, bottom = 27 * 72 / 25.4, page.height - 24 * 72 / 25.4
+        sizes += [round(c.size, 2) for c in page.chars if top <= c.top and c.bottom <= bottom and c.text.strip()]
     return sizes
 
 

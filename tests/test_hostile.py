@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke_cli, pdf_text, run_cli
+from conftest import invoke_cli, run_cli
+from readback import pdf_text, read_pdf
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = tomllib.loads((HOSTILE / "cases.toml").read_text("utf-8"))
@@ -127,15 +128,12 @@ def test_article_case(article_run, case):
 
 def test_no_page_of_the_corpus_runs_off_the_paper(article_run):
     """Long words, URLs, 300-row tables: every character stays inside the A4 page's text area."""
-    import pdfplumber
-
     _, out, _ = article_run
     left, right = 17 * 72 / 25.4 - 1, (210 - 17) * 72 / 25.4 + 1
     for pdf in sorted(out.rglob("*.pdf")):
-        with pdfplumber.open(pdf) as document:
-            for number, page in enumerate(document.pages, 1):
-                outside = [c["text"] for c in page.chars if c["x0"] < left or c["x1"] > right]
-                assert not outside, (pdf.name, number, "".join(outside)[:40])
+        for number, page in enumerate(read_pdf(pdf), 1):
+            outside = [c.text for c in page.chars if c.x0 < left or c.x1 > right]
+            assert not outside, (pdf.name, number, "".join(outside)[:40])
 
 
 @pytest.mark.parametrize("case", CLINIC_CASES, ids=[c["folder"] for c in CLINIC_CASES])

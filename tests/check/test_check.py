@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke_cli, pdf_text
+from conftest import invoke_cli
+from readback import pdf_text
 
 SEED_FILES = [
     f"seeds/00{i}_{h}.txt"

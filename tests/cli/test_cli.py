@@ -3,7 +3,8 @@
 The real console script is run by tests/e2e/test_entry_point.py.
 """
 
-from conftest import invoke_cli, pdf_text
+from conftest import invoke_cli
+from readback import pdf_text
 
 
 def test_list_clinics_table():

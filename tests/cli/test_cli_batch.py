@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from conftest import CLINICS, DEMO_PROFILE, SEEDS, assert_valid_pdfs, batch_summary, invoke_cli, pdf_text
+from conftest import CLINICS, DEMO_PROFILE, SEEDS, assert_valid_pdfs, batch_summary, invoke_cli
+from readback import page_count, pdf_text
 
 DEMO = DEMO_PROFILE
 SEED_TITLES = {
@@ -77,7 +76,7 @@ def test_large_print_is_a_second_file_and_listed(tmp_path):
     assert result.returncode == 0, result.stderr
     normal, large = tmp_path / "demo" / "ondt-i-laenden.pdf", tmp_path / "demo" / "ondt-i-laenden-storskrift.pdf"
     assert batch_summary(result.stdout) == (2, 0, 0)
-    assert len(PdfReader(large).pages) > len(PdfReader(normal).pages)  # 17 pt body text takes more pages
+    assert page_count(large) > page_count(normal)  # 17 pt body text takes more pages
     index = (tmp_path / "demo" / "index.html").read_text("utf-8")
     assert 'href="ondt-i-laenden.pdf"' in index and 'href="ondt-i-laenden-storskrift.pdf"' in index
     assert "Ondt i lænden (Storskrift)" in index

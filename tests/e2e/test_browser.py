@@ -8,7 +8,6 @@ with JavaScript off. Screenshots at phone (390 px) and desktop (1280 px) width; 
 HANDOUTS_SCREENSHOTS=DIR to keep them for a look.
 """
 
-import io
 import os
 import re
 import socket
@@ -18,9 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pypdf import PdfReader
 
 from conftest import ROOT, handouts_executable
+from readback import pdf_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -104,7 +103,7 @@ def shots(tmp_path_factory) -> Path:
 
 
 def text_of(pdf: bytes) -> str:
-    return " ".join("\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    return " ".join(pdf_text(pdf).split())
 
 
 PUBLIC = "https://fysio-nord.dk/patientark"  # nord's public_url: where its share links point

@@ -10,9 +10,8 @@ import re
 import subprocess
 import sys
 
-from pypdf import PdfReader
-
 from conftest import invoke_cli, run_cli
+from readback import read_pdf
 
 
 def test_version():
@@ -50,7 +49,7 @@ def test_article_writes_pdf_and_prints_path(tmp_path):
     assert result.returncode == 0, result.stderr
     path = tmp_path / "nord" / "ondt-i-laenden.pdf"
     assert result.stdout == f"{path}\n"
-    text = " ".join(PdfReader(path).pages[0].extract_text().split())
+    text = " ".join(read_pdf(path)[0].text.split())
     assert "Fysioterapi Nord" in text
 
 

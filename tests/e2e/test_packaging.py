@@ -6,7 +6,8 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, pdf_fonts, pdf_text
+from conftest import ROOT, pdf_fonts
+from readback import pdf_text
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, invoke_cli, pdf_text
+from conftest import ROOT, invoke_cli
 from handouts.errors import UnusablePage
 from handouts.load import parse_source
 from handouts.model.content import exercise_from_source
@@ -25,6 +25,7 @@ from handouts.model.exercise_pages import (
     steps_from_page,
     stop_rule,
 )
+from readback import pdf_text
 
 # The real sample lives beside the repository (../shared/corpus); never copied into it.
 CORPUS = ROOT.parent / "shared" / "corpus"

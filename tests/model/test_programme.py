@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BUNDLED_FONTS, body_font_sizes, invoke_cli, pdf_fonts, pdf_text
+from conftest import BUNDLED_FONTS, body_font_sizes, invoke_cli, pdf_fonts
 from handouts.errors import HandoutsError
 from handouts.model.programme import ProgrammeError, build_programme, load_template
+from readback import pdf_text, read_pdf, vector_paths
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 
@@ -192,15 +193,14 @@ def _outline_and_info(path: Path) -> bytes:
 @pytest.mark.parametrize("slug", ["blid-start-iskias", "laend-basis"])
 def test_programme_pdf_print_quality(template_pdfs, slug):
     _, result = template_pdfs[slug]
-    reader = PdfReader(result.path)
-    assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (595, 842) for p in reader.pages)
+    assert all((round(page.width), round(page.height)) == (595, 842) for page in read_pdf(result.path))
     assert all(name.startswith(BUNDLED_FONTS) for name in pdf_fonts(result.path))
     assert min(body_font_sizes(result.path)) >= 12
 
 
 def test_cards_never_split(template_pdfs):
     _, result = template_pdfs["laend-basis"]
-    pages = [flat(p.extract_text()) for p in PdfReader(result.path).pages]
+    pages = [flat(page.text) for page in read_pdf(result.path)]
     for name in ("Kat-ko", "Bækkenkip", "Knæ til bryst", "Bird-dog", "Bækkenløft"):
         start = [i for i, t in enumerate(pages) if re.search(rf"\d {re.escape(name)}", t)]
         assert start, name
@@ -349,8 +349,6 @@ def _image_xobjects(path: Path) -> int:
 
 
 def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer, demo, tmp_path):
-    import pdfplumber
-
     from handouts.build import Builder
     from handouts.render.html import programme_html
 
@@ -368,9 +366,7 @@ def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer,
         assert f"<title>{alt}</title>" in drawings[alt]  # an image of its own, parsed once per worker
     assert "Illustration mangler" not in html
     result = Builder(library, writer).build_programme(programme, demo, tmp_path / "all.pdf")
-    with pdfplumber.open(result.path) as pdf:
-        drawn = sum(len(page.curves) + len(page.lines) for page in pdf.pages)
-    assert drawn > 8 * 10  # every figure is many vector strokes
+    assert vector_paths(result.path) > 8 * 10  # every figure is many vector strokes
     assert _image_xobjects(result.path) == 0  # vector drawings, nothing rasterised
     assert result.size < 200_000
 

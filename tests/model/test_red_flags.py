@@ -17,6 +17,7 @@ from handouts.model.red_flags import (
     words,
 )
 from handouts.model.regions import parse_regions
+from readback import read_pdf
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -266,8 +267,6 @@ def test_a_programme_for_many_regions_gets_one_box_per_set_without_repeats(tmp_p
 
 @pytest.mark.slow
 def test_each_box_of_a_programme_for_many_regions_is_on_one_page(tmp_path, writer):
-    from pypdf import PdfReader
-
     from handouts.build import Builder
     from handouts.model.clinic import demo_clinic
     from handouts.model.programme import build_programme
@@ -275,7 +274,7 @@ def test_each_box_of_a_programme_for_many_regions_is_on_one_page(tmp_path, write
     library = _programme_library(tmp_path, [("nakkedrej", "nakke"), ("knaeboej", "knae"), ("skulderrul", "skulder")])
     programme = build_programme(library, ["nakkedrej", "knaeboej", "skulderrul"])
     result = Builder(library, writer).build_programme(programme, demo_clinic(), tmp_path / "out.pdf")
-    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(result.path).pages]
+    pages = [" ".join(page.text.split()) for page in read_pdf(result.path)]
     for slug in ("nakke", "skulder-og-arm", "hofte-knae-og-ben"):
         title = library.red_flags[slug].title
         start = next(i for i, text in enumerate(pages) if title in text)

@@ -7,11 +7,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pytest
 
 from conftest import run_cli
+from readback import Char, read_pdf
 
 MM = 72 / 25.4
 TEXT_LEFT, TEXT_RIGHT = 17 * MM, (210 - 17) * MM  # the A4 page's text area (section 3 of handout.css)
@@ -25,30 +25,20 @@ def flat(text: str) -> str:
 BLOCKS = ("H1", "H2", "H3", "H4", "H5", "H6", "P", "LI", "TH", "TD", "Caption")
 
 
-@functools.cache
-def read_pages(path: Path) -> list[dict]:
-    """Each page's height, characters and text, read once per file (pdfplumber is slow)."""
-    with pdfplumber.open(path) as document:
-        return [
-            {"height": page.height, "chars": page.chars, "text": flat(page.extract_text() or "")}
-            for page in document.pages
-        ]
-
-
-def _chars_by_mcid(path: Path) -> dict[tuple[int, int], list[dict]]:
-    chars: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for index, page in enumerate(read_pages(path)):
-        for char in page["chars"]:
-            if char.get("mcid") is not None:
-                chars[(index, char["mcid"])].append(char)
+def _chars_by_mcid(path: Path) -> dict[tuple[int, int], list[Char]]:
+    chars: dict[tuple[int, int], list[Char]] = defaultdict(list)
+    for index, page in enumerate(read_pdf(path)):
+        for char in page.chars:
+            if char.mcid is not None:
+                chars[(index, char.mcid)].append(char)
     return chars
 
 
 @functools.cache
-def tagged_sequence(path: Path) -> list[tuple[str, str, dict, str, list[dict]]]:
+def tagged_sequence(path: Path) -> list[tuple[str, str, dict, str, list[Char]]]:
     """The structure tree in reading order: (tag, own text, attributes, enclosing block, chars).
 
-    Text comes from pdfplumber's characters, grouped by page and marked-content id (MCID), so
+    Text comes from the characters (tests/readback.py), grouped by page and marked-content id (MCID), so
     the order is the order a screen reader follows, not the order of drawing.
     """
     chars_of = _chars_by_mcid(path)
@@ -66,7 +56,7 @@ def tagged_sequence(path: Path) -> list[tuple[str, str, dict, str, list[dict]]]:
         kids = kids if isinstance(kids, pikepdf.Array) else [kids]
         chars = [c for k in kids if isinstance(k, int) for c in chars_of.get((page, int(k)), [])]
         attributes = {"alt": str(element.Alt)} if "/Alt" in element else {}
-        out.append((tag, "".join(c["text"] for c in chars), attributes, block, chars))
+        out.append((tag, "".join(c.text for c in chars), attributes, block, chars))
         for kid in kids:
             if isinstance(kid, pikepdf.Dictionary):
                 walk(kid, page, block)
@@ -168,7 +158,7 @@ def test_large_print_body_is_at_least_16_pt_and_headings_are_larger(large_print)
     for path in large_print:
         sizes = defaultdict(list)  # block tag -> font sizes of its characters
         for _, _, _, block, chars in tagged_sequence(path):
-            sizes[block] += [c["size"] for c in chars if c["text"].strip()]
+            sizes[block] += [c.size for c in chars if c.text.strip()]
         body = sizes["P"] + sizes["LI"] + sizes["TD"] + sizes["TH"]
         assert body and min(body) >= 16, (path.name, min(body))
         text = sizes["P"] + sizes["LI"]
@@ -191,12 +181,10 @@ def large_print_programme(tmp_path_factory):
 def test_large_print_every_character_on_every_page_is_at_least_16_pt(large_print, large_print_programme):
     """Header, footer, page numbers, captions, tables, the QR caption and the tracking chart too."""
     for path in [*large_print, large_print_programme]:
-        for number, page in enumerate(read_pages(path), 1):
-            small = [
-                (c["text"], round(c["size"], 2)) for c in page["chars"] if c["text"].strip() and c["size"] < 16 - 0.05
-            ]
+        for number, page in enumerate(read_pdf(path), 1):
+            small = [(c.text, round(c.size, 2)) for c in page.chars if c.text.strip() and c.size < 16 - 0.05]
             assert not small, (path.name, number, small[:10])
-    text = " ".join(page["text"] for page in read_pages(large_print_programme))
+    text = " ".join(flat(page.text) for page in read_pdf(large_print_programme))
     assert "Træningsdagbog" in text and "Smerte 0–10" in text and "Scan koden" in text and "Side 1 af" in text
 
 
@@ -204,19 +192,19 @@ def test_large_print_stays_inside_the_text_width(large_print):
     """The widest seed table at 17 pt: no character left or right of the text area."""
     widest = 0.0
     for path in large_print:
-        for number, page in enumerate(read_pages(path), 1):
-            xs = [(c["x0"], c["x1"]) for c in page["chars"] if c["text"].strip()]
+        for number, page in enumerate(read_pdf(path), 1):
+            xs = [(c.x0, c.x1) for c in page.chars if c.text.strip()]
             assert min(x0 for x0, _ in xs) >= TEXT_LEFT - 1, (path.name, number)
             assert max(x1 for _, x1 in xs) <= TEXT_RIGHT + 1, (path.name, number)
         cells = [c for _, _, _, block, chars in tagged_sequence(path) if block in ("TD", "TH") for c in chars]
         if cells:
-            widest = max(widest, max(c["x1"] for c in cells) - min(c["x0"] for c in cells))
+            widest = max(widest, max(c.x1 for c in cells) - min(c.x0 for c in cells))
     assert widest > 150 * MM  # the check above really covered a table as wide as the text
 
 
 def test_large_print_red_flag_box_is_whole_on_one_page(large_print):
     for path in large_print:
-        pages = [page["text"] for page in read_pages(path)]
+        pages = [flat(page.text) for page in read_pdf(path)]
         holding = {
             i
             for i, text in enumerate(pages)
@@ -229,10 +217,10 @@ def test_large_print_red_flag_box_is_whole_on_one_page(large_print):
 
 
 def _assert_footer_inside_paper(path: Path, footer_text: str) -> None:
-    for number, page in enumerate(read_pages(path), 1):
-        assert footer_text in page["text"], (path.name, number)
-        lowest = max(c["bottom"] for c in page["chars"])
-        assert lowest <= page["height"] - 8 * MM, (path.name, number, (page["height"] - lowest) / MM)
+    for number, page in enumerate(read_pdf(path), 1):
+        assert footer_text in flat(page.text), (path.name, number)
+        lowest = max(c.bottom for c in page.chars)
+        assert lowest <= page.height - 8 * MM, (path.name, number, (page.height - lowest) / MM)
 
 
 def test_large_print_footer_is_not_cut_off(large_print):

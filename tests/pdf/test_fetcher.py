@@ -15,7 +15,8 @@ import zlib
 
 import pytest
 
-from conftest import invoke_cli, pdf_text
+from conftest import invoke_cli
+from readback import pdf_text
 
 PASSWD_MARKER = "root:"
 

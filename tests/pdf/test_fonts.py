@@ -8,11 +8,11 @@ import itertools
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import BUNDLED_FONTS, CLINICS, ROOT, pdf_fonts
+from readback import Span, read_pdf
 
 FONTS = ROOT / "styles" / "fonts"
 MM = 72 / 25.4
@@ -22,10 +22,9 @@ PHONE = "+45 98 12 34 56"  # clinics/nord.toml; its call to action writes it as 
 
 
 @functools.cache
-def text_lines(path: Path) -> list[list[dict]]:
-    """Each page's text lines (pdfplumber: text, top, bottom, chars), read once per file."""
-    with pdfplumber.open(path) as pdf:
-        return [page.extract_text_lines() for page in pdf.pages]
+def text_lines(path: Path) -> list[list[Span]]:
+    """Each page's text lines, read once per file."""
+    return [page.lines() for page in read_pdf(path)]
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +99,8 @@ def _split_across_lines(path: Path, needle: str) -> tuple[int, int]:
     """(times ``needle`` is on one line, times it is in the page's text with lines joined)."""
     whole = joined = 0
     for lines in text_lines(path):
-        whole += sum(line["text"].count(needle) for line in lines)
-        joined += " ".join(line["text"] for line in lines).count(needle)
+        whole += sum(line.text.count(needle) for line in lines)
+        joined += " ".join(line.text for line in lines).count(needle)
     return whole, joined
 
 
@@ -142,13 +141,13 @@ def test_the_clinic_is_named_once_per_page_and_the_date_once_per_article(nord_pd
         for number, lines in enumerate(text_lines(path), 1):
             height = 842
             running = " ".join(
-                line["text"] for line in lines if line["bottom"] <= header_end or line["top"] >= height - footer_start
+                line.text for line in lines if line.bottom <= header_end or line.top >= height - footer_start
             )
             assert running.count(CLINIC_NAME) == 1, (kind, large, number, running)
             assert f"Side {number} af " in running, (kind, large, number, running)
             assert "Tlf. " + PHONE in running and "kontakt@fysio-nord.dk" in running, (kind, large, number, running)
         if kind == "article":
-            text = " ".join(line["text"] for lines in text_lines(path) for line in lines)
+            text = " ".join(line.text for lines in text_lines(path) for line in lines)
             assert text.count("Sidst opdateret") == 1 and text.count("12. oktober 2025") == 1, (
                 large,
                 text.count("12. oktober 2025"),
@@ -158,15 +157,15 @@ def test_the_clinic_is_named_once_per_page_and_the_date_once_per_article(nord_pd
 # --- line length and headings --------------------------------------------------------------------
 
 
-def _body_lines(path: Path) -> list[tuple[int, dict]]:
+def _body_lines(path: Path) -> list[tuple[int, Span]]:
     """Lines between the running header and footer set wholly at body size (not table text, headings)."""
     out = []
     for number, lines in enumerate(text_lines(path), 1):
         for line in lines:
-            sizes = [c["size"] for c in line["chars"] if c["text"].strip()]
+            sizes = [c.size for c in line.chars if c.text.strip()]
             if (
-                line["top"] >= 27 * MM
-                and line["bottom"] <= 842 - 28 * MM
+                line.top >= 27 * MM
+                and line.bottom <= 842 - 28 * MM
                 and sizes
                 and all(abs(s - BODY_SIZE) < 0.1 for s in sizes)
             ):
@@ -176,7 +175,7 @@ def _body_lines(path: Path) -> list[tuple[int, dict]]:
 
 def test_lines_of_text_are_at_most_75_characters(seed_pdfs):
     longest = max(
-        (len(line["text"]), slug, number, line["text"])
+        (len(line.text), slug, number, line.text)
         for slug, result in seed_pdfs.items()
         for number, line in _body_lines(result.path)
     )
@@ -197,11 +196,11 @@ def test_h3_differs_from_body_text_by_size_weight_and_space(seed_pdfs, library, 
         }
         for lines in text_lines(result.path):
             for before, line in itertools.pairwise(lines):
-                if line["text"] not in headings:
+                if line.text not in headings:
                     continue
-                chars = [c for c in line["chars"] if c["text"].strip()]
-                assert all("Bold" in c["fontname"] for c in chars), line["text"]
-                assert min(c["size"] for c in chars) >= 1.15 * BODY_SIZE, line["text"]
-                assert line["top"] - before["bottom"] >= 1.2 * BODY_SIZE, (line["text"], line["top"] - before["bottom"])
+                chars = [c for c in line.chars if c.text.strip()]
+                assert all("Bold" in c.font for c in chars), line.text
+                assert min(c.size for c in chars) >= 1.15 * BODY_SIZE, line.text
+                assert line.top - before.bottom >= 1.2 * BODY_SIZE, (line.text, line.top - before.bottom)
                 checked += 1
     assert checked >= 10

@@ -11,13 +11,11 @@ the limits this layout keeps (it was 3, 5 and 7 pages, large print 5, 8 and 12);
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from conftest import CLINICS
 from handouts.model.programme import build_programme
+from readback import page_count, read_pdf
 
 EXERCISES = [
     "knae-til-bryst",
@@ -101,7 +99,7 @@ def laid_out(library, writer, nord, tmp_path_factory):
             document = writer.layout(rendered)
             path = tmp_path_factory.mktemp("layout") / "programme.pdf"
             path.write_bytes(document.write_pdf())
-            pages = len(PdfReader(io.BytesIO(path.read_bytes())).pages)
+            pages = page_count(path)
             _layouts[case] = (pages, classes_by_page(document), path, len(programme.entries))
         return _layouts[case]
 
@@ -152,19 +150,18 @@ def test_the_chart_and_the_box_follow_without_a_forced_page_break(laid_out):
 
 @pytest.mark.parametrize("case", [("4", False), ("4", True)], ids=_id)
 def test_type_sizes_are_kept(laid_out, case):
-    import pdfplumber
-
     _, _, path, _ = laid_out(case)
     mm = 72 / 25.4
     top, bottom = (29, 36) if case[1] else (27, 28)  # the page margins: what lies between them is ours
-    with pdfplumber.open(path) as pdf:
-        sizes = [
-            c["size"]
-            for page in pdf.pages
-            for c in page.chars
-            if top * mm <= c["top"] and c["bottom"] <= page.height - bottom * mm and c["text"].strip()
-        ]
-        words = [w for page in pdf.pages for w in page.extract_words(extra_attrs=["size"])]
+    pages = read_pdf(path)
+    sizes = [
+        c.size
+        for page in pages
+        for c in page.chars
+        if top * mm <= c.top and c.bottom <= page.height - bottom * mm and c.text.strip()
+    ]
     assert min(sizes) >= (17 if case[1] else 13) - 0.01  # every character at least the body size
-    steps = [w for w in words if w["text"] in ("ryggen", "skuldre", "balderne")]
-    assert steps and {round(w["size"]) for w in steps} == {17 if case[1] else 13}  # the steps: body size
+    steps = [word for page in pages for word in page.words() if word.text in ("ryggen", "skuldre", "balderne")]
+    assert steps and {round(c.size) for word in steps for c in word.chars} == {
+        17 if case[1] else 13
+    }  # the steps: body size

@@ -5,7 +5,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import BUNDLED_FONTS, CLINICS, body_font_sizes, pdf_fonts, pdf_text
+from conftest import BUNDLED_FONTS, CLINICS, body_font_sizes, pdf_fonts
+from readback import pdf_text, read_pdf
 
 SEED_SLUGS = [
     "iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening",
@@ -78,9 +79,8 @@ def test_seed_000_has_its_bare_titles_as_pdf_bookmarks(seed_pdfs):
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_page_size_fonts_and_text_size(seed_pdfs, slug):
     path = seed_pdfs[slug].path
-    reader = PdfReader(path)
-    for page in reader.pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    for page in read_pdf(path):
+        assert (round(page.width), round(page.height)) == (595, 842)
     fonts = pdf_fonts(path)
     assert fonts and all(name.startswith(BUNDLED_FONTS) for name in fonts), fonts
     sizes = body_font_sizes(path)
@@ -107,7 +107,7 @@ def test_weasyprint_logged_nothing(seed_pdfs, slug):
 
 def test_red_flag_box_is_on_one_page(seed_pdfs):
     for result in seed_pdfs.values():
-        pages = [flat(p.extract_text()) for p in PdfReader(result.path).pages]
+        pages = [flat(page.text) for page in read_pdf(result.path)]
         holding = [i for i, text in enumerate(pages) if "Røde flag –" in text or "Ikke akut?" in text]
         assert len(set(holding)) == 1, (result.path, holding)
 
@@ -126,7 +126,7 @@ def test_closing_box_never_ends_up_alone_on_the_last_page(tmp_path, writer):
         (tmp_path / "a.md").write_text("---\ntitle: Ondt i knæet\n---\n" + "\n\n".join([line] * lines), "utf-8")
         library = load_library(tmp_path)
         result = Builder(library, writer).build_article(library.articles["a"], clinic, tmp_path / "out")
-        last = flat(PdfReader(result.path).pages[-1].extract_text())
+        last = flat(read_pdf(result.path)[-1].text)
         assert "Røde flag – hofte, knæ og ben" in last and clinic.call_to_action[:30] in last, (lines, last)
 
 
@@ -139,7 +139,7 @@ def test_table_rows_do_not_split(tmp_path, writer, demo):
     (tmp_path / "t.md").write_text(f"---\ntitle: Tabel\n---\n| Navn | Tekst |\n|---|---|\n{rows}\n", "utf-8")
     lib = load_library(tmp_path)
     result = Builder(lib, writer).build_article(lib.articles["t"], demo, tmp_path / "out")
-    pages = [flat(p.extract_text()) for p in PdfReader(result.path).pages]
+    pages = [flat(page.text) for page in read_pdf(result.path)]
     assert result.pages > 2
     for i in range(40):
         first = {n for n, text in enumerate(pages) if re.search(rf"\bR{i}A\b", text)}
@@ -177,15 +177,12 @@ def test_symbols_come_from_bundled_fonts(tmp_path, writer, demo):
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_no_heading_is_stranded_at_the_bottom_of_a_page(seed_pdfs, slug):
-    import pdfplumber
-
-    with pdfplumber.open(seed_pdfs[slug].path) as pdf:
-        for page in pdf.pages[:-1]:
-            bottom_limit = page.height - 24 * 72 / 25.4
-            body = [c for c in page.chars if c["bottom"] <= bottom_limit and c["text"].strip()]
-            last_line_top = max(c["top"] for c in body)
-            last_line = [c for c in body if abs(c["top"] - last_line_top) < 2]
-            assert max(c["size"] for c in last_line) < 14, (page.page_number, "".join(c["text"] for c in last_line))
+    for number, page in enumerate(read_pdf(seed_pdfs[slug].path)[:-1], 1):
+        bottom_limit = page.height - 24 * 72 / 25.4
+        body = [c for c in page.chars if c.bottom <= bottom_limit and c.text.strip()]
+        last_line_top = max(c.top for c in body)
+        last_line = [c for c in body if abs(c.top - last_line_top) < 2]
+        assert max(c.size for c in last_line) < 14, (number, "".join(c.text for c in last_line))
 
 
 def test_the_warm_up_page_renders_cleanly_and_writes_nothing(writer, tmp_path, monkeypatch):

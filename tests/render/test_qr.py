@@ -7,13 +7,14 @@ import pytest
 import segno
 import zxingcpp
 
-from conftest import CLINICS, pdf_text
+from conftest import CLINICS
 from handouts.build import Builder
 from handouts.model.clinic import load_clinic
 from handouts.model.programme import build_programme
 from handouts.model.share import decode
 from handouts.render.html import article_html
 from handouts.render.qr import article_qr, programme_qr
+from readback import pdf_text
 
 ARTICLE = "ondt-i-laenden"
 NORD_URL = "https://fysio-nord.dk/patientark"

@@ -1,6 +1,5 @@
 """The web app through its test client: pages, PDFs, caching, share links, limits and privacy."""
 
-import io
 import logging
 import re
 import subprocess
@@ -10,7 +9,6 @@ import warnings
 from html.parser import HTMLParser
 
 import pytest
-from pypdf import PdfReader
 
 with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what the project pins
     warnings.simplefilter("ignore")
@@ -22,6 +20,7 @@ from handouts.model.share import encode_v1
 from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 from handouts.web.pool import PoolBusy, RenderPool
+from readback import pdf_text
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
@@ -39,7 +38,7 @@ def flat(text: str) -> str:
 
 
 def pdf_text_of(data: bytes) -> str:
-    return flat("\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages))
+    return flat(pdf_text(data))
 
 
 @pytest.fixture(scope="module")
