@@ -206,7 +206,10 @@ class WorkerPool:
                 if process.is_alive():
                     process.kill()
                     process.join(2)
-        executor.shutdown(wait=False, cancel_futures=True)
+        # Waited for: with its workers gone the executor's manager thread ends at once, and one
+        # left running races Python's exit (it closes a pipe that the exit hook then writes to,
+        # printing "Exception ignored … Bad file descriptor"; fixed in Python 3.12.8, not 3.11).
+        executor.shutdown(wait=True, cancel_futures=True)
 
     def restart(self) -> None:
         self.terminate()
