@@ -106,6 +106,9 @@ class PdfWriter:
     """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
 
     def __init__(self, *, tagged: bool = True) -> None:
+        from handouts.pdf.libraries import import_weasyprint
+
+        import_weasyprint()  # first, so that its C libraries are opened by soname (libraries.py)
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
