@@ -14,9 +14,11 @@ times the scale of the text's matrix): WeasyPrint draws in CSS pixels, at a scal
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,11 +106,8 @@ def pdf_text(source: Path | bytes) -> str:
 
 
 def page_count(source: Path | bytes) -> int:
-    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-    try:
+    with _opened(source) as document:
         return len(document)
-    finally:
-        document.close()
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,9 +116,15 @@ def _read_file(path: Path, _mtime_ns: int, _size: int) -> tuple[Page, ...]:
 
 
 def _read(data: bytes) -> tuple[Page, ...]:
-    document = pdfium.PdfDocument(data)
-    try:
+    with _opened(data) as document:
         return tuple(_read_page(document[index]) for index in range(len(document)))
+
+
+@contextlib.contextmanager
+def _opened(source: Path | bytes) -> Iterator[pdfium.PdfDocument]:
+    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+    try:
+        yield document
     finally:
         document.close()
 
@@ -177,8 +182,5 @@ def _font_and_mcid(obj: object) -> tuple[str, int | None]:
 
 def vector_paths(source: Path | bytes) -> int:
     """How many vector paths (lines, curves, filled shapes) the pages draw, inside images too."""
-    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-    try:
+    with _opened(source) as document:
         return sum(1 for page in document for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8))
-    finally:
-        document.close()

@@ -8,9 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
-import pypdfium2
-
 from conftest import CLINICS, invoke_cli
+from readback import page_count
 
 
 def assert_valid_pdf(path: Path, pages: int | None = None) -> None:
@@ -20,11 +19,7 @@ def assert_valid_pdf(path: Path, pages: int | None = None) -> None:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=60)
     assert info.returncode == 0 and info.stderr == "", info.stderr
     poppler = int(re.search(r"^Pages:\s+(\d+)$", info.stdout, re.MULTILINE).group(1))
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        pdfium = len(document)
-    finally:
-        document.close()
+    pdfium = page_count(path)
     assert poppler == pdfium, (path, poppler, pdfium)
     if pages is not None:
         assert poppler == pages, (path, poppler, pages)
