@@ -80,8 +80,8 @@ band           ``anchor: hands`` (stretched between the hands),        anchor ha
 knee_band      ``knees`` (round the thighs above the knees), ``ankles``  knees
 =============  =====================================================  ==================
 
-``side`` (wall, door, chair in front): ``front`` is the way the figure faces in the side view
-(picture right), ``back`` behind it; in the front view ``front`` is the picture's right.
+``side`` (a band's door only): ``front`` is the way the figure faces in the side view (picture
+right), ``back`` behind it; in the front view ``front`` is the picture's right.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ class Prop(_Model):
     name: PropName
     at: str = ""  # where (see PROP_PLACES); "": the prop's default
     anchor: Anchor = "hands"  # band only: what the band's other end is fixed to
-    side: Side = "front"  # wall, door, chair in front: ahead of the figure or behind it
+    side: Side = "front"  # a band tied to a door: the door ahead of the figure or behind it
 
     @model_validator(mode="before")
     @classmethod
