@@ -380,7 +380,7 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "props": [],
         "near_arm": {"upper": 290, "lower": 285},
         "far_arm": {"upper": 250, "lower": 255},
-        "near_leg": {"thigh": 272, "shin": 272, "foot": 345, "thigh_len": 0.6, "shin_len": 0.9},
+        "near_leg": {"thigh": 300, "shin": 268, "foot": 300, "thigh_len": 0.5},
         "far_leg": {"thigh": 269, "shin": 270, "foot": 195},
     },
     "sitting_chair": {
@@ -389,8 +389,8 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "props": ["chair"],
         "near_arm": {"upper": 282, "lower": 270, "lower_len": 0.6},
         "far_arm": {"upper": 258, "lower": 270, "lower_len": 0.6},
-        "near_leg": {"thigh": 280, "shin": 271, "foot": 340, "thigh_len": 0.35},
-        "far_leg": {"thigh": 260, "shin": 269, "foot": 200, "thigh_len": 0.35},
+        "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
+        "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
     },
     "sitting_table_edge": {
         "torso": 90,
@@ -398,8 +398,8 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "props": ["table"],
         "near_arm": {"upper": 280, "lower": 275},
         "far_arm": {"upper": 260, "lower": 265},
-        "near_leg": {"thigh": 280, "shin": 271, "foot": 340, "thigh_len": 0.35},
-        "far_leg": {"thigh": 260, "shin": 269, "foot": 200, "thigh_len": 0.35},
+        "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
+        "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
     },
     "kneeling": {
         "torso": 90,
@@ -424,7 +424,7 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "head": 178,
         "props": _MAT,
         "near_arm": {"upper": 350, "lower": 350},
-        "far_arm": {"upper": 150, "lower": 60, "hand": 40},
+        "far_arm": {"upper": 192, "lower": 186},
         "near_leg": {"thigh": 0, "shin": 0, "foot": 30},
         "far_leg": {"thigh": 0, "shin": 0, "foot": 330},
     },
@@ -439,7 +439,7 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
     },
 }
 
-FRONT_ONLY = frozenset({"side_lying", "side_plank"})
+FRONT_ONLY = frozenset(FRONT_BASES) - frozenset(BASES)
 # Joint ranges: (name, lowest, highest) per view; generous human ranges in degrees.
 
 
@@ -462,7 +462,7 @@ class Pose(_Model):
     @model_validator(mode="before")
     @classmethod
     def _fill_from_base(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or data.get("base") not in BASES:
+        if not isinstance(data, dict) or data.get("base") not in (*BASES, *FRONT_BASES):
             return data  # pydantic reports the missing or unknown base
         base = data["base"]
         view = data.get("view") or ("front" if base in FRONT_ONLY else "side")
@@ -589,7 +589,7 @@ def parse_illustration(data: object) -> Illustration:
         return Illustration.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "illustration"
+        where = "".join(f".{p}" for p in first["loc"])
         kind = first["type"]
         if kind == "missing":
             problem = "is missing; add it"
@@ -599,4 +599,4 @@ def parse_illustration(data: object) -> Illustration:
             problem = re.sub(r"^Value error, ", "", first["msg"])
         else:
             problem = f"{first.get('input')!r}: {first['msg'][0].lower()}{first['msg'][1:]}"
-        raise ValueError(f"illustration.{where}: {problem}") from None
+        raise ValueError(f"illustration{where}: {problem}") from None

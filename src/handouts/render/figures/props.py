@@ -165,11 +165,14 @@ def floor_props(fig: Figure, up: float, door_x: float | None) -> list[tuple[str,
             soles = [_foot_sole(fig, s) for s in sides]
             heel_x = min(fig.joints[f"{s}_leg"]["ankle"][0] for s in sides)
             x0 = min(p[0] for p in soles) - 5.0
-            x0 = min(x0, heel_x - 4.0) if all(p[1] - 2 > floor + STEP_H - 1 for p in soles) else x0
+            x0 = min(x0, heel_x - 9.0) if all(p[1] - 2 > floor + STEP_H - 1 for p in soles) else x0
             box = [(x0, floor), (x0, floor + STEP_H), (x0 + STEP_W, floor + STEP_H), (x0 + STEP_W, floor)]
             out.append((name, ("poly", box, PROP_FILL, PROP_INK, 1.6)))
         elif name == "wall":
             x = _back_x(fig) if at == "back" else right + 0.5
+            balls = [s for n, s in attached(fig) if n == "ball" and s[0] == "circle"]
+            if at == "back" and balls:  # a ball between the back and the wall
+                x = min([x] + [s[1][0] - s[2] for s in balls])
             out += [(name, s) for s in _wall(x, floor, max(top, floor + 150), -1 if at == "back" else 1)]
         elif name == "band":
             out += [(name, s) for s in _band(fig, prop, door_x, floor)]
@@ -205,11 +208,15 @@ def chair_lines(fig: Figure, prop: Prop, floor: float) -> list[list[Point]]:
         ]
     seat = -depth(0.0) - 1.8
     if fig.front:
-        half = 20.0
+        half = 24.0
+        knees = min(fig.joints[f"{s}_leg"]["knee"][1] for s in ("near", "far"))
+        seat = min(seat, knees - 3.0)
         return [
             [(-half, seat), (half, seat)],
             [(-half + 2, seat), (-half + 2, floor + 1.5)],
             [(half - 2, seat), (half - 2, floor + 1.5)],
+            [(-half + 2, seat), (-half + 2, seat + 40.0)],
+            [(half - 2, seat), (half - 2, seat + 40.0)],
         ]
     back, front = -13.0, THIGH * 0.68
     return [
