@@ -542,7 +542,7 @@ def joint_checks(pose: Pose) -> list[tuple[str, float, float, float, str]]:
                 out = sign * norm_angle(arm.upper - pose.torso - 180)
                 if out < -150:  # straight overhead comes round past 180
                     out += 360
-                checks.append((f"{side}_arm shoulder", out, -45, 200, "lifts"))
+                checks.append((f"{side}_arm shoulder", out, -135, 200, "lifts"))  # -: across the chest
             if arm.upper_len == 1 and arm.lower_len == 1 and arm.hold is None:
                 checks.append((f"{side}_arm elbow", abs(norm_angle(arm.lower - arm.upper)), 0, 165, "bends"))
         return checks

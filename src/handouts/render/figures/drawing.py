@@ -38,7 +38,16 @@ from handouts.render.figures.body import (
 )
 from handouts.render.figures.motion import frames
 
-__all__ = ["render_svg", "placeholder_svg", "illustration_svg", "palette", "contrast", "luminance", "Timing"]
+__all__ = [
+    "Figure",
+    "render_svg",
+    "placeholder_svg",
+    "illustration_svg",
+    "palette",
+    "contrast",
+    "luminance",
+    "Timing",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Colours
@@ -382,26 +391,27 @@ def _between_y(
     return None
 
 
-def _prop_d(shape: kit.PropShape, place: _Placer) -> str:
-    """A prop shape as an SVG element (figure units placed into the panel)."""
+def _prop_d(shape: kit.PropShape, place: _Placer, name: str) -> str:
+    """A prop shape as an SVG element (figure units placed into the panel), named by ``data-prop``."""
     kind = shape[0]
     if kind == "line":
         _, pts, ink, width = shape
         d = "M" + " L".join(_xy(place(p)) for p in pts)
         return (
-            f'<path d="{d}" fill="none" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
+            f'<path data-prop="{name}" d="{d}" fill="none" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
             'stroke-linecap="round" stroke-linejoin="round"/>'
         )
     if kind == "poly":
         _, pts, fill, ink, width = shape
         d = "M" + " L".join(_xy(place(p)) for p in pts) + "Z"
         return (
-            f'<path d="{d}" fill="{fill}" stroke="{ink}" stroke-width="{_n(width * place.s)}" stroke-linejoin="round"/>'
+            f'<path data-prop="{name}" d="{d}" fill="{fill}" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
+            'stroke-linejoin="round"/>'
         )
     _, c, r, fill, ink, width = shape
     cx, cy = place(c)
     return (
-        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * place.s)}" fill="{fill}" stroke="{ink}" '
+        f'<circle data-prop="{name}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * place.s)}" fill="{fill}" stroke="{ink}" '
         f'stroke-width="{_n(width * place.s)}"/>'
     )
 
@@ -537,7 +547,7 @@ def _layers(fig: Figure, moving: set[str], colours: dict[str, str]) -> list[tupl
 def _draw_props(out: list[str], scene: _Scene, place: _Placer, behind: bool) -> None:
     for name, shape in scene.floor_props + scene.attached:
         if (name in kit.BEHIND) == behind:
-            out.append(_prop_d(shape, place))
+            out.append(_prop_d(shape, place, name))
 
 
 def _draw_eyes(out: list[str], fig: Figure, place: _Placer) -> None:
@@ -615,7 +625,7 @@ def _moving_figure(
     )
     if mat:
         out.append(
-            f'<rect x="{_n(shift + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
+            f'<rect data-prop="mat" x="{_n(shift + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
             f'rx="4" fill="{MAT_FILL}" stroke="{FLOOR_INK}" stroke-width="1.5"/>'
         )
     total = timing.cycle
@@ -642,7 +652,7 @@ def _moving_figure(
     first = scenes[0]
     for name, shape in first.floor_props:
         if name in kit.BEHIND:
-            out.append(_prop_d(shape, places[0]))
+            out.append(_prop_d(shape, places[0], name))
     layers = [_layers(s.fig, moving, colours) for s in scenes]
     for index, (_parts, fill, outline) in enumerate(layers[0]):
         ds = []
@@ -664,14 +674,14 @@ def _moving_figure(
         if name in kit.BEHIND and (name, shape) in first.floor_props:
             continue
         if shape[0] != "line":
-            out.append(_prop_d(shape, places[0]))
+            out.append(_prop_d(shape, places[0], name))
             continue
         ds = []
         for scene, place in zip(scenes, places, strict=False):
             items = scene.floor_props + scene.attached
             same = items[i][1] if i < len(items) and items[i][0] == name and items[i][1][0] == "line" else shape
             ds.append("M" + " L".join(_xy(place(p)) for p in same[1]))
-        element = _prop_d(shape, places[0])
+        element = _prop_d(shape, places[0], name)
         out.append(element[:-2] + ">" + animate("d", ds) + "</path>")
     return out
 
@@ -741,7 +751,7 @@ def render_svg(
         if scene.mat:
             ground -= MAT_H
             out.append(
-                f'<rect x="{_n(left + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
+                f'<rect data-prop="mat" x="{_n(left + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
                 f'rx="4" fill="{MAT_FILL}" stroke="{FLOOR_INK}" stroke-width="1.5"/>'
             )
         place = _Placer(left + x0, ground, scene.lift, scale)

@@ -106,3 +106,6 @@ def between(start: Pose, end: Pose, t: float) -> Pose:
 def frames(start: Pose, end: Pose, count: int) -> list[Pose]:
     """count + 1 poses from start to end (eased, so the movement starts and stops gently)."""
     return [between(start, end, _ease(i / count)) for i in range(count + 1)]
+
+
+FRAMES_FOR_TESTS = 24  # finer than the screen's frames, so a test sees between them too
