@@ -407,8 +407,8 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "props": _MAT,
         "near_arm": {"upper": 276, "lower": 272},
         "far_arm": {"upper": 264, "lower": 268},
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 300, "shin_len": 0.3},
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 240, "shin_len": 0.3},
+        "near_leg": {"thigh": 272, "shin": 270, "foot": 270, "shin_len": 0.3},  # the shins point away
+        "far_leg": {"thigh": 268, "shin": 270, "foot": 270, "shin_len": 0.3},
     },
     "lying_back": {  # seen from above: head left, the near (left) side at the top of the picture
         "torso": 180,
