@@ -42,7 +42,7 @@ foot forward), ``sitting_chair``, ``sitting_floor`` (long sitting), ``standing``
 ``wall_lean`` (hands on a wall in front), ``sitting_table_edge`` (legs hanging),
 ``lying_table`` (on the back on a treatment table). :data:`FRONT_BASES` gives the front-view
 preset of the bases that have one (``standing``, ``standing_one_leg``, ``sitting_chair``,
-``sitting_table_edge``, ``kneeling``, ``lying_back`` seen from above, ``side_lying``,
+``sitting_table_edge``, ``lying_back`` seen from above, ``side_lying``,
 ``side_plank``); a base without one in the asked view is an error.
 
 Props
@@ -400,15 +400,6 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "far_arm": {"upper": 260, "lower": 265},
         "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
         "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
-    },
-    "kneeling": {
-        "torso": 90,
-        "head": 90,
-        "props": _MAT,
-        "near_arm": {"upper": 276, "lower": 272},
-        "far_arm": {"upper": 264, "lower": 268},
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 270, "shin_len": 0.3},  # the shins point away
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 270, "shin_len": 0.3},
     },
     "lying_back": {  # seen from above: head left, the near (left) side at the top of the picture
         "torso": 180,
