@@ -110,3 +110,23 @@ def test_a_browser_shows_the_figure_move(tmp_path: Path, moving: str, library, d
     calm_early, calm_later = shots["reduce"]
     assert calm_early == calm_later, "reduced motion still moves"
     assert calm_early != early  # it shows the still pair instead of the moving figure
+
+
+def test_what_is_held_moves_with_the_hand_and_the_furniture_stands_still():
+    raise_ = {
+        "moving": ["near_arm", "far_arm"],
+        "start": {"base": "wall_lean", "props": [{"name": "dumbbell", "at": "hands"}]},
+        "end": {
+            "base": "wall_lean",
+            "near_arm": {"upper": 300, "lower": 40, "hand": 90},
+            "far_arm": {"upper": 300, "lower": 40, "hand": 90},
+            "props": [{"name": "dumbbell", "at": "hands"}],
+        },
+    }
+    svg = render_svg(raise_, animate=Timing())
+    moving = svg.split('<g class="hx-still">', 1)[0]
+    root = ET.fromstring(moving + "</g></svg>")
+    dumbbells = [el for el in root.iter() if el.get("data-prop") == "dumbbell"]
+    walls = [el for el in root.iter() if el.get("data-prop") == "wall"]
+    assert dumbbells and all(el.find(f"{SVG_NS}animate") is not None for el in dumbbells)
+    assert walls and all(el.find(f"{SVG_NS}animate") is None for el in walls)

@@ -647,12 +647,40 @@ def _moving_figure(
             f'calcMode="linear" keyTimes="{key_times}" values="{vals}"/>'
         )
 
-    # props that stay put (a wall, a table, a step, a door) are drawn from the start pose; props
-    # that go with the body are morphed like it when they keep their shape
+    # every prop is worked out for every frame: a band, a ball, a dumbbell follow the body; the
+    # furniture stays where it is at the start
     first = scenes[0]
-    for name, shape in first.floor_props:
-        if name in kit.BEHIND:
-            out.append(_prop_d(shape, places[0], name))
+
+    def props_of(scene: _Scene, behind: bool) -> list[tuple[str, kit.PropShape]]:
+        return [(n, sh) for n, sh in scene.floor_props + scene.attached if (n in kit.BEHIND) == behind]
+
+    def draw_props(behind: bool) -> None:
+        per_frame = [props_of(scene, behind) for scene in scenes]
+        for index, (name, shape) in enumerate(per_frame[0]):
+            element = _prop_d(shape, places[0], name)
+            same = all(
+                len(items) == len(per_frame[0]) and items[index][0] == name and items[index][1][0] == shape[0]
+                for items in per_frame
+            )
+            if name in kit.FIXED:  # furniture stays where the movement starts
+                out.append(element)
+                continue
+            if not same or shape[0] == "circle":
+                if same:  # a ball or a dumbbell plate moves with the hand or knee
+                    centres = [place(items[index][1][1]) for items, place in zip(per_frame, places, strict=False)]
+                    motion = animate("cx", [_n(c[0]) for c in centres]) + animate("cy", [_n(c[1]) for c in centres])
+                    element = element[:-2] + ">" + motion + "</circle>" if motion else element
+                out.append(element)
+                continue
+            close = "Z" if shape[0] == "poly" else ""
+            ds = [
+                "M" + " L".join(_xy(place(p)) for p in items[index][1][1]) + close
+                for items, place in zip(per_frame, places, strict=False)
+            ]
+            motion = animate("d", ds)
+            out.append(element[:-2] + ">" + motion + "</path>" if motion else element)
+
+    draw_props(behind=True)
     layers = [_layers(s.fig, moving, colours) for s in scenes]
     for index, (_parts, fill, outline) in enumerate(layers[0]):
         ds = []
@@ -670,19 +698,7 @@ def _moving_figure(
                 + animate("cy", ys)
                 + "</circle>"
             )
-    for i, (name, shape) in enumerate(first.floor_props + first.attached):
-        if name in kit.BEHIND and (name, shape) in first.floor_props:
-            continue
-        if shape[0] != "line":
-            out.append(_prop_d(shape, places[0], name))
-            continue
-        ds = []
-        for scene, place in zip(scenes, places, strict=False):
-            items = scene.floor_props + scene.attached
-            same = items[i][1] if i < len(items) and items[i][0] == name and items[i][1][0] == "line" else shape
-            ds.append("M" + " L".join(_xy(place(p)) for p in same[1]))
-        element = _prop_d(shape, places[0], name)
-        out.append(element[:-2] + ">" + animate("d", ds) + "</path>")
+    draw_props(behind=False)
     return out
 
 

@@ -33,6 +33,8 @@ DOOR_GAP, DOOR_H = 30.0, 190.0
 PropShape = tuple[Any, ...]
 # Drawn behind the figure, or in front of it.
 BEHIND = frozenset({"chair", "wall", "step", "table", "foam_roller", "rolled_towel", "door"})
+# Furniture: it stands still while the figure moves.
+FIXED = frozenset({"chair", "wall", "step", "table", "door"})
 
 
 def _foot_sole(fig: Figure, side: str) -> Point:
