@@ -472,8 +472,11 @@ def _layout(
     scenes: list[_Scene],
     extras: list[list[Point]],
     labelled: bool,
+    *,
+    panel_w: float = PANEL_W,
+    max_scale: float = math.inf,
 ) -> tuple[float, float, float, float]:
-    """(scale, view height, x offset of the hip, floor y)."""
+    """(scale, view height, x offset of the hip, floor y) for figures in a panel this wide."""
     boxes = []
     for scene, pts in zip(scenes, extras, strict=False):
         box = _pad_box(scene.fig.box(), _shapes_extent(scene.prop_shapes()), 2.0)
@@ -483,9 +486,9 @@ def _layout(
     width = max(b[2] for b in boxes) - left
     height = max(b[3] + s.lift for b, s in zip(boxes, scenes, strict=False))
     fixed = TOP + BOTTOM + (LABEL_H if labelled else 0) + (MAT_H if any(s.mat for s in scenes) else 0)
-    scale = min((PANEL_W - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height)
+    scale = min((panel_w - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height, max_scale)
     view_h = float(min(VIEW_H_MAX, math.ceil(max(VIEW_H_MIN, fixed + height * scale))))
-    x0 = (PANEL_W - width * scale) / 2 - left * scale
+    x0 = (panel_w - width * scale) / 2 - left * scale
     return scale, view_h, x0, view_h - BOTTOM
 
 
@@ -604,20 +607,17 @@ FRAMES = 8  # in-between poses per direction; the browser blends the shapes betw
 
 def _moving_figure(
     ill: Illustration,
-    door: float | None,
+    scenes: list[_Scene],
     scale: float,
     x0: float,
     floor_y: float,
     colours: dict[str, str],
     timing: Timing,
 ) -> list[str]:
-    """One figure in the middle of the picture moving start → end → start, forever (SMIL)."""
-    poses = frames(ill.start, ill.end, FRAMES)
-    scenes = [_scene(p, door) for p in poses]
+    """One figure moving start → end → start, forever (SMIL), across the whole picture's width."""
     mat = any(s.mat for s in scenes)
     ground = floor_y - (MAT_H if mat else 0)
-    shift = (VIEW_W - PANEL_W) / 2
-    places = [_Placer(x0 + shift, ground, s.lift, scale) for s in scenes]
+    places = [_Placer(x0, ground, s.lift, scale) for s in scenes]
     moving: set[str] = set(ill.moving)
     out: list[str] = []
     out.append(
@@ -625,7 +625,7 @@ def _moving_figure(
     )
     if mat:
         out.append(
-            f'<rect data-prop="mat" x="{_n(shift + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
+            f'<rect data-prop="mat" x="2" y="{_n(ground)}" width="{_n(VIEW_W - 4)}" height="{_n(MAT_H)}" '
             f'rx="4" fill="{MAT_FILL}" stroke="{FLOOR_INK}" stroke-width="1.5"/>'
         )
     total = timing.cycle
@@ -741,11 +741,20 @@ def render_svg(
     ]
     labelled = any(labels)
     scale, view_h, x0, floor_y = _layout(scenes, extras, labelled)
+    if animate is not None:
+        # the moving figure has the whole width: up to twice the still pair's size (a lying
+        # figure gets bigger, a standing one is as tall as the picture allows already)
+        frame_scenes = [_scene(p, door) for p in frames(illustration.start, illustration.end, FRAMES)]
+        m_scale, m_view_h, m_x0, _ = _layout(
+            frame_scenes, [[] for _ in frame_scenes], False, panel_w=VIEW_W, max_scale=2 * scale
+        )
+        view_h = max(view_h, m_view_h)
+        floor_y = view_h - BOTTOM
     out = _svg_open(title, view_h)
     if animate is not None:
         out.append(STYLE)
         out.append('<g class="hx-moving">')
-        out += _moving_figure(illustration, door, scale, x0, floor_y, colours, animate)
+        out += _moving_figure(illustration, frame_scenes, m_scale, m_x0, floor_y, colours, animate)
         out.append("</g>")
         out.append('<g class="hx-still">')
     if labelled:
