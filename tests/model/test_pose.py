@@ -130,3 +130,8 @@ def test_front_view_allows_what_a_body_does():
             "near_leg": {"thigh": 305, "shin": 305},
         }
     )
+
+
+def test_a_face_turns_at_most_80_degrees():
+    assert Pose.model_validate({"base": "standing", "view": "front", "face": 80}).face == 80
+    assert "illustration.start.face: 90" in _error({"base": "standing", "view": "front", "face": 90})

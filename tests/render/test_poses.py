@@ -164,3 +164,18 @@ def test_lying_poses_lift_off_the_floor_when_they_rest_on_something():
     on_table = drawing._scene(Pose.model_validate({"base": "lying_table"}), None)
     seat = min(p[1] for p in on_table.fig.shapes()["torso"][0][1])
     assert seat + on_table.lift == pytest.approx(props.TABLE_H)
+
+
+def test_a_turned_head_shows_in_the_front_view():
+    """A neck rotation: the eyes move towards the side the face turns to, with an arc over the head."""
+    ill = parse_illustration(
+        {
+            "moving": ["head"],
+            "start": {"base": "sitting_chair", "view": "front", "face": -60},
+            "end": {"base": "sitting_chair", "view": "front", "face": 60},
+        }
+    )
+    left, right = drawing.Figure(ill.start), drawing.Figure(ill.end)
+    assert min(x for x, _ in right.eyes()) > max(x for x, _ in left.eyes())
+    arrows = drawing._motion(ill, [left, right], [props.lift(left), props.lift(right)])
+    assert len(arrows) == 1 and min(y for _, y in arrows[0]) > right.head[1]  # above the head

@@ -16,6 +16,8 @@ left arm lifted sideways to shoulder height; ``far_arm: {upper: 180}`` the right
 
 * ``torso``: from the hip joint to the shoulder (upright: 90; lying on the back, head left: 180).
 * ``head``: from the shoulder to the centre of the head (tilt it for a nod or a side bend).
+* ``face`` (front view, -80…80): the head turned (a neck rotation); positive turns the face
+  towards the picture's right (the figure's left), so the eyes and nose move that way.
 * ``near_arm`` / ``far_arm``: ``upper`` (shoulder → elbow), ``lower`` (elbow → wrist) and
   optionally ``hand`` (wrist → fingertips; straight on from the forearm when left out).
   ``hold: near_knee`` (or ``far_knee``, ``near_shin``, ``far_shin``, ``near_thigh``,
@@ -111,6 +113,7 @@ __all__ = [
 Angle = Annotated[float, Field(ge=-360, le=360, allow_inf_nan=False)]
 Bend = Annotated[float, Field(ge=-30, le=30, allow_inf_nan=False)]
 Length = Annotated[float, Field(ge=0.3, le=1.2, allow_inf_nan=False)]
+Turn = Annotated[float, Field(ge=-80, le=80, allow_inf_nan=False)]
 Part = Literal["head", "torso", "near_arm", "far_arm", "near_leg", "far_leg"]
 Base = Literal[
     "lying_back",
@@ -441,6 +444,7 @@ class Pose(_Model):
     view: View = "side"
     torso: Angle
     head: Angle
+    face: Turn = 0  # front view: the head turned, positive towards the picture's right
     spine: Bend = 0
     pelvis: Bend = 0
     near_arm: Arm

@@ -272,6 +272,13 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
             base = TORSO_DEPTH[0][1] + 4.0
             arrows.append([(ux * base, uy * base), (ux * (base + 18), uy * (base + 18))])
             continue
+        turn = end.pose.face - start.pose.face
+        if part == "head" and end.front and abs(turn) >= 20 and dist(start.head, end.head) < 4:
+            # the head turns where it is: an arc over it, the way the face turns
+            sign = 1 if turn > 0 else -1
+            up = end.pose.head
+            arrows.append([step(end.head, up + sign * (55 - 110 * i / 12), HEAD_R + 8.0) for i in range(13)])
+            continue
         if part == "head":
             pivot, track, off = "shoulder", "head", HEAD_R + 5.0
             p0, p1, c = start.head, end.head, end.shoulder

@@ -57,6 +57,7 @@ def between(start: Pose, end: Pose, t: float) -> Pose:
     update: dict[str, object] = {
         "torso": torso,
         "head": torso + head_a + (head_b - head_a) * t,
+        "face": start.face + (end.face - start.face) * t,
         "spine": start.spine + (end.spine - start.spine) * t,
         "pelvis": start.pelvis + (end.pelvis - start.pelvis) * t,
         "props": near.props,
