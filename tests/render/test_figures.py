@@ -401,9 +401,13 @@ def test_far_limbs_and_moving_parts_keep_contrast(accent):
     # greyscale: moving parts are clearly lighter than the still near body (and have a dark outline)
     assert illustrate.contrast(colours["near_moving"], colours["near"]) >= 2.4
     assert illustrate.luminance(colours["far_moving"]) > illustrate.luminance(colours["near_moving"])
-    for path in EXERCISES:  # every colour actually used, except white and the mat
+    # every colour actually used, except white and the light fills of the mat and the props (their
+    # edges, PROP_INK, carry the contrast)
+    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL}
+    assert illustrate.contrast(props.PROP_INK) >= 3.0
+    for path in EXERCISES:
         svg = render_svg(_exercise(path.stem), accent=accent)
-        for colour in _svg_colours(svg) - {"#ffffff", drawing.MAT_FILL}:
+        for colour in _svg_colours(svg) - light:
             assert illustrate.contrast(colour) >= 3.0, (path.stem, colour)
 
 
