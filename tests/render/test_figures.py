@@ -15,11 +15,12 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from handouts.model.dose import parse_dose
-from handouts.model.pose import norm_angle
+from handouts.model.pose import FRONT_BASES, PROP_PLACES, norm_angle
 from handouts.render import figures as illustrate
 from handouts.render.figures import (
     BASES,
     Illustration,
+    Timing,
     body,
     drawing,
     illustration_svg,
@@ -219,9 +220,12 @@ def test_parse_accepts_an_illustration_and_is_frozen():
 _angle = st.floats(min_value=-360, max_value=360, allow_nan=False)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
-    base=st.sampled_from(sorted(BASES)),
+    base_view=st.sampled_from([(b, "side") for b in sorted(BASES)] + [(b, "front") for b in sorted(FRONT_BASES)]),
+    prop=st.sampled_from([None] + [{"name": n, "at": a} for n, places in PROP_PLACES.items() for a in places]),
+    anchor=st.sampled_from(["hands", "door", "foot"]),
+    moving=st.booleans(),
     torso=_angle,
     head=_angle,
     thigh=_angle,
@@ -234,9 +238,14 @@ _angle = st.floats(min_value=-360, max_value=360, allow_nan=False)
     hold=st.sampled_from([None, "near_knee", "far_knee", "near_shin", "far_shin", "near_thigh", "far_thigh"]),
     crossed=st.booleans(),
 )
-def test_any_pose_is_refused_or_drawn(base, torso, head, thigh, shin, foot, upper, lower, spine, title, hold, crossed):
+def test_any_pose_is_refused_or_drawn(
+    base_view, prop, anchor, moving, torso, head, thigh, shin, foot, upper, lower, spine, title, hold, crossed
+):
+    """Any angles, any base and view, any prop: a plain ValueError, or a drawing (still and moving)."""
+    base, view = base_view
     pose = {
         "base": base,
+        "view": view,
         "torso": torso,
         "head": head,
         "spine": spine,
@@ -247,11 +256,15 @@ def test_any_pose_is_refused_or_drawn(base, torso, head, thigh, shin, foot, uppe
         pose["far_arm"] = {"hold": hold}
     if crossed:
         pose["near_leg"] |= {"ankle_on": "far_knee", "thigh_len": 0.7}
+    if prop is not None:
+        pose["props"] = [prop | ({"anchor": anchor} if prop["name"] == "band" else {})]
     try:
-        ill = parse_illustration({"start": {"base": base}, "end": pose, "moving": ["near_leg"]})
+        ill = parse_illustration({"start": {"base": base, "view": view}, "end": pose, "moving": ["near_leg"]})
     except ValueError:
         return
-    _check_svg(render_svg(ill, title=title))  # any title, even with control characters
+    _check_svg(
+        render_svg(ill, title=title, animate=Timing() if moving else None)
+    )  # any title, even with control characters
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,9 +419,13 @@ def test_far_limbs_and_moving_parts_keep_contrast(accent):
     # greyscale: moving parts are clearly lighter than the still near body (and have a dark outline)
     assert illustrate.contrast(colours["near_moving"], colours["near"]) >= 2.4
     assert illustrate.luminance(colours["far_moving"]) > illustrate.luminance(colours["near_moving"])
-    for path in EXERCISES:  # every colour actually used, except white and the mat
+    # every colour actually used, except white and the light fills of the mat and the props (their
+    # edges, PROP_INK, carry the contrast)
+    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL}
+    assert illustrate.contrast(props.PROP_INK) >= 3.0
+    for path in EXERCISES:
         svg = render_svg(_exercise(path.stem), accent=accent)
-        for colour in _svg_colours(svg) - {"#ffffff", drawing.MAT_FILL}:
+        for colour in _svg_colours(svg) - light:
             assert illustrate.contrast(colour) >= 3.0, (path.stem, colour)
 
 
