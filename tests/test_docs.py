@@ -143,14 +143,16 @@ def test_every_command_and_option_is_in_the_command_reference():
 
     group = typer.main.get_command(app)
     sections = command_sections()
-    assert set(sections) == set(group.commands)
+    undocumented = sorted(set(group.commands) - set(sections))
+    assert undocumented == [], f"add a section '## `handouts NAME [OPTIONS]`' to docs/commands.md for {undocumented}"
+    assert sorted(set(sections) - set(group.commands)) == [], "docs/commands.md describes a command that is gone"
     missing = []
     for name, command in group.commands.items():
         for param in command.params:
             names = [opt for opt in param.opts if opt.startswith("--") and opt != "--help"]
             if param.param_type_name == "option" and names and not any(opt in sections[name] for opt in names):
                 missing.append(f"{name} {names[0]}")
-    assert missing == []
+    assert missing == [], "each option is named in its command's section of docs/commands.md"
 
 
 # --- tables that must be the code's own -----------------------------------------------------
