@@ -232,3 +232,46 @@ def test_the_documented_dose_errors_are_what_the_command_says():
         typed = re.match(r"error: --dose kat-ko: dose '([^']*)'", line)[1]
         result = invoke_cli("programme", "kat-ko", "--dose", f"kat-ko={typed}", "--out", "/nonexistent/never-written")
         assert (result.returncode, result.stderr) == (1, line + "\n")
+
+
+# --- the content formats' examples ----------------------------------------------------------
+
+
+def section_blocks(path: Path) -> dict[tuple[str, str], str]:
+    """The first fenced block of each kind (info string) under each ``##`` heading."""
+    found, section, blocks = tokens(path), "", {}
+    for index, token in enumerate(found):
+        if token.type == "heading_open" and token.tag == "h2":
+            section = found[index + 1].content
+        elif token.type == "fence":
+            blocks.setdefault((section, token.info.strip()), token.content)
+    return blocks
+
+
+def test_the_content_format_examples_load_as_written(tmp_path):
+    """The clinic profile, article, exercise, CMS exercise page and programme template shown in
+    docs/content.md are read by the tool without a single problem."""
+    from handouts.model.clinic import load_clinic
+    from handouts.model.library import load_library
+    from helpers.images import png_bytes
+
+    blocks = section_blocks(ROOT / "docs" / "content.md")
+    (tmp_path / "clinic.toml").write_text(blocks["Clinic profiles", "toml"], "utf-8")
+    (tmp_path / "nord-logo.svg").write_bytes((CLINICS / "nord-logo.svg").read_bytes())
+    assert load_clinic(tmp_path / "clinic.toml").name == "Fysioterapi Nord"
+
+    content = tmp_path / "content"
+    for folder in ("exercises", "programmes"):
+        (content / folder).mkdir(parents=True)
+    (content / "ondt-i-nakken.md").write_text(blocks["Articles", "markdown"], "utf-8")
+    (content / "exercises" / "bird-dog.md").write_text(blocks["Exercises", "markdown"], "utf-8")
+    (content / "exercises" / "bird-dog.png").write_bytes(png_bytes(40, 30))  # the example's `image:`
+    (content / "exercises" / "vaegloeft.md").write_text(
+        blocks["Exercise pages from a website (CMS)", "markdown"], "utf-8"
+    )
+    (content / "programmes" / "blid-start.toml").write_text(blocks["Programme templates", "toml"], "utf-8")
+    library = load_library(content)
+    assert [str(problem) for problem in library.problems] == []
+    assert library.articles["ondt-i-nakken"].title == "Ondt i nakken"
+    assert str(library.exercises["bird-dog"].dose) == "2x10/side@daily"
+    assert "vaegloeft" in library.exercises and "blid-start" in library.programmes
