@@ -239,6 +239,8 @@ def test_preview_image_when_the_file_exists(tmp_path):
 def test_a_cms_page_becomes_a_catalogue_entry():
     exercise = exercise_from_source(page())
     assert (exercise.slug, exercise.name, exercise.category) == ("vaegloeft-med-bold", "Vægløft med bold", "styrke")
+    assert exercise_from_source(page(name="vaegloeft.md")).slug == "vaegloeft"  # the file name, as for articles
+    assert exercise_from_source(page(name="0123456789abcdef.md")).slug == "vaegloeft-med-bold"  # a hash: the title
     assert exercise.body_parts == ("skulder", "arm")
     assert str(exercise.dose) == "2-3x10/side@3/week"
     assert exercise.steps.startswith("1. Stil dig") and "Teknik" not in exercise.steps and "bold." not in exercise.steps
@@ -290,24 +292,31 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
     (tmp_path / "a.md").write_text(
         "---\ntitle: A\nred_flags: generelt\nreviewed: 01/01/2026\nnext_review: 01/01/2099\n---\nTekst.\n", "utf-8"
     )
-    warning = (
+    unusable = (
         'warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
         "it is not used as an exercise\n"
     )
+    no_picture = "has no picture, so its card prints text only; add `figure: <slug of a built-in exercise>`\n"
 
     listed = invoke_cli("list", "exercises", "--json", "--content", ".", cwd=tmp_path)
-    assert listed.returncode == 0 and listed.stderr == warning
-    rows = {row["slug"]: row for row in json.loads(listed.stdout)}
-    assert rows["vaegloeft-med-bold"]["dose"] == "2-3x10/side@3/week" and rows["vaegloeft-med-bold"]["body_parts"] == [
-        "skulder",
-        "arm",
+    assert listed.returncode == 0
+    assert sorted(listed.stderr.splitlines(keepends=True)) == [
+        "warning: exercises/egen.md: " + no_picture,
+        unusable,
+        "warning: exercises/vaegloeft.md: " + no_picture,
     ]
+    rows = {row["slug"]: row for row in json.loads(listed.stdout)}
+    assert rows["vaegloeft"]["dose"] == "2-3x10/side@3/week" and rows["vaegloeft"]["body_parts"] == ["skulder", "arm"]
     assert rows["egen-oevelse"]["body_parts"] == ["ryg"] and "bird-dog" in rows and "om" not in rows
+    assert (rows["bird-dog"]["picture"], rows["vaegloeft"]["picture"]) == ("illustration", None)
 
     checked = invoke_cli("check", "--content", ".", "--clinics", str(ROOT / "clinics" / "nord.toml"), cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
-    assert checked.stderr == warning
-    assert checked.stdout.endswith("1 articles, 1 clinic profiles: 0 errors, 1 warning\n")
+    assert sorted(checked.stderr.splitlines(keepends=True)) == sorted(listed.stderr.splitlines(keepends=True))
+    assert "exercise exercises/vaegloeft.md: picture none (text only)\n" in checked.stdout
+    assert "exercise exercises/egen.md: picture none (text only)\n" in checked.stdout
+    assert "bird-dog" not in checked.stdout  # the built-in exercises are not the clinic's to check
+    assert checked.stdout.endswith("1 articles, 1 clinic profiles: 0 errors, 3 warnings\n")
 
 
 # --- the real sample -----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from handouts.errors import HandoutsError, display_path
+from handouts.errors import HandoutsError, InputError, display_path
 from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
@@ -70,7 +70,9 @@ def _all_rows(
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
         from handouts.model.catalogue import search_exercises
+        from handouts.model.exercise_pictures import missing_picture
 
+        listed = search_exercises(library.listed_exercises(), search)
         data = [
             {
                 "slug": e.slug,
@@ -79,10 +81,17 @@ def _all_rows(
                 "body_parts": list(e.body_parts),
                 "dose": str(e.dose),
                 "sources": list(e.sources),
+                "picture": e.picture or None,  # illustration, image, figure or name; None: text only
+                "picture_of": e.picture_of or None,  # the built-in exercise whose drawing it borrows
             }
-            for e in search_exercises(library.exercises.values(), search)
+            for e in listed
         ]
-        return data, ["slug", "name", "category", "body_parts", "dose"], library.problems
+        # The physiotherapist is told which listed exercises print without a picture.
+        notices: list[HandoutsError] = [*library.problems, *library.notices]
+        notices += [
+            InputError(e.source.name, None, message) for e in listed if (message := missing_picture(e)) is not None
+        ]
+        return data, ["slug", "name", "category", "body_parts", "dose", "picture"], notices
     if kind == "programmes":
         data = [
             {
@@ -112,6 +121,8 @@ def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
 
 
 def _shown(column: str, value: object) -> str:
+    if column == "picture":
+        return "-" if value is None else str(value)
     if isinstance(value, list):
         if column == "body_parts":
             from handouts.model.exercise_pages import body_part_name

@@ -69,6 +69,8 @@ EXERCISE_KEYS = (
     "summary",
     "illustration",
     "image",
+    "figure",
+    "unlisted",
     "region",
     "regions",
     "bodyParts",
@@ -157,6 +159,13 @@ class Exercise:
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
     regions: tuple[str, ...] = ()  # from the vocabulary in model.regions
     language: str = "da"
+    # Where the picture comes from (see ``model.exercise_pictures``): "illustration" (its own
+    # poses), "image" (its own photo), "figure" (``figure: <slug>``) or "name" (a built-in
+    # exercise of the same name); "" when it has none. ``picture_of`` is the lending exercise.
+    picture: str = ""
+    picture_of: str = ""
+    figure: str = ""  # the built-in exercise whose drawing it asks for (front matter `figure:`)
+    unlisted: bool = False  # a page kept out of the builder and `list` (front matter `unlisted: true`)
 
     @property
     def stop_when(self) -> str:
@@ -404,7 +413,30 @@ def exercise_from_source(source: Source) -> Exercise:
         body_parts=body_parts_from_meta(meta),
         regions=parse_regions(meta, source.name),
         language=_language(meta, source),
+        picture="image" if image else "illustration" if illustration else "",
+        figure=figure_slug(meta, source),
+        unlisted=is_unlisted(meta, source),
     )
+
+
+def figure_slug(meta: dict[str, object], source: Source) -> str:
+    """``figure:``: the slug of a built-in exercise whose drawing this one uses ("" if none)."""
+    value = _text(meta, "figure", source, 80)
+    if value and not SLUG_PATTERN.match(value):
+        raise InputError(
+            source.name, "figure", f'"{value}" is not a slug; use a built-in exercise\'s slug, e.g. "bird-dog"'
+        )
+    return value
+
+
+def is_unlisted(meta: dict[str, object], source: Source) -> bool:
+    """``unlisted: true``: kept out of the builder and `handouts list` (a test page, a draft)."""
+    value = meta.get("unlisted", False)
+    if value in (None, ""):
+        return False
+    if not isinstance(value, bool):
+        raise InputError(source.name, "unlisted", "must be true or false")
+    return value
 
 
 def _exercise_image(meta: dict[str, object], source: Source) -> Path:

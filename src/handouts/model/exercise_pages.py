@@ -6,13 +6,17 @@ A clinic's website exports each exercise as a whole web page: front matter with 
 sæt"), technique, muscles, myths, a "Vær OBS – …" section and questions. Only these become
 the catalogue entry:
 
+- slug: ``slug:``, else the file name (``farmers-carry.md`` → ``farmers-carry``), as for articles;
 - name: ``title``; body parts: ``bodyParts``; category: what the page says it is, else styrke;
 - steps: the numbered list under "Sådan gør du", nothing else of the page;
 - default dose: read from the "Antal gentagelser" prose (ranges, seconds, minutes, per side,
   how often; an amount in another unit is kept as text);
 - stop rule: a safe default, followed by the cautions of the "Vær OBS" section without its
   referrals to a physiotherapist or a directory site;
-- image: ``previewImage`` when the file is in the content folder, else the neutral placeholder.
+- picture: its own ``illustration:`` poses, else ``figure: <built-in slug>``, else ``previewImage``
+  when the file is in the content folder, else a built-in exercise of the same name (the last two
+  are settled when the whole catalogue is loaded: ``model.exercise_pictures``); ``unlisted: true``
+  keeps a page out of the builder and `list`.
 
 A page that still cannot be used raises ``UnusablePage`` (shown as a warning naming the file
 and why); the rest of the catalogue loads.
@@ -22,13 +26,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from handouts.errors import UnusablePage
+from handouts.errors import InputError, UnusablePage
 from handouts.load import Source
-from handouts.model.content import CATEGORIES, Exercise
+from handouts.model.content import CATEGORIES, Exercise, figure_slug, is_unlisted
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
-from handouts.model.slugs import SLUG_PATTERN, slugify
+from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
+
+if TYPE_CHECKING:
+    from handouts.render.figures import Illustration
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
 DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
@@ -118,6 +125,8 @@ def exercise_from_page(source: Source) -> Exercise:
         dose = dose_from_prose(prose)
     except DoseError as exc:
         raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
+    illustration = own_illustration(meta, source)
+    image = None if illustration else preview_image(meta, source.path)
     return Exercise(
         slug=slug_of_page(meta, name, source),
         name=name,
@@ -127,8 +136,12 @@ def exercise_from_page(source: Source) -> Exercise:
         steps=steps,
         source=source,
         summary=summary_from_page(body),
-        image=preview_image(meta, source.path),
+        illustration=illustration,
+        image=image,
         body_parts=body_parts_from_meta(meta),
+        picture="illustration" if illustration else "image" if image else "",
+        figure=figure_slug(meta, source),
+        unlisted=is_unlisted(meta, source),
     )
 
 
@@ -136,9 +149,14 @@ def exercise_from_page(source: Source) -> Exercise:
 
 
 def slug_of_page(meta: dict[str, Any], name: str, source: Source) -> str:
-    """``slug:`` if the page has one, else made from the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
+    """``slug:`` if the page has one, else its file name, as for articles (``farmers-carry.md`` →
+    ``farmers-carry``), so links and templates hold when the title is edited; a file name a
+    machine made up (a hash) falls back to the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
     given = meta.get("slug")
-    slug = given.strip() if isinstance(given, str) and given.strip() else slugify(name)
+    if isinstance(given, str) and given.strip():
+        slug = given.strip()
+    else:
+        slug = slug_from_file_name(source.path) or slugify(name)
     if not SLUG_PATTERN.match(slug) or len(slug) > 80:
         raise UnusablePage(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "dead-bug"')
     return slug
@@ -452,6 +470,18 @@ def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
 def body_part_name(slug: str) -> str:
     """``"haandled"`` → ``"håndled"``: a body part as a patient reads it."""
     return BODY_PART_NAMES.get(slug, slug.replace("-", " "))
+
+
+def own_illustration(meta: dict[str, Any], source: Source) -> Illustration | None:
+    """The page's own ``illustration:`` poses (as in the tool's own format), else None."""
+    from handouts.render.figures import parse_illustration
+
+    if meta.get("illustration") is None:
+        return None
+    try:
+        return parse_illustration(meta["illustration"])
+    except ValueError as exc:
+        raise InputError(source.name, "illustration", str(exc)) from None
 
 
 def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
