@@ -1,13 +1,74 @@
-"""The exercise catalogue as a physiotherapist browses it: in a stable order, grouped by body
-part and searchable, so that 150 exercises stay easy to find (CLI now, the web builder later)."""
+"""The exercise catalogue as a physiotherapist browses it: in a stable order, grouped under every
+body part an exercise names, and searchable by name, alias, condition and body part in Danish
+or English, with one typo forgiven, so that 150 exercises stay easy to find (CLI and builder)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
+
+from rapidfuzz.distance import OSA
 
 from handouts.model.content import CATEGORIES, Exercise
 from handouts.model.exercise_pages import body_part_name
 from handouts.model.slugs import slugify
+
+TYPO_MIN_LETTERS = 5  # a shorter word with a typo is another word ("bro" is not "bryst")
+
+# Words a physiotherapist may type for the same thing, Danish and English, as ``fold`` writes
+# them: an exercise holding one word of a group is found by every word of it. The exercises'
+# own names, aliases and conditions are their home (seeds/exercises); this is only the common
+# vocabulary around them: body parts, kinds of exercise and everyday names of conditions.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    # body parts
+    ("ankel", "ankle", "ankler", "ankles"),
+    ("knae", "knee", "knees"),
+    ("hofte", "hip", "hips"),
+    ("skulder", "shoulder", "skuldre", "shoulders"),
+    ("nakke", "neck", "hals"),
+    ("ryg", "back", "ryggen"),
+    ("laend", "laenden", "lumbar"),
+    ("albue", "elbow"),
+    ("haandled", "wrist"),
+    ("haand", "hand", "haender", "hands"),
+    ("fod", "foot", "foedder", "feet"),
+    ("tae", "taeer", "toe", "toes"),
+    ("laeg", "calf", "calves", "laegge"),
+    ("laar", "thigh", "forlaar", "baglaar", "hamstring", "hamstrings", "quadriceps"),
+    ("balde", "baller", "glute", "glutes", "gluteal"),
+    ("mave", "core", "abs", "mavemuskler"),
+    ("bryst", "chest"),
+    ("arm", "arme", "arms"),
+    ("baekken", "pelvis", "pelvic"),
+    # kinds of exercise and common movements
+    ("straek", "stretch", "udstraekning", "stretching"),
+    ("styrke", "strength"),
+    ("mobilitet", "mobility", "bevaegelighed"),
+    ("nerveglidning", "nerve", "neurodynamik"),
+    ("balance", "balancetraening"),
+    ("planke", "plank", "planken"),
+    ("bro", "bridge", "baekkenloeft", "broen"),
+    ("squat", "squats", "knaeboejning", "knaeboejninger"),
+    ("udfald", "lunge", "lunges"),
+    ("armboejning", "armboejninger", "pushup", "pushups"),
+    ("elastik", "elastic", "band", "theraband", "traeningselastik"),
+    # conditions, as patients and physiotherapists name them
+    ("menisk", "meniskskade", "meniscus"),
+    ("korsbaand", "korsbaandsskade", "acl"),
+    ("springerknae", "patella", "patellar", "jumpers", "patellasene"),
+    ("tennisalbue", "tennis", "epikondylitis"),
+    ("golfalbue", "golfers"),
+    ("frossen", "frozen", "capsulitis"),
+    ("haelspore", "plantar", "fasciitis", "plantarfasciitis"),
+    ("iskias", "sciatica", "iskiassmerter"),
+    ("achilles", "achillessene", "haelsene"),
+    ("slidgigt", "artrose", "osteoarthritis", "arthritis"),
+    ("prolaps", "diskusprolaps", "discusprolaps", "herniated"),
+    ("whiplash", "piskesmaeld"),
+    ("impingement", "indeklemning"),
+    ("forstuvning", "sprain", "forvridning"),
+)
+_SYNONYMS_OF = {fold_word: group for group in SYNONYMS for fold_word in group}
 
 
 def fold(text: str) -> str:
@@ -16,24 +77,46 @@ def fold(text: str) -> str:
 
 
 def search_words(exercise: Exercise) -> str:
-    """What a search looks in: slug, name, category, body parts (as slugs and as words), summary
-    and the articles it comes from (so "lænd" finds the exercises of "Ondt i lænden")."""
+    """What a search looks in, as one folded text with a space before every word: slug, name,
+    aliases, conditions, equipment, category, body parts (as slugs and as words), summary, the
+    articles it comes from (so "lænd" finds the exercises of "Ondt i lænden"), and the other
+    words of each word's synonym group (so "plank" finds "Planke" and "ACL" finds "korsbånd")."""
     parts = [
         exercise.slug,
         exercise.name,
+        *getattr(exercise, "aliases", ()),
+        *getattr(exercise, "conditions", ()),
+        *getattr(exercise, "equipment", ()),
         exercise.category,
         *exercise.body_parts,
         *(body_part_name(p) for p in exercise.body_parts),
         exercise.summary,
         *exercise.sources,
     ]
-    return " " + " ".join(fold(p) for p in parts) + " "
+    words = fold(" ".join(parts)).split()
+    joined = [a + b for a, b in pairwise(words)]  # "push up" is "pushup"
+    synonyms = [other for word in words + joined for other in _SYNONYMS_OF.get(word, ()) if other != word]
+    return " " + " ".join(dict.fromkeys(words + synonyms)) + " "
+
+
+def word_matches(word: str, haystack_words: Iterable[str]) -> bool:
+    """``word`` starts a word of the exercise, or — five letters or more — is one typo (a letter
+    added, left out, changed, or two swapped) away from a word or from the start of one."""
+    for candidate in haystack_words:
+        if candidate.startswith(word):
+            return True
+        if len(word) >= TYPO_MIN_LETTERS and (
+            OSA.distance(word, candidate, score_cutoff=1) <= 1
+            or OSA.distance(word, candidate[: len(word)], score_cutoff=1) <= 1
+        ):
+            return True
+    return False
 
 
 def matches(exercise: Exercise, query: str) -> bool:
-    """Every word of ``query`` starts a word of the exercise (``"knæ sq"`` finds Split squat)."""
-    haystack = search_words(exercise)
-    return all(f" {word}" in haystack for word in fold(query).split())
+    """Every word of ``query`` is found (``"knæ sq"`` finds Split squat; ``"sqaut"`` finds Squat)."""
+    haystack = search_words(exercise).split()
+    return all(word_matches(word, haystack) for word in fold(query).split())
 
 
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
@@ -54,10 +137,11 @@ def search_exercises(exercises: Iterable[Exercise], query: str | None) -> list[E
 
 
 def group_by_body_part(exercises: Iterable[Exercise]) -> list[tuple[str, list[Exercise]]]:
-    """(label, exercises) per first body part, alphabetically; exercises without body parts are
-    grouped under their category. Each exercise appears once."""
+    """(label, exercises) per body part, alphabetically; an exercise appears under every body part
+    it names (a squat for "ben" and "knæ" under both), one without body parts under its category."""
     groups: dict[str, list[Exercise]] = {}
     for exercise in catalogue_order(exercises):
-        label = body_part_name(exercise.body_parts[0]) if exercise.body_parts else exercise.category
-        groups.setdefault(label, []).append(exercise)
+        labels = [body_part_name(p) for p in exercise.body_parts] or [exercise.category]
+        for label in dict.fromkeys(labels):
+            groups.setdefault(label, []).append(exercise)
     return [(label.capitalize(), groups[label]) for label in sorted(groups, key=fold)]

@@ -22,6 +22,7 @@ from handouts.model.catalogue import fold, group_by_body_part, matches, search_w
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
+from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.red_flags import article_box, programme_box
@@ -179,15 +180,21 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
     the filtered-out ones carry ``hidden`` (the script filters the same list as one types).
     """
     groups = []
-    shown_total = 0
-    for label, exercises in group_by_body_part(library.exercises.values()):
+    shown: dict[str, bool] = {}
+    listed = library.listed_exercises()
+    for label, exercises in group_by_body_part(listed):
         items = []
         for exercise in exercises:
-            shown = matches_filters(exercise, form)
-            shown_total += shown
+            # An exercise is listed under every body part it names; the first is its main entry
+            # (its checkbox's id), the others are copies the script keeps ticked alike.
+            first = exercise.slug not in shown
+            if first:
+                shown[exercise.slug] = matches_filters(exercise, form)
             items.append(
                 {
                     "exercise": exercise,
+                    "key": exercise.slug if first else f"{exercise.slug}--{slugify(label)}",
+                    "no_picture": not has_picture(exercise),
                     "meta": " · ".join(
                         [
                             category_label_of(exercise.category, labels),
@@ -199,7 +206,7 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                     "thumb": thumbnail_url(exercise, clinic),
                     "search": search_words(exercise),
                     "parts": " ".join(exercise.body_parts),
-                    "shown": shown,
+                    "shown": shown[exercise.slug],
                     "chosen": exercise.slug in form.chosen,
                 }
             )
@@ -211,17 +218,13 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                 "shown": any(i["shown"] for i in items),
             }
         )
-    parts = sorted({p for e in library.exercises.values() for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
+    parts = sorted({p for e in listed for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
     return {
         "groups": groups,
-        "categories": [
-            (c, category_label_of(c, labels))
-            for c in CATEGORIES
-            if any(e.category == c for e in library.exercises.values())
-        ],
+        "categories": [(c, category_label_of(c, labels)) for c in CATEGORIES if any(e.category == c for e in listed)],
         "parts": [(p, body_part_name(p).capitalize()) for p in parts],
-        "shown": shown_total,
-        "total": len(library.exercises),
+        "shown": sum(shown.values()),
+        "total": len(listed),
     }
 
 
