@@ -8,6 +8,7 @@ from pathlib import Path
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
+from handouts.resources import seeds_dir
 
 Row = dict[str, object]  # one line of the list: JSON-ready values
 
@@ -76,10 +77,19 @@ def _all_rows(
         data = [
             {
                 "slug": e.slug,
+                "id": library.exercise_ids.by_slug.get(e.slug),
                 "name": e.name,
                 "category": e.category,
                 "body_parts": list(e.body_parts),
+                "regions": list(e.regions),
                 "dose": str(e.dose),
+                "aliases": list(e.aliases),
+                "conditions": list(e.conditions),
+                "equipment": list(e.equipment),
+                "languages": list(e.languages),
+                "name_en": e.in_language("en").name if "en" in e.languages else None,
+                "drawn": e.illustration is not None,
+                "built_in": e.source.path.resolve().is_relative_to(seeds_dir().resolve()),
                 "sources": list(e.sources),
                 "picture": e.picture or None,  # illustration, image, figure or name; None: text only
                 "picture_of": e.picture_of or None,  # the built-in exercise whose drawing it borrows
@@ -100,6 +110,7 @@ def _all_rows(
                 "exercises": list(p.exercises),
                 "doses": dict(p.doses),
                 "weeks": p.weeks,
+                "sources": list(p.sources),
                 "file": display_path(library.programme_files[p.slug]),
             }
             for p in library.programmes.values()

@@ -78,15 +78,16 @@ def fold(text: str) -> str:
 
 def search_words(exercise: Exercise) -> str:
     """What a search looks in, as one folded text with a space before every word: slug, name,
-    aliases, conditions, equipment, category, body parts (as slugs and as words), summary, the
+    aliases, English name, conditions, equipment, category, body parts (as slugs and as words), summary, the
     articles it comes from (so "lænd" finds the exercises of "Ondt i lænden"), and the other
     words of each word's synonym group (so "plank" finds "Planke" and "ACL" finds "korsbånd")."""
     parts = [
         exercise.slug,
         exercise.name,
-        *getattr(exercise, "aliases", ()),
-        *getattr(exercise, "conditions", ()),
-        *getattr(exercise, "equipment", ()),
+        *exercise.aliases,
+        *(text.name for text in exercise.translations),
+        *exercise.conditions,
+        *exercise.equipment,
         exercise.category,
         *exercise.body_parts,
         *(body_part_name(p) for p in exercise.body_parts),

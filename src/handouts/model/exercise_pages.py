@@ -8,6 +8,7 @@ the catalogue entry:
 
 - slug: ``slug:``, else the file name (``farmers-carry.md`` → ``farmers-carry``), as for articles;
 - name: ``title``; body parts: ``bodyParts``; category: what the page says it is, else styrke;
+- aliases and conditions (for search): ``aliases:``, ``conditions:`` and ``tags:``;
 - steps: the numbered list under "Sådan gør du", nothing else of the page;
 - default dose: read from the "Antal gentagelser" prose (ranges, seconds, minutes, per side,
   how often; an amount in another unit is kept as text);
@@ -139,6 +140,8 @@ def exercise_from_page(source: Source) -> Exercise:
         illustration=illustration,
         image=image,
         body_parts=body_parts_from_meta(meta),
+        aliases=words_from_meta(meta, ("aliases",)),
+        conditions=words_from_meta(meta, ("conditions", "tags")),
         picture="illustration" if illustration else "image" if image else "",
         figure=figure_slug(meta, source),
         unlisted=is_unlisted(meta, source),
@@ -465,6 +468,21 @@ def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
         return ()
     parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
     return tuple(dict.fromkeys(p for p in parts if p))
+
+
+MAX_PAGE_WORDS = 30  # aliases or conditions a page may list; more is not a list a person wrote
+
+
+def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Short texts from ``aliases:`` or ``conditions:``/``tags:`` (a CMS's lists, never an error):
+    only the page's front matter, not its text, which often names a condition as a reason not
+    to do the exercise."""
+    found: list[str] = []
+    for key in keys:
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        found += [" ".join(str(v).split())[:80] for v in items if isinstance(v, (str, int)) and str(v).strip()]
+    return tuple(dict.fromkeys(found))[:MAX_PAGE_WORDS]
 
 
 def body_part_name(slug: str) -> str:

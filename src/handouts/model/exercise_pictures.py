@@ -32,8 +32,8 @@ def name_key(text: str) -> str:
 
 
 def names_of(exercise: Exercise) -> set[str]:
-    """Every name a built-in exercise answers to (its name, aliases and slug), as keys."""
-    names = [exercise.name, exercise.slug, *getattr(exercise, "aliases", ())]
+    """Every name a built-in exercise answers to (its name in each language, aliases and slug), as keys."""
+    names = [exercise.name, exercise.slug, *exercise.aliases, *(text.name for text in exercise.translations)]
     return {key for key in map(name_key, names) if key}
 
 
@@ -59,18 +59,24 @@ def lending_index(built_in: Iterable[Exercise]) -> dict[str, str]:
 
 
 def _borrowed(exercise: Exercise, lender: Exercise, how: str) -> Exercise:
-    """``exercise`` with ``lender``'s picture; a page matched by name is the same exercise, so a
-    page that names no category of its own takes the built-in's."""
-    category = exercise.category
-    if how == "name" and is_exercise_page(exercise.source.meta) and not exercise.source.meta.get("category"):
-        category = lender.category
-    return replace(
+    """``exercise`` with ``lender``'s picture. A page matched by name is the same exercise, so it
+    is also found by the built-in's other names and conditions, and a page that names no category
+    of its own takes the built-in's; ``figure:`` lends only the drawing (a similar movement)."""
+    borrowed = replace(
         exercise,
         illustration=lender.illustration,
         image=None if lender.illustration is not None else lender.image,
         picture=how,
         picture_of=lender.slug,
-        category=category,
+    )
+    if how != "name":
+        return borrowed
+    own_category = not is_exercise_page(exercise.source.meta) or exercise.source.meta.get("category")
+    return replace(
+        borrowed,
+        category=exercise.category if own_category else lender.category,
+        aliases=tuple(dict.fromkeys((*exercise.aliases, lender.name, *lender.aliases))),
+        conditions=tuple(dict.fromkeys((*exercise.conditions, *lender.conditions))),
     )
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -49,6 +49,8 @@ class ProgrammeTemplate(StrictModel):
     doses: dict[str, str] = Field(default_factory=dict)
     note: str = Field(default="", max_length=MAX_NOTE_CHARS)
     therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
+    # The published programme or guideline the template follows (shown to the therapist).
+    sources: list[str] = Field(default_factory=list, max_length=20)
     slug: str = ""
 
     @field_validator("doses")
@@ -138,6 +140,11 @@ class Programme:
     therapist: str = ""
     patient: str = field(default="", repr=False)  # on the page only
     date: dt.date = field(default_factory=dt.date.today)
+
+    def in_language(self, language: str) -> Programme:
+        """The programme with each exercise's words in ``language`` where it has them."""
+        entries = tuple(ProgrammeEntry(e.exercise.in_language(language), e.dose) for e in self.entries)
+        return replace(self, entries=entries)
 
     def spec(self) -> ProgrammeSpec:
         """The programme without the patient: exercises, doses, weeks (for hashes and share links)."""

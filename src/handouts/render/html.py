@@ -242,6 +242,7 @@ def programme_html(
     qr: tuple[Markup, str] | None = None,
 ) -> RenderedHTML:
     labels = catalogue(clinic.language)
+    programme = programme.in_language(clinic.language)
     cards, warnings = exercise_cards(
         programme, labels, lambda exercise: exercise_figure(exercise, clinic, labels, inline=False)
     )

@@ -138,6 +138,7 @@ def category_label(exercise: Exercise, labels: Catalogue) -> str:
 
 
 def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
+    programme = programme.in_language(clinic.language)
     cards, _warnings = exercise_cards(programme, labels, lambda exercise: figure(exercise, clinic, labels))
     return cards
 
