@@ -1,10 +1,11 @@
 """The catalogue at clinic size: 150 exercise pages stay grouped, ordered and searchable."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
-from conftest import invoke_cli
+from conftest import ROOT, invoke_cli
 from handouts.model.catalogue import (
     catalogue_order,
     fold,
@@ -102,3 +103,85 @@ def test_list_exercises_search_on_the_command_line(clinic_folder):
     assert warned == {row["slug"] for row in rows if row["picture"] is None}
     table = invoke_cli("list", "exercises", "--content", str(clinic_folder), "-s", "øvelse 42")
     assert "oevelse-42" in table.stdout and "knæ, skulder" in table.stdout and "oevelse-41" not in table.stdout
+
+
+# --- search: conditions, both languages, one typo ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def knee_and_core():
+    """A small catalogue as a physiotherapist searches it: built-in fields on made-up exercises."""
+    base = replace(load_library().exercises["bird-dog"], sources=(), summary="")
+    return [
+        replace(base, slug="squat", name="Squat", aliases=("Knæbøjning",), conditions=("Meniskskade", "Korsbånd (ACL)"), body_parts=("knae",), translations=()),
+        replace(base, slug="planke", name="Planke", aliases=(), conditions=(), body_parts=("mave",), translations=()),
+        replace(base, slug="glute-bridge", name="Glute bridge", aliases=(), conditions=("Iskias",), body_parts=("hofte",), translations=()),
+        replace(base, slug="ankelcirkler", name="Ankelcirkler", aliases=(), conditions=("Forstuvet ankel",), body_parts=("ankel",), translations=()),
+        replace(base, slug="balance-paa-et-ben", name="Balance på ét ben", aliases=(), conditions=(), body_parts=("fod",), translations=()),
+        replace(base, slug="skulderloeft", name="Skulderløft", aliases=(), conditions=("Frossen skulder",), body_parts=("skulder",), translations=()),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # the words that found nothing before
+        ("menisk", ["squat"]),
+        ("korsbånd", ["squat"]),
+        ("ACL", ["squat"]),
+        ("planke", ["planke"]),
+        ("bro", ["glute-bridge"]),
+        ("sqaut", ["squat"]),
+        ("balanse", ["balance-paa-et-ben"]),
+        # conditions, Danish and English
+        ("iskias", ["glute-bridge"]),
+        ("sciatica", ["glute-bridge"]),
+        ("frozen shoulder", ["skulderloeft"]),
+        ("frossen skulder", ["skulderloeft"]),
+        # both languages find the same exercise
+        ("ankel", ["ankelcirkler"]),
+        ("ankle", ["ankelcirkler"]),
+        ("plank", ["planke"]),
+        ("bridge", ["glute-bridge"]),
+        ("knæbøjning", ["squat"]),
+        ("knee", ["squat"]),
+        # one typo in a word of five letters or more: left out, added, changed, swapped
+        ("brige", ["glute-bridge"]),
+        ("briddge", ["glute-bridge"]),
+        ("plenke", ["planke"]),
+        ("menisc", ["squat"]),
+        ("skuldre", ["skulderloeft"]),
+    ],
+)
+def test_search_finds_conditions_synonyms_and_one_typo(knee_and_core, query, found):
+    assert sorted(e.slug for e in search_exercises(knee_and_core, query)) == found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sqatu",  # two typos
+        "sqa",  # a short word is never a typo of another
+        "brx",  # "bro" with a typo: too short to forgive
+        "broo",
+        "ankel squat",  # every word must be found
+        "menisk planke",
+        "korsbaandet",  # a word longer than any of the exercise's, by two letters
+    ],
+)
+def test_search_does_not_guess(knee_and_core, query):
+    assert search_exercises(knee_and_core, query) == []
+
+
+def test_the_sample_is_found_by_words_that_found_nothing_before():
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not (corpus / "exercises").is_dir():
+        pytest.skip(f"the CMS sample is not at {corpus}")
+    exercises = load_library(corpus).listed_exercises()
+    for query, slug in [
+        ("planke", "side-plank"),
+        ("bro", "glute-bridge"),
+        ("sqaut", "squat"),
+        ("ankle", "hop-paa-et-ben"),
+    ]:
+        assert slug in [e.slug for e in search_exercises(exercises, query)], query

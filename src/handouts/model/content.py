@@ -415,7 +415,6 @@ def exercise_from_source(source: Source) -> Exercise:
         exercise_from_page,
         is_exercise_page,
     )
-    from handouts.render.figures import parse_illustration
 
     if is_exercise_page(source.meta):
         return exercise_from_page(source)
@@ -441,12 +440,7 @@ def exercise_from_source(source: Source) -> Exercise:
         raise InputError(source.name, "stop", "is missing; say when the patient should stop the exercise")
     if not _FIRST_STEP.search(source.body):
         raise InputError(source.name, None, "has no numbered steps; write them as a 1. 2. 3. list")
-    illustration = None
-    if meta.get("illustration") is not None:
-        try:
-            illustration = parse_illustration(meta["illustration"])
-        except ValueError as exc:
-            raise InputError(source.name, "illustration", str(exc)) from None
+    illustration = illustration_from_meta(meta, source)
     image = None
     if meta.get("image"):
         image = _exercise_image(meta, source)
@@ -474,6 +468,18 @@ def exercise_from_source(source: Source) -> Exercise:
         figure=figure_slug(meta, source),
         unlisted=is_unlisted(meta, source),
     )
+
+
+def illustration_from_meta(meta: dict[str, object], source: Source) -> Illustration | None:
+    """``illustration:``: the exercise's own start and end poses (both formats), else None."""
+    from handouts.render.figures import parse_illustration
+
+    if meta.get("illustration") is None:
+        return None
+    try:
+        return parse_illustration(meta["illustration"])
+    except ValueError as exc:
+        raise InputError(source.name, "illustration", str(exc)) from None
 
 
 def figure_slug(meta: dict[str, object], source: Source) -> str:

@@ -27,16 +27,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from handouts.errors import InputError, UnusablePage
+from handouts.errors import UnusablePage
 from handouts.load import Source
-from handouts.model.content import CATEGORIES, Exercise, figure_slug, is_unlisted
+from handouts.model.content import CATEGORIES, Exercise, figure_slug, illustration_from_meta, is_unlisted
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
-
-if TYPE_CHECKING:
-    from handouts.render.figures import Illustration
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
 DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
@@ -126,7 +123,7 @@ def exercise_from_page(source: Source) -> Exercise:
         dose = dose_from_prose(prose)
     except DoseError as exc:
         raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
-    illustration = own_illustration(meta, source)
+    illustration = illustration_from_meta(meta, source)
     image = None if illustration else preview_image(meta, source.path)
     return Exercise(
         slug=slug_of_page(meta, name, source),
@@ -488,18 +485,6 @@ def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, .
 def body_part_name(slug: str) -> str:
     """``"haandled"`` → ``"håndled"``: a body part as a patient reads it."""
     return BODY_PART_NAMES.get(slug, slug.replace("-", " "))
-
-
-def own_illustration(meta: dict[str, Any], source: Source) -> Illustration | None:
-    """The page's own ``illustration:`` poses (as in the tool's own format), else None."""
-    from handouts.render.figures import parse_illustration
-
-    if meta.get("illustration") is None:
-        return None
-    try:
-        return parse_illustration(meta["illustration"])
-    except ValueError as exc:
-        raise InputError(source.name, "illustration", str(exc)) from None
 
 
 def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
