@@ -156,8 +156,8 @@ def thumbnail_url(exercise: Exercise, clinic: Clinic) -> str:
 
 
 def figure_svg(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> bytes:
-    """The drawing as a file of its own: the builder's thumbnails, the cards on a screen."""
-    return exercise_drawing(exercise, clinic, labels).encode()
+    """The drawing as a file of its own: the builder's thumbnails, the cards on a screen (moving)."""
+    return exercise_drawing(exercise, clinic, labels, moving=True).encode()
 
 
 def group_label(label: str, labels: Catalogue) -> str:
