@@ -469,8 +469,6 @@ def exercise_from_source(source: Source) -> Exercise:
 
 def illustration_from_meta(meta: dict[str, object], source: Source) -> Illustration | None:
     """``illustration:``: the exercise's own start and end poses (both formats), else None."""
-    from handouts.render.figures import parse_illustration
-
     if meta.get("illustration") is None:
         return None
     try:
