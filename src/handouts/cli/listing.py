@@ -70,7 +70,7 @@ def _all_rows(
         ]
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
-        from handouts.model.catalogue import search_exercises
+        from handouts.model.catalogue import parts_of, search_exercises
         from handouts.model.exercise_pictures import missing_picture
 
         listed = search_exercises(library.listed_exercises(), search)
@@ -80,7 +80,7 @@ def _all_rows(
                 "id": library.exercise_ids.by_slug.get(e.slug),
                 "name": e.name,
                 "category": e.category,
-                "body_parts": list(e.body_parts),
+                "body_parts": list(parts_of(e)),  # its bodyParts, else its regions: every group it is listed under
                 "regions": list(e.regions),
                 "dose": str(e.dose),
                 "aliases": list(e.aliases),

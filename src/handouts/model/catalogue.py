@@ -71,6 +71,12 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 _SYNONYMS_OF = {fold_word: group for group in SYNONYMS for fold_word in group}
 
 
+def parts_of(exercise: Exercise) -> tuple[str, ...]:
+    """The body parts an exercise names: a CMS page's ``bodyParts``, else its regions (the
+    built-in exercises name regions: ``knae``, ``skulder`` …, read as body parts alike)."""
+    return exercise.body_parts or exercise.regions
+
+
 def fold(text: str) -> str:
     """Text as search compares it: lower case ASCII words (``"Lænd"`` → ``"laend"``)."""
     return slugify(text, 10_000).replace("-", " ")
@@ -89,8 +95,8 @@ def search_words(exercise: Exercise) -> str:
         *exercise.conditions,
         *exercise.equipment,
         exercise.category,
-        *exercise.body_parts,
-        *(body_part_name(p) for p in exercise.body_parts),
+        *parts_of(exercise),
+        *(body_part_name(p) for p in parts_of(exercise)),
         exercise.summary,
         *exercise.sources,
     ]
@@ -125,7 +131,8 @@ def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
 
     def key(exercise: Exercise) -> tuple[int, str, str, str]:
         rank = CATEGORIES.index(exercise.category) if exercise.category in CATEGORIES else len(CATEGORIES)
-        part = body_part_name(exercise.body_parts[0]) if exercise.body_parts else ""
+        parts = parts_of(exercise)
+        part = body_part_name(parts[0]) if parts else ""
         return (rank, part, fold(exercise.name), exercise.slug)
 
     return sorted(exercises, key=key)
@@ -142,7 +149,7 @@ def group_by_body_part(exercises: Iterable[Exercise]) -> list[tuple[str, list[Ex
     it names (a squat for "ben" and "knæ" under both), one without body parts under its category."""
     groups: dict[str, list[Exercise]] = {}
     for exercise in catalogue_order(exercises):
-        labels = [body_part_name(p) for p in exercise.body_parts] or [exercise.category]
+        labels = [body_part_name(p) for p in parts_of(exercise)] or [exercise.category]
         for label in dict.fromkeys(labels):
             groups.setdefault(label, []).append(exercise)
     return [(label.capitalize(), groups[label]) for label in sorted(groups, key=fold)]

@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.i18n import Catalogue
-from handouts.model.catalogue import fold, group_by_body_part, matches, search_words
+from handouts.model.catalogue import fold, group_by_body_part, matches, parts_of, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
@@ -170,7 +170,7 @@ def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
     return (
         matches(exercise, form.query)
         and (not form.category or exercise.category == form.category)
-        and (not form.part or form.part in exercise.body_parts)
+        and (not form.part or form.part in parts_of(exercise))
     )
 
 
@@ -199,14 +199,14 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                     "meta": " · ".join(
                         [
                             category_label_of(exercise.category, labels),
-                            *(body_part_name(p) for p in exercise.body_parts),
+                            *(body_part_name(p) for p in parts_of(exercise)),
                         ]
                     ),
                     "default_words": exercise.dose.in_words(labels),
                     "default_fields": dose_json(DoseFields.of(exercise.dose)),
                     "thumb": thumbnail_url(exercise, clinic),
                     "search": search_words(exercise),
-                    "parts": " ".join(exercise.body_parts),
+                    "parts": " ".join(parts_of(exercise)),
                     "shown": shown[exercise.slug],
                     "chosen": exercise.slug in form.chosen,
                 }
@@ -219,7 +219,7 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                 "shown": any(i["shown"] for i in items),
             }
         )
-    parts = sorted({p for e in listed for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
+    parts = sorted({p for e in listed for p in parts_of(e)}, key=lambda p: fold(body_part_name(p)))
     return {
         "groups": groups,
         "categories": [(c, category_label_of(c, labels)) for c in CATEGORIES if any(e.category == c for e in listed)],
