@@ -197,6 +197,14 @@ def test_stop_rule_keeps_the_card_short():
         ({"title": "X", "category": "mobilitet", "previewImageAlt": "styrkeøvelse"}, "", "mobilitet"),
         ({"previewImage": "/images/styrkeoevelser/x.jpg"}, "", "styrke"),
         ({"title": "Noget helt andet"}, "Ingen ord om typen.\n", DEFAULT_CATEGORY),
+        # the page's own words before the collection's image text ("styrkeøvelse til …" on every page)
+        ({"title": "Hamstring stretch", "previewImageAlt": "Mand laver Hamstring stretch – styrkeøvelse"}, "", "stræk"),
+        (
+            {"title": "Kat-ko", "previewImageAlt": "Kat-ko – styrkeøvelse til ryg"},
+            "En mobilitetsøvelse.\n",
+            "mobilitet",
+        ),
+        ({"title": "Seated nerve glide"}, "", "nerveglidning"),
     ],
 )
 def test_category_is_what_the_page_says(meta, body, category):

@@ -427,22 +427,34 @@ def _caution(lines: list[str]) -> str:
 
 
 _CATEGORY_WORDS = {
-    "nerveglidning": r"nerveglid\w*|nervemobili\w*|neurodynami\w*",
-    "stræk": r"stræk(?:ning|øvelse|ningsøvelse|øvelser|ningsøvelser)?\b|udstræk\w*|straek\w*|stretch\w*",
-    "mobilitet": r"mobilitet\w*|mobilitetsøvelse\w*|bevægelighedsøvelse\w*",
-    "styrke": r"styrkeøvelse\w*|styrketræning|styrkeoevelse\w*",
+    "nerveglidning": r"nerveglid\w*|nervemobili\w*|neurodynami\w*|nerve\s(?:glide|floss)\w*",
+    # Only whole words: inside a compound "-strækning" is often a movement, not a stretch
+    # ("fingerstrækning" is finger extension, a strength exercise).
+    "stræk": r"\b(?:stræk(?:ning|øvelse|ningsøvelse|øvelser|ningsøvelser)?\b|udstræk\w*|straek\w*|stretch\w*)",
+    "mobilitet": r"mobilitet\w*|mobilitetsøvelse\w*|bevægelighedsøvelse\w*|mobility\b",
+    "styrke": r"styrkeøvelse\w*|styrketræning|styrkeoevelse\w*|strength\s(?:exercise|training)",
 }
 
 
+# A title ending a word in "-stræk" names a stretch ("Hamstringstræk", "Piriformisstræk").
+_TITLE_STRETCH = re.compile(r"\w{3,}stræk\b", re.IGNORECASE)
+
+
 def category_from_page(meta: dict[str, Any], body: str) -> str:
-    """What the page says it is: its ``category``, else the first category word in its image
-    description, title, image path or first paragraph; else DEFAULT_CATEGORY."""
+    """What the page says it is: its ``category``, else the first category word in its title,
+    first paragraph, image description or image path, in that order (the image's words are
+    often the collection's, "styrkeøvelse til …" on every page, so the page's own come first);
+    else DEFAULT_CATEGORY. A page named exactly as a built-in exercise takes that exercise's
+    category instead (``model.exercise_pictures``)."""
     given = meta.get("category")
     if isinstance(given, str) and given.strip().lower() in CATEGORIES:
         return given.strip().lower()
     first_paragraph = next((p for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("#")), "")
     first_paragraph = first_paragraph[:MAX_SECTION_CHARS]
-    for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
+    title = meta.get("title")
+    if isinstance(title, str) and _TITLE_STRETCH.search(title):
+        return "stræk"
+    for place in (title, first_paragraph, meta.get("previewImageAlt"), meta.get("previewImage")):
         if not isinstance(place, str):
             continue
         found = [
