@@ -176,6 +176,16 @@ def test_search_does_not_guess(knee_and_core, query):
     assert search_exercises(knee_and_core, query) == []
 
 
+def test_a_typo_is_forgiven_only_in_a_word_no_exercise_has(knee_and_core):
+    base = knee_and_core[0]
+    plane = replace(base, slug="scaption", name="Scaption", aliases=("Scapular plane raise",), conditions=())
+    exercises = [*knee_and_core, plane]
+    assert [e.slug for e in search_exercises(exercises, "planke")] == ["planke"]  # not "plane"
+    assert [e.slug for e in search_exercises(exercises, "plane")] == ["scaption"]
+    assert [e.slug for e in search_exercises(exercises, "scapulr")] == ["scaption"]  # nobody's word: one typo
+    assert matches(plane, "planke")  # alone, "planke" is nobody's word
+
+
 def test_the_sample_is_found_by_words_that_found_nothing_before():
     corpus = ROOT.parent / "shared" / "corpus"
     if not (corpus / "exercises").is_dir():

@@ -4,7 +4,7 @@ or English, with one typo forgiven, so that 150 exercises stay easy to find (CLI
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from rapidfuzz.distance import OSA
@@ -48,7 +48,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("balance", "balancetraening"),
     ("planke", "plank", "planken"),
     ("bro", "bridge", "baekkenloeft", "broen"),
-    ("squat", "squats", "knaeboejning", "knaeboejninger"),
+    ("squat", "squats"),  # not "knæbøjning": also a knee bend lying down
     ("udfald", "lunge", "lunges"),
     ("armboejning", "armboejninger", "pushup", "pushups"),
     ("elastik", "elastic", "band", "theraband", "traeningselastik"),
@@ -106,24 +106,43 @@ def search_words(exercise: Exercise) -> str:
     return " " + " ".join(dict.fromkeys(words + synonyms)) + " "
 
 
-def word_matches(word: str, haystack_words: Iterable[str]) -> bool:
-    """``word`` starts a word of the exercise, or — five letters or more — is one typo (a letter
-    added, left out, changed, or two swapped) away from a word or from the start of one."""
+def word_matches(word: str, haystack_words: Iterable[str], *, typo: bool = True) -> bool:
+    """``word`` starts a word of the exercise, or — with ``typo``, five letters or more — is one
+    typo (a letter added, left out, changed, or two swapped) away from a word or its start."""
     for candidate in haystack_words:
         if candidate.startswith(word):
             return True
-        if len(word) >= TYPO_MIN_LETTERS and (
-            OSA.distance(word, candidate, score_cutoff=1) <= 1
-            or OSA.distance(word, candidate[: len(word)], score_cutoff=1) <= 1
+        if (
+            typo
+            and len(word) >= TYPO_MIN_LETTERS
+            and (
+                OSA.distance(word, candidate, score_cutoff=1) <= 1
+                or OSA.distance(word, candidate[: len(word)], score_cutoff=1) <= 1
+            )
         ):
             return True
     return False
 
 
+def matcher(exercises: Iterable[Exercise], query: str | None) -> Callable[[Exercise], bool]:
+    """Whether an exercise holds every word of ``query``. A typo is forgiven only in a word that
+    starts no word of any of ``exercises``: "planke" finds the planks, not also "plane" and
+    "flanke"; "sqaut", which is nobody's word, finds the squats."""
+    words = fold(query or "").split()
+    stacks = {id(exercise): search_words(exercise).split() for exercise in exercises}
+    typo = {word: not any(word_matches(word, stack, typo=False) for stack in stacks.values()) for word in words}
+
+    def keep(exercise: Exercise) -> bool:
+        stack = stacks.get(id(exercise)) or search_words(exercise).split()
+        return all(word_matches(word, stack, typo=typo[word]) for word in words)
+
+    return keep
+
+
 def matches(exercise: Exercise, query: str) -> bool:
-    """Every word of ``query`` is found (``"knæ sq"`` finds Split squat; ``"sqaut"`` finds Squat)."""
-    haystack = search_words(exercise).split()
-    return all(word_matches(word, haystack) for word in fold(query).split())
+    """Every word of ``query`` is found in this exercise (``"knæ sq"`` finds Split squat;
+    ``"sqaut"`` finds Squat)."""
+    return matcher([exercise], query)(exercise)
 
 
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
@@ -140,8 +159,9 @@ def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
 
 def search_exercises(exercises: Iterable[Exercise], query: str | None) -> list[Exercise]:
     """The exercises matching ``query`` (all of them when it is empty), in catalogue order."""
-    chosen = [e for e in exercises if not query or matches(e, query)]
-    return catalogue_order(chosen)
+    exercises = list(exercises)
+    keep = matcher(exercises, query)
+    return catalogue_order(e for e in exercises if keep(e))
 
 
 def group_by_body_part(exercises: Iterable[Exercise]) -> list[tuple[str, list[Exercise]]]:

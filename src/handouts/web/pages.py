@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from markupsafe import Markup
 
 from handouts.i18n import Catalogue
-from handouts.model.catalogue import fold, group_by_body_part, matches, parts_of, search_words
+from handouts.model.catalogue import fold, group_by_body_part, matcher, parts_of, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
@@ -166,9 +167,11 @@ def group_label(label: str, labels: Catalogue) -> str:
     return category_label_of(category, labels) if category in CATEGORIES else label
 
 
-def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
-    return (
-        matches(exercise, form.query)
+def filters(exercises: list[Exercise], form: BuilderForm) -> Callable[[Exercise], bool]:
+    """Whether an exercise passes the builder's search, category and body-part filters."""
+    found = matcher(exercises, form.query)
+    return lambda exercise: (
+        found(exercise)
         and (not form.category or exercise.category == form.category)
         and (not form.part or form.part in parts_of(exercise))
     )
@@ -183,6 +186,7 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
     groups = []
     shown: dict[str, bool] = {}
     listed = library.listed_exercises()
+    passes = filters(listed, form)
     for label, exercises in group_by_body_part(listed):
         items = []
         for exercise in exercises:
@@ -190,7 +194,7 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
             # (its checkbox's id), the others are copies the script keeps ticked alike.
             first = exercise.slug not in shown
             if first:
-                shown[exercise.slug] = matches_filters(exercise, form)
+                shown[exercise.slug] = passes(exercise)
             items.append(
                 {
                     "exercise": exercise,

@@ -74,7 +74,8 @@
   // --- the catalogue: instant filtering -------------------------------------------------------
 
   // As the server matches (model/catalogue.py): a word starts a word of the exercise, or — five
-  // letters or more — is one typo (a letter added, left out, changed, or two swapped) from one.
+  // letters or more, and starting no word of any exercise — is one typo (a letter added, left
+  // out, changed, or two swapped) from one.
   const TYPO_MIN_LETTERS = 5;
 
   function oneEdit(a, b) {
@@ -95,11 +96,11 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function wordMatches(word, haystack) {
+  function wordMatches(word, haystack, typo) {
     if (haystack.includes(" " + word)) {
       return true;
     }
-    if (word.length < TYPO_MIN_LETTERS) {
+    if (!typo || word.length < TYPO_MIN_LETTERS) {
       return false;
     }
     return haystack.split(" ").some((candidate) => candidate
@@ -113,11 +114,13 @@
     const wanted = category.value;
     const bodyPart = part ? part.value : "";
     const shownSlugs = new Set();
+    const mains = Array.from(pickBySlug.values());
+    const typo = new Map(words.map((word) => [word, !mains.some((pick) => pick.dataset.search.includes(" " + word))]));
     for (const pick of picks) {
-      const haystack = pick.dataset.search;
-      const match = words.every((word) => wordMatches(word, haystack))
-        && (!wanted || pick.dataset.category === wanted)
-        && (!bodyPart || pick.dataset.parts.includes(" " + bodyPart + " "));
+      const data = pickBySlug.get(pick.dataset.slug).dataset;  // a copy reads its first listing's data
+      const match = words.every((word) => wordMatches(word, data.search, typo.get(word)))
+        && (!wanted || data.category === wanted)
+        && (!bodyPart || data.parts.includes(" " + bodyPart + " "));
       pick.hidden = !match;
       if (match) {
         shownSlugs.add(pick.dataset.slug);
