@@ -13,9 +13,9 @@ from handouts.model.clinic import Clinic
 from handouts.model.exercise_pictures import lending_index, name_key
 from handouts.model.library import load_library
 from handouts.model.programme import build_programme
-from handouts.render.html import programme_html
+from handouts.render.html import programme_html, render_template
 from handouts.web.forms import BuilderForm
-from handouts.web.pages import builder_catalogue
+from handouts.web.pages import builder_catalogue, programme_cards
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -190,6 +190,17 @@ def test_a_programme_of_clinic_pages_prints_no_placeholder(library):
     cards = html.split('<article class="card')[1:]
     assert [card.startswith(" card--text-only") for card in cards] == [True, False, True, False]
     assert ["card__figure" in card for card in cards] == [False, True, False, True]
+    # the patient's web page: the same cards, the same rule
+    web = render_template(
+        "web/cards.html.j2",
+        cards=programme_cards(programme, Clinic(name="Nord", phone="1"), labels),
+        labels=labels,
+        lang="da",
+    )
+    assert labels.t("illustration_missing") not in web
+    web_cards = web.split('<article class="card')[1:]
+    assert [card.startswith(" card--text-only") for card in web_cards] == [True, False, True, False]
+    assert ["card__figure" in card for card in web_cards] == [False, True, False, True]
 
 
 def test_the_builder_marks_text_only_cards_and_offers_no_unlisted_page(library):

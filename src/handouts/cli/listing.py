@@ -127,13 +127,22 @@ def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in data:
-        table.add_row(*(_shown(c, row[c]) for c in columns))
+        table.add_row(*(_picture(row) if c == "picture" else _shown(c, row[c]) for c in columns))
     Console(soft_wrap=False).print(table)
 
 
+def _picture(row: Row) -> str:
+    """Where an exercise's picture comes from, in a few words: ``drawing``, ``photo``,
+    ``minisquat (name)``, ``bird-dog (figure)``, or ``none: text only``."""
+    picture, lender = row["picture"], row.get("picture_of")
+    if picture is None:
+        return "none: text only"
+    if lender:
+        return f"{lender} ({picture})"
+    return {"illustration": "drawing", "image": "photo"}.get(str(picture), str(picture))
+
+
 def _shown(column: str, value: object) -> str:
-    if column == "picture":
-        return "-" if value is None else str(value)
     if isinstance(value, list):
         if column == "body_parts":
             from handouts.model.exercise_pages import body_part_name
