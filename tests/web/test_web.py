@@ -118,7 +118,7 @@ PAGES = [
             "Nerveglidning",
             "Mobilitet",
             "Bird-dog",
-            "Styrke · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt",
+            "Styrke · ryg · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt",  # its region as body part
             'name="exercise" value="bird-dog"',
             'method="post"',
             '<img class="pick__thumb" src="/nord/figure/bird-dog.svg"',
