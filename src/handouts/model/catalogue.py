@@ -82,7 +82,25 @@ def fold(text: str) -> str:
     return slugify(text, 10_000).replace("-", " ")
 
 
+# search_words per exercise, kept with the exercise itself so that an id is never reused while
+# cached; exercises are frozen, so the words never go stale. Bounded: emptied when full.
+_WORDS: dict[int, tuple[Exercise, str]] = {}
+MAX_CACHED_EXERCISES = 20_000
+
+
 def search_words(exercise: Exercise) -> str:
+    """``_search_words``, worked out once per exercise: a builder page searches every exercise."""
+    cached = _WORDS.get(id(exercise))
+    if cached is not None and cached[0] is exercise:
+        return cached[1]
+    if len(_WORDS) >= MAX_CACHED_EXERCISES:
+        _WORDS.clear()
+    words = _search_words(exercise)
+    _WORDS[id(exercise)] = (exercise, words)
+    return words
+
+
+def _search_words(exercise: Exercise) -> str:
     """What a search looks in, as one folded text with a space before every word: slug, name,
     aliases, English name, conditions, equipment, category, body parts (as slugs and as words), summary, the
     articles it comes from (so "lænd" finds the exercises of "Ondt i lænden"), and the other
@@ -129,6 +147,8 @@ def matcher(exercises: Iterable[Exercise], query: str | None) -> Callable[[Exerc
     starts no word of any of ``exercises``: "planke" finds the planks, not also "plane" and
     "flanke"; "sqaut", which is nobody's word, finds the squats."""
     words = fold(query or "").split()
+    if not words:
+        return lambda exercise: True
     stacks = {id(exercise): search_words(exercise).split() for exercise in exercises}
     typo = {word: not any(word_matches(word, stack, typo=False) for stack in stacks.values()) for word in words}
 
