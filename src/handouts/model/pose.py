@@ -16,6 +16,8 @@ left arm lifted sideways to shoulder height; ``far_arm: {upper: 180}`` the right
 
 * ``torso``: from the hip joint to the shoulder (upright: 90; lying on the back, head left: 180).
 * ``head``: from the shoulder to the centre of the head (tilt it for a nod or a side bend).
+* ``face`` (front view, -80…80): the head turned (a neck rotation); positive turns the face
+  towards the picture's right (the figure's left), so the eyes and nose move that way.
 * ``near_arm`` / ``far_arm``: ``upper`` (shoulder → elbow), ``lower`` (elbow → wrist) and
   optionally ``hand`` (wrist → fingertips; straight on from the forearm when left out).
   ``hold: near_knee`` (or ``far_knee``, ``near_shin``, ``far_shin``, ``near_thigh``,
@@ -42,7 +44,7 @@ foot forward), ``sitting_chair``, ``sitting_floor`` (long sitting), ``standing``
 ``wall_lean`` (hands on a wall in front), ``sitting_table_edge`` (legs hanging),
 ``lying_table`` (on the back on a treatment table). :data:`FRONT_BASES` gives the front-view
 preset of the bases that have one (``standing``, ``standing_one_leg``, ``sitting_chair``,
-``sitting_table_edge``, ``kneeling``, ``lying_back`` seen from above, ``side_lying``,
+``sitting_table_edge``, ``lying_back`` seen from above, ``side_lying``,
 ``side_plank``); a base without one in the asked view is an error.
 
 Props
@@ -111,6 +113,7 @@ __all__ = [
 Angle = Annotated[float, Field(ge=-360, le=360, allow_inf_nan=False)]
 Bend = Annotated[float, Field(ge=-30, le=30, allow_inf_nan=False)]
 Length = Annotated[float, Field(ge=0.3, le=1.2, allow_inf_nan=False)]
+Turn = Annotated[float, Field(ge=-80, le=80, allow_inf_nan=False)]
 Part = Literal["head", "torso", "near_arm", "far_arm", "near_leg", "far_leg"]
 Base = Literal[
     "lying_back",
@@ -401,15 +404,6 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
         "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
         "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
     },
-    "kneeling": {
-        "torso": 90,
-        "head": 90,
-        "props": _MAT,
-        "near_arm": {"upper": 276, "lower": 272},
-        "far_arm": {"upper": 264, "lower": 268},
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 300, "shin_len": 0.3},
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 240, "shin_len": 0.3},
-    },
     "lying_back": {  # seen from above: head left, the near (left) side at the top of the picture
         "torso": 180,
         "head": 180,
@@ -450,6 +444,7 @@ class Pose(_Model):
     view: View = "side"
     torso: Angle
     head: Angle
+    face: Turn = 0  # front view: the head turned, positive towards the picture's right
     spine: Bend = 0
     pelvis: Bend = 0
     near_arm: Arm
@@ -542,7 +537,7 @@ def joint_checks(pose: Pose) -> list[tuple[str, float, float, float, str]]:
                 out = sign * norm_angle(arm.upper - pose.torso - 180)
                 if out < -150:  # straight overhead comes round past 180
                     out += 360
-                checks.append((f"{side}_arm shoulder", out, -45, 200, "lifts"))
+                checks.append((f"{side}_arm shoulder", out, -135, 200, "lifts"))  # -: across the chest
             if arm.upper_len == 1 and arm.lower_len == 1 and arm.hold is None:
                 checks.append((f"{side}_arm elbow", abs(norm_angle(arm.lower - arm.upper)), 0, 165, "bends"))
         return checks

@@ -153,9 +153,10 @@ class PdfWriter:
         with weasyprint_messages() as messages:
             document = self.layout(rendered, fetcher)
             name = rendered.source or rendered.title
-            if len(document.pages) > MAX_PAGES:
+            limit = rendered.max_pages or MAX_PAGES
+            if len(document.pages) > limit:
                 raise HandoutsError(
-                    f"{name}: the handout would be {len(document.pages)} pages; at most {MAX_PAGES}"
+                    f"{name}: the handout would be {len(document.pages)} pages; at most {limit}"
                     " – split the text into several handouts"
                 )
             data = document.write_pdf(pdf_identifier=b"handouts", **self._variant())

@@ -35,4 +35,6 @@ def catalogue_html(library: Library, clinic: Clinic) -> RenderedHTML:
     }
     html = render_template("catalogue.html.j2", **context)
     roots = asset_roots(clinic, library) + [e.image.parent for e in exercises if e.image]
-    return RenderedHTML(html=html, title=title, asset_roots=roots, source="catalogue")
+    # eight exercises a page: a clinic's whole catalogue, not a handout's length
+    pages = max(40, len(cells) // 8 + 10)
+    return RenderedHTML(html=html, title=title, asset_roots=roots, source="catalogue", max_pages=pages)

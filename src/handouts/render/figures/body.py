@@ -237,6 +237,9 @@ class Figure:
         ]
         if not self.front:  # the nose shows which way the face looks
             out["head"].append(("circle", step(self.head, self.pose.head - 90, HEAD_R - 0.6), R_NOSE))
+        else:  # a turned face shows its nose at the side it turns to (hidden inside the head when straight)
+            turn = math.sin(math.radians(self.pose.face))
+            out["head"].append(("circle", step(self.head, self.pose.head - 90, (HEAD_R - 0.6) * turn), R_NOSE))
         for side in ("near", "far"):
             j, a = self.joints[f"{side}_leg"], self.angles[f"{side}_leg"]
             if self.front:
@@ -260,8 +263,10 @@ class Figure:
     def eyes(self) -> list[Point]:
         """Front view: where the two eyes are (the face looks at the viewer)."""
         up = self.pose.head
-        centre = step(self.head, up, 1.2)
-        return [step(centre, up - 90, 3.6), step(centre, up + 90, 3.6)]
+        turn = math.radians(self.pose.face)
+        centre = step(step(self.head, up, 1.2), up - 90, math.sin(turn) * HEAD_R * 0.5)
+        half = 3.6 * math.cos(turn)
+        return [step(centre, up - 90, half), step(centre, up + 90, half)]
 
     def box(self) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of every shape."""

@@ -38,7 +38,16 @@ from handouts.render.figures.body import (
 )
 from handouts.render.figures.motion import frames
 
-__all__ = ["render_svg", "placeholder_svg", "illustration_svg", "palette", "contrast", "luminance", "Timing"]
+__all__ = [
+    "Figure",
+    "render_svg",
+    "placeholder_svg",
+    "illustration_svg",
+    "palette",
+    "contrast",
+    "luminance",
+    "Timing",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Colours
@@ -263,6 +272,13 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
             base = TORSO_DEPTH[0][1] + 4.0
             arrows.append([(ux * base, uy * base), (ux * (base + 18), uy * (base + 18))])
             continue
+        turn = end.pose.face - start.pose.face
+        if part == "head" and end.front and abs(turn) >= 20 and dist(start.head, end.head) < 4:
+            # the head turns where it is: an arc over it, the way the face turns
+            sign = 1 if turn > 0 else -1
+            up = end.pose.head
+            arrows.append([step(end.head, up + sign * (55 - 110 * i / 12), HEAD_R + 8.0) for i in range(13)])
+            continue
         if part == "head":
             pivot, track, off = "shoulder", "head", HEAD_R + 5.0
             p0, p1, c = start.head, end.head, end.shoulder
@@ -382,26 +398,27 @@ def _between_y(
     return None
 
 
-def _prop_d(shape: kit.PropShape, place: _Placer) -> str:
-    """A prop shape as an SVG element (figure units placed into the panel)."""
+def _prop_d(shape: kit.PropShape, place: _Placer, name: str) -> str:
+    """A prop shape as an SVG element (figure units placed into the panel), named by ``data-prop``."""
     kind = shape[0]
     if kind == "line":
         _, pts, ink, width = shape
         d = "M" + " L".join(_xy(place(p)) for p in pts)
         return (
-            f'<path d="{d}" fill="none" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
+            f'<path data-prop="{name}" d="{d}" fill="none" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
             'stroke-linecap="round" stroke-linejoin="round"/>'
         )
     if kind == "poly":
         _, pts, fill, ink, width = shape
         d = "M" + " L".join(_xy(place(p)) for p in pts) + "Z"
         return (
-            f'<path d="{d}" fill="{fill}" stroke="{ink}" stroke-width="{_n(width * place.s)}" stroke-linejoin="round"/>'
+            f'<path data-prop="{name}" d="{d}" fill="{fill}" stroke="{ink}" stroke-width="{_n(width * place.s)}" '
+            'stroke-linejoin="round"/>'
         )
     _, c, r, fill, ink, width = shape
     cx, cy = place(c)
     return (
-        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * place.s)}" fill="{fill}" stroke="{ink}" '
+        f'<circle data-prop="{name}" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * place.s)}" fill="{fill}" stroke="{ink}" '
         f'stroke-width="{_n(width * place.s)}"/>'
     )
 
@@ -462,8 +479,11 @@ def _layout(
     scenes: list[_Scene],
     extras: list[list[Point]],
     labelled: bool,
+    *,
+    panel_w: float = PANEL_W,
+    max_scale: float = math.inf,
 ) -> tuple[float, float, float, float]:
-    """(scale, view height, x offset of the hip, floor y)."""
+    """(scale, view height, x offset of the hip, floor y) for figures in a panel this wide."""
     boxes = []
     for scene, pts in zip(scenes, extras, strict=False):
         box = _pad_box(scene.fig.box(), _shapes_extent(scene.prop_shapes()), 2.0)
@@ -473,9 +493,9 @@ def _layout(
     width = max(b[2] for b in boxes) - left
     height = max(b[3] + s.lift for b, s in zip(boxes, scenes, strict=False))
     fixed = TOP + BOTTOM + (LABEL_H if labelled else 0) + (MAT_H if any(s.mat for s in scenes) else 0)
-    scale = min((PANEL_W - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height)
+    scale = min((panel_w - 2 * SIDE) / width, (VIEW_H_MAX - fixed) / height, max_scale)
     view_h = float(min(VIEW_H_MAX, math.ceil(max(VIEW_H_MIN, fixed + height * scale))))
-    x0 = (PANEL_W - width * scale) / 2 - left * scale
+    x0 = (panel_w - width * scale) / 2 - left * scale
     return scale, view_h, x0, view_h - BOTTOM
 
 
@@ -537,7 +557,7 @@ def _layers(fig: Figure, moving: set[str], colours: dict[str, str]) -> list[tupl
 def _draw_props(out: list[str], scene: _Scene, place: _Placer, behind: bool) -> None:
     for name, shape in scene.floor_props + scene.attached:
         if (name in kit.BEHIND) == behind:
-            out.append(_prop_d(shape, place))
+            out.append(_prop_d(shape, place, name))
 
 
 def _draw_eyes(out: list[str], fig: Figure, place: _Placer) -> None:
@@ -594,20 +614,17 @@ FRAMES = 8  # in-between poses per direction; the browser blends the shapes betw
 
 def _moving_figure(
     ill: Illustration,
-    door: float | None,
+    scenes: list[_Scene],
     scale: float,
     x0: float,
     floor_y: float,
     colours: dict[str, str],
     timing: Timing,
 ) -> list[str]:
-    """One figure in the middle of the picture moving start → end → start, forever (SMIL)."""
-    poses = frames(ill.start, ill.end, FRAMES)
-    scenes = [_scene(p, door) for p in poses]
+    """One figure moving start → end → start, forever (SMIL), across the whole picture's width."""
     mat = any(s.mat for s in scenes)
     ground = floor_y - (MAT_H if mat else 0)
-    shift = (VIEW_W - PANEL_W) / 2
-    places = [_Placer(x0 + shift, ground, s.lift, scale) for s in scenes]
+    places = [_Placer(x0, ground, s.lift, scale) for s in scenes]
     moving: set[str] = set(ill.moving)
     out: list[str] = []
     out.append(
@@ -615,7 +632,7 @@ def _moving_figure(
     )
     if mat:
         out.append(
-            f'<rect x="{_n(shift + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
+            f'<rect data-prop="mat" x="2" y="{_n(ground)}" width="{_n(VIEW_W - 4)}" height="{_n(MAT_H)}" '
             f'rx="4" fill="{MAT_FILL}" stroke="{FLOOR_INK}" stroke-width="1.5"/>'
         )
     total = timing.cycle
@@ -637,12 +654,40 @@ def _moving_figure(
             f'calcMode="linear" keyTimes="{key_times}" values="{vals}"/>'
         )
 
-    # props that stay put (a wall, a table, a step, a door) are drawn from the start pose; props
-    # that go with the body are morphed like it when they keep their shape
+    # every prop is worked out for every frame: a band, a ball, a dumbbell follow the body; the
+    # furniture stays where it is at the start
     first = scenes[0]
-    for name, shape in first.floor_props:
-        if name in kit.BEHIND:
-            out.append(_prop_d(shape, places[0]))
+
+    def props_of(scene: _Scene, behind: bool) -> list[tuple[str, kit.PropShape]]:
+        return [(n, sh) for n, sh in scene.floor_props + scene.attached if (n in kit.BEHIND) == behind]
+
+    def draw_props(behind: bool) -> None:
+        per_frame = [props_of(scene, behind) for scene in scenes]
+        for index, (name, shape) in enumerate(per_frame[0]):
+            element = _prop_d(shape, places[0], name)
+            same = all(
+                len(items) == len(per_frame[0]) and items[index][0] == name and items[index][1][0] == shape[0]
+                for items in per_frame
+            )
+            if name in kit.FIXED:  # furniture stays where the movement starts
+                out.append(element)
+                continue
+            if not same or shape[0] == "circle":
+                if same:  # a ball or a dumbbell plate moves with the hand or knee
+                    centres = [place(items[index][1][1]) for items, place in zip(per_frame, places, strict=False)]
+                    motion = animate("cx", [_n(c[0]) for c in centres]) + animate("cy", [_n(c[1]) for c in centres])
+                    element = element[:-2] + ">" + motion + "</circle>" if motion else element
+                out.append(element)
+                continue
+            close = "Z" if shape[0] == "poly" else ""
+            ds = [
+                "M" + " L".join(_xy(place(p)) for p in items[index][1][1]) + close
+                for items, place in zip(per_frame, places, strict=False)
+            ]
+            motion = animate("d", ds)
+            out.append(element[:-2] + ">" + motion + "</path>" if motion else element)
+
+    draw_props(behind=True)
     layers = [_layers(s.fig, moving, colours) for s in scenes]
     for index, (_parts, fill, outline) in enumerate(layers[0]):
         ds = []
@@ -660,19 +705,7 @@ def _moving_figure(
                 + animate("cy", ys)
                 + "</circle>"
             )
-    for i, (name, shape) in enumerate(first.floor_props + first.attached):
-        if name in kit.BEHIND and (name, shape) in first.floor_props:
-            continue
-        if shape[0] != "line":
-            out.append(_prop_d(shape, places[0]))
-            continue
-        ds = []
-        for scene, place in zip(scenes, places, strict=False):
-            items = scene.floor_props + scene.attached
-            same = items[i][1] if i < len(items) and items[i][0] == name and items[i][1][0] == "line" else shape
-            ds.append("M" + " L".join(_xy(place(p)) for p in same[1]))
-        element = _prop_d(shape, places[0])
-        out.append(element[:-2] + ">" + animate("d", ds) + "</path>")
+    draw_props(behind=False)
     return out
 
 
@@ -715,11 +748,20 @@ def render_svg(
     ]
     labelled = any(labels)
     scale, view_h, x0, floor_y = _layout(scenes, extras, labelled)
+    if animate is not None:
+        # the moving figure has the whole width: up to twice the still pair's size (a lying
+        # figure gets bigger, a standing one is as tall as the picture allows already)
+        frame_scenes = [_scene(p, door) for p in frames(illustration.start, illustration.end, FRAMES)]
+        m_scale, m_view_h, m_x0, _ = _layout(
+            frame_scenes, [[] for _ in frame_scenes], False, panel_w=VIEW_W, max_scale=2 * scale
+        )
+        view_h = max(view_h, m_view_h)
+        floor_y = view_h - BOTTOM
     out = _svg_open(title, view_h)
     if animate is not None:
         out.append(STYLE)
         out.append('<g class="hx-moving">')
-        out += _moving_figure(illustration, door, scale, x0, floor_y, colours, animate)
+        out += _moving_figure(illustration, frame_scenes, m_scale, m_x0, floor_y, colours, animate)
         out.append("</g>")
         out.append('<g class="hx-still">')
     if labelled:
@@ -741,7 +783,7 @@ def render_svg(
         if scene.mat:
             ground -= MAT_H
             out.append(
-                f'<rect x="{_n(left + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
+                f'<rect data-prop="mat" x="{_n(left + 2)}" y="{_n(ground)}" width="{_n(PANEL_W - 4)}" height="{_n(MAT_H)}" '
                 f'rx="4" fill="{MAT_FILL}" stroke="{FLOOR_INK}" stroke-width="1.5"/>'
             )
         place = _Placer(left + x0, ground, scene.lift, scale)

@@ -57,6 +57,7 @@ def between(start: Pose, end: Pose, t: float) -> Pose:
     update: dict[str, object] = {
         "torso": torso,
         "head": torso + head_a + (head_b - head_a) * t,
+        "face": start.face + (end.face - start.face) * t,
         "spine": start.spine + (end.spine - start.spine) * t,
         "pelvis": start.pelvis + (end.pelvis - start.pelvis) * t,
         "props": near.props,
@@ -106,3 +107,6 @@ def between(start: Pose, end: Pose, t: float) -> Pose:
 def frames(start: Pose, end: Pose, count: int) -> list[Pose]:
     """count + 1 poses from start to end (eased, so the movement starts and stops gently)."""
     return [between(start, end, _ease(i / count)) for i in range(count + 1)]
+
+
+FRAMES_FOR_TESTS = 24  # finer than the screen's frames, so a test sees between them too

@@ -21,17 +21,20 @@ from handouts.render.figures.body import (
     Point,
     angle_of,
     depth,
+    dist,
     lerp,
     step,
 )
 
 PROP_INK, PROP_FILL, BAND_INK, TOWEL_FILL = "#8a8a8a", "#e3e3e3", "#4d4d4d", "#ededed"
 TABLE_H, STEP_H, STEP_W, CHAIR_SEAT = 72.0, 18.0, 42.0, 46.0
-BALL_SMALL, BALL_BIG, ROLLER_R, ROLL_R = 10.0, 30.0, 7.5, 4.8
+BALL_SMALL, BALL_BIG, ROLLER_R, ROLL_R = 10.0, 30.0, 7.5, 5.8
 DOOR_GAP, DOOR_H = 30.0, 190.0
 PropShape = tuple[Any, ...]
 # Drawn behind the figure, or in front of it.
 BEHIND = frozenset({"chair", "wall", "step", "table", "foam_roller", "rolled_towel", "door"})
+# Furniture: it stands still while the figure moves.
+FIXED = frozenset({"chair", "wall", "step", "table", "door"})
 
 
 def _foot_sole(fig: Figure, side: str) -> Point:
@@ -96,7 +99,8 @@ def attached(fig: Figure) -> list[tuple[str, PropShape]]:
                 out.append((name, ("line", [a, b], BAND_INK, 2.4)))
                 for end in (a, b):
                     plate = [
-                        step(step(end, across, dx), across + 90, dy) for dx, dy in ((-2, -4), (2, -4), (2, 4), (-2, 4))
+                        step(step(end, across, dx), across + 90, dy)
+                        for dx, dy in ((-2.5, -5), (2.5, -5), (2.5, 5), (-2.5, 5))
                     ]
                     out.append((name, ("poly", plate, BAND_INK, BAND_INK, 1.0)))
     return out
@@ -255,8 +259,8 @@ def _band(fig: Figure, prop: Prop, door_x: float | None, floor: float) -> list[P
     at = prop.at
     if prop.anchor == "hands":
         a, b = _hand(fig, "near"), _hand(fig, "far")
-        if abs(a[0] - b[0]) + abs(a[1] - b[1]) < 4:  # the hands together (side view): a short loop
-            b = (a[0], a[1] - 12.0)
+        if not fig.front and dist(a, b) < 15:  # the hands together (side view): a loop hangs from them
+            return [("line", [a, (a[0] + 8.0, a[1] - 14.0), (a[0] + 1.0, a[1] - 17.0), a], BAND_INK, 3.0)]
         return [("line", [a, b], BAND_INK, 3.0)]
     if at in ("near_foot", "far_foot"):
         sole = _foot_sole(fig, at.split("_")[0])
@@ -335,6 +339,7 @@ def _towel(fig: Figure, at: str, floor: float) -> list[PropShape]:
         sole = step(sole, fig.angles["near_leg"]["foot"] - 90, 3.0)
         return [("line", [_hand(fig, "near"), sole], PROP_INK, 4.0)]
     a, b = _hand(fig, "near"), _hand(fig, "far")
-    if abs(a[0] - b[0]) + abs(a[1] - b[1]) < 4:
-        b = (a[0], a[1] - 18.0)
+    if not fig.front and dist(a, b) < 15:  # the hands together (side view): the towel hangs from them
+        hang = [(a[0] - 4.0, a[1]), (a[0] + 4.0, a[1]), (a[0] + 5.0, a[1] - 22.0), (a[0] - 3.0, a[1] - 22.0)]
+        return [("poly", hang, TOWEL_FILL, PROP_INK, 1.4)]
     return [("line", [a, b], PROP_INK, 4.0)]
