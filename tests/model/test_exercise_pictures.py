@@ -156,7 +156,7 @@ def test_list_and_check_name_the_source_and_warn(clinic):
     ) in warnings
     assert (
         'warning: exercises/unknown-figure.md: figure: "kat-koo" is not a built-in exercise with a drawing'
-        " – did you mean 'kat-ko'?; see `handouts list exercises`"
+        " (see `handouts list exercises`) – did you mean 'kat-ko'?"
     ) in warnings
     no_picture = "has no picture, so its card prints text only; add `figure: <slug of a built-in exercise>`"
     assert f"warning: exercises/kat-ko-rotation.md: {no_picture}" in warnings

@@ -122,8 +122,8 @@ def _picture_for(
             InputError(
                 exercise.source.name,
                 "figure",
-                f'"{exercise.figure}" is not a built-in exercise with a drawing{suggest(exercise.figure, drawn)}; '
-                "see `handouts list exercises`",
+                f'"{exercise.figure}" is not a built-in exercise with a drawing (see `handouts list exercises`)'
+                + suggest(exercise.figure, drawn),
             )
         )
     if exercise.picture or own:
