@@ -406,3 +406,15 @@ def test_hostile_pages_are_read_quickly(body):
     with contextlib.suppress(UnusablePage):
         exercise_from_source(source)
     assert time.perf_counter() - started < 1.5
+
+
+def test_a_page_names_its_conditions_and_aliases_in_its_front_matter_only():
+    from handouts.model.catalogue import search_exercises
+
+    text = PAGE.replace("bodyParts:", "conditions: [Menisk]\ntags: [korsbånd, 7]\naliases: Wall ball\nbodyParts:", 1)
+    text += "\n## Vær OBS\n\nHar du tennisalbue, så vent med øvelsen.\n"
+    exercise = exercise_from_source(page(text))
+    assert (exercise.conditions, exercise.aliases) == (("Menisk", "korsbånd", "7"), ("Wall ball",))
+    for query in ("menisk", "ACL", "wall ball"):
+        assert search_exercises([exercise], query) == [exercise], query
+    assert search_exercises([exercise], "tennisalbue") == []  # the text names it as a reason to wait

@@ -31,7 +31,15 @@ from typing import Any
 
 from handouts.errors import UnusablePage
 from handouts.load import Source
-from handouts.model.content import CATEGORIES, Exercise, figure_slug, illustration_from_meta, is_unlisted
+from handouts.model.content import (
+    CATEGORIES,
+    MAX_ALIASES,
+    MAX_CONDITIONS,
+    Exercise,
+    figure_slug,
+    illustration_from_meta,
+    is_unlisted,
+)
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 
@@ -137,8 +145,8 @@ def exercise_from_page(source: Source) -> Exercise:
         illustration=illustration,
         image=image,
         body_parts=body_parts_from_meta(meta),
-        aliases=words_from_meta(meta, ("aliases",)),
-        conditions=words_from_meta(meta, ("conditions", "tags")),
+        aliases=words_from_meta(meta, ("aliases",), MAX_ALIASES),
+        conditions=words_from_meta(meta, ("conditions", "tags"), MAX_CONDITIONS),
         picture="illustration" if illustration else "image" if image else "",
         figure=figure_slug(meta, source),
         unlisted=is_unlisted(meta, source),
@@ -479,10 +487,7 @@ def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p))
 
 
-MAX_PAGE_WORDS = 30  # aliases or conditions a page may list; more is not a list a person wrote
-
-
-def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...], limit: int) -> tuple[str, ...]:
     """Short texts from ``aliases:`` or ``conditions:``/``tags:`` (a CMS's lists, never an error):
     only the page's front matter, not its text, which often names a condition as a reason not
     to do the exercise."""
@@ -491,7 +496,7 @@ def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, .
         value = meta.get(key)
         items = value if isinstance(value, list) else [value]
         found += [" ".join(str(v).split())[:80] for v in items if isinstance(v, (str, int)) and str(v).strip()]
-    return tuple(dict.fromkeys(found))[:MAX_PAGE_WORDS]
+    return tuple(dict.fromkeys(found))[:limit]  # the first ``limit``: a CMS list is never an error
 
 
 def body_part_name(slug: str) -> str:
