@@ -445,7 +445,7 @@ _CATEGORY_WORDS = {
 
 
 # A title ending a word in "-stræk" names a stretch ("Hamstringstræk", "Piriformisstræk").
-_TITLE_STRETCH = re.compile(r"\w{3,}stræk\b", re.IGNORECASE)
+_TITLE_STRETCH = re.compile(r"(?<=\w\w\w)stræk\b", re.IGNORECASE)  # a look-behind: linear time
 
 
 def category_from_page(meta: dict[str, Any], body: str) -> str:
