@@ -14,7 +14,7 @@ from handouts.model.pose import Arm, Leg, Pose, norm_angle
 
 TORSO, NECK, HEAD_R = 54.0, 8.0, 9.5  # the head's centre is NECK + HEAD_R from the shoulder
 UPPER_ARM, FOREARM, HAND = 31.0, 26.0, 13.0
-THIGH, SHIN, FOOT = 46.0, 45.0, 14.0
+THIGH, SHIN, FOOT = 46.0, 45.0, 18.0
 # Half thicknesses (radii) at each end of a segment, in figure units.
 R_UPPER, R_FOREARM, R_HAND = (4.2, 3.4), (3.4, 2.6), (2.9, 2.4)
 R_THIGH, R_SHIN, R_HEEL, R_TOE = (7.2, 4.9), (4.7, 3.2), 3.5, 2.2
@@ -24,7 +24,7 @@ TORSO_DEPTH = ((0.0, 9.5), (0.35, 8.2), (0.7, 10.0), (1.0, 8.0))
 # Half the width of the torso seen from the front, and where the hips and shoulders are.
 TORSO_WIDTH = ((0.0, 13.5), (0.45, 11.5), (0.8, 15.0), (1.0, 15.5))
 HIP_HALF, SHOULDER_HALF = 7.5, 13.5
-FRONT_FOOT = 0.6  # a foot seen from the front looks shorter
+FRONT_FOOT = 0.47  # a foot seen from the front looks shorter
 
 Point = tuple[float, float]
 # A filled shape in figure units: ("capsule", a, ra, b, rb), ("circle", c, r) or ("poly", points).
