@@ -133,7 +133,7 @@ def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
 
 def _picture(row: Row) -> str:
     """Where an exercise's picture comes from, in a few words: ``drawing``, ``photo``,
-    ``minisquat (name)``, ``bird-dog (figure)``, or ``none: text only``."""
+    ``baekkenloeft (name)``, ``bird-dog (figure)``, or ``none: text only``."""
     picture, lender = row["picture"], row.get("picture_of")
     if picture is None:
         return "none: text only"
