@@ -17,31 +17,10 @@ from handouts.model.catalogue import (
 from handouts.model.exercise_pages import body_part_name
 from handouts.model.library import load_library
 
-BODY_PARTS = ["ankel", "arm", "bryst", "fod", "haandled", "hofte", "knae", "laend", "mave", "nakke", "ryg", "skulder"]
-KINDS = [("styrkeøvelse", "styrke"), ("udstrækning", "stræk"), ("mobilitetsøvelse", "mobilitet")]
-
 
 @pytest.fixture(scope="module")
-def clinic_folder(tmp_path_factory):
-    """150 CMS exercise pages, as a clinic's website would export them."""
-    folder = tmp_path_factory.mktemp("klinik")
-    (folder / "exercises").mkdir()
-    for n in range(150):
-        part, other = BODY_PARTS[n % 12], BODY_PARTS[(n + 5) % 12]
-        kind, _category = KINDS[n % 3]
-        (folder / "exercises" / f"oevelse-{n}.md").write_text(
-            f"---\ntitle: Øvelse {n} for {part}\nbodyParts:\n  - {part}\n  - {other}\n"
-            f"previewImageAlt: Øvelse {n} – {kind} til {part}\n---\n"
-            f"Øvelse {n} er en {kind}.\n\n## Øvelse {n} - Sådan gør du\n\n1. Start.\n2. Slut.\n\n"
-            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n",
-            "utf-8",
-        )
-    return folder
-
-
-@pytest.fixture(scope="module")
-def clinic_library(clinic_folder):
-    return load_library(clinic_folder)
+def clinic_library(clinic_exercise_pages):
+    return load_library(clinic_exercise_pages)
 
 
 def test_all_150_pages_are_in_the_catalogue(clinic_library):
@@ -92,8 +71,8 @@ def test_order_and_groups(clinic_library):
     assert all(len(items) <= len(clinic_library.exercises) / 3 for _, items in groups)  # never one long list
 
 
-def test_list_exercises_search_on_the_command_line(clinic_folder):
-    result = invoke_cli("list", "exercises", "--content", str(clinic_folder), "--search", "knæ", "--json")
+def test_list_exercises_search_on_the_command_line(clinic_exercise_pages):
+    result = invoke_cli("list", "exercises", "--content", str(clinic_exercise_pages), "--search", "knæ", "--json")
     assert result.returncode == 0
     rows = json.loads(result.stdout)
     assert rows and all(
@@ -104,7 +83,7 @@ def test_list_exercises_search_on_the_command_line(clinic_folder):
     warned = {line.split("/exercises/")[1].split(".md:")[0] for line in result.stderr.splitlines()}
     assert result.stderr.count("warning: ") == len(warned)
     assert warned == {row["slug"] for row in rows if row["picture"] is None}
-    table = invoke_cli("list", "exercises", "--content", str(clinic_folder), "-s", "øvelse 42")
+    table = invoke_cli("list", "exercises", "--content", str(clinic_exercise_pages), "-s", "øvelse 42")
     assert "oevelse-42" in table.stdout and "knæ, skulder" in table.stdout and "oevelse-41" not in table.stdout
 
 
