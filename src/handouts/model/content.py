@@ -85,6 +85,8 @@ EXERCISE_KEYS = (
     "summary",
     "illustration",
     "image",
+    "figure",
+    "unlisted",
     "region",
     "regions",
     "bodyParts",
@@ -194,6 +196,13 @@ class Exercise:
     conditions: tuple[str, ...] = ()  # what it is used for ("knæartrose", "tennis elbow")
     equipment: tuple[str, ...] = ()  # from EQUIPMENT; empty: nothing but the floor
     translations: tuple[ExerciseText, ...] = ()  # its words in other languages
+    # Where the picture comes from (see ``model.exercise_pictures``): "illustration" (its own
+    # poses), "image" (its own photo), "figure" (``figure: <slug>``) or "name" (a built-in
+    # exercise of the same name); "" when it has none. ``picture_of`` is the lending exercise.
+    picture: str = ""
+    picture_of: str = ""
+    figure: str = ""  # the built-in exercise whose drawing it asks for (front matter `figure:`)
+    unlisted: bool = False  # a page kept out of the builder and `list` (front matter `unlisted: true`)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -428,12 +437,7 @@ def exercise_from_source(source: Source) -> Exercise:
         raise InputError(source.name, "stop", "is missing; say when the patient should stop the exercise")
     if not _FIRST_STEP.search(source.body):
         raise InputError(source.name, None, "has no numbered steps; write them as a 1. 2. 3. list")
-    illustration = None
-    if meta.get("illustration") is not None:
-        try:
-            illustration = parse_illustration(meta["illustration"])
-        except ValueError as exc:
-            raise InputError(source.name, "illustration", str(exc)) from None
+    illustration = illustration_from_meta(meta, source)
     image = None
     if meta.get("image"):
         image = _exercise_image(meta, source)
@@ -457,7 +461,40 @@ def exercise_from_source(source: Source) -> Exercise:
         conditions=_names(meta, "conditions", source, MAX_CONDITIONS),
         equipment=_equipment(meta, source),
         translations=_translations(meta, source, language),
+        picture="image" if image else "illustration" if illustration else "",
+        figure=figure_slug(meta, source),
+        unlisted=is_unlisted(meta, source),
     )
+
+
+def illustration_from_meta(meta: dict[str, object], source: Source) -> Illustration | None:
+    """``illustration:``: the exercise's own start and end poses (both formats), else None."""
+    if meta.get("illustration") is None:
+        return None
+    try:
+        return parse_illustration(meta["illustration"])
+    except ValueError as exc:
+        raise InputError(source.name, "illustration", str(exc)) from None
+
+
+def figure_slug(meta: dict[str, object], source: Source) -> str:
+    """``figure:``: the slug of a built-in exercise whose drawing this one uses ("" if none)."""
+    value = _text(meta, "figure", source, 80)
+    if value and not SLUG_PATTERN.match(value):
+        raise InputError(
+            source.name, "figure", f'"{value}" is not a slug; use a built-in exercise\'s slug, e.g. "bird-dog"'
+        )
+    return value
+
+
+def is_unlisted(meta: dict[str, object], source: Source) -> bool:
+    """``unlisted: true``: kept out of the builder and `handouts list` (a test page, a draft)."""
+    value = meta.get("unlisted", False)
+    if value in (None, ""):
+        return False
+    if not isinstance(value, bool):
+        raise InputError(source.name, "unlisted", "must be true or false")
+    return value
 
 
 def _names(meta: dict[str, object], key: str, source: Source, limit: int) -> tuple[str, ...]:
