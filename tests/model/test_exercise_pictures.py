@@ -225,7 +225,7 @@ EXPECTED = {
     "cuban-press.md": None,
     "dead-bug.md": "dead-bug",
     "decline-push-up.md": "armstraekning-foedder-paa-trin",
-    "finger-extension.md": None,
+    "finger-extension.md": "fingerstraek-med-elastik",
     "glute-bridge.md": "baekkenloeft",
     "hollow-body-hold.md": "hollow-body-hold",
     "hop-paa-et-ben.md": None,

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from handouts.model.dose import parse_dose
-from handouts.model.pose import FRONT_BASES, PROP_PLACES, norm_angle
+from handouts.model.pose import FRONT_BASES, PROP_PLACES, Pose, norm_angle
 from handouts.render import figures as illustrate
 from handouts.render.figures import (
     BASES,
@@ -298,16 +298,32 @@ def test_start_and_end_differ_visibly(path: Path):
         moved = max(
             body.dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False)
         )
-        turned = _largest_turn(getattr(ill.start, part), getattr(ill.end, part))
+        turned = _largest_turn(*(_turning(pose, part) for pose in (ill.start, ill.end)))
         assert moved >= 0.08 * size or turned >= 40, (
             f"{part} moves only {moved / size:.0%} of the figure's size and turns only {turned:.0f}°"
         )
+
+
+def _turning(pose: Pose, part: str) -> object:
+    """What turns when ``part`` moves: its segments, the face (a neck rotation), or in the close-up of
+    the hand the forearm's turn, the back of the hand and the finger joints."""
+    if part == "head":
+        return {"head": pose.head, "face": pose.face}
+    if part == "forearm":
+        return {"turn": pose.turn}
+    if part == "hand":  # the hand turns with the forearm
+        return {"hand": pose.near_arm.lower if pose.near_arm.hand is None else pose.near_arm.hand, "turn": pose.turn}
+    if part == "fingers":
+        return {**pose.fingers.model_dump(), "turn": pose.turn}
+    return getattr(pose, part)
 
 
 def _largest_turn(start: object, end: object) -> float:
     """The largest change of direction of one segment of a part, in degrees."""
     if isinstance(start, (int, float)) and isinstance(end, (int, float)):
         return abs(norm_angle(end - start))
+    if isinstance(start, dict) and isinstance(end, dict):
+        return max(abs(norm_angle(end[k] - start[k])) for k in start)
     fields = ("upper", "lower", "hand", "thigh", "shin", "foot")
     turns = [
         abs(norm_angle(getattr(end, f) - getattr(start, f)))
@@ -421,7 +437,8 @@ def test_far_limbs_and_moving_parts_keep_contrast(accent):
     assert illustrate.luminance(colours["far_moving"]) > illustrate.luminance(colours["near_moving"])
     # every colour actually used, except white and the light fills of the mat and the props (their
     # edges, PROP_INK, carry the contrast)
-    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL}
+    # and the palm's pad in the close-up of the hand (inside the hand, whose edge carries it)
+    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL, drawing.PALM_FILL}
     assert illustrate.contrast(props.PROP_INK) >= 3.0
     for path in EXERCISES:
         svg = render_svg(_exercise(path.stem), accent=accent)
