@@ -29,6 +29,7 @@ from handouts.render.figures import (
     props,
     render_svg,
 )
+from handouts.render.figures.motion import frames
 
 EXERCISES = sorted((ROOT / "seeds" / "exercises").glob("*.md"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -546,3 +547,23 @@ def _image_count(path: Path) -> int:
         for ref in (page.get("/Resources", {}).get("/XObject", {}) or {}).values():
             images += ref.get_object().get("/Subtype") == "/Image"
     return images
+
+
+def test_the_close_up_shows_which_way_the_palm_faces_and_bends_the_fingers_towards_it():
+    """The palm's light pad is below the hand when the palm faces down and above it when it faces
+    up, and the fingers curl that way; between the two the in-between poses keep human joints."""
+    down = body.Figure(Pose.model_validate({"base": "forearm_on_table", "turn": -90, "fingers": {"knuckles": 60}}))
+    up = body.Figure(Pose.model_validate({"base": "forearm_on_table", "turn": 90, "fingers": {"knuckles": 60}}))
+    for fig, sign in ((down, -1), (up, 1)):
+        wrist_y = fig.joints["near_arm"]["wrist"][1]
+        pad_y = fig.shapes()["palm"][0][1][1]
+        assert (pad_y - wrist_y) * sign > 0.5
+        assert (fig.joints["near_arm"]["tip"][1] - wrist_y) * sign > 3.0
+    ill = _exercise("underarmsrotation")
+    turns = [p.turn for p in frames(ill.start, ill.end, 24)]
+    assert turns == sorted(turns) and turns[0] == -90 and turns[-1] == 90
+    glide = _exercise("senegliding")
+    knuckles = [p.fingers.knuckles for p in frames(glide.start, glide.end, 24)]
+    assert knuckles == sorted(knuckles) and all(0 <= k <= 85 for k in knuckles)
+    svg = render_svg(glide, animate=Timing())
+    assert svg.count("<animate ") >= 3 and drawing.PALM_FILL in svg

@@ -231,17 +231,17 @@ class Figure:
         half = self.palm_half()
         finger_r = 1.3 + 2.3 * abs(math.cos(turn))  # one finger edge-on, four side by side from the back
         back = self.angles["near_arm"]["hand"]
-        shown = max(0.0, min(1.0, 1.0 + math.sin(turn)))
+        size = max(0.3, min(1.0, 1.0 + math.sin(turn)))  # never 0: a shape of no size draws stray lines
         # the palm's light patch, on the side the palm faces (up or down); none from the back
         side = back + (90 if turn > 0 else -90)
         pad = half * 0.42 * abs(math.sin(turn))  # the palm's pad: a rounded strip along its edge
         edge = [step(step(j["wrist"], back, PALM * k), side, half - 0.5 - pad) for k in (0.2, 0.85)]
         return {
             "forearm": [("capsule", j["elbow"], R_CLOSE_FOREARM[0], j["wrist"], R_CLOSE_FOREARM[1])],
-            "hand": [("capsule", j["wrist"], half, j["knuckle"], half * 0.92)],
-            "thumb": [  # hidden behind the hand (no size) when the palm faces down
-                ("capsule", thumb["base"], 1.6 * shown, thumb["mid"], 1.45 * shown),
-                ("capsule", thumb["mid"], 1.45 * shown, thumb["tip"], 1.2 * shown),
+            "hand": [  # with the thumb, which shrinks into the hand when the palm faces down
+                ("capsule", j["wrist"], half, j["knuckle"], half * 0.92),
+                ("capsule", thumb["base"], 1.6 * size, thumb["mid"], 1.45 * size),
+                ("capsule", thumb["mid"], 1.45 * size, thumb["tip"], 1.2 * size),
             ],
             "fingers": [
                 ("capsule", j["knuckle"], finger_r, j["finger_mid"], finger_r * 0.92),

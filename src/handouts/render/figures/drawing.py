@@ -583,7 +583,7 @@ def _part(out: list[str], d: str, fill: str, outline: str | None = None, anim: s
 
 def _layers(fig: Figure, moving: set[str], colours: dict[str, str]) -> list[tuple[tuple[str, ...], str, str | None]]:
     """What is drawn, back to front: (parts, fill, outline) – the same list for every frame of a pose."""
-    if fig.hand:  # the close-up: forearm, hand, fingers, the palm's light pad, the thumb (with the hand)
+    if fig.hand:  # the close-up: forearm, hand (with the thumb), fingers, the palm's light pad
 
         def close(shapes: str, part: str) -> tuple[tuple[str, ...], str, str | None]:
             return (
@@ -591,7 +591,7 @@ def _layers(fig: Figure, moving: set[str], colours: dict[str, str]) -> list[tupl
             )
 
         out_hand = [close(p, p) for p in ("forearm", "hand", "fingers")]
-        return [*out_hand, (("palm",), PALM_FILL, None), close("thumb", "hand")]
+        return [*out_hand, (("palm",), PALM_FILL, None)]
     lying = fig.front and abs(math.sin(math.radians(fig.pose.torso))) < 0.7
     far = colours["far"] if (not fig.front or lying) else colours["near"]
     far_moving = colours["far_moving"] if (not fig.front or lying) else colours["near_moving"]
