@@ -117,7 +117,7 @@ def red_flags(
         box = article_box(article, library, clinic.language)
     else:
         box = programme_box(exercises or [], library, clinic.language)
-    parts, _warnings = red_flags_context(box)
+    parts, _warnings = red_flags_context(box, clinic)
     return {"red_flags": box, "red_flag_parts": parts}
 
 
