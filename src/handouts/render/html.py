@@ -197,6 +197,23 @@ def article_html(
     )
 
 
+def red_flag_box_html(
+    box: RedFlagBox, clinic: Clinic, library: Library, *, large_print: bool = False
+) -> RenderedHTML:
+    """A page holding only this red-flag box, laid out as on a handout (same page, same
+    stylesheet, same width): a box that fits this page fits any page of a handout."""
+    labels = catalogue(box.language)
+    parts, warnings = red_flags_context(box, clinic)
+    title = labels.t("red_flags_heading")
+    context = common_context(clinic, large_print=large_print, language=box.language, labels=labels) | {
+        "document_title": title,
+        "red_flags": box,
+        "red_flag_parts": parts,
+    }
+    html = render_template("red_flag_box.html.j2", **context)
+    return RenderedHTML(html=html, title=title, warnings=warnings, asset_roots=asset_roots(clinic, library))
+
+
 def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> str:
     """The exercise's drawing (or the placeholder) as SVG text, in the clinic's colour."""
     return illustration_svg(
