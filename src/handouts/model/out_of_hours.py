@@ -13,7 +13,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class OutOfHours:
     region: str  # the region's own name, as printed
-    service: str  # what the patient calls, in Danish and English
+    service: str  # what the patient calls (the number is printed after it), in Danish and English
     service_en: str
     phone: str
     source: str  # "Publisher: Title (https://…)"
@@ -22,16 +22,16 @@ class OutOfHours:
 REGIONS: dict[str, OutOfHours] = {
     "hovedstaden": OutOfHours(
         "Region Hovedstaden",
-        "Akuttelefonen 1813",
-        "the emergency helpline 1813 (Akuttelefonen)",
+        "Akuttelefonen",
+        "the emergency helpline (Akuttelefonen)",
         "1813",
         "Region Hovedstaden: Fakta om 1813 "
         "(https://www.regionh.dk/presse-og-nyt/pressemeddelelser-og-nyheder/Sider/Fakta-om-1813.aspx)",
     ),
     "sjaelland": OutOfHours(
         "Region Sjælland",
-        "akuttelefonen 1818",
-        "the emergency helpline 1818",
+        "Region Sjællands akuttelefon",
+        "Region Sjælland's emergency helpline",
         "1818",
         # The region's own page was not among the pages searched; this report quotes the
         # region's press release on 1818 replacing the old numbers from 1 October 2022.
