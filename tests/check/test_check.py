@@ -164,9 +164,10 @@ def test_check_seeds_through_the_cli():
     for file, lix, removed, chosen in zip(
         SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], sets, strict=True
     ):  # FysFinder sentences in 000 and 001
-        assert any(
-            row.startswith(f" {lix} ") and f" {chosen:27} {removed:7}  {file}  " in row for row in rows
-        ), (file, lix)
+        assert any(row.startswith(f" {lix} ") and f" {chosen:27} {removed:7}  {file}  " in row for row in rows), (
+            file,
+            lix,
+        )
     assert "clinic clinics/nord.toml: Fysioterapi Nord" in rows
     assert rows[-1] == f"5 articles, 3 clinic profiles: 0 errors, {12 + len(SETS)} warnings"
     expected = []

@@ -378,7 +378,9 @@ def parse_signs(body: str, source_count: int, source_name: str) -> tuple[Sign, .
             level = heading.group(1).strip().lower()
             if level not in LEVELS:
                 raise InputError(
-                    source_name, None, f'line {number}: "{heading.group(1)}" is not a level; use ## {", ## ".join(LEVELS)}'
+                    source_name,
+                    None,
+                    f'line {number}: "{heading.group(1)}" is not a level; use ## {", ## ".join(LEVELS)}',
                 )
             continue
         if _SIGN_ITEM.match(line):

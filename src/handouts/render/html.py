@@ -89,6 +89,8 @@ def common_context(
     (the clinic's unless given), and templates mark them with their own ``lang`` where the two
     differ."""
     labels = labels or catalogue(clinic.language)
+    if labels.language != clinic.language:
+        clinic = _in_language(clinic, labels)
     return {
         "clinic": clinic,
         "labels": labels,
@@ -105,6 +107,16 @@ def common_context(
     }
 
 
+def _in_language(clinic: Clinic, labels: Catalogue) -> Clinic:
+    """The clinic with its default texts in the page's language: a call to action the profile
+    does not write itself is the catalogue's, and one page speaks one language."""
+    own = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    if clinic.call_to_action != own:
+        return clinic  # the clinic's own words, printed as written
+    text = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    return clinic.model_copy(update={"call_to_action": text})
+
+
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     roots = [styles_dir(), templates_dir(), seeds_dir(), library.content_dir]
     if clinic.logo:
@@ -112,10 +124,9 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(box: RedFlagBox, clinic: Clinic) -> tuple[list[dict[str, Any]], list[str]]:
+def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tuple[list[dict[str, Any]], list[str]]:
     """Each printed box of a red-flag box: its title, its own actions, and its signs as HTML
-    under each level's action line (in the box's language, with the clinic's region)."""
-    labels = catalogue(box.language)
+    under each level's action line (in the page's language, with the clinic's region)."""
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
     parts: list[dict[str, Any]] = []
     warnings: list[str] = []
@@ -172,7 +183,7 @@ def article_html(
     body_html, body_warnings = library.per_article(f"body {language}", article, body)
     warnings = list(body_warnings)
     red_flags = article_box(article, library, language)
-    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
     updated = labels.date(article.last_updated or article.published)
     context = common_context(clinic, large_print=large_print, language=article.language, labels=labels) | {
         "document_title": article.title,
@@ -197,13 +208,11 @@ def article_html(
     )
 
 
-def red_flag_box_html(
-    box: RedFlagBox, clinic: Clinic, library: Library, *, large_print: bool = False
-) -> RenderedHTML:
+def red_flag_box_html(box: RedFlagBox, clinic: Clinic, library: Library, *, large_print: bool = False) -> RenderedHTML:
     """A page holding only this red-flag box, laid out as on a handout (same page, same
     stylesheet, same width): a box that fits this page fits any page of a handout."""
     labels = catalogue(box.language)
-    parts, warnings = red_flags_context(box, clinic)
+    parts, warnings = red_flags_context(box, clinic, labels)
     title = labels.t("red_flags_heading")
     context = common_context(clinic, large_print=large_print, language=box.language, labels=labels) | {
         "document_title": title,
@@ -289,7 +298,7 @@ def programme_html(
     )
     exercises = [entry.exercise for entry in programme.entries]
     red_flags = programme_box(exercises, library, clinic.language)
-    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
     steps_language = exercises[0].language if exercises else clinic.language
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {

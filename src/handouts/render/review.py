@@ -38,9 +38,10 @@ def _set_context(danish: RedFlagSet, library: Library) -> dict[str, Any]:
     rows = []
     pairs = zip_longest(danish.signs, english.signs if english else (), fillvalue=None)
     for da, en in pairs:
+        first = da or en
         rows.append(
             {
-                "level": (da or en).level if (da or en) else "",
+                "level": first.level if first else "",
                 "da": _sign_html(da, ctx),
                 "en": _sign_html(en, ctx),
                 "sources": ", ".join(str(n) for n in (da.sources if da else ())),
