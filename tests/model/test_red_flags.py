@@ -185,6 +185,10 @@ def test_ties_go_to_the_fixed_set_order():
         ("Hjertekarsygdom og træning", "brystkasse-hjerte-og-lunger"),
         ("Bækkenløsning i graviditeten", "graviditet-og-baekken"),
         ("Proteinbehov ved træning", "generelt"),
+        ("Træning med type 2-diabetes", "diabetes"),
+        ("Lavt blodsukker efter motion", "diabetes"),
+        ("Træning under og efter kræftbehandling", "kraeft"),
+        ("Brug dine kræfter rigtigt", "generelt"),  # "kræfter" is strength, not cancer
     ],
 )
 def test_built_in_sets_by_title(tmp_path, title, expected):

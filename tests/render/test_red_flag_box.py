@@ -72,7 +72,9 @@ def test_each_regions_out_of_hours_number_prints_for_a_clinic_in_that_region(lib
 
 def test_the_clinics_own_emergency_text_wins_and_no_region_says_laegevagten(library):
     article = library.articles["ondt-i-laenden"]
-    own = Clinic(name="Klinik", phone="1", region="hovedstaden", emergency="Ring til os eller vagtlægen på 12 34 56 78.")
+    own = Clinic(
+        name="Klinik", phone="1", region="hovedstaden", emergency="Ring til os eller vagtlægen på 12 34 56 78."
+    )
     printed = text(article_html(article, own, library).html)
     assert "i dag Ring til os eller vagtlægen på 12 34 56 78." in printed and "1813" not in printed
     plain = text(article_html(article, Clinic(name="Klinik", phone="1"), library).html)

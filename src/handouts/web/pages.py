@@ -297,7 +297,7 @@ def share_qr(url: str, labels: Catalogue) -> Markup:
 # that are dialled as they are; in text only, never inside a tag or an existing link.
 _PHONE = re.compile(
     r"(?<![\w+/.])(?:\+\d{1,3}[ \u00a0]?)?\d{2,4}(?:[ \u00a0-]\d{2,4}){1,5}(?![\w/])"
-    r"|(?<![\w+/.,-])(?:112|1813)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
+    r"|(?<![\w+/.,-])(?:112|1813|1818)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
 )
 _TAG = re.compile(r"(<[^>]*>)")
 
@@ -305,7 +305,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 def _tel_link(match: re.Match[str]) -> str:
     text = match.group()
     digits = "".join(c for c in text if c.isdigit() or c == "+")
-    if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813")) or re.fullmatch(r"\d{4}-\d{4}", text):
+    if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813", "1818")) or re.fullmatch(r"\d{4}-\d{4}", text):
         return text  # a short number (a count) or a range of years: not a phone number
     return f'<a class="tel-link" href="tel:{digits}">{text}</a>'
 
