@@ -157,7 +157,7 @@ def chosen(library) -> dict[str, tuple[str, ...]]:
 
 
 def test_back_set_on_back_topics_only(chosen):
-    assert {slug for slug, sets in chosen.items() if sets == ("ryg-og-iskias",)} == BACK_TOPICS
+    assert {slug for slug, sets in chosen.items() if "ryg-og-iskias" in sets} == BACK_TOPICS
     assert {slug: chosen[slug][0] for slug in EXPECTED_SETS} == EXPECTED_SETS
 
 
