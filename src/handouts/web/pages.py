@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handouts.i18n import Catalogue, catalogue
+from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
 from handouts.model.catalogue import fold, group_by_body_part, matches, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
@@ -113,12 +113,15 @@ def red_flags(
     library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
 ) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
+    # As on paper: an article's box speaks the article's language (one page, one language).
+    language = article.language if article is not None and article.language in SUPPORTED_LANGUAGES else clinic.language
     if article is not None:
-        box = article_box(article, library, clinic.language)
+        box = article_box(article, library, language)
     else:
-        box = programme_box(exercises or [], library, clinic.language)
-    parts, _warnings = red_flags_context(box, clinic, catalogue(clinic.language))
-    return {"red_flags": box, "red_flag_parts": parts}
+        box = programme_box(exercises or [], library, language)
+    labels = catalogue(language)
+    parts, _warnings = red_flags_context(box, clinic, labels)
+    return {"red_flags": box, "red_flag_parts": parts, "red_flag_labels": labels}
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
