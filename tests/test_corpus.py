@@ -272,7 +272,9 @@ def test_title_lines_on_the_real_sample(library):
     assert promoted_total > 10  # the sample does have bare title lines
 
 
-def test_english_clinic_prints_danish_text_with_english_red_flags(library):
+def test_english_clinic_prints_danish_articles_in_danish_only(library):
+    """One handout, one language: the sample is Danish, so an English clinic's handouts of it
+    are Danish all through, red-flag box included."""
     from handouts.model.clinic import load_clinic
     from handouts.render.html import article_html
 
@@ -280,8 +282,8 @@ def test_english_clinic_prints_danish_text_with_english_red_flags(library):
     for slug, article in library.articles.items():
         html = article_html(article, clinic, library).html
         assert html.startswith('<!doctype html>\n<html lang="da"'), slug
-        assert '<aside class="red-flags" aria-labelledby="red-flags-heading" lang="en">' in html, slug
-        assert "in Danish" not in html, slug  # every built-in set has its English version
+        assert ' lang="en"' not in html and "Call 112" not in html and "Red flags" not in html, slug
+        assert "Ring 112 nu" in html, slug
 
 
 # --- the source's sentences ----------------------------------------------------------------
