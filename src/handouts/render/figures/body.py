@@ -234,7 +234,7 @@ class Figure:
         size = max(0.3, min(1.0, 1.0 + math.sin(turn)))  # never 0: a shape of no size draws stray lines
         # the palm's light patch, on the side the palm faces (up or down); none from the back
         side = back + (90 if turn > 0 else -90)
-        pad = half * 0.42 * abs(math.sin(turn))  # the palm's pad: a rounded strip along its edge
+        pad = max(0.15, half * 0.42 * abs(math.sin(turn)))  # the palm's pad, never of no size
         edge = [step(step(j["wrist"], back, PALM * k), side, half - 0.5 - pad) for k in (0.2, 0.85)]
         return {
             "forearm": [("capsule", j["elbow"], R_CLOSE_FOREARM[0], j["wrist"], R_CLOSE_FOREARM[1])],
