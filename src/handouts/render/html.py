@@ -137,6 +137,7 @@ def article_html(
             base_dir=article.path.parent,
             image_roots=library.image_roots,
             image_label=labels.t("image_missing", alt="{alt}"),
+            language=article.language,
         )
         return markdown_html(article.body, ctx)
 
