@@ -65,7 +65,8 @@ class Clinic(StrictModel):
     email: str = ShortText
     website: str = ShortText
     emergency: str = ShortText
-    call_to_action: str = ShortText
+    call_to_action: str = ShortText  # under articles (and programmes, unless the next is given)
+    programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText
     public_url: str = ShortText
     _source: Path | None = PrivateAttr(default=None)
@@ -114,6 +115,8 @@ class Clinic(StrictModel):
         if not self.call_to_action:
             text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
             object.__setattr__(self, "call_to_action", text)
+        if not self.programme_call_to_action:
+            object.__setattr__(self, "programme_call_to_action", self.call_to_action)
         return self
 
     @property

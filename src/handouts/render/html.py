@@ -157,6 +157,7 @@ def article_html(
         "last_updated": updated,
         "next_review": labels.date(article.next_review),
         "footer_date": updated,
+        "call_to_action": clinic.call_to_action,
     }
     if qr is not None:
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption")}
@@ -262,6 +263,7 @@ def programme_html(
         "steps_language": steps_language,
         "steps_translated": all(e.language == clinic.language for e in exercises),
         "footer_date": "",
+        "call_to_action": clinic.programme_call_to_action,
     }
     if qr is not None:
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}

@@ -460,7 +460,8 @@ def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:
     ctx.result = MarkdownResult("")
     try:
         check_text_size(text)
-        ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+        # a paragraph that held only images that are not there is left out with them
+        ctx.result.html = _PARSER.render(text, {"handouts": ctx}).replace("<p></p>\n", "")
     except TooMuchWork as exc:
         raise InputError(ctx.source_name, None, str(exc)) from None
     return ctx.result
