@@ -17,15 +17,15 @@ SEED_SLUGS = [
 ]
 RED_FLAG_PHRASES = [
     "Røde flag – ryg og iskias",
-    "Følelsesløshed i skridtet",
+    "Følelsesløs eller prikkende ved endetarm",
     "Nye problemer med blære eller tarm",
-    "Hurtigt tiltagende eller markant svaghed",
+    "Svaghed, prikken eller følelsesløshed i det ene eller begge ben",
     "Feber sammen med rygsmerter",
-    "Uforklarligt vægttab",
-    "tidligere kræftsygdom",
-    "Svære smerter efter et fald, et uheld",
-    "Ring 112",
-    "lægevagten",
+    "Vægttab",
+    "Kendt kræftsygdom",
+    "Stærke smerter efter et fald",
+    "Ring 112 nu",
+    "Lægevagten på 70 11 31 31",
     "Ikke akut? Ring til Demo Fysioterapi på +45 70 00 00 00.",
 ]
 

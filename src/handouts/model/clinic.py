@@ -12,6 +12,7 @@ from handouts.i18n import catalogue
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
+from handouts.model.out_of_hours import REGIONS, OutOfHours, out_of_hours
 from handouts.model.slugs import SLUG_PATTERN, slugify
 from handouts.resources import demo_clinic_file, example_clinics_dir
 
@@ -64,7 +65,8 @@ class Clinic(StrictModel):
     phone: str = Field(min_length=1, max_length=40)
     email: str = ShortText
     website: str = ShortText
-    emergency: str = ShortText
+    region: str = ""  # the Danish region: its out-of-hours number is printed in the red-flag box
+    emergency: str = ShortText  # the clinic's own "today" instruction; wins over the region's number
     call_to_action: str = ShortText  # under articles (and programmes, unless the next is given)
     programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText
@@ -76,6 +78,14 @@ class Clinic(StrictModel):
     def _slug(cls, value: str) -> str:
         if value and not SLUG_PATTERN.match(value):
             raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        value = value.strip().casefold().removeprefix("region ").replace("æ", "ae")
+        if value and value not in REGIONS:
+            raise ValueError(f'"{value}" is not a Danish region; use one of: {", ".join(REGIONS)}')
         return value
 
     @field_validator("logo")
@@ -110,14 +120,17 @@ class Clinic(StrictModel):
         labels = catalogue(self.language)
         if not self.slug:
             object.__setattr__(self, "slug", slugify(self.name) or "clinic")
-        if not self.emergency:
-            object.__setattr__(self, "emergency", labels.t("default_emergency"))
         if not self.call_to_action:
             text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
             object.__setattr__(self, "call_to_action", text)
         if not self.programme_call_to_action:
             object.__setattr__(self, "programme_call_to_action", self.call_to_action)
         return self
+
+    @property
+    def out_of_hours(self) -> OutOfHours | None:
+        """The region's out-of-hours service, or None when the profile names no region."""
+        return out_of_hours(self.region)
 
     @property
     def source(self) -> Path | None:

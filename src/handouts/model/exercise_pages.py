@@ -28,6 +28,7 @@ from handouts.errors import UnusablePage
 from handouts.load import Source
 from handouts.model.content import CATEGORIES, Exercise
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
+from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slugify
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
@@ -118,6 +119,7 @@ def exercise_from_page(source: Source) -> Exercise:
         dose = dose_from_prose(prose)
     except DoseError as exc:
         raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
+    body_parts = body_parts_from_meta(meta)
     return Exercise(
         slug=slug_of_page(meta, name, source),
         name=name,
@@ -128,7 +130,9 @@ def exercise_from_page(source: Source) -> Exercise:
         source=source,
         summary=summary_from_page(body),
         image=preview_image(meta, source.path),
-        body_parts=body_parts_from_meta(meta),
+        body_parts=body_parts,
+        # A CMS page names body parts, not regions: mapped, so a knee page gets the knee's red flags.
+        regions=parse_regions({"bodyParts": list(body_parts)}, source.name),
     )
 
 

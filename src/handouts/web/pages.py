@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handouts.i18n import Catalogue
+from handouts.i18n import Catalogue, catalogue
 from handouts.model.catalogue import fold, group_by_body_part, matches, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
@@ -117,7 +117,7 @@ def red_flags(
         box = article_box(article, library, clinic.language)
     else:
         box = programme_box(exercises or [], library, clinic.language)
-    parts, _warnings = red_flags_context(box)
+    parts, _warnings = red_flags_context(box, clinic, catalogue(clinic.language))
     return {"red_flags": box, "red_flag_parts": parts}
 
 
