@@ -80,7 +80,9 @@ def _only_closing(classes: set[str]) -> bool:
                                          "qr__caption", "qr__url", "red-flags-group"}
 
 
-def measure_articles(writer: PdfWriter, clinic, limit: int | None, keep: Path | None) -> list[dict[str, object]]:
+def measure_articles(
+    writer: PdfWriter, clinic, limit: int | None, keep: Path | None, prints: tuple[bool, ...] = (False, True)
+) -> list[dict[str, object]]:
     libraries = [("shipped", load_library())]
     if (CORPUS / "articles").is_dir():
         libraries.append(("corpus", load_library(CORPUS)))
@@ -90,7 +92,7 @@ def measure_articles(writer: PdfWriter, clinic, limit: int | None, keep: Path | 
         if source == "corpus":
             articles = [(slug, a) for slug, a in articles if a.path.resolve().is_relative_to(CORPUS)]
         for slug, article in articles[:limit]:
-            for large_print in (False, True):
+            for large_print in prints:
                 rendered = render_article(library, article, clinic, large_print=large_print)
                 started = time.perf_counter()
                 document = writer.layout(rendered)
@@ -192,10 +194,13 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the PDFs into this folder and keep them")
     parser.add_argument("--articles", type=int, default=None, help="at most this many articles per source")
     parser.add_argument("--programmes", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--print", choices=("standard", "large", "both"), default="both", help="articles in which print")
     args = parser.parse_args()
     writer = PdfWriter(tagged=False)  # the same layout as tagged, faster
     clinic = load_clinic(ROOT / "clinics" / "nord.toml")
-    articles = measure_articles(writer, clinic, args.articles, args.keep) if args.articles != 0 else []
+    articles = measure_articles(
+        writer, clinic, args.articles, args.keep, {"standard": (False,), "large": (True,), "both": (False, True)}[args.print]
+    ) if args.articles != 0 else []
     summary = article_summary(articles)
     if summary:
         print(f"{'articles':<16} {'print':<9} {'pages':>5} {'words/page':>10} {'holes':>5} {'short last':>10}"

@@ -70,6 +70,7 @@ SEO_TITLE = re.compile(
     r"\||→|\bLæs (?:mere|om|alt)\b|\bBliv klogere\b|\bFå svar\b|\bGuide \d{4}\b|\s[–-]\s+(?:Hvad|Hvordan|Kan)\b"
 )
 NEAR_EMPTY_CHARS = 400
+WORDS_PER_PAGE = 300  # printed words a page, on average (issue 23)
 # The text area of an A4 page in points (27 mm top and 28 mm bottom margin hold the running
 # header and footer, which must not split a sentence that runs over a page break). The text is
 # read in the order it is drawn (-raw), so the call to action beside the QR code stays whole.
@@ -304,3 +305,36 @@ def source_sentences(markdown: str) -> list[str]:
         )
         sentences += [s for s in _SENTENCE.split(" ".join(text.split())) if skeleton(s)]
     return sentences
+
+
+# --- paper (issue 23) ------------------------------------------------------------------------
+
+# A prompt to find a therapist somewhere, as a reader would spot it; written independently of
+# render/promotions.py.
+DIRECTORY_PROMPT = re.compile(
+    r"\b(?:find|finde|finder|kontakt|kontakte|book|booke|søg|søge)\s+(?:\w+\s+){0,3}(?:en|et)\s+(?:\w+\s+){0,2}"
+    r"(?:fysioterapeut|behandler|klinik|terapeut)\w*[^.!?]*?\b(?:tæt på dig|nær dig|i nærheden|via|specialiseret i)\b",
+    re.IGNORECASE,
+)
+MISSING_IMAGE_LINE = re.compile(r"\b(?:Billede|Picture):")
+
+
+def test_no_missing_image_line_or_directory_prompt_in_any_article(library, clinic):
+    """Every article of the sample at HTML level (no PDF): an image that is not there leaves no
+    "Billede: …" line, and no prompt to find a therapist somewhere survives."""
+    from handouts.render.html import article_html
+
+    found = {}
+    for slug, article in library.articles.items():
+        text = " ".join(re.sub(r"<[^>]+>", " ", article_html(article, clinic, library).html).split())
+        hits = MISSING_IMAGE_LINE.findall(text) + [m.group(0) for m in DIRECTORY_PROMPT.finditer(text)]
+        if hits:
+            found[slug] = hits
+    assert found == {}
+
+
+def test_printed_words_per_page(handouts):
+    """Issue 23: at least WORDS_PER_PAGE printed words a page on average over the sample (it was 191)."""
+    words = sum(len(page.split()) for handout in handouts.values() for page in handout.pages)
+    pages = sum(len(handout.pages) for handout in handouts.values())
+    assert words / pages >= WORDS_PER_PAGE, round(words / pages)

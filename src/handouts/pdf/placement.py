@@ -1,11 +1,13 @@
 """Where the red-flag box goes: how full each laid-out page is, and one re-layout with the box moved.
 
-An article's box comes after its text. When the box does not fit under the text's last lines
-it moves whole to a new page and leaves a hole on the page before (the box never splits). The
-second pass looks, in the first layout, for the last place between two top-level blocks of the
-text (before the FAQ, before the references, before any heading or paragraph) where the box
-fits whole on the rest of its page, and lays the handout out once more with the box there;
-the new layout is kept only when it is better (fewer pages, no hole, no near-empty last page).
+An article's box (with the call to action under it) comes after its text. When it does not fit
+under the text's last lines it moves whole to a new page and may leave a hole on the page before
+(the box never splits). The second pass looks, in the first layout, for a place between two
+top-level blocks of the text where the box fits whole on the rest of its page (first: the last
+such place before a heading, such as the FAQ or the references; then the last such place at
+all; never between a heading and its text) and lays the handout out again with the box there,
+at most twice. A new layout is kept only when it is better: fewer pages, or fewer holes and
+near-empty last pages.
 
 Measured on WeasyPrint's own layout boxes, not on the PDF: the same numbers serve the two
 passes, ``benchmarks/pages.py`` and the tests.
@@ -24,6 +26,7 @@ MOVABLE_CLASS = "red-flags-group"  # the box and the call to action, moved toget
 SLOT_PARENTS = ("article-body", "handout-flow")  # their children are the places the box may go
 HOLE = 1 / 3  # a page other than the last is never less full than this
 SHORT_LAST = 1 / 5  # the last page is at least this full
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOX_SLACK = 2.0  # CSS px: rounding between the measured and the laid-out box height
 
 
@@ -89,16 +92,18 @@ def measure(document: Document) -> list[PageFill]:
     return pages
 
 
-def score(pages: list[PageFill]) -> tuple[int, int, int]:
-    """Lower is better: pages, then pages with a hole, then a near-empty last page."""
+def score(pages: list[PageFill]) -> tuple[int, int]:
+    """Lower is better: pages, then pages with a hole or a near-empty last page (a hole moved
+    to the end is no better)."""
     holes = sum(1 for page in pages[:-1] if page.fill < HOLE)
-    return len(pages), holes, int(bool(pages) and pages[-1].fill < SHORT_LAST)
+    return len(pages), holes + int(bool(pages) and pages[-1].fill < SHORT_LAST)
 
 
 @dataclass(frozen=True)
 class _Slot:
     parent: str  # the class of the slot's parent (SLOT_PARENTS)
     index: int  # the box goes before this child of the parent
+    heading: bool  # the child is a heading or starts with one (the references, the FAQ)
     page: int
     room: float  # CSS px from the child's top to the bottom of the text area
 
@@ -134,27 +139,30 @@ def _slots(document: Document) -> list[_Slot]:
                     continue
                 on_page.add(id(element))
                 index = children.index(element)
-                first = index == 0 or (parent == "handout-flow" and "title-block" in (element.get("class") or ""))
-                if first or id(element) in seen:
+                names = (element.get("class") or "").split()
+                first = index == 0 or "title-block" in names
+                after_heading = index > 0 and children[index - 1].tag in _HEADINGS  # never part a heading from its text
+                if first or after_heading or MOVABLE_CLASS in names or id(element) in seen:
                     continue
-                slots.append(_Slot(parent, index, number, top + height - child.position_y))
+                heading = element.tag in _HEADINGS or "sources" in names
+                slots.append(_Slot(parent, index, heading, number, top + height - child.position_y))
         seen |= on_page
     slots.sort(key=lambda slot: (slot.page, -slot.room))
     return slots
 
 
-def best_slot(document: Document) -> _Slot | None:
-    """The last slot, no earlier than the page before the box's, where the box fits whole."""
+def candidate_slots(document: Document) -> list[_Slot]:
+    """Where to try the box, best first: the last slot before a heading (the FAQ, the
+    references) where it fits whole on the rest of the page, then the last slot where it fits
+    at all; never more than two pages before where it is now."""
     group = _group_height(document)
     if group is None:
-        return None
+        return []
     box_page, height = group
-    fitting = [
-        slot
-        for slot in _slots(document)
-        if slot.page >= box_page - 2 and slot.room >= height + _BOX_SLACK and slot.index > 0
-    ]
-    return fitting[-1] if fitting else None
+    fitting = [slot for slot in _slots(document) if slot.page >= box_page - 2 and slot.room >= height + _BOX_SLACK]
+    before_heading = [slot for slot in fitting if slot.heading]
+    found = before_heading[-1:] + fitting[-1:]
+    return list(dict.fromkeys(found))
 
 
 def move_group(etree: Any, slot: _Slot) -> bool:
@@ -181,11 +189,14 @@ def place(document: Document, relayout: Callable[[Callable[[Any], object]], Docu
 
     ``relayout(edit)`` parses the HTML again, calls ``edit`` on the fresh tree and lays it out.
     """
-    pages = measure(document)
-    if score(pages)[1:] == (0, 0):
+    best, best_score = document, score(measure(document))
+    if best_score[1] == 0:
         return document
-    slot = best_slot(document)
-    if slot is None:
-        return document
-    moved = relayout(lambda etree: move_group(etree, slot))
-    return moved if score(measure(moved)) < score(pages) else document
+    for slot in candidate_slots(document):
+        moved = relayout(lambda etree, slot=slot: move_group(etree, slot))
+        moved_score = score(measure(moved))
+        if moved_score < best_score:
+            best, best_score = moved, moved_score
+        if best_score[1] == 0:
+            break
+    return best

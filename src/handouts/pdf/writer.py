@@ -135,11 +135,12 @@ class PdfWriter:
     def _variant(self) -> dict[str, Any]:
         return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
 
-    def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None) -> Document:
+    def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None, *, place: bool = True) -> Document:
         """The laid-out pages (WeasyPrint's Document): what tests measure before it is a PDF.
 
         A handout whose red-flag box can move (``placement.MOVABLE_CLASS``) is laid out a second
-        time, with the box moved, when the first layout leaves a hole (pdf/placement.py).
+        time, with the box moved, when the first layout leaves a hole (pdf/placement.py);
+        ``place=False`` keeps the first layout (to compare).
         """
         from weasyprint import HTML
 
@@ -156,7 +157,7 @@ class PdfWriter:
             )
 
         document = lay_out()
-        if placement.MOVABLE_CLASS in rendered.html:
+        if place and placement.MOVABLE_CLASS in rendered.html:
             document = placement.place(document, lay_out)
         return document
 
