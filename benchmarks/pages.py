@@ -76,8 +76,16 @@ def programmes(library: Library) -> dict[str, Programme]:
 def _only_closing(classes: set[str]) -> bool:
     """A page whose only content is the call to action and/or the QR code."""
     content = {name for name in classes if not name.startswith(("running-", "nowrap", "link", "tel"))}
-    return bool(content) and content <= {"closing", "closing--with-qr", "call-to-action", "qr", "qr__code",
-                                         "qr__caption", "qr__url", "red-flags-group"}
+    return bool(content) and content <= {
+        "closing",
+        "closing--with-qr",
+        "call-to-action",
+        "qr",
+        "qr__code",
+        "qr__caption",
+        "qr__url",
+        "red-flags-group",
+    }
 
 
 def measure_articles(
@@ -194,23 +202,37 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the PDFs into this folder and keep them")
     parser.add_argument("--articles", type=int, default=None, help="at most this many articles per source")
     parser.add_argument("--programmes", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--print", choices=("standard", "large", "both"), default="both", help="articles in which print")
+    parser.add_argument(
+        "--print", choices=("standard", "large", "both"), default="both", help="articles in which print"
+    )
     args = parser.parse_args()
     writer = PdfWriter(tagged=False)  # the same layout as tagged, faster
     clinic = load_clinic(ROOT / "clinics" / "nord.toml")
-    articles = measure_articles(
-        writer, clinic, args.articles, args.keep, {"standard": (False,), "large": (True,), "both": (False, True)}[args.print]
-    ) if args.articles != 0 else []
+    articles = (
+        measure_articles(
+            writer,
+            clinic,
+            args.articles,
+            args.keep,
+            {"standard": (False,), "large": (True,), "both": (False, True)}[args.print],
+        )
+        if args.articles != 0
+        else []
+    )
     summary = article_summary(articles)
     if summary:
-        print(f"{'articles':<16} {'print':<9} {'pages':>5} {'words/page':>10} {'holes':>5} {'short last':>10}"
-              f" {'CTA alone':>9} {'box split':>9} {'layout s':>8}")
+        print(
+            f"{'articles':<16} {'print':<9} {'pages':>5} {'words/page':>10} {'holes':>5} {'short last':>10}"
+            f" {'CTA alone':>9} {'box split':>9} {'layout s':>8}"
+        )
         for row in summary:
             verdict = ""
             if row["print"] == "standard":
                 verdict = "PASS" if int(row["words_per_page"]) >= WORDS_TARGET else "MISS"  # type: ignore[call-overload]
-            print(f"{row['articles']:<16} {row['print']:<9} {row['pages']:>5} {row['words_per_page']:>10} {row['holes']:>5}"
-                  f" {row['short_last']:>10} {row['closing_alone']:>9} {row['box_split']:>9} {row['median_layout_s']:>8}  {verdict}")
+            print(
+                f"{row['articles']:<16} {row['print']:<9} {row['pages']:>5} {row['words_per_page']:>10} {row['holes']:>5}"
+                f" {row['short_last']:>10} {row['closing_alone']:>9} {row['box_split']:>9} {row['median_layout_s']:>8}  {verdict}"
+            )
         print()
     rows: list[dict[str, object]] = []
     if args.programmes:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import CLINICS
-from readback import pdf_text
 from handouts.pdf.placement import HOLE, SHORT_LAST, measure, score
+from readback import pdf_text
 
 CORPUS = CLINICS.parent.parent / "shared" / "corpus"
 MOVED = "nervebetaendelse-og-traethed"  # after its text, its box left a page a third full

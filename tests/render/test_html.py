@@ -105,7 +105,9 @@ def test_call_to_action_by_kind(library):
 
     article = library.articles[sorted(library.articles)[0]]
     programme = build_programme(library, ["bird-dog"])
-    both = Clinic(name="Nord", phone="1", call_to_action="Ring om dit ryk.", programme_call_to_action="Ring om øvelserne.")
+    both = Clinic(
+        name="Nord", phone="1", call_to_action="Ring om dit ryk.", programme_call_to_action="Ring om øvelserne."
+    )
     article_page = article_html(article, both, library).html
     programme_page = programme_html(programme, both, library).html
     assert "Ring om dit ryk." in article_page and "Ring om øvelserne." not in article_page
@@ -132,4 +134,4 @@ def test_missing_images_and_foreign_text_on_paper(library, demo, tmp_path):
     assert any("image '/images/x.png' not found" in warning for warning in rendered.warnings)
     assert '<div class="article-body">\n    <p>Knæet er et led' in rendered.html  # no empty paragraph left
     assert '<ul class="references">\n<li lang="en">Smith J. Exercise therapy' in rendered.html
-    assert '<li>Sundhedsstyrelsen. Artrose' in rendered.html  # Danish stays the article's language
+    assert "<li>Sundhedsstyrelsen. Artrose" in rendered.html  # Danish stays the article's language

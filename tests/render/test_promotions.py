@@ -82,7 +82,9 @@ def test_a_sentence_that_only_links_to_the_site_keeps_its_words():
 
 
 def test_a_link_whose_closing_bracket_is_missing_is_still_taken_out():
-    result = render("Iskias skyldes ofte en [diskusprolaps](https://www.fysfinder.dk/ordbog/x, der trykker på nerven.\n")
+    result = render(
+        "Iskias skyldes ofte en [diskusprolaps](https://www.fysfinder.dk/ordbog/x, der trykker på nerven.\n"
+    )
     assert result.html == "<p>Iskias skyldes ofte en diskusprolaps, der trykker på nerven.</p>\n"
 
 

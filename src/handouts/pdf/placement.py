@@ -15,6 +15,7 @@ passes, ``benchmarks/pages.py`` and the tests.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -66,9 +67,7 @@ def _bottom(box: Any) -> float | None:
 
     if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
         return float(box.position_y + box.margin_height())
-    if isinstance(box, boxes.BlockLevelBox) and (
-        box.border_bottom_width or box.style["background_color"].alpha > 0
-    ):
+    if isinstance(box, boxes.BlockLevelBox) and (box.border_bottom_width or box.style["background_color"].alpha > 0):
         return float(box.border_box_y() + box.border_height())
     return None
 
@@ -184,6 +183,10 @@ def move_group(etree: Any, slot: _Slot) -> bool:
     return True
 
 
+def _move_to(slot: _Slot, etree: Any) -> bool:
+    return move_group(etree, slot)
+
+
 def place(document: Document, relayout: Callable[[Callable[[Any], object]], Document]) -> Document:
     """``document``, or a re-layout with the box moved when that is better.
 
@@ -193,7 +196,7 @@ def place(document: Document, relayout: Callable[[Callable[[Any], object]], Docu
     if best_score[1] == 0:
         return document
     for slot in candidate_slots(document):
-        moved = relayout(lambda etree, slot=slot: move_group(etree, slot))
+        moved = relayout(functools.partial(_move_to, slot))
         moved_score = score(measure(moved))
         if moved_score < best_score:
             best, best_score = moved, moved_score

@@ -186,8 +186,10 @@ def _mark_references_and_languages(tokens: list[Token], language: str) -> None:
             elif references_level and level <= references_level:
                 references_level = 0
         elif tok.nesting == 1 and tok.level == 0 and tok.type != "heading_open":
-            if tok.type == "paragraph_open" and _REFERENCES.match(tokens[i + 1].content.strip()) and (
-                len(tokens[i + 1].content.split()) <= 2
+            if (
+                tok.type == "paragraph_open"
+                and _REFERENCES.match(tokens[i + 1].content.strip())
+                and (len(tokens[i + 1].content.split()) <= 2)
             ):
                 references_level = 7  # "Kilder:" as a line of its own: to the end or the next heading
             elif references_level:
