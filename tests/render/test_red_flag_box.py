@@ -72,7 +72,9 @@ def test_each_regions_out_of_hours_number_prints_for_a_clinic_in_that_region(lib
 
 def test_the_clinics_own_emergency_text_wins_and_no_region_says_laegevagten(library):
     article = library.articles["ondt-i-laenden"]
-    own = Clinic(name="Klinik", phone="1", region="hovedstaden", emergency="Ring til os eller vagtlægen på 12 34 56 78.")
+    own = Clinic(
+        name="Klinik", phone="1", region="hovedstaden", emergency="Ring til os eller vagtlægen på 12 34 56 78."
+    )
     printed = text(article_html(article, own, library).html)
     assert "i dag Ring til os eller vagtlægen på 12 34 56 78." in printed and "1813" not in printed
     plain = text(article_html(article, Clinic(name="Klinik", phone="1"), library).html)
@@ -89,6 +91,9 @@ def test_an_unknown_region_is_an_error_naming_the_field(tmp_path):
         load_clinic(profile)
     profile.write_text('name = "C"\nphone = "1"\nregion = "Region Sjælland"\n', "utf-8")
     assert load_clinic(profile).region == "sjaelland"
+    profile.write_text(f'name = "C"\nphone = "1"\nemergency = "{"x" * 161}"\n', "utf-8")
+    with pytest.raises(InputError, match=r"c\.toml: emergency: .*160"):  # the box must fit one page
+        load_clinic(profile)
 
 
 @pytest.mark.parametrize(
@@ -176,8 +181,12 @@ def test_every_box_the_sample_can_print_is_whole_on_one_page(library, writer, la
     print in English is left out: the same box at 13 pt on a taller page is shorter than at
     17 pt in every case, and the Danish run guards the standard page.)"""
     parts = _printed_parts(library, language)
-    # The longest "today" line a region gives, and a clinic's own emergency text of a usual length.
-    clinic = Clinic(name="Fysioterapi Nordvest", phone="+45 12 34 56 78", region="sjaelland")
+    # The longest "today" line a profile allows (its own emergency text, 160 characters) and a long name.
+    emergency = (
+        "Ring til os på 12 34 56 78 i åbningstiden; uden for åbningstid ring til lægevagten eller til "
+        "vores vagttelefon, så hjælper vi dig videre samme dag."
+    )[:160]
+    clinic = Clinic(name="Fysioterapi og Træningscenter Nordvestjylland", phone="+45 12 34 56 78", emergency=emergency)
     every = box(RedFlagChoice(tuple(library.red_flags.values()), "all"), library, language)
     every = type(every)(every.choice, every.sets, tuple(part for _, part in parts), every.language, every.untranslated)
     rendered = red_flag_box_html(every, clinic, library, large_print=large_print)

@@ -66,7 +66,9 @@ class Clinic(StrictModel):
     email: str = ShortText
     website: str = ShortText
     region: str = ""  # the Danish region: its out-of-hours number is printed in the red-flag box
-    emergency: str = ShortText  # the clinic's own "today" instruction; wins over the region's number
+    # The clinic's own "today" instruction; wins over the region's number. At most 160
+    # characters: the red-flag box must stay whole on one page at 17 pt.
+    emergency: str = Field(default="", max_length=160)
     call_to_action: str = ShortText  # under articles (and programmes, unless the next is given)
     programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText

@@ -367,8 +367,8 @@ def parse_signs(body: str, source_count: int, source_name: str) -> tuple[Sign, .
 
     A sign above every level heading (a clinic's own set in the old format, a plain list) is
     read at the most urgent level: a warning is never printed as less urgent than it may be."""
-    signs: list[Sign] = []
-    level: str | None = None
+    items: list[tuple[int, str, str]] = []  # (line number, level, text with continuation lines)
+    level = "112"
     for number, line in enumerate(body.splitlines(), start=1):
         heading = _LEVEL_HEADING.match(line)
         if heading:
@@ -379,25 +379,26 @@ def parse_signs(body: str, source_count: int, source_name: str) -> tuple[Sign, .
                     None,
                     f'line {number}: "{heading.group(1)}" is not a level; use ## {", ## ".join(LEVELS)}',
                 )
-            continue
-        if _SIGN_ITEM.match(line):
-            text = _SIGN_ITEM.sub("", line).strip()
-            cited = _SIGN_SOURCES.search(text)
-            numbers: tuple[int, ...] = ()
-            if cited:
-                numbers = tuple(int(n) for n in re.findall(r"\d+", cited.group(1)))
-                text = text[: cited.start()].rstrip()
-                bad = [n for n in numbers if not 1 <= n <= source_count]
-                if bad:
-                    raise InputError(
-                        source_name,
-                        "sources",
-                        f"line {number}: the sign cites source {bad[0]}, but the set lists {source_count}",
-                    )
-            signs.append(Sign(level or "112", text, numbers))
-        elif line.strip() and signs and not line.lstrip().startswith("#"):
-            last = signs[-1]
-            signs[-1] = Sign(last.level, f"{last.text} {line.strip()}", last.sources)
+        elif _SIGN_ITEM.match(line):
+            items.append((number, level, _SIGN_ITEM.sub("", line).strip()))
+        elif line.strip() and items:
+            first, item_level, text = items[-1]
+            items[-1] = (first, item_level, f"{text} {line.strip()}")
+    signs = []
+    for number, item_level, text in items:
+        cited = _SIGN_SOURCES.search(text)
+        numbers: tuple[int, ...] = ()
+        if cited:
+            numbers = tuple(int(n) for n in re.findall(r"\d+", cited.group(1)))
+            text = text[: cited.start()].rstrip()
+            bad = [n for n in numbers if not 1 <= n <= source_count]
+            if bad:
+                raise InputError(
+                    source_name,
+                    "sources",
+                    f"line {number}: the sign cites source {bad[0]}, but the set lists {source_count}",
+                )
+        signs.append(Sign(item_level, text, numbers))
     return tuple(signs)
 
 

@@ -267,7 +267,19 @@ class LevelGroup:
     """The signs of one level in one box, under that level's action line."""
 
     level: str  # one of LEVELS
-    signs: str  # a Markdown list
+    signs: tuple[str, ...]  # each sign's Markdown text
+
+    @property
+    def columns(self) -> tuple[tuple[str, ...], ...]:
+        """The signs in two columns, in reading order (down the first, then the second), split
+        where the two are closest in length: the box prints them side by side."""
+        if len(self.signs) < 2:
+            return (self.signs,)
+        # A sign's height in lines grows with its length, and its last line is half empty on
+        # average: weigh each by its length plus half a column's line (about 15 characters).
+        weights = [len(words(sign)) * 7 + 15 for sign in self.signs]
+        split = min(range(1, len(weights)), key=lambda k: (max(sum(weights[:k]), sum(weights[k:])), -k))
+        return self.signs[:split], self.signs[split:]
 
 
 @dataclass(frozen=True)
@@ -285,7 +297,7 @@ def groups(signs: Iterable[Sign]) -> tuple[LevelGroup, ...]:
     """The signs under their levels, most urgent first; a level without signs is left out."""
     signs = list(signs)
     return tuple(
-        LevelGroup(level, "".join(f"- {sign.text}\n" for sign in signs if sign.level == level))
+        LevelGroup(level, tuple(sign.text for sign in signs if sign.level == level))
         for level in LEVELS
         if any(sign.level == level for sign in signs)
     )

@@ -133,10 +133,13 @@ def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tup
     for part in box.parts:
         levels = []
         for group in part.groups:
-            signs_html, group_warnings = markdown_html(group.signs, ctx)
-            warnings += group_warnings
+            columns = []
+            for column in group.columns:  # side by side on paper: CSS columns cost ten times the layout
+                html, column_warnings = markdown_html("".join(f"- {sign}\n" for sign in column), ctx)
+                columns.append(html)
+                warnings += column_warnings
             call, detail = level_lines(group.level, clinic, labels)
-            levels.append({"level": group.level, "call": call, "detail": detail, "signs_html": signs_html})
+            levels.append({"level": group.level, "call": call, "detail": detail, "columns": columns})
         parts.append({"title": part.title, "slug": part.slug, "levels": levels, "actions": part.actions})
     return parts, warnings
 
