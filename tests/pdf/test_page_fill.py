@@ -9,10 +9,7 @@ import pytest
 
 from conftest import CLINICS
 from handouts.pdf.placement import HOLE, SHORT_LAST, measure, score
-from readback import pdf_text
 
-CORPUS = CLINICS.parent.parent / "shared" / "corpus"
-MOVED = "nervebetaendelse-og-traethed"  # after its text, its box left a page a third full
 WORDS_A_PAGE = 250
 CLOSING_ONLY = {"closing", "closing--with-qr", "call-to-action", "qr", "qr__code", "qr__caption", "qr__url"}
 
@@ -79,20 +76,33 @@ def test_the_box_is_never_moved_for_the_worse(writer, layouts):
         assert score(measure(document)) <= score(measure(writer.layout(rendered, place=False))), (slug, large)
 
 
-@pytest.mark.skipif(not (CORPUS / "articles").is_dir(), reason="the clinic sample ../shared/corpus is absent")
-def test_the_box_moves_before_a_heading_when_it_would_leave_a_hole(writer):
-    """A real article whose box, after the text, left its last text page a third full: laid out
-    again with the box before a later heading of the text, it has no hole."""
+def test_a_box_that_leaves_a_hole_gets_places_before_a_heading_where_it_fits(writer, tmp_path):
+    """An article whose box, after the text, leaves a hole: the second pass is offered places
+    before a later heading where the box fits whole on the rest of the page, and the layout it
+    keeps is no worse. (Moving the box cannot always help: text and box take as much paper
+    wherever the box is, so a hole may only turn into a near-empty last page; see docs/layout.md.)"""
     from handouts.build import render_article
     from handouts.model.clinic import load_clinic
     from handouts.model.library import load_library
+    from handouts.pdf.placement import _group_height, candidate_slots
 
-    library = load_library(CORPUS)
-    rendered = render_article(library, library.articles[MOVED], load_clinic(CLINICS / "nord.toml"))
-    first, placed = writer.layout(rendered, place=False), writer.layout(rendered)
-    assert score(measure(first))[1] >= 1 and score(measure(placed)) < score(measure(first))
-    from handouts.render.markdown import headings_of
-
-    text = " ".join(pdf_text(placed.write_pdf()).split())
-    last_heading = " ".join(headings_of(library.articles[MOVED].body)[-1].split())
-    assert 0 < text.index("Røde flag") < text.index(last_heading)
+    nord = load_clinic(CLINICS / "nord.toml")
+    paragraph = (
+        "Ryggen har det bedst med bevægelse. Gå en tur hver dag, og hold pauser, når du sidder længe. "
+        "Smerten aftager for de fleste i løbet af nogle uger, også uden behandling. "
+    ) * 3
+    for sections in range(6, 24):  # until the text ends high on a page and the box leaves a hole
+        body = "".join(f"## Afsnit {n}\n\n{paragraph}\n\n" for n in range(1, sections + 1))
+        (tmp_path / "ryg.md").write_text(f"---\ntitle: Ondt i ryggen\n---\n{body}", "utf-8")
+        library = load_library(tmp_path)
+        rendered = render_article(library, library.articles["ryg"], nord)
+        first = writer.layout(rendered, place=False)
+        if score(measure(first))[1]:
+            break
+    else:
+        pytest.fail("no length of text left a hole")
+    group = _group_height(first)
+    slots = candidate_slots(first)
+    assert group is not None and slots
+    assert slots[0].heading and all(slot.room >= group[1] for slot in slots)
+    assert score(measure(writer.layout(rendered))) <= score(measure(first))
