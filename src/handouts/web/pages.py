@@ -311,6 +311,7 @@ _PHONE = re.compile(
     r"|(?<![\w+/.,-])(?:112|1813)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
 )
 _TAG = re.compile(r"(<[^>]*>)")
+DANISH_PREFIX = "+45"  # an eight-digit number without a country code is Danish
 
 
 def _tel_link(match: re.Match[str]) -> str:
@@ -318,6 +319,8 @@ def _tel_link(match: re.Match[str]) -> str:
     digits = "".join(c for c in text if c.isdigit() or c == "+")
     if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813")) or re.fullmatch(r"\d{4}-\d{4}", text):
         return text  # a short number (a count) or a range of years: not a phone number
+    if not digits.startswith("+") and len(digits) == 8:
+        digits = DANISH_PREFIX + digits  # the international form dials from any phone, abroad too
     return f'<a class="tel-link" href="tel:{digits}">{text}</a>'
 
 
