@@ -207,8 +207,8 @@ def test_moving_and_removing_are_redirects_that_keep_the_order(client, site):
     assert state_of(down.headers["location"], site)[0] == FOUR
     removed = post(client, base, action="remove:kat-ko")
     assert state_of(removed.headers["location"], site)[0] == ["bird-dog", "knae-til-bryst", "baekkenloeft"]
-    # Defaults cost nothing in the link: four exercises at their own doses are an 8-character code.
-    assert len(parse_qs(urlsplit(up.headers["location"]).query)["s"][0]) == 8
+    # Defaults cost nothing in the link: four exercises at their own doses are a 10-character code.
+    assert len(parse_qs(urlsplit(up.headers["location"]).query)["s"][0]) == 10
 
 
 def test_newly_ticked_exercises_follow_the_programme_in_catalogue_order(client, site):
@@ -447,7 +447,7 @@ def test_phone_numbers_are_tel_links_and_nothing_else_is():
     )
     assert str(html) == (
         'Ring <a class="tel-link" href="tel:112">112</a> eller <a href="/x">+45 98 12 34 56</a>, ellers '
-        '<a class="tel-link" href="tel:98123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'
+        '<a class="tel-link" href="tel:+4598123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'  # international form
     )
     assert (
         str(tel_links(Markup("<b>1813</b> &amp; 112 kg")))
