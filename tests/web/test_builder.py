@@ -442,12 +442,13 @@ def test_the_builder_script_and_the_drawings_are_served_and_allowed(client):
 
 
 def test_phone_numbers_are_tel_links_and_nothing_else_is():
+    # An eight-digit number is dialled in its international form (+45): from abroad too.
     html = tel_links(
         Markup('Ring 112 eller <a href="/x">+45 98 12 34 56</a>, ellers 98 12 34 56. Gentag 10 12 gange i 2025-2026.')
     )
     assert str(html) == (
         'Ring <a class="tel-link" href="tel:112">112</a> eller <a href="/x">+45 98 12 34 56</a>, ellers '
-        '<a class="tel-link" href="tel:+4598123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'  # international form
+        '<a class="tel-link" href="tel:+4598123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'
     )
     assert (
         str(tel_links(Markup("<b>1813</b> &amp; 112 kg")))
