@@ -333,11 +333,11 @@ def test_pdf_opens_inline_and_downloads_as_an_attachment(client, site):
     fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], "patient": PATIENT, **defaults(site, "kat-ko")}
     inline = post(client, fields, action="pdf")
     assert inline.headers["content-type"] == "application/pdf" and inline.headers["cache-control"] == "no-store"
-    assert inline.headers["content-disposition"].startswith('inline; filename="programme-')
+    assert inline.headers["content-disposition"].startswith('inline; filename="traeningsprogram-')
     assert (
         post(client, fields, action="download")
         .headers["content-disposition"]
-        .startswith('attachment; filename="programme-')
+        .startswith('attachment; filename="traeningsprogram-')
     )
 
 
@@ -479,3 +479,52 @@ def test_online_copies_read_well_on_a_phone(client):
     programme = client.get("/sund-ryg/p/Ig0gHtAQag").text
     assert '<span lang="da">Bird-dog</span>' in programme and "jump--red-flags" in programme
     assert 'href="tel:+4533445566"' in programme
+
+
+# --- details: the cookie behind a proxy, compression, an empty clinic --------------------------
+
+
+def test_the_therapist_cookie_is_secure_behind_an_https_proxy(site, monkeypatch):
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from handouts.web import server
+
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], "therapist": "Lone", **defaults(site, "kat-ko")}
+    app = create_app(site, pool=RenderPool(workers=1, queue=1))
+    # What `handouts serve --proxy-headers` hands uvicorn, which then reads X-Forwarded-Proto.
+    seen: dict = {}
+    monkeypatch.setattr("uvicorn.run", lambda _app, **options: seen.update(options))
+    monkeypatch.setattr(server, "create_app", lambda *_a, **_k: app)
+    server.serve(host="127.0.0.1", port=8000, clinics=None, content=None, workers=1, queue=1, proxy_headers=True)
+    assert seen["proxy_headers"] is True
+    proxied = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")
+    with TestClient(proxied, client=("127.0.0.1", 5000)) as behind:
+        plain = behind.post(
+            "/nord/programme", data={"weeks": "2", **fields, "action": "preview"}, follow_redirects=False
+        )
+        assert "Secure" not in plain.headers["set-cookie"]
+        https = behind.post(
+            "/nord/programme",
+            data={"weeks": "2", **fields, "action": "preview"},
+            headers={"X-Forwarded-Proto": "https"},
+            follow_redirects=False,
+        )
+        assert "Secure" in https.headers["set-cookie"] and "HttpOnly" in https.headers["set-cookie"]
+
+
+def test_pages_and_css_are_compressed_and_pdfs_are_not(client, site):
+    gzip = {"Accept-Encoding": "gzip"}
+    for path in ("/nord/programme", "/-/web.css", "/-/builder.js", "/nord/"):
+        assert client.get(path, headers=gzip).headers.get("content-encoding") == "gzip", path
+    pdf = post(client, {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}, action="pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and "content-encoding" not in pdf.headers
+
+
+def test_a_clinic_without_leaflets_says_so(tmp_path):
+    (tmp_path / "articles").mkdir()
+    empty = Site.load(tmp_path)
+    assert empty.articles() == []
+    with TestClient(create_app(empty, pool=RenderPool(workers=1, queue=1))) as test_client:
+        page = test_client.get("/nord/")
+    assert page.status_code == 200 and "Klinikken har ingen patientark her endnu." in page.text
+    assert '<ul class="leaflets">' not in page.text

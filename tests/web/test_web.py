@@ -272,7 +272,7 @@ def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
-    name = r"programme-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf"
+    name = r"traeningsprogram-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf"  # in the handout's language
     # Inline: the browser shows it, ready to print; "Hent PDF" (download) asks for an attachment.
     assert re.fullmatch(
         f"inline; filename=\"{name}\"; filename\\*=UTF-8''{name}", response.headers["content-disposition"]

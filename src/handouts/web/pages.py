@@ -297,6 +297,12 @@ def share_url(entry_url: str, code: str) -> str:
     return f"{entry_url}/p/{code}"
 
 
+def download_name(programme: Programme, clinic_slug: str, labels: Catalogue) -> str:
+    """The PDF's file name in the handout's language (``traeningsprogram-2026-01-02-1a2b3c4d.pdf``);
+    never the patient's name."""
+    return f"{labels.t('programme_file_name')}-{programme.date.isoformat()}-{programme.short_hash(clinic_slug)}.pdf"
+
+
 def share_qr(url: str, labels: Catalogue) -> Markup:
     """The share link as an on-screen QR code (inline SVG, sized by the stylesheet)."""
     return qr_svg(url, labels.t("qr_alt", url=url))

@@ -175,7 +175,7 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
         # Personalised (a name, a note): rendered for this response only, never cached or kept.
         rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
         data = await web.render(rendered)
-        name = programme.default_file_name(entry.slug)
+        name = pages.download_name(programme, entry.slug, labels)
         disposition = content_disposition(name, name, "inline" if form.action == "pdf" else "attachment")
         return Response(
             data, media_type="application/pdf", headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition}
@@ -284,7 +284,7 @@ async def shared_pdf(clinic: str, code: str, request: Request) -> Response:
     except BadCode:
         return bad_code_page(web, entry)
     key = web.site.programme_key(entry, code, [e.exercise for e in programme.entries], programme.date)
-    name = programme.default_file_name(entry.slug)
+    name = pages.download_name(programme, entry.slug, catalogue(entry.clinic.language))
     html = partial(render_programme, web.site.library, programme, entry.clinic)
     return await web.cached_pdf(request, key, html, name, name)
 
