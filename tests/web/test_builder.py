@@ -397,7 +397,8 @@ def test_150_exercises_stay_usable_grouped_searchable_and_light(big_client):
     html = page.text
     assert html.count('class="pick"') == 158
     groups = re.findall(
-        r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend">([^<]+)</legend>', html
+        r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3>',
+        html,
     )
     assert "Knæ" in groups and "Håndled" in groups
     assert all(html.count(f'id="group-{g}"') <= 1 for g in groups)
@@ -528,3 +529,12 @@ def test_a_clinic_without_leaflets_says_so(tmp_path):
         page = test_client.get("/nord/")
     assert page.status_code == 200 and "Klinikken har ingen patientark her endnu." in page.text
     assert '<ul class="leaflets">' not in page.text
+
+
+def test_a_templates_note_is_a_placeholder_and_body_parts_are_headings(client):
+    page = client.get("/nord/programme?template=laend-basis").text
+    note = re.search(r"<textarea name=\"note\"[^>]*>([^<]*)</textarea>", page)
+    assert note and note.group(1) == ""  # nothing to delete before typing the patient's own note
+    assert 'placeholder="Start altid med 5–10 minutters rolig gang.' in note.group(0)
+    headings = re.findall(r'<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3></legend>', page)
+    assert len(headings) >= 2

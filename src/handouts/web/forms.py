@@ -172,6 +172,7 @@ class BuilderForm:
     patient: str = ""
     therapist: str = ""
     note: str = ""
+    note_hint: str = ""  # a template's note: shown in the empty field, never mixed with what is typed
     weeks: str = "2"
     query: str = ""
     category: str = ""
@@ -210,7 +211,7 @@ class BuilderForm:
             chosen=[e.exercise.slug for e in programme.entries],
             doses={e.exercise.slug: DoseFields.of(e.dose) for e in programme.entries},
             weeks=str(programme.weeks),
-            note=programme.note,
+            note_hint=programme.note,
             therapist=programme.therapist,
         )
 
