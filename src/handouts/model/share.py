@@ -634,6 +634,19 @@ def _decode_v1(code: str, library: Library) -> SharedProgramme:
     return SharedProgramme(tuple(slugs), tuple(doses), weeks)
 
 
+_LINK = re.compile(r"^(?:https?://[^/\s]+)?(?:/[^\s?#]*)?/p/(?P<code>[^/\s?#]+?)(?:\.pdf)?/?(?:[?#]\S*)?$")
+
+
+def code_of(text: str) -> str | None:
+    """The code in a share link (``https://…/p/CODE``, ``…/p/CODE.pdf``), the text itself if it
+    is shaped like a code, or None (a file name or a template's slug, say)."""
+    text = text.strip()
+    link = _LINK.match(text)
+    if link:
+        return link["code"]
+    return text if _CROCKFORD_TYPED.match(text) or text.startswith(V1_PREFIX) or _BASE64URL.match(text) else None
+
+
 def decode(code: str, library: Library) -> SharedProgramme:
     """Read a share code of any version strictly; every problem is a ShareCodeError."""
     if not isinstance(code, str) or not code:
