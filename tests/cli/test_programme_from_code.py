@@ -56,3 +56,4 @@ def test_the_code_is_found_in_a_link_or_is_the_text():
     assert code_of("http://127.0.0.1:8000/nord/p/10M0R1047C.pdf") == "10M0R1047C"
     assert code_of(" 10m0-r104-7c ") == "10m0-r104-7c"
     assert code_of("programmes/mine.toml") is None
+    assert code_of("ukendt") is None  # a U: no programme code has one

@@ -288,7 +288,20 @@ DOSES = st.builds(
     st.sampled_from(
         ["", "@daily", "@2-3/week"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]
     ),
-) | st.sampled_from(["1x2min", "2x1-2min@daily", "3x(10 meter)", "2x(8–12 hop)/side@3/uge", "1x1800s"])
+) | st.sampled_from(
+    [
+        "1x2min",
+        "2x1-2min@daily",
+        "3x(10 meter)",
+        "2x(8–12 hop)/side@3/uge",
+        "1x1800s",
+        "3x10 @ 5 kg",
+        "2x12/side @ 2,5 kg med rød elastik, pause 90 sek dagligt",
+        "3x10 med elastik@3/uge",
+        "3x30s pause 30s",
+        "3x(10 skridt) med stok pause 600 s",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -454,3 +467,31 @@ def test_every_programme_round_trips_through_version_2_too(library, data):
     doses = {slug: data.draw(DOSES) for slug in slugs if data.draw(st.booleans())}
     programme = build_programme(library, slugs, doses=doses, weeks=data.draw(st.integers(1, MAX_WEEKS)))
     assert decode(encode_v2(programme, library), library) == decode(encode_programme(programme, library), library)
+
+
+LOADS = st.builds(
+    lambda base, load, what, rest, often: f"{base}{load}{what}{rest}{often}",
+    st.sampled_from(["3x10", "2-3x8-12/side", "3x30s", "1x2min", "3x(10 meter)"]),
+    st.sampled_from(["", " @ 5 kg", " 2,5 kg", " @200 kg", " @0,1 kg"]),
+    st.sampled_from(["", " med rød elastik", " with a band", " med Theraband-elastik", " med en stol"]),
+    st.sampled_from(["", " pause 60 s", ", pause 1 sek", " pause 600 sekunder"]),
+    st.sampled_from(["", "@daily", " 3 gange om ugen", "@2-3/week"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_load_what_to_use_and_pause_round_trip_in_a_code(library, data):
+    slugs = data.draw(st.lists(st.sampled_from(sorted(library.exercises)), min_size=1, max_size=4, unique=True))
+    doses = {slug: data.draw(LOADS) for slug in slugs}
+    programme = build_programme(library, slugs, doses=doses)
+    shared = decode(encode_programme(programme, library), library)
+    again = build_programme(library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
+    assert again.spec() == programme.spec()
+    assert [d.extras for d in shared.doses] == [e.dose.extras for e in programme.entries]
+
+
+def test_a_load_costs_a_few_characters(library):
+    plain = encode_programme(build_programme(library, FOUR, doses={"bird-dog": "3x10"}), library)
+    loaded = encode_programme(build_programme(library, FOUR, doses={"bird-dog": "3x10 @ 5 kg pause 60 s"}), library)
+    assert len(loaded) - len(plain) <= 5

@@ -538,3 +538,23 @@ def test_a_templates_note_is_a_placeholder_and_body_parts_are_headings(client):
     assert 'placeholder="Start altid med 5–10 minutters rolig gang.' in note.group(0)
     headings = re.findall(r'<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3></legend>', page)
     assert len(headings) >= 2
+
+
+def test_load_equipment_and_pause_travel_in_the_code_and_come_back_to_the_fields(client, site):
+    fields = {
+        "exercise": ["bird-dog"],
+        "order": ["bird-dog"],
+        **defaults(site, "bird-dog"),
+        "extra-bird-dog": "@ 2,5 kg  med rød elastik, pause 60 s",
+    }
+    sent = post(client, fields, action="preview")
+    assert sent.status_code == 303
+    _exercises, doses, _weeks = state_of(sent.headers["location"], site)
+    assert doses == {"bird-dog": "2x10/side @2.5kg med rød elastik pause 60s@daily"}
+    again = client.get(sent.headers["location"]).text
+    assert 'name="extra-bird-dog" id="extra-bird-dog" value="@2.5kg med rød elastik pause 60s"' in again
+    assert "2 sæt × 10 gentagelser på hver side med 2,5 kg, med rød elastik, 60 sekunders pause mellem sættene" in again
+    wrong = post(client, {**fields, "extra-bird-dog": "3 gange om ugen"}, action="preview")
+    assert wrong.status_code == 400
+    assert "Bird-dog: skriv belastning, udstyr og pause som fx @ 5 kg med rød elastik pause 60 s" in wrong.text
+    assert 'id="extra-bird-dog"' in wrong.text and 'aria-describedby="extra-bird-dog-error"' in wrong.text

@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, parse_dose
+from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, extras_text, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
 from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
@@ -141,6 +141,8 @@ def _pack_dose(dose: Dose) -> bytes | None:
     amount = dose.hold if dose.hold_seconds is not None else dose.reps
     if amount is None or dose.note or amount.low != amount.high or dose.sets.low != dose.sets.high:
         return None
+    if dose.extras != (None, "", None):
+        return None
     if dose.frequency not in _FREQUENCY_CODES:
         return None
     values = (
@@ -167,7 +169,7 @@ def _unpack_dose(data: bytes) -> Dose:
 def _pack_ranged(dose: Dose) -> bytes | None:
     """Six bytes for a dose with ranges (no text unit), else None (it goes as text)."""
     amount = dose.hold if dose.hold_seconds is not None else dose.reps
-    if amount is None or dose.note:
+    if amount is None or dose.note or dose.extras != (None, "", None):
         return None
     often = dose.frequency
     times = often.times if often else Span(1, 1)
@@ -327,7 +329,8 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O or U: nothing to mi
 V2_FIRST = ("I", "J", "K")
 _CROCKFORD_TYPED = re.compile(r"^[0-9A-Za-z -]+$")
 _TYPED_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
-MAX_V3_CODE_CHARS = MAX_CODE_BYTES * 8 // 5 + 2
+# A generous bound: twelve exercises, each with the longest text amount and what to use.
+MAX_V3_CODE_CHARS = MAX_EXERCISES * 400 * 8 // 5
 _AMOUNT_REPS, _AMOUNT_SECONDS, _AMOUNT_MINUTES, _AMOUNT_TEXT = range(4)
 # Exponential-Golomb orders, chosen so the usual numbers are short: 1-3 sets, 8-15 repetitions,
 # 10-60 seconds, a range's width of 2-5.
@@ -335,7 +338,8 @@ _AMOUNT_ORDERS = {_AMOUNT_REPS: 2, _AMOUNT_SECONDS: 3, _AMOUNT_MINUTES: 1}
 _SETS_ORDER = _TIMES_ORDER = 1
 _RANGE_ORDER = 2
 _MAX_GOLOMB_ZEROS = 12  # every bound (1800 seconds) fits well within
-_OFTEN_NONE, _OFTEN_DAY, _OFTEN_WEEK = range(3)
+_OFTEN_NONE, _OFTEN_DAY, _OFTEN_WEEK, _EXTRAS = range(4)
+_LOAD_ORDER, _REST_ORDER = 5, 4  # 2-30 kg, 30-90 seconds
 _SHORT_ID_BITS, _DECLARED_ID_BITS, _DERIVED_ID_BITS = 7, 12, 19
 
 
@@ -436,7 +440,7 @@ def _put_dose(bits: _Bits, dose: Dose, default: Dose) -> None:
         dose.sets != default.sets,
         amount_of(dose) != amount_of(default),
         dose.per_side != default.per_side,
-        dose.frequency != default.frequency,
+        dose.frequency != default.frequency or dose.extras != default.extras,
     )
     for changed in (sets, amount, side, often):
         bits.put(int(changed), 1)
@@ -455,11 +459,43 @@ def _put_dose(bits: _Bits, dose: Dose, default: Dose) -> None:
             for byte in text:
                 bits.put(byte, 8)
     if often:
+        if dose.extras != default.extras:  # load, what to use, pause: before how often
+            bits.put(_EXTRAS, 2)
+            _put_extras(bits, dose)
         if dose.frequency is None:
             bits.put(_OFTEN_NONE, 2)
         else:
             bits.put(_OFTEN_DAY if dose.frequency.per == "day" else _OFTEN_WEEK, 2)
             _put_span(bits, dose.frequency.times, _TIMES_ORDER)
+
+
+def _put_extras(bits: _Bits, dose: Dose) -> None:
+    """Each of load, what to use and pause: 0, or 1 and the value (the text as a length byte and UTF-8)."""
+    load, equipment, rest = dose.extras
+    bits.put(int(load is not None), 1)
+    if load is not None:
+        _put_number(bits, load - 1, _LOAD_ORDER)
+    text = equipment.encode("utf-8")
+    bits.put(int(bool(text)), 1)
+    if text:
+        bits.put(len(text), 8)
+        for byte in text:
+            bits.put(byte, 8)
+    bits.put(int(rest is not None), 1)
+    if rest is not None:
+        _put_number(bits, rest - 1, _REST_ORDER)
+
+
+def _take_extras(reader: _BitReader) -> tuple[int | None, str, int | None]:
+    load = _take_number(reader, _LOAD_ORDER) + 1 if reader.take(1) else None
+    equipment = ""
+    if reader.take(1):
+        try:
+            equipment = bytes(reader.take(8) for _ in range(reader.take(8))).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ShareCodeError("bad equipment text") from None
+    rest = _take_number(reader, _REST_ORDER) + 1 if reader.take(1) else None
+    return load, equipment, rest
 
 
 def _amount(dose: Dose) -> tuple[int, Span | str]:
@@ -487,8 +523,12 @@ def _take_dose(reader: _BitReader, default: Dose) -> Dose:
         else:
             amount = _take_span(reader, _AMOUNT_ORDERS[kind])
     frequency = default.frequency
+    extras = default.extras
     if often_changed:
         per = reader.take(2)
+        if per == _EXTRAS:
+            extras = _take_extras(reader)
+            per = reader.take(2)
         if per > _OFTEN_WEEK:
             raise ShareCodeError("unknown dose bits")
         frequency = (
@@ -503,7 +543,8 @@ def _take_dose(reader: _BitReader, default: Dose) -> Dose:
         text_amount = f"({amount})"
     else:
         text_amount = f"{amount}{'' if kind == _AMOUNT_REPS else 'min' if kind == _AMOUNT_MINUTES else 's'}"
-    text = f"{sets}x{text_amount}{'/side' if per_side else ''}{f'@{frequency}' if frequency else ''}"
+    side = "/side" if per_side else ""
+    text = f"{sets}x{text_amount}{side}{extras_text(*extras)}{f'@{frequency}' if frequency else ''}"
     return _checked_dose(text)
 
 
@@ -644,7 +685,10 @@ def code_of(text: str) -> str | None:
     link = _LINK.match(text)
     if link:
         return link["code"]
-    return text if _CROCKFORD_TYPED.match(text) or text.startswith(V1_PREFIX) or _BASE64URL.match(text) else None
+    if text.startswith(V1_PREFIX) or (text.startswith(V2_FIRST) and _BASE64URL.match(text)):
+        return text
+    typed = typed_code(text)
+    return text if typed and all(char in CROCKFORD for char in typed.upper().translate(_TYPED_AS)) else None
 
 
 def decode(code: str, library: Library) -> SharedProgramme:

@@ -29,7 +29,7 @@
   const picks = Array.from(form.querySelectorAll(".pick"));
   const pickBySlug = new Map(picks.map((pick) => [pick.dataset.slug, pick]));
   const DETAILS = ["patient", "therapist", "note", "weeks"];
-  const DOSE = ["sets", "amount", "unit", "side", "times", "per"];
+  const DOSE = ["sets", "amount", "unit", "side", "times", "per", "extra"];
   let dirty = false;
   let leaving = false;
 
@@ -157,6 +157,9 @@
     let text = dose.sets + " × " + dose.amount + (unit ? " " + unit : "");
     if (dose.side) {
       text += ", " + form.dataset.sumSide;
+    }
+    if (dose.extra) {
+      text += ", " + dose.extra;
     }
     if (dose.per && dose.times) {
       const once = dose.times === "1";
