@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
@@ -50,6 +51,11 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     app.state.web = web
     app.state.site, app.state.pool, app.state.cache = web.site, web.pool, web.cache
     app.add_middleware(BodyLimit)
+    # Pages, CSS and the script go compressed (a phone on a slow line); PDFs and images are
+    # compressed already.
+    app.add_middleware(
+        GZipMiddleware, minimum_size=1000, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf")
+    )
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)  # outermost: also on 413s and every error page
     _error_pages(app, web)

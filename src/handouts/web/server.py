@@ -114,6 +114,7 @@ def serve(
     content: Path | None,
     workers: int | None = None,
     queue: int | None = None,
+    proxy_headers: bool = False,
 ) -> None:
     import logging
     import logging.config
@@ -133,7 +134,8 @@ def serve(
         log_config=LOG_CONFIG,
         server_header=False,
         date_header=True,
-        proxy_headers=False,
+        # Only a proxy on this machine is trusted (uvicorn's default forwarded_allow_ips).
+        proxy_headers=proxy_headers,
         timeout_graceful_shutdown=10,
         http=GuardedProtocol,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
