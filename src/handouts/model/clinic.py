@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
+from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -73,8 +74,11 @@ class Clinic(StrictModel):
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if value and not SLUG_PATTERN.match(value):
-            raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        if value and (len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value)):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use lower-case letters, digits and -'
+                f' (at most {MAX_SLUG_CHARS}), e.g. "nord"'
+            )
         return value
 
     @field_validator("logo")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
+from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.regions import parse_regions
@@ -239,7 +240,7 @@ def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
-        slug = _text(meta, "slug", source, 80)
+        slug = _text(meta, "slug", source, MAX_SLUG_CHARS)
         if not SLUG_PATTERN.match(slug):
             raise InputError(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "ondt-i-laenden"')
         return slug

@@ -1,0 +1,238 @@
+"""Issue 26, hardening round 2: each item's own hostile input through the code it attacks.
+
+Limits are lowered here (as in test_hostile_limits.py) so a regression shows as a refusal or
+a count, never as a long wait; no test asserts on wall-clock time.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+
+import pytest
+
+from conftest import invoke_cli
+
+
+@pytest.fixture(autouse=True)
+def watchdog():
+    """An in-process test that hangs is killed with a traceback instead of stalling the suite."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def no_traceback(result) -> None:
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+# --- 1: a slug never leads outside --out ------------------------------------------------------
+
+
+def test_a_template_slug_cannot_write_outside_out(tmp_path):
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.run import BatchOptions, make_plan
+
+    content = tmp_path / "content"
+    (content / "programmes").mkdir(parents=True)
+    evil = content / "programmes" / "evil.toml"
+    evil.write_text('title = "Ond"\nslug = "x/../../../ESCAPED"\nexercises = ["bird-dog"]\n', "utf-8")
+    out = tmp_path / "run" / "out" / "inner"
+    plan = make_plan(BatchOptions(programmes=True, content=content, out_dir=out), Manifest(out))
+    assert [p for p in plan.problems if p.startswith(f"{evil}: slug: ")], plan.problems
+    assert not [p for p in plan.to_build if "ESCAPED" in p.work.slug]
+    check = invoke_cli("check", "--content", str(content))
+    assert check.returncode == 1
+    assert f"{evil}: slug: " in check.stderr
+
+
+@pytest.mark.parametrize("field", ["slug"])
+def test_a_clinic_slug_must_be_short(tmp_path, field):
+    profile = tmp_path / "clinic.toml"
+    profile.write_text(f'name = "Lang"\nphone = "1"\n{field} = "{"a" * 300}"\n', "utf-8")
+    result = invoke_cli("article", "7-facts", "--clinic", str(profile), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {profile}: slug: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_every_output_path_is_checked_to_lie_inside_out(tmp_path):
+    from handouts.build import template_path
+    from handouts.errors import HandoutsError
+    from handouts.model.clinic import Clinic
+    from handouts.model.programme import ProgrammeTemplate
+
+    clinic = Clinic(name="Nord", phone="1")
+    template = ProgrammeTemplate.model_construct(
+        title="t", exercises=["a"], slug="x/../../../../y"
+    )  # validation bypassed
+    with pytest.raises(HandoutsError, match="outside the output folder"):
+        template_path(clinic, template, tmp_path / "out")
+
+
+# --- 7: file modes follow the umask and the replaced file ----------------------------------------
+
+
+def test_a_new_file_respects_the_umask_and_a_replaced_file_keeps_its_mode(tmp_path):
+    import os
+
+    from handouts.pdf.atomic import write_atomically
+
+    previous = os.umask(0o077)
+    try:
+        write_atomically(tmp_path / "p.pdf", b"%PDF-1.7 private", durable=False)
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "p.pdf").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "shared.pdf").write_bytes(b"old")
+    (tmp_path / "shared.pdf").chmod(0o640)
+    write_atomically(tmp_path / "shared.pdf", b"new", durable=False)
+    assert (tmp_path / "shared.pdf").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_programme_under_umask_077_is_private(tmp_path):
+    previous = os.umask(0o077)
+    try:
+        result = invoke_cli("programme", "bird-dog", "--patient", "Jens Hansen", "--out", str(tmp_path / "p.pdf"))
+    finally:
+        os.umask(previous)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "p.pdf").stat().st_mode & 0o077 == 0
+
+
+# --- 11: over-long names; read-only file systems --------------------------------------------------
+
+
+def test_an_over_long_out_component_is_one_line(tmp_path):
+    out = tmp_path / ("o" * 300)
+    result = invoke_cli("programme", "bird-dog", "--out", str(out / "p.pdf"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: {out}: cannot be written, a name in it is too long; choose a shorter --out folder or slug\n"
+    )
+
+
+def test_a_read_only_file_system_is_said_as_such(tmp_path):
+    import errno
+
+    from handouts.pdf.atomic import write_error
+
+    message = str(write_error(tmp_path / "p.pdf", OSError(errno.EROFS, "Read-only file system")))
+    assert message.endswith("p.pdf: cannot be written, the file system is read-only; choose another --out folder")
+
+
+# --- 12 and 13: temporary files are recognisably ours; a killed writer's copy is removed ------
+
+
+def test_a_batch_deletes_only_its_own_temporary_files(tmp_path):
+    from handouts.batch.run import remove_partial_files
+
+    (tmp_path / "nord").mkdir()
+    mine = [
+        tmp_path / "nord" / ".notes.part",
+        tmp_path / ".backup.pdf.x.part",
+        tmp_path / "nord" / ".a.pdf.abc123.part",
+    ]
+    for path in mine:
+        path.write_text("the user's own", "utf-8")
+    dead = tmp_path / "nord" / ".handouts-999999999-abcd_123.part"  # no such pid
+    dead.write_bytes(b"%PDF half")
+    live = tmp_path / "nord" / f".handouts-{os.getppid()}-abcd_123.part"  # a live writer's
+    live.write_bytes(b"%PDF half")
+    assert remove_partial_files(tmp_path) == 1
+    assert all(path.exists() for path in mine) and live.exists() and not dead.exists()
+
+
+KILL_ON_RENAME = """
+import os, signal, sys
+import handouts.pdf.atomic as atomic
+from handouts.cli import main
+def killed(*_args):
+    os.kill(os.getpid(), signal.SIGKILL)
+atomic.os.replace = killed
+sys.argv = ["handouts", "programme", "bird-dog", "--patient", "Jens Hansen", "--out", sys.argv[1]]
+main()
+"""
+
+
+def test_a_killed_programme_leaves_no_copy_after_the_next_run(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "p.pdf"
+    killed = subprocess.run([sys.executable, "-c", KILL_ON_RENAME, str(target)], capture_output=True, timeout=60)
+    assert killed.returncode == -9
+    (leftover,) = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # what the kill leaves
+    assert leftover.stat().st_mode & 0o077 == 0  # never readable by others, even while it exists
+    result = invoke_cli("programme", "bird-dog", "--out", str(tmp_path / "q.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q.pdf"]
+
+
+# --- 9: a file name that is not UTF-8 --------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_does_not_break_the_batch(tmp_path):
+    import shutil
+
+    from conftest import SEEDS
+
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEEDS / "000_cc5d750043a7b6cb.txt", content / os.fsdecode(b"ryg-\xff.md"))
+    out = tmp_path / "out"
+    for _run in range(2):  # the rerun reads the manifest the first run wrote
+        result = invoke_cli("batch", "--content", str(content), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert (out / "demo" / "index.html").is_file()
+    assert result.stdout.startswith("built 0, unchanged ") and ", failed 0 in " in result.stdout
+
+
+# --- 10: a damaged manifest is treated as absent, with one warning ---------------------------
+
+ENTRY = '{"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo", "title": "A"'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"format": 1, "files": {"a": {"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo"}}}',
+        '{"format": 1, "files": {"a": ' + ENTRY + ', "updated": "31/12/2025"}}}',
+        '{"format": 1, "files": {"a": {"fingerprint": "f", "file": "demo/a.pdf", "size": 4, "clinic": "demo", "title": 7}}}',
+        '{"format": 1, "files": {"a": {"fingerprint": "f", "file": "demo/a\\u0000.pdf", "size": 4, "clinic": "demo", "title": "A"}}}',
+        '{"format": 1, "files": {"a": {"fingerprint": "f", "file": "../a.pdf", "size": 4, "clinic": "demo", "title": "A"}}}',
+        "[" * 200_000,
+    ],
+    ids=["no-title", "other-date", "int-title", "nul-in-file", "outside", "deep"],
+)
+def test_a_damaged_manifest_is_treated_as_absent(tmp_path, body):
+    from handouts.batch.manifest import Manifest
+
+    (tmp_path / ".handouts-manifest.json").write_text(body, "utf-8")
+    manifest = Manifest.load(tmp_path)
+    assert manifest.entries == {}
+    assert manifest.warning.endswith("; ignored, every handout is built again")
+    manifest.forget_missing()  # what every batch does next
+    assert not manifest.is_current("a", "f")
+
+
+def test_a_batch_over_a_damaged_manifest_warns_once_and_rebuilds_it(tmp_path):
+    import shutil
+
+    from conftest import SEEDS
+
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(SEEDS / "000_cc5d750043a7b6cb.txt", content)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".handouts-manifest.json").write_text("[" * 200_000, "utf-8")
+    result = invoke_cli("batch", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ".handouts-manifest.json" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ")
+    assert warnings[0].endswith("ignored, every handout is built again")
+    again = invoke_cli("batch", "--content", str(content), "--out", str(out))
+    assert again.returncode == 0 and ".handouts-manifest.json" not in again.stderr
