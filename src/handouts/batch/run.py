@@ -35,6 +35,7 @@ from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.slugs import resolve
+from handouts.pdf.atomic import PART_GLOB, remove_leftovers
 from handouts.workers import WATCHDOG_GRACE_SECONDS, WorkerPool, too_slow
 
 DEFAULT_OUTPUT = Path("output")
@@ -514,15 +515,11 @@ def _relative(path: Path, out_dir: Path) -> str:
 
 
 def remove_partial_files(out_dir: Path) -> int:
-    """Delete hidden ``.NAME.*.part`` files a killed writer left behind (ours are never read)."""
-    removed = 0
+    """Delete the temporary files a killed writer left behind (ours only: ``atomic.PART_GLOB``
+    names, whose writer is gone; never a file of the user's that merely ends in ``.part``)."""
     if not out_dir.is_dir():
         return 0
-    for path in out_dir.rglob(".*.part"):
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed += 1
-    return removed
+    return remove_leftovers(list(out_dir.rglob(PART_GLOB)))
 
 
 @contextlib.contextmanager
