@@ -136,6 +136,8 @@ def run_batch(options: BatchOptions, events: BatchEvents | None = None) -> Batch
         try:
             remove_partial_files(out_dir)
             manifest = Manifest.load(out_dir)
+            if manifest.warning:
+                events.warning(manifest.warning)
             runner = _Runner(options, manifest, events, report)
             if options.force or not manifest.entries:
                 # Everything will be built: the workers start (forkserver, WeasyPrint's import,
