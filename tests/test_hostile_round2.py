@@ -173,21 +173,77 @@ def test_a_killed_programme_leaves_no_copy_after_the_next_run(tmp_path):
 # --- 9: a file name that is not UTF-8 --------------------------------------------------------
 
 
-def test_a_file_name_that_is_not_utf8_does_not_break_the_batch(tmp_path):
+def test_a_batch_survives_a_non_utf8_file_name_and_an_over_long_clinic_slug(tmp_path):
+    """Item 9 (a file named with byte 0xff) and item 11 (a 300-character clinic slug) in one
+    batch, run twice (the rerun reads the manifest the first wrote): one line for the bad
+    profile, the summary printed, the healthy clinic's handout and index made."""
     import shutil
 
-    from conftest import SEEDS
+    from conftest import DEMO_PROFILE, SEEDS
 
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(SEEDS / "000_cc5d750043a7b6cb.txt", content / os.fsdecode(b"ryg-\xff.md"))
+    clinics = tmp_path / "clinics"
+    clinics.mkdir()
+    shutil.copy(DEMO_PROFILE, clinics / "demo.toml")
+    shutil.copy(DEMO_PROFILE.parent / "logo.svg", clinics / "logo.svg")
+    (clinics / "long.toml").write_text(f'name = "Lang"\nphone = "1"\nslug = "{"a" * 300}"\n', "utf-8")
     out = tmp_path / "out"
-    for _run in range(2):  # the rerun reads the manifest the first run wrote
-        result = invoke_cli("batch", "--content", str(content), "--out", str(out))
-        assert result.returncode == 0, result.stderr
+    for run in range(2):
+        result = invoke_cli("batch", "--clinics", str(clinics), "--content", str(content), "--out", str(out))
+        assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"error: {clinics / 'long.toml'}: slug: ")
+        built, unchanged = (1, 0) if run == 0 else (0, 1)
+        assert result.stdout.splitlines()[-1].startswith(f"built {built}, unchanged {unchanged}, failed 1 in ")
     assert (out / "demo" / "index.html").is_file()
-    assert result.stdout.startswith("built 0, unchanged ") and ", failed 0 in " in result.stdout
+
+
+def test_an_over_long_out_folder_for_a_batch_is_one_line(tmp_path):
+    out = tmp_path / ("o" * 300)
+    result = invoke_cli("batch", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"error: {out}: cannot write here (File name too long); choose another --out folder\n"
+
+
+def test_an_index_that_cannot_be_written_does_not_stop_the_others(tmp_path):
+    from handouts.batch.index import write_indexes
+    from handouts.batch.manifest import Manifest
+    from handouts.model.clinic import Clinic
+
+    manifest = Manifest(tmp_path)
+    for slug in ("a", "b"):
+        manifest.record(
+            f"article:{slug}:x", {"fingerprint": "f", "file": f"{slug}/x.pdf", "size": 1, "clinic": slug, "title": "X"}
+        )
+    (tmp_path / "a").write_text("a file where the folder should be", "utf-8")
+    problems = write_indexes(tmp_path, {s: Clinic(name=s.upper(), phone="1", slug=s) for s in ("a", "b")}, manifest)
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "cannot be written (File exists); choose another --out folder"
+    ]
+    assert (tmp_path / "b" / "index.html").is_file()
+
+
+# --- 5: --jobs is capped ---------------------------------------------------------------------
+
+
+def test_jobs_beyond_the_cpus_are_capped_with_one_note():
+    from handouts.batch import run
+    from handouts.batch.run import BatchEvents, BatchOptions
+
+    notes = []
+
+    class Events(BatchEvents):
+        def warning(self, message):
+            notes.append(message)
+
+    cpus = run.usable_cpus()
+    assert run._jobs(BatchOptions(jobs=100_000), Events()) == cpus
+    assert notes == [f"--jobs 100000 is more than this machine's {cpus} CPUs; using {cpus}"]
+    assert run._jobs(BatchOptions(jobs=1), Events()) == 1 and len(notes) == 1
+    assert run._jobs(BatchOptions(), Events()) == cpus
 
 
 # --- 10: a damaged manifest is treated as absent, with one warning ---------------------------

@@ -62,6 +62,11 @@ class ProgrammeTemplate(StrictModel):
             )
         return value
 
+    def exercises_in(self, library: Library) -> list[Exercise]:
+        """The template's exercises as the library has them; a ``ProgrammeError`` naming the
+        first that is unknown or ambiguous."""
+        return [library.exercises[_resolve_exercise(name, library)] for name in self.exercises]
+
     @field_validator("doses")
     @classmethod
     def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
