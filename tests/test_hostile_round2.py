@@ -292,3 +292,18 @@ def test_a_batch_over_a_damaged_manifest_warns_once_and_rebuilds_it(tmp_path):
     assert warnings[0].endswith("ignored, every handout is built again")
     again = invoke_cli("batch", "--content", str(content), "--out", str(out))
     assert again.returncode == 0 and ".handouts-manifest.json" not in again.stderr
+
+
+# --- 6: no-break spaces are part of a word --------------------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2007"])
+def test_no_break_spaces_do_not_hide_an_endless_word_from_the_long_word_fix(space):
+    import re
+
+    from handouts.render.markdown import MAX_WORD_CHARS, MarkdownContext, render_markdown
+
+    html = render_markdown("Ordet " + f"a{space}" * 10_000 + " slut.", MarkdownContext(source_name="x.md")).html
+    # What layout cannot break: any run without a breakable space or an inserted U+200B.
+    unbroken = max(len(run) for run in re.split(r"[\t\n\r \u200b]|<[^>]*>", html))
+    assert unbroken <= MAX_WORD_CHARS
