@@ -307,3 +307,37 @@ def test_no_break_spaces_do_not_hide_an_endless_word_from_the_long_word_fix(spac
     # What layout cannot break: any run without a breakable space or an inserted U+200B.
     unbroken = max(len(run) for run in re.split(r"[\t\n\r \u200b]|<[^>]*>", html))
     assert unbroken <= MAX_WORD_CHARS
+
+
+# --- 8: every list a person writes is bounded where it is read ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front", "field"),
+    [
+        ("sources:\n" + "- Kilde\n" * 20_000, "sources"),
+        ("tags:\n" + "- ryg\n" * 20_000, "tags"),
+        ("exercises:\n" + "- bird-dog\n" * 20_000, "exercises"),
+        ("sources:\n- " + "k" * 5000 + "\n", "sources"),
+    ],
+    ids=["sources", "tags", "exercises", "one-long-source"],
+)
+def test_front_matter_lists_are_bounded_where_read(tmp_path, front, field):
+    from handouts.errors import InputError
+    from handouts.load import parse_source
+    from handouts.model.content import article_from_source
+
+    source = parse_source(tmp_path / "a.md", f"---\ntitle: Lister\n{front}---\nTekst.\n".encode())
+    with pytest.raises(InputError, match=rf"^{tmp_path / 'a.md'}: {field}: has "):
+        article_from_source(source)
+
+
+def test_a_red_flag_sets_keyword_list_is_bounded(tmp_path):
+    from handouts.errors import InputError
+    from handouts.load import parse_source
+    from handouts.model.content import red_flags_from_source
+
+    front = "keywords:\n  strong:\n" + "  - ryg\n" * 20_000
+    source = parse_source(tmp_path / "r.md", f"---\ntitle: Flag\n{front}---\n- Feber\n".encode())
+    with pytest.raises(InputError, match=r"keywords.strong: has 20,000 items; at most "):
+        red_flags_from_source(source)

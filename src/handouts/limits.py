@@ -9,3 +9,5 @@ RENDER_SECONDS = 60.0  # wall-clock limit for one handout in any worker; the wor
 MAX_SLUG_CHARS = 80  # a slug names a file or folder in the output: a-z, 0-9 and - only
 NEW_FILE_MODE = 0o666  # a new file's mode before the umask (0644 under umask 022, 0600 under 077)
 MAX_JOBS_PER_CPU = 1  # batch --jobs: each worker costs ~90 MB, and more than the CPUs are slower
+MAX_LIST_ITEMS = 200  # any list in front matter (sources, tags, keywords, exercises, aliases …)
+MAX_LIST_ITEM_CHARS = 1000  # one item of such a list (a source with its web address)

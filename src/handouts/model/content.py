@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
-from handouts.limits import MAX_SLUG_CHARS
+from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.regions import parse_regions
@@ -192,6 +192,21 @@ def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.
     return None
 
 
+def _bounded(items: list[object], key: str, source: Source) -> list[object]:
+    """Every list a person writes is bounded where it is read: 20,000 sources laid out 801
+    pages before the page limit could refuse them."""
+    if len(items) > MAX_LIST_ITEMS:
+        raise InputError(
+            source.name, key, f"has {len(items):,} items; at most {MAX_LIST_ITEMS} – keep the ones that matter"
+        )
+    long = next((str(i) for i in items if isinstance(i, (str, int, float)) and len(str(i)) > MAX_LIST_ITEM_CHARS), None)
+    if long is not None:
+        raise InputError(
+            source.name, key, f"has an item of {len(long):,} characters; keep each under {MAX_LIST_ITEM_CHARS:,}"
+        )
+    return items
+
+
 def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
@@ -200,7 +215,7 @@ def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(source.name, key, "must be a list of slugs, e.g. [bird-dog, kat-ko]")
-    return tuple(v.strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
@@ -211,7 +226,7 @@ def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise InputError(source.name, key, "must be a list of texts")
-    return tuple(str(v).strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _language(meta: dict[str, object], source: Source) -> str:
@@ -224,12 +239,13 @@ def _language(meta: dict[str, object], source: Source) -> str:
     return value
 
 
-def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (never an error)."""
+def _words(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> tuple[str, ...]:
+    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (an error
+    only for a list beyond the list limit)."""
     words: list[str] = []
     for key in keys:
         value = meta.get(key)
-        items = value if isinstance(value, list) else [value]
+        items = _bounded(value, key, source) if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, dict):  # `categories: [{slug: knae, title: Knæ}]`
                 item = " ".join(str(v) for v in item.values() if isinstance(v, (str, int)))
@@ -301,7 +317,7 @@ def article_from_source(source: Source) -> Article:
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
         language=_language(meta, source),
-        topics=_words(meta, ("tags", "bodyParts", "categories", "category")),
+        topics=_words(meta, ("tags", "bodyParts", "categories", "category"), source),
     )
 
 
@@ -344,7 +360,9 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
         words = value.get(kind) or []
         if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
             raise InputError(source.name, f"keywords.{kind}", "must be a list of words, e.g. [ryg, lænd, iskias]")
-        lists[kind] = tuple(str(w).strip().lower() for w in words if str(w).strip())
+        lists[kind] = tuple(
+            str(w).strip().lower() for w in _bounded(words, f"keywords.{kind}", source) if str(w).strip()
+        )
     return Keywords(**lists)
 
 
