@@ -341,3 +341,151 @@ def test_a_red_flag_sets_keyword_list_is_bounded(tmp_path):
     source = parse_source(tmp_path / "r.md", f"---\ntitle: Flag\n{front}---\n- Feber\n".encode())
     with pytest.raises(InputError, match=r"keywords.strong: has 20,000 items; at most "):
         red_flags_from_source(source)
+
+
+# --- 2, 4 and Also: SVGs counted before they are drawn; an SVG never shows itself; no fonts ----
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+SELF_IMAGE = SVG + '<image href="self.svg" width="5" height="5"/>' * 4 + "</svg>"
+
+
+def marker_bomb(levels: int = 3, vertices: int = 200) -> str:
+    """Markers nested ``levels`` deep, each drawn on every vertex of a ``vertices``-point path:
+    a few kB that draw vertices ** levels times."""
+    points = " ".join(f"{i % 10},{i // 10}" for i in range(vertices))
+    parts = [SVG, "<defs>"]
+    for level in range(levels):
+        inner = f' marker-mid="url(#m{level - 1})"' if level else ""
+        parts.append(f'<marker id="m{level}"><polyline points="{points}"{inner}/></marker>')
+    parts.append(f'</defs><polyline points="{points}" marker-mid="url(#m{levels - 1})"/></svg>')
+    return "".join(parts)
+
+
+def pattern_sheet(shapes: int = 100, dots: int = 500) -> str:
+    """A <style> sheet fills every shape with a pattern of ``dots`` circles."""
+    pattern = '<pattern id="p" width="1" height="1">' + '<circle r="1"/>' * dots + "</pattern>"
+    return (
+        SVG
+        + "<style>rect { fill: url(#p) }</style><defs>"
+        + pattern
+        + "</defs>"
+        + '<rect width="1" height="1"/>' * shapes
+        + "</svg>"
+    )
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        marker_bomb(),
+        marker_bomb(levels=2, vertices=200).replace('marker-mid="', 'style="marker-mid: '),
+        pattern_sheet(),
+    ],
+    ids=["markers-nested", "markers-by-style", "pattern-by-sheet"],
+)
+def test_svg_draw_bombs_are_refused_by_counting(svg):
+    from handouts.pdf.images import RefusedResource, check_svg
+
+    assert len(svg) < 20_000
+    with pytest.raises(
+        RefusedResource, match=r"^SVG draws over 20,000 elements once its <use> copies, markers and patterns"
+    ):
+        check_svg(svg.encode())
+
+
+def test_the_draw_count_is_exact_for_a_drawing_with_markers(monkeypatch):
+    """A marker counts once per vertex: the document, <svg>, <defs> and the three-element
+    marker (6), then the polyline with the marker on each of its 4 vertices (1 + 4 × 3)."""
+    from handouts import limits
+    from handouts.pdf.images import RefusedResource, check_svg
+
+    svg = (
+        SVG + '<defs><marker id="a"><g><path d="M0 0"/></g></marker></defs>'
+        '<polyline points="0,0 1,1 2,2 3,3" marker-end="url(#a)"/></svg>'
+    ).encode()
+    monkeypatch.setattr(limits, "MAX_SVG_DRAWN", 6 + 1 + 4 * 3)
+    check_svg(svg)
+    monkeypatch.setattr(limits, "MAX_SVG_DRAWN", 6 + 4 * 3)
+    with pytest.raises(RefusedResource, match=r"^SVG draws over 18 elements"):
+        check_svg(svg)
+
+
+def test_an_svg_that_shows_itself_or_another_svg_is_refused(tmp_path):
+    import base64
+
+    from handouts.pdf.fetcher import LockedFetcher, RefusedResource
+
+    (tmp_path / "self.svg").write_text(SELF_IMAGE, "utf-8")
+    (tmp_path / "outer.svg").write_text(SVG + '<image href="self.svg" width="5" height="5"/></svg>', "utf-8")
+    inline = base64.b64encode(SVG.encode() + b"</svg>").decode()
+    (tmp_path / "inline.svg").write_text(SVG + f'<image href="data:image/svg+xml;base64,{inline}"/></svg>', "utf-8")
+    for name in ("self.svg", "outer.svg", "inline.svg"):
+        with pytest.raises(RefusedResource, match="SVG shows another SVG as an image"):
+            LockedFetcher([tmp_path]).fetch((tmp_path / name).as_uri())
+
+
+def test_a_logo_that_shows_itself_is_refused_when_the_profile_loads(tmp_path):
+    from handouts.errors import InputError
+    from handouts.model.clinic import load_clinic
+
+    (tmp_path / "logo.svg").write_text(SELF_IMAGE.replace("self.svg", "logo.svg"), "utf-8")
+    profile = tmp_path / "clinic.toml"
+    profile.write_text('name = "Selv"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
+    with pytest.raises(InputError, match=r'^.*clinic\.toml: logo: "logo\.svg": SVG shows another SVG as an image'):
+        load_clinic(profile)
+
+
+def test_a_font_from_the_content_is_never_embedded(tmp_path):
+    import base64
+
+    from handouts.pdf.fetcher import LockedFetcher, RefusedResource
+    from handouts.resources import fonts_dir
+
+    font = next(fonts_dir().glob("*.woff"))
+    (tmp_path / "evil.woff").write_bytes(font.read_bytes())
+    (tmp_path / "evil.bin").write_bytes(font.read_bytes())  # judged by content, not by name
+    fetcher = LockedFetcher([tmp_path, fonts_dir()])
+    for url in (
+        (tmp_path / "evil.woff").as_uri(),
+        (tmp_path / "evil.bin").as_uri(),
+        "data:font/woff;base64," + base64.b64encode(font.read_bytes()).decode(),
+    ):
+        with pytest.raises(RefusedResource, match="a font from outside the bundled fonts"):
+            fetcher.fetch(url)
+    assert fetcher.fetch(font.as_uri()).read()  # the bundled fonts still load
+
+
+def test_svg_bombs_in_an_article_are_refused_before_drawing(tmp_path):
+    """One real run: the self-showing SVG, the marker bomb and an SVG with its own @font-face
+    are each a warning, and the handout is made (before: 76 s and a killed process)."""
+    from conftest import run_cli
+    from handouts.resources import fonts_dir
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "self.svg").write_text(SELF_IMAGE, "utf-8")
+    (content / "markers.svg").write_text(marker_bomb(), "utf-8")
+    (content / "evil.woff").write_bytes(next(fonts_dir().glob("*.woff")).read_bytes())
+    (content / "font.svg").write_text(
+        SVG + "<style>@font-face { font-family: Evil; src: url(evil.woff) } text { font-family: Evil }</style>"
+        '<text y="8">Hej</text></svg>',
+        "utf-8",
+    )
+    (content / "bomber.md").write_text(
+        "---\ntitle: Bomber\n---\nEt: ![selv](self.svg) to: ![mærker](markers.svg) tre: ![skrift](font.svg)\n", "utf-8"
+    )
+    result = run_cli("article", "--all", "--content", str(content), "--out", str(tmp_path / "out"), timeout=60)
+    assert result.returncode == 0, result.stderr
+    warning = f"warning: {content / 'bomber.md'}: refused resource "
+    lines = result.stderr.splitlines()
+    assert (
+        f"{warning}{(content / 'self.svg').as_uri()} (SVG shows another SVG as an image (or itself); export it as one drawing)"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{warning}{(content / 'markers.svg').as_uri()} (SVG draws over 20,000") for line in lines
+    )
+    assert (
+        f"{warning}{(content / 'evil.woff').as_uri()} (a font from outside the bundled fonts; only those are embedded)"
+        in lines
+    )

@@ -11,3 +11,4 @@ NEW_FILE_MODE = 0o666  # a new file's mode before the umask (0644 under umask 02
 MAX_JOBS_PER_CPU = 1  # batch --jobs: each worker costs ~90 MB, and more than the CPUs are slower
 MAX_LIST_ITEMS = 200  # any list in front matter (sources, tags, keywords, exercises, aliases …)
 MAX_LIST_ITEM_CHARS = 1000  # one item of such a list (a source with its web address)
+MAX_SVG_DRAWN = 20_000  # elements an SVG draws, every <use>, marker (× vertices) and pattern counted

@@ -147,10 +147,10 @@ def _check_logo_content(path: Path) -> None:
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
-        from handouts.pdf.images import RefusedResource, check_svg
+        from handouts.pdf.images import RefusedResource, check_nested_images, check_svg
 
         try:
-            check_svg(path.read_bytes())
+            check_nested_images(check_svg(path.read_bytes()), path)
         except RefusedResource as exc:
             raise ValueError(f'"{path.name}": {exc}') from None
 
