@@ -489,3 +489,49 @@ def test_svg_bombs_in_an_article_are_refused_before_drawing(tmp_path):
         f"{warning}{(content / 'evil.woff').as_uri()} (a font from outside the bundled fonts; only those are embedded)"
         in lines
     )
+
+
+# --- 3: serve: a clinic whose logo fails is skipped; warm-up obeys the render limit -------------
+
+
+def test_serve_skips_a_clinic_whose_logo_fails_and_serves_the_rest(tmp_path, caplog):
+    import logging
+    import shutil
+
+    from conftest import DEMO_PROFILE
+    from handouts.web.site import Site
+
+    shutil.copy(DEMO_PROFILE, tmp_path / "demo.toml")
+    shutil.copy(DEMO_PROFILE.parent / "logo.svg", tmp_path / "logo.svg")
+    (tmp_path / "bomb").mkdir()
+    (tmp_path / "bomb" / "logo.svg").write_text(marker_bomb(), "utf-8")
+    (tmp_path / "bomb" / "clinic.toml").write_text('name = "Bombe"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
+    with caplog.at_level(logging.ERROR, logger="handouts.web"):
+        site = Site.load(None, [tmp_path / "demo.toml", tmp_path / "bomb" / "clinic.toml"])
+    assert sorted(site.clinics) == ["demo"]
+    (line,) = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert line.startswith("skipped: ") and 'logo: "logo.svg": SVG draws over 20,000 elements' in line
+
+
+def test_warm_up_obeys_the_render_limit_and_skips_the_clinic_it_was_for(caplog):
+    """With the limit lowered below what a four-exercise programme takes, the warm-up is
+    stopped (its workers replaced, not left spinning) and its clinic is skipped."""
+    import logging
+
+    from handouts.web.cache import PdfCache
+    from handouts.web.pool import RenderPool
+    from handouts.web.responses import Web
+    from handouts.web.site import Site
+
+    site = Site.load()
+    first = min(site.clinics)
+    pool = RenderPool(workers=1, queue=0, timeout=0.01)
+    try:
+        with caplog.at_level(logging.ERROR, logger="handouts.web"):
+            Web(site, pool, PdfCache()).warm_up()
+        assert pool.warm_up_timed_out
+        assert first not in site.clinics and site.clinics
+        errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+        assert any(e.startswith(f"skipped: clinic {first} (") and "check its logo" in e for e in errors), errors
+    finally:
+        pool.terminate()

@@ -60,12 +60,13 @@ class Runner:
 
     def _wait_until_warm(self, workers: int) -> None:
         """Wait for the workers' start-up and warm-up, so that neither counts against the render
-        limit of their first handout; a worker that died meanwhile is replaced once."""
+        limit of their first handout. The warm-up has that limit too: workers still warming
+        after it, or dead meanwhile, are replaced once (never left spinning)."""
         for attempt in range(2):
-            wait(self.warming, timeout=self.render_seconds + WATCHDOG_GRACE_SECONDS)
+            _, warming = wait(self.warming, timeout=self.render_seconds + WATCHDOG_GRACE_SECONDS)
             broken = any(f.done() and isinstance(f.exception(), BrokenProcessPool) for f in self.warming)
             self.warming = []
-            if not broken:
+            if not broken and not warming:
                 return
             if attempt == 0:
                 self.start(workers)

@@ -37,8 +37,7 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
         # Requests are taken only once every worker has rendered a real programme: the first
         # physiotherapist after a start waits no longer than the next one.
         web.pool.start(warm=False)
-        page = await run_in_threadpool(web.warm_up_page)
-        await run_in_threadpool(web.pool.warm_up, page)
+        await run_in_threadpool(web.warm_up)
         try:
             yield
         finally:
