@@ -535,3 +535,66 @@ def test_warm_up_obeys_the_render_limit_and_skips_the_clinic_it_was_for(caplog):
         assert any(e.startswith(f"skipped: clinic {first} (") and "check its logo" in e for e in errors), errors
     finally:
         pool.terminate()
+
+
+# --- Also: the Host header never reaches a share link or QR code ------------------------------
+
+
+def test_a_forged_host_header_is_not_reflected_into_share_links():
+    import warnings
+
+    from handouts.model.programme import build_programme
+    from handouts.model.share import encode_programme
+    from handouts.web import Site, create_app
+    from handouts.web.pool import RenderPool
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    site = Site.load()
+    code = encode_programme(build_programme(site.library, ["bird-dog"]), site.library)
+    client = TestClient(create_app(site, pool=RenderPool(workers=1, queue=0), address="http://klinik.lan:8000"))
+    page = client.get(f"/demo/programme?s={code}&view=preview", headers={"host": "evil.example"})  # no lifespan
+    assert page.status_code == 200
+    assert "evil.example" not in page.text
+    assert f'href="http://klinik.lan:8000/demo/p/{code}"' in page.text
+
+
+def test_the_servers_own_address_is_the_configured_one():
+    import socket
+
+    from handouts.web.server import own_address
+
+    assert own_address("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert own_address("::1", 8080) == "http://[::1]:8080"
+    assert own_address("0.0.0.0", 8000) == f"http://{socket.gethostname()}:8000"
+
+
+# --- Also: python-multipart's parse errors go through the server log's format -----------------
+
+MALFORMED_FORMS = """
+import logging.config, warnings
+from handouts.web.server import LOG_CONFIG
+logging.config.dictConfig(LOG_CONFIG)
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from handouts.web import Site, create_app
+from handouts.web.pool import RenderPool
+client = TestClient(create_app(Site.load(), pool=RenderPool(workers=1, queue=0)))  # no lifespan: no workers
+for body in (b"--xxZ", b"garbage", b"--xx\\r\\nBad header\\x1b[31m line\\r\\n\\r\\nx\\r\\n--xx--"):
+    answer = client.post("/demo/programme", content=body, headers={"content-type": "multipart/form-data; boundary=xx"})
+    print(answer.status_code)
+"""
+
+
+def test_malformed_form_bodies_are_400_and_logged_in_the_servers_format():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", MALFORMED_FORMS], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["400", "400", "400"], result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "python-multipart says nothing: the test no longer reaches its parser"
+    assert all(line.startswith(("INFO:", "WARNING:", "ERROR:")) for line in lines), lines
+    assert "\x1b" not in result.stderr

@@ -33,6 +33,7 @@ from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from handouts.web.site import ClinicSite, Site
 
+DEFAULT_ADDRESS = "http://localhost:8000"
 log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
@@ -55,6 +56,10 @@ class Web:
     site: Site
     pool: RenderPool
     cache: PdfCache
+    # This server's own address, as configured (``serve --host/--port``): the base of share
+    # links and QR codes for a clinic without ``public_url``. Never a request's Host header,
+    # which anyone can set.
+    address: str = DEFAULT_ADDRESS
     # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
     web_css: bytes = field(default_factory=lambda: (styles_dir() / "web.css").read_bytes())
     fonts: dict[str, bytes] = field(default_factory=_read_fonts)
