@@ -13,18 +13,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from handouts.errors import InputError
 from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.pose import Illustration, parse_illustration
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 from handouts.model.titles import canonical_keys, clean_meta_title
-
-if TYPE_CHECKING:
-    from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 MAX_TITLE_CHARS = 300
@@ -373,7 +370,6 @@ def exercise_from_source(source: Source) -> Exercise:
         exercise_from_page,
         is_exercise_page,
     )
-    from handouts.render.figures import parse_illustration
 
     if is_exercise_page(source.meta):
         return exercise_from_page(source)
