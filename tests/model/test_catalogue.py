@@ -14,31 +14,10 @@ from handouts.model.catalogue import (
 )
 from handouts.model.library import load_library
 
-BODY_PARTS = ["ankel", "arm", "bryst", "fod", "haandled", "hofte", "knae", "laend", "mave", "nakke", "ryg", "skulder"]
-KINDS = [("styrkeøvelse", "styrke"), ("udstrækning", "stræk"), ("mobilitetsøvelse", "mobilitet")]
-
 
 @pytest.fixture(scope="module")
-def clinic_folder(tmp_path_factory):
-    """150 CMS exercise pages, as a clinic's website would export them."""
-    folder = tmp_path_factory.mktemp("klinik")
-    (folder / "exercises").mkdir()
-    for n in range(150):
-        part, other = BODY_PARTS[n % 12], BODY_PARTS[(n + 5) % 12]
-        kind, _category = KINDS[n % 3]
-        (folder / "exercises" / f"oevelse-{n}.md").write_text(
-            f"---\ntitle: Øvelse {n} for {part}\nbodyParts:\n  - {part}\n  - {other}\n"
-            f"previewImageAlt: Øvelse {n} – {kind} til {part}\n---\n"
-            f"Øvelse {n} er en {kind}.\n\n## Øvelse {n} - Sådan gør du\n\n1. Start.\n2. Slut.\n\n"
-            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n",
-            "utf-8",
-        )
-    return folder
-
-
-@pytest.fixture(scope="module")
-def clinic_library(clinic_folder):
-    return load_library(clinic_folder)
+def clinic_library(clinic_exercise_pages):
+    return load_library(clinic_exercise_pages)
 
 
 def test_all_150_pages_are_in_the_catalogue(clinic_library):
@@ -79,10 +58,10 @@ def test_order_and_groups(clinic_library):
     assert all(len(items) <= 20 for _, items in groups)  # no group of 150 to scroll through
 
 
-def test_list_exercises_search_on_the_command_line(clinic_folder):
-    result = invoke_cli("list", "exercises", "--content", str(clinic_folder), "--search", "knæ", "--json")
+def test_list_exercises_search_on_the_command_line(clinic_exercise_pages):
+    result = invoke_cli("list", "exercises", "--content", str(clinic_exercise_pages), "--search", "knæ", "--json")
     assert result.returncode == 0 and result.stderr == ""
     rows = json.loads(result.stdout)
     assert rows and all("knae" in row["body_parts"] or "knae" in row["slug"] for row in rows)
-    table = invoke_cli("list", "exercises", "--content", str(clinic_folder), "-s", "øvelse 42")
+    table = invoke_cli("list", "exercises", "--content", str(clinic_exercise_pages), "-s", "øvelse 42")
     assert "oevelse-42" in table.stdout and "knæ, skulder" in table.stdout and "oevelse-41" not in table.stdout

@@ -24,6 +24,7 @@ from handouts.web import Site, create_app
 from handouts.web.forms import DoseFields
 from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
+from helpers.forms import dose
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
@@ -40,17 +41,6 @@ def site():
 def client(site):
     with TestClient(create_app(site, pool=RenderPool(workers=1, queue=2))) as test_client:
         yield test_client
-
-
-def dose(slug, sets="1", amount="10", unit="reps", side=False, times="1", per="day") -> dict:
-    fields = {
-        f"sets-{slug}": sets,
-        f"amount-{slug}": amount,
-        f"unit-{slug}": unit,
-        f"times-{slug}": times,
-        f"per-{slug}": per,
-    }
-    return {**fields, f"side-{slug}": "1"} if side else fields
 
 
 def defaults(site, slug) -> dict:
@@ -373,22 +363,11 @@ def test_the_therapist_is_remembered_on_the_device_and_nothing_else_is(client, s
 
 # --- a clinic's 150 exercises ---------------------------------------------------------------------
 
-BODY_PARTS = ["ankel", "arm", "bryst", "fod", "haandled", "hofte", "knae", "laend", "mave", "nakke", "ryg", "skulder"]
-
 
 @pytest.fixture(scope="module")
-def big_client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("klinik")
-    (folder / "exercises").mkdir()
-    for n in range(150):
-        part, other = BODY_PARTS[n % 12], BODY_PARTS[(n + 5) % 12]
-        (folder / "exercises" / f"oevelse-{n}.md").write_text(
-            f"---\ntitle: Øvelse {n} for {part}\nbodyParts:\n  - {part}\n  - {other}\n---\n"
-            f"Øvelse {n} er en styrkeøvelse.\n\n## Øvelse {n} - Sådan gør du\n\n1. Start.\n2. Slut.\n\n"
-            f"**Antal gentagelser:** {1 + n % 3} sæt af {8 + n % 5} gentagelser pr. side.\n",
-            "utf-8",
-        )
-    with TestClient(create_app(Site.load(folder), pool=RenderPool(workers=1, queue=1))) as test_client:
+def big_client(clinic_exercise_pages):
+    site = Site.load(clinic_exercise_pages)
+    with TestClient(create_app(site, pool=RenderPool(workers=1, queue=1))) as test_client:
         yield test_client
 
 
