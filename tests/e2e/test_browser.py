@@ -170,8 +170,10 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
         ("knæ til", "Knæ til bryst"),
     ):
         search.fill(typed)
-        assert page.locator(".pick:visible").count() <= 3
-        page.get_by_label(name, exact=True).check()
+        shown = page.eval_on_selector_all(".pick:not([hidden])", "picks => picks.map(p => p.dataset.slug)")
+        assert len(set(shown)) <= 8  # a few of the catalogue, not all of it
+        # An exercise is listed under every body part it names: tick the first listing.
+        page.get_by_label(name, exact=True).first.check()
     search.fill("")
     assert rows(page) == ["bird-dog", "siddende-nerveglidning", "kat-ko", "knae-til-bryst"]
     assert page.locator("#programme-count").inner_text() == "(4 øvelser)"
@@ -301,7 +303,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert "Gertrud" not in server_log and "vejret" not in server_log
 
 
-def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
+def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 600) -> None:
     """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
     for _ in range(limit):
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):

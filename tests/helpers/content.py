@@ -11,7 +11,7 @@ KINDS = [("styrkeøvelse", "styrke"), ("udstrækning", "stræk"), ("mobilitetsø
 def write_exercise_pages(folder: Path, count: int = 150) -> Path:
     """``count`` CMS exercise pages in ``folder/exercises``, as a clinic's website exports them.
 
-    Page n is "Øvelse n for <part>" (slug ``oevelse-n-for-<part>``), for two of twelve body parts
+    Page n is "Øvelse n for <part>" (slug ``oevelse-n``, its file name), for two of twelve body parts
     (``BODY_PARTS[n % 12]`` first, then ``BODY_PARTS[(n + 5) % 12]``), a strength exercise, a
     stretch or a mobility exercise in turn (``KINDS[n % 3]``, named in its image description),
     with two steps and a dose of 1-3 sets × 8-12 repetitions per side.

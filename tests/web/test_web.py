@@ -118,7 +118,8 @@ PAGES = [
             "Nerveglidning",
             "Mobilitet",
             "Bird-dog",
-            "Styrke · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt",
+            '<span class="pick__meta" id="meta-bird-dog">Styrke · ',  # then the body parts it names
+            " · 2 sæt × 10 gentagelser på hver side, 1 gang dagligt</span>",
             'name="exercise" value="bird-dog"',
             'method="post"',
             '<img class="pick__thumb" src="/nord/figure/bird-dog.svg"',

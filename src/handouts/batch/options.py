@@ -16,6 +16,7 @@ class BatchOptions:
     clinics: list[Path] | None = None
     articles: list[str] | None = None
     programmes: bool = False
+    templates: list[str] | None = None  # with programmes: only these template slugs (None: every one)
     jobs: int | None = None
     out_dir: Path = DEFAULT_OUTPUT
     force: bool = False

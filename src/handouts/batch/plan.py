@@ -74,7 +74,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
     prints = Fingerprints(library)
     handouts = _article_handouts(library, _chosen_articles(library, options.articles), prints, problems)
     if options.programmes:
-        handouts += _programme_handouts(library, prints, problems)
+        handouts += _programme_handouts(library, prints, problems, options.templates)
 
     to_build: list[Planned] = []
     unchanged = 0
@@ -125,10 +125,14 @@ def _article_handouts(
     return handouts
 
 
-def _programme_handouts(library: Library, prints: Fingerprints, problems: list[str]) -> list[Handout]:
+def _programme_handouts(
+    library: Library, prints: Fingerprints, problems: list[str], only: list[str] | None = None
+) -> list[Handout]:
     """Programme templates as handouts: the template file, its exercises and their images."""
     handouts = []
     for slug, template in library.programmes.items():
+        if only is not None and slug not in only:
+            continue
         source = library.programme_files[slug]
         try:
             exercises = template.exercises_in(library)

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -42,6 +42,14 @@ MAX_NAME_CHARS = 80
 MAX_NOTE_CHARS = 1000
 
 
+class TemplateText(StrictModel):
+    """A template's words in another language (``[en]``): what the patient reads above the cards."""
+
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=300)
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
+
+
 class ProgrammeTemplate(StrictModel):
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=300)
@@ -50,6 +58,9 @@ class ProgrammeTemplate(StrictModel):
     doses: dict[str, str] = Field(default_factory=dict)
     note: str = Field(default="", max_length=MAX_NOTE_CHARS)
     therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
+    # The published programme or guideline the template follows (shown to the therapist).
+    sources: list[str] = Field(default_factory=list, max_length=20)
+    en: TemplateText | None = None  # the title and note for a clinic that prints in English
     slug: str = ""
 
     @field_validator("slug")
@@ -144,6 +155,16 @@ class ProgrammeSpec(TypedDict):
 
 
 @dataclass(frozen=True)
+class ProgrammeText:
+    """The programme's title and note in another language; ``note`` None keeps the note as given
+    (the therapist wrote it for this patient)."""
+
+    language: str
+    title: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Programme:
     """A programme as printed: exercises with their doses, plus the patient strip."""
 
@@ -154,6 +175,16 @@ class Programme:
     therapist: str = ""
     patient: str = field(default="", repr=False)  # on the page only
     date: dt.date = field(default_factory=dt.date.today)
+    translations: tuple[ProgrammeText, ...] = ()  # the template's title and note in other languages
+
+    def in_language(self, language: str) -> Programme:
+        """The programme with each exercise's words, and the template's title and note, in
+        ``language`` where it has them."""
+        entries = tuple(ProgrammeEntry(e.exercise.in_language(language), e.dose) for e in self.entries)
+        text = next((t for t in self.translations if t.language == language), None)
+        if text is None:
+            return replace(self, entries=entries)
+        return replace(self, entries=entries, title=text.title, note=self.note if text.note is None else text.note)
 
     def spec(self) -> ProgrammeSpec:
         """The programme without the patient: exercises, doses, weeks (for hashes and share links)."""
@@ -276,7 +307,14 @@ def build_programme(
         ),
         patient=_checked_text(patient, "patient", MAX_NAME_CHARS),
         date=date or dt.date.today(),
+        translations=_template_texts(template, own_note=note is not None),
     )
+
+
+def _template_texts(template: ProgrammeTemplate | None, *, own_note: bool) -> tuple[ProgrammeText, ...]:
+    if template is None or template.en is None:
+        return ()
+    return (ProgrammeText("en", template.en.title, None if own_note else template.en.note),)
 
 
 def _resolve_exercise(name: str, library: Library) -> str:
