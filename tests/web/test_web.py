@@ -103,7 +103,7 @@ PAGES = [
             "Ondt i lænden",
             "Sidst opdateret: 12. oktober 2025",
             "Røde flag – ryg og iskias",
-            "Følelsesløshed i skridtet",
+            "Følelsesløs eller prikkende ved endetarm",
             'Ikke akut? Ring til Fysioterapi Nord på <span class="nowrap tel"><a class="tel-link" href="tel:+4598123456">+45 98 12 34 56</a></span>.',
             'href="/nord/ondt-i-laenden.pdf"',
             "Hent PDF",

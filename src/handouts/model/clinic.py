@@ -13,6 +13,7 @@ from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
+from handouts.model.out_of_hours import REGIONS, OutOfHours, out_of_hours
 from handouts.model.slugs import SLUG_PATTERN, slugify
 from handouts.resources import demo_clinic_file, example_clinics_dir
 
@@ -65,7 +66,10 @@ class Clinic(StrictModel):
     phone: str = Field(min_length=1, max_length=40)
     email: str = ShortText
     website: str = ShortText
-    emergency: str = ShortText
+    region: str = ""  # the Danish region: its out-of-hours number is printed in the red-flag box
+    # The clinic's own "today" instruction; wins over the region's number. At most 160
+    # characters: the red-flag box must stay whole on one page at 17 pt.
+    emergency: str = Field(default="", max_length=160)
     call_to_action: str = ShortText
     footer: str = ShortText
     public_url: str = ShortText
@@ -79,6 +83,14 @@ class Clinic(StrictModel):
                 f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use lower-case letters, digits and -'
                 f' (at most {MAX_SLUG_CHARS}), e.g. "nord"'
             )
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        value = value.strip().casefold().removeprefix("region ").replace("æ", "ae")
+        if value and value not in REGIONS:
+            raise ValueError(f'"{value}" is not a Danish region; use one of: {", ".join(REGIONS)}')
         return value
 
     @field_validator("logo")
@@ -113,12 +125,15 @@ class Clinic(StrictModel):
         labels = catalogue(self.language)
         if not self.slug:
             object.__setattr__(self, "slug", slugify(self.name) or "clinic")
-        if not self.emergency:
-            object.__setattr__(self, "emergency", labels.t("default_emergency"))
         if not self.call_to_action:
             text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
             object.__setattr__(self, "call_to_action", text)
         return self
+
+    @property
+    def out_of_hours(self) -> OutOfHours | None:
+        """The region's out-of-hours service, or None when the profile names no region."""
+        return out_of_hours(self.region)
 
     @property
     def source(self) -> Path | None:

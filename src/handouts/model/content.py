@@ -104,6 +104,7 @@ RED_FLAG_KEYS = (
     "title",
     "summary",
     "reviewed",
+    "reviewed_by",
     "sources",
     "regions",
     "keywords",
@@ -145,6 +146,20 @@ class Keywords:
     exclude: tuple[str, ...] = ()
 
 
+# The three levels of urgency, most urgent first: the headings of a set's body (``## 112``).
+LEVELS = ("112", "today", "days")
+
+
+@dataclass(frozen=True)
+class Sign:
+    """One warning sign: its level, its Markdown text and the numbers of the set's sources
+    (1-based, into ``sources``) that support it."""
+
+    level: str
+    text: str
+    sources: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class RedFlagSet:
     slug: str
@@ -154,8 +169,10 @@ class RedFlagSet:
     is_default: bool = False
     language: str = "da"
     summary: str = ""
-    action: str = ""  # what to do for this set's signs, printed above the clinic's emergency line
+    action: str = ""  # an extra instruction for this set's signs (the maternity unit), printed in the box
     reviewed: dt.date | None = None
+    reviewed_by: str = ""  # name and role of the clinician who reviewed the set; empty: not reviewed
+    signs: tuple[Sign, ...] = ()
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     keywords: Keywords = Keywords()
@@ -389,6 +406,16 @@ def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
         regions = parse_regions({"regions": meta.get("regions")}, source.name)
     except InputError as exc:
         raise InputError(source.name, "regions", exc.problem) from None
+    sources = _text_list(meta, "sources", source)
+    reviewed = _date(meta, ("reviewed",), source)
+    reviewed_by = _text(meta, "reviewed_by", source, 200)
+    if reviewed is not None and not reviewed_by:
+        raise InputError(
+            source.name,
+            "reviewed",
+            "a review date needs `reviewed_by:` (the clinician's name and role); "
+            "leave both empty until a clinician has reviewed the set",
+        )
     return RedFlagSet(
         slug=_own_slug(meta, source.path.stem, source),
         title=title,
@@ -398,11 +425,59 @@ def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
         language=language,
         summary=_text(meta, "summary", source, 600),
         action=_text(meta, "action", source, 600),
-        reviewed=_date(meta, ("reviewed",), source),
-        sources=_text_list(meta, "sources", source),
+        reviewed=reviewed,
+        reviewed_by=reviewed_by,
+        sources=sources,
         regions=regions,
         keywords=_keywords(meta, source),
+        signs=parse_signs(source.body, len(sources), source.name),
     )
+
+
+_SIGN_ITEM = re.compile(r"^[ \t]{0,3}[-*+][ \t]+")
+_LEVEL_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
+_SIGN_SOURCES = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\][ \t]*$")
+
+
+def parse_signs(body: str, source_count: int, source_name: str) -> tuple[Sign, ...]:
+    """The signs of a set's body: list items under level headings (``## 112``, ``## today``,
+    ``## days``), each ending in the numbers of its sources (``[1]``, ``[2, 4]``).
+
+    A sign above every level heading (a clinic's own set in the old format, a plain list) is
+    read at the most urgent level: a warning is never printed as less urgent than it may be."""
+    items: list[tuple[int, str, str]] = []  # (line number, level, text with continuation lines)
+    level = "112"
+    for number, line in enumerate(body.splitlines(), start=1):
+        heading = _LEVEL_HEADING.match(line)
+        if heading:
+            level = heading.group(1).strip().lower()
+            if level not in LEVELS:
+                raise InputError(
+                    source_name,
+                    None,
+                    f'line {number}: "{heading.group(1)}" is not a level; use ## {", ## ".join(LEVELS)}',
+                )
+        elif _SIGN_ITEM.match(line):
+            items.append((number, level, _SIGN_ITEM.sub("", line).strip()))
+        elif line.strip() and items:
+            first, item_level, text = items[-1]
+            items[-1] = (first, item_level, f"{text} {line.strip()}")
+    signs = []
+    for number, item_level, text in items:
+        cited = _SIGN_SOURCES.search(text)
+        numbers: tuple[int, ...] = ()
+        if cited:
+            numbers = tuple(int(n) for n in re.findall(r"\d+", cited.group(1)))
+            text = text[: cited.start()].rstrip()
+            bad = [n for n in numbers if not 1 <= n <= source_count]
+            if bad:
+                raise InputError(
+                    source_name,
+                    "sources",
+                    f"line {number}: the sign cites source {bad[0]}, but the set lists {source_count}",
+                )
+        signs.append(Sign(item_level, text, numbers))
+    return tuple(signs)
 
 
 def _keywords(meta: dict[str, object], source: Source) -> Keywords:
