@@ -96,7 +96,7 @@ def builder(
         form,
         status=status,
         code=code if view == "preview" else "",
-        base=str(request.base_url).rstrip("/"),
+        base=web.address,
         template=template,
     )
 
@@ -156,7 +156,7 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     # Per exercise: a tick, its place in the order and six dose fields; eight more; no files.
     async with request.form(max_files=0, max_fields=8 * len(library.exercises) + 20) as data:
         form = read_form(data, library, labels)
-    response = await _answer(web, entry, form, labels, str(request.base_url).rstrip("/"))
+    response = await _answer(web, entry, form, labels, web.address)
     remember_therapist(response, request, entry, form.therapist)
     return response
 
