@@ -221,7 +221,7 @@ def test_each_handout_prints_the_chosen_box(handouts, library, chosen):
         for text in map(joined, handout.texts()):
             assert library.red_flags[chosen[slug][0]].title in text, slug
             assert (back_title in text) == (slug in BACK_TOPICS), slug
-            assert "Ring 112 nu" in text and "Lægevagten på 70 15 03 00" in text and "98 12 34 56" in text, slug
+            assert "112" in text and "Lægevagten på 70 15 03 00" in text and "98 12 34 56" in text, slug
 
 
 def test_no_promotion_is_left(handouts):

@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
+from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -78,8 +79,11 @@ class Clinic(StrictModel):
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if value and not SLUG_PATTERN.match(value):
-            raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        if value and (len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value)):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use lower-case letters, digits and -'
+                f' (at most {MAX_SLUG_CHARS}), e.g. "nord"'
+            )
         return value
 
     @field_validator("region")
@@ -161,10 +165,10 @@ def _check_logo_content(path: Path) -> None:
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
-        from handouts.pdf.images import RefusedResource, check_svg
+        from handouts.pdf.images import RefusedResource, check_nested_images, check_svg
 
         try:
-            check_svg(path.read_bytes())
+            check_nested_images(check_svg(path.read_bytes()), path)
         except RefusedResource as exc:
             raise ValueError(f'"{path.name}": {exc}') from None
 

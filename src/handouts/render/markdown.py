@@ -209,8 +209,15 @@ def _mark_references_and_languages(tokens: list[Token], language: str) -> None:
                 break
 
 
+# What a line may break at: whitespace, except the no-break spaces (U+00A0, U+2007, U+202F),
+# which Python counts as whitespace (``\s``) but layout does not break at. A "word" is a run
+# of anything else, so "a\u00a0a\u00a0…" is one long word and gets break points like any other.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_BREAKABLE = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in NO_BREAK_SPACES)
+_WORD_CHAR = f"[^{_BREAKABLE}]"
+
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+_LONG_RUN = re.compile(rf"{_WORD_CHAR}{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -243,7 +250,7 @@ def _with_breaks(match: re.Match[str]) -> str:
 MAX_TEXT_CHARS = 100_000  # about 35 pages; a long article is 10,000-20,000
 MAX_ELEMENTS = 2_000  # paragraphs, headings, list items, table cells, emphasis, links …
 MAX_WORD_CHARS = 60  # a longer run without a space gets invisible break points (U+200B)
-_OVERLONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+_OVERLONG_RUN = re.compile(rf"{_WORD_CHAR}{{{MAX_WORD_CHARS + 1},}}")
 
 
 class TooMuchWork(ValueError):
