@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,11 @@ from handouts.cli.options import (
 from handouts.errors import HandoutsError, UsageError, one_line
 from handouts.model.programme import MAX_WEEKS, ProgrammeError
 from handouts.workers import deadline
+
+if TYPE_CHECKING:
+    from handouts.model.library import Library
+    from handouts.model.programme import ProgrammeTemplate
+    from handouts.model.share import SharedProgramme
 
 
 class ListKind(StrEnum):
@@ -136,7 +141,8 @@ def programme(
         str | None,
         typer.Option(
             "--from",
-            help="A programme template: a .toml file or a slug from `handouts list programmes`.",
+            help="A programme template (a .toml file or a slug from `handouts list programmes`), or a share "
+            "link or programme code to progress a programme: its exercises, doses and weeks, ready to change.",
             show_default=False,
         ),
     ] = None,
@@ -192,19 +198,24 @@ def programme(
     """
     from handouts.build import Builder
     from handouts.model.library import load_library
-    from handouts.model.programme import build_programme, find_template, save_template
+    from handouts.model.programme import build_programme, save_template
     from handouts.pdf.writer import PdfWriter
 
     if save and save.suffix.lower() != ".toml":
         raise UsageError(f"--save {save}: give a file name ending in .toml")
     profile = clinic_profile(clinic)
     library = load_library(content)
-    template = find_template(from_template, library) if from_template else None
+    template, shared = (_template_or_code(from_template, library)) if from_template else (None, None)
+    doses = _dose_options(dose or [])
+    if shared is not None:  # progressing a programme: its exercises and doses, then the changes given
+        exercises = exercises or list(shared.exercises)
+        doses = {**shared.dose_options(), **doses}
+        weeks = weeks or shared.weeks
     try:
         chosen = build_programme(
             library,
             exercises,
-            doses=_dose_options(dose or []),
+            doses=doses,
             template=template,
             patient=patient,
             therapist=therapist,
@@ -221,6 +232,32 @@ def programme(
         save_template(chosen, save)
         typer.echo(str(save))
     typer.echo(str(result.path))
+
+
+def _template_or_code(given: str, library: Library) -> tuple[ProgrammeTemplate | None, SharedProgramme | None]:
+    """``--from``: a template (file or slug) or a share link or code (handouts.model.share)."""
+    from handouts.model import share
+    from handouts.model.programme import find_template
+
+    path = Path(given)
+    code = None if path.suffix.lower() == ".toml" or path.exists() else share.code_of(given)
+    if code is not None and (code != given.strip() or given.strip() not in library.programmes):
+        try:
+            return None, share.decode(code, library)
+        except share.ShareCodeError:
+            if code != given.strip():  # a link: not a template's name either
+                raise UsageError(
+                    f"--from {given}: the programme code in the link is not right; check it on the paper"
+                ) from None
+    try:
+        return find_template(given, library), None
+    except HandoutsError:
+        if code is not None:
+            raise UsageError(
+                f"--from {given}: not a programme template, and the programme code is not right; "
+                "check it on the paper, or see `handouts list programmes`"
+            ) from None
+        raise
 
 
 def _dose_options(items: list[str]) -> dict[str, str]:

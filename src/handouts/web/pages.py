@@ -308,6 +308,12 @@ def share_url(entry_url: str, code: str) -> str:
     return f"{entry_url}/p/{code}"
 
 
+def download_name(programme: Programme, clinic_slug: str, labels: Catalogue) -> str:
+    """The PDF's file name in the handout's language (``traeningsprogram-2026-01-02-1a2b3c4d.pdf``);
+    never the patient's name."""
+    return f"{labels.t('programme_file_name')}-{programme.date.isoformat()}-{programme.short_hash(clinic_slug)}.pdf"
+
+
 def share_qr(url: str, labels: Catalogue) -> Markup:
     """The share link as an on-screen QR code (inline SVG, sized by the stylesheet)."""
     return qr_svg(url, labels.t("qr_alt", url=url))
@@ -322,6 +328,7 @@ _PHONE = re.compile(
     r"|(?<![\w+/.,-])(?:112|1813|1818)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
 )
 _TAG = re.compile(r"(<[^>]*>)")
+DANISH_PREFIX = "+45"  # an eight-digit number without a country code is Danish
 
 
 def _tel_link(match: re.Match[str]) -> str:
@@ -329,6 +336,8 @@ def _tel_link(match: re.Match[str]) -> str:
     digits = "".join(c for c in text if c.isdigit() or c == "+")
     if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813", "1818")) or re.fullmatch(r"\d{4}-\d{4}", text):
         return text  # a short number (a count) or a range of years: not a phone number
+    if not digits.startswith("+") and len(digits) == 8:
+        digits = DANISH_PREFIX + digits  # the international form dials from any phone, abroad too
     return f'<a class="tel-link" href="tel:{digits}">{text}</a>'
 
 
