@@ -26,6 +26,7 @@ from handouts.web.forms import DoseFields
 from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from helpers.forms import dose
+from readback import pdf_text
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
@@ -549,3 +550,47 @@ def test_load_equipment_and_pause_travel_in_the_code_and_come_back_to_the_fields
     assert wrong.status_code == 400
     assert "Bird-dog: skriv belastning, udstyr og pause som fx @ 5 kg med rød elastik pause 60 s" in wrong.text
     assert 'id="extra-bird-dog"' in wrong.text and 'aria-describedby="extra-bird-dog-error"' in wrong.text
+
+
+# --- a note on one exercise ----------------------------------------------------------------------
+
+XNOTE = "Brug den grønne elastik"
+
+
+def test_an_exercise_note_is_the_patients_like_the_main_note(client, site, caplog):
+    caplog.set_level(logging.DEBUG)
+    fields = {
+        "exercise": ["kat-ko", "bird-dog"],
+        "order": ["kat-ko", "bird-dog"],
+        "xnote-bird-dog": XNOTE,
+        **defaults(site, "kat-ko"),
+        **defaults(site, "bird-dog"),
+    }
+    # With the script: a redirect that never carries it (the tab keeps it); the page sent next lacks it.
+    sent = post(client, fields, action="preview", scripted="1")
+    assert sent.status_code == 303 and "gr%C3%B8nne" not in sent.headers["location"]
+    assert "elastik" not in unquote(sent.headers["location"]) and "set-cookie" not in sent.headers
+    page = client.get(sent.headers["location"]).text
+    assert XNOTE not in page and 'id="xnote-bird-dog" value=""' in page
+    # Without the script: answered in place, kept in its field and on the preview's card.
+    kept = post(client, fields, action="preview")
+    assert kept.status_code == 200 and kept.headers["cache-control"] == "no-store"
+    assert f'id="xnote-bird-dog" value="{XNOTE}"' in kept.text
+    assert re.search(r'<span data-mirror="xnote-bird-dog" data-empty="">' + XNOTE + "</span>", kept.text)
+    link = re.search(r'<a id="share-link" href="([^"]+)"', kept.text)
+    assert link and "elastik" not in unquote(link.group(1))
+    # The PDF prints it on Bird-dog's card, and only there.
+    pdf = post(client, fields, action="pdf")
+    assert pdf.headers["cache-control"] == "no-store" and "elastik" not in pdf.headers["content-disposition"]
+    text = " ".join(pdf_text(pdf.content).split())
+    assert text.index("Bird-dog") < text.index(f"Bemærk: {XNOTE}") and text.count(XNOTE) == 1
+    assert all("elastik" not in record.getMessage() for record in caplog.records)
+
+
+def test_a_long_exercise_note_is_named_next_to_its_field_without_echoing_it(client, site):
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}
+    page = post(client, {**fields, "xnote-kat-ko": "elastik " * 20}, action="preview")
+    assert page.status_code == 400
+    message = "Kat-ko (katte-kamel): noten til øvelsen er for lang: højst 120 tegn."
+    assert f'<p class="field-error" id="xnote-kat-ko-error">{message}</p>' in page.text
+    assert 'id="xnote-kat-ko"' in page.text and 'aria-invalid="true" aria-describedby="xnote-kat-ko-error"' in page.text

@@ -20,7 +20,7 @@ from handouts.cli.options import (
     warn,
 )
 from handouts.errors import HandoutsError, UsageError, one_line
-from handouts.model.programme import MAX_WEEKS, ProgrammeError
+from handouts.model.programme import MAX_EXERCISE_NOTE_CHARS, MAX_WEEKS, ProgrammeError
 from handouts.workers import deadline
 
 if TYPE_CHECKING:
@@ -158,6 +158,15 @@ def programme(
         str | None, typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
+    exercise_note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise-note",
+            help=f"EXERCISE=TEXT: a short note printed on that exercise's card, e.g. "
+            f"'kat-ko=Brug den røde elastik' (at most {MAX_EXERCISE_NOTE_CHARS} characters). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     weeks: Annotated[
         int | None,
         typer.Option(
@@ -207,6 +216,7 @@ def programme(
     library = load_library(content)
     template, shared = (_template_or_code(from_template, library)) if from_template else (None, None)
     doses = _dose_options(dose or [])
+    notes = _note_options(exercise_note or [])
     if shared is not None:  # progressing a programme: its exercises and doses, then the changes given
         exercises = exercises or list(shared.exercises)
         doses = {**shared.dose_options(), **doses}
@@ -220,6 +230,7 @@ def programme(
             patient=patient,
             therapist=therapist,
             note=note,
+            exercise_notes=notes,
             weeks=weeks,
         )
     except ProgrammeError as exc:
@@ -271,7 +282,27 @@ def _dose_options(items: list[str]) -> dict[str, str]:
     return doses
 
 
-_FLAGS = {"doses": "--dose", "weeks": "--weeks", "note": "--note", "therapist": "--therapist", "patient": "--patient"}
+def _note_options(items: list[str]) -> dict[str, str]:
+    """``--exercise-note EXERCISE=TEXT`` options as ``{exercise: text}``; the text is never echoed."""
+    notes: dict[str, str] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip() or not text.strip():
+            raise UsageError(
+                "--exercise-note: write EXERCISE=TEXT, e.g. --exercise-note 'kat-ko=Brug den røde elastik'"
+            )
+        notes[key.strip()] = text
+    return notes
+
+
+_FLAGS = {
+    "doses": "--dose",
+    "exercise_notes": "--exercise-note",
+    "weeks": "--weeks",
+    "note": "--note",
+    "therapist": "--therapist",
+    "patient": "--patient",
+}
 
 
 def _in_cli_words(exc: ProgrammeError) -> HandoutsError:

@@ -281,6 +281,7 @@ def exercise_cards(
                 "exercise": entry.exercise,
                 "category": category_label(entry.exercise.category, labels),
                 "dose_words": entry.dose.in_words(labels),
+                "note": entry.note,
                 "steps_html": steps,
                 "stop_when": entry.exercise.stop_when,
                 # No stand-in figure for the patient: a card without a picture is laid out for text.

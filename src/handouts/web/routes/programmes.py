@@ -20,6 +20,7 @@ only the builder's path receives. A form with mistakes is answered with the form
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from urllib.parse import quote, unquote, urlencode
 
@@ -32,6 +33,7 @@ from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
 from handouts.model import share
 from handouts.model.programme import (
+    MAX_EXERCISE_NOTE_CHARS,
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
     MAX_WEEKS,
@@ -117,7 +119,7 @@ def builder_page(
     labels = catalogue(entry.clinic.language)
     context: dict[str, object] = {}
     if code:
-        programme = shared_programme(web, code)
+        programme = with_notes(shared_programme(web, code), form.exercise_notes)
         url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
         context = {
             "share_url": url,
@@ -141,6 +143,7 @@ def builder_page(
         chosen_template=template,
         max_name=MAX_NAME_CHARS,
         max_note=MAX_NOTE_CHARS,
+        max_exercise_note=MAX_EXERCISE_NOTE_CHARS,
         max_weeks=MAX_WEEKS,
         posted=posted,
         **context,
@@ -153,8 +156,8 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     entry = web.site.clinic(clinic)
     library = web.site.library
     labels = catalogue(entry.clinic.language)
-    # Per exercise: a tick, its place in the order and six dose fields; eight more; no files.
-    async with request.form(max_files=0, max_fields=8 * len(library.exercises) + 20) as data:
+    # Per exercise: a tick, its place in the order, seven dose fields and a note; no files.
+    async with request.form(max_files=0, max_fields=10 * len(library.exercises) + 20) as data:
         form = read_form(data, library, labels)
     response = await _answer(web, entry, form, labels, str(request.base_url).rstrip("/"))
     remember_therapist(response, request, entry, form.therapist)
@@ -247,6 +250,12 @@ def shared_programme(web: Web, code: str) -> Programme:
         )
     except (share.ShareCodeError, HandoutsError):
         raise BadCode from None
+
+
+def with_notes(programme: Programme, notes: dict[str, str]) -> Programme:
+    """The preview as printed: a code never holds the exercises' notes, the form (answered in place) does."""
+    entries = tuple(replace(e, note=" ".join(notes.get(e.exercise.slug, "").split())) for e in programme.entries)
+    return replace(programme, entries=entries)
 
 
 def bad_code_page(web: Web, entry: ClinicSite) -> HTMLResponse:
