@@ -24,6 +24,7 @@ from handouts.model.programme import MAX_EXERCISE_NOTE_CHARS, MAX_WEEKS, Program
 from handouts.workers import deadline
 
 if TYPE_CHECKING:
+    from handouts.model.content import Article
     from handouts.model.library import Library
     from handouts.model.programme import ProgrammeTemplate
     from handouts.model.share import SharedProgramme
@@ -192,6 +193,15 @@ def programme(
             show_default=False,
         ),
     ] = None,
+    leaflets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="An article (slug or unique prefix from `handouts list articles`) to print after the programme, "
+            "in the same PDF, with one red-flag box for all of it. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     content: ContentOption = None,
     large_print: LargePrintOption = False,
 ) -> None:
@@ -235,8 +245,11 @@ def programme(
         )
     except ProgrammeError as exc:
         raise _in_cli_words(exc) from None
+    articles = _leaflets(leaflets or [], library)
     with deadline("the programme"):
-        result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
+        result = Builder(library, PdfWriter()).build_programme(
+            chosen, profile, out, large_print=large_print, leaflets=articles
+        )
     for message in result.warnings:
         warn(message)
     if save:
@@ -280,6 +293,22 @@ def _dose_options(items: list[str]) -> dict[str, str]:
             raise UsageError(f"--dose {item!r}: write EXERCISE=DOSE, e.g. --dose bird-dog=2x10/side@daily")
         doses[key.strip()] = spec.strip()
     return doses
+
+
+def _leaflets(given: list[str], library: Library) -> list[Article]:
+    """``--with ARTICLE``: the clinic's articles to print after the programme, each once, in order."""
+    from handouts.model.slugs import resolve
+
+    slugs: list[str] = []
+    for name in given:
+        try:
+            slug = resolve(name.strip().lower(), library.articles, "article")
+        except HandoutsError as exc:
+            raise UsageError(f"--with {name}: {exc}") from None
+        if slug in slugs:
+            raise UsageError(f"--with {slug}: is given twice; give each leaflet once")
+        slugs.append(slug)
+    return [library.articles[slug] for slug in slugs]
 
 
 def _note_options(items: list[str]) -> dict[str, str]:
