@@ -21,7 +21,7 @@ from handouts.model.catalogue import group_by_body_part, search_exercises
 from handouts.model.dose import parse_dose
 from handouts.model.share import decode
 from handouts.render.qr import qr_svg
-from handouts.web import Site, create_app
+from handouts.web import Site, create_app, forms
 from handouts.web.forms import DoseFields
 from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
@@ -594,3 +594,27 @@ def test_a_long_exercise_note_is_named_next_to_its_field_without_echoing_it(clie
     message = "Kat-ko (katte-kamel): noten til øvelsen er for lang: højst 120 tegn."
     assert f'<p class="field-error" id="xnote-kat-ko-error">{message}</p>' in page.text
     assert 'id="xnote-kat-ko"' in page.text and 'aria-invalid="true" aria-describedby="xnote-kat-ko-error"' in page.text
+
+
+# --- leaflets printed with the programme ----------------------------------------------------------
+
+
+def test_leaflets_chosen_in_the_builder_follow_the_programme_in_its_pdf(client, site, monkeypatch):
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}
+    leaflet = site.library.articles["iskiasnerve-i-klemme"]
+    page = client.get("/nord/programme").text
+    assert 'name="leaflet" value="iskiasnerve-i-klemme"' in page and "Pjecer med programmet (0)" in page
+    sent = post(client, {**fields, "leaflet": ["iskiasnerve-i-klemme"]}, action="preview")
+    assert sent.status_code == 303 and "with=iskiasnerve-i-klemme" in sent.headers["location"]
+    kept = client.get(sent.headers["location"]).text  # still chosen after the redirect, with or without script
+    assert 'value="iskiasnerve-i-klemme" id="leaflet-iskiasnerve-i-klemme" checked' in kept
+    pdf = post(client, {**fields, "leaflet": ["iskiasnerve-i-klemme"]}, action="pdf")
+    text = " ".join(pdf_text(pdf.content).split())
+    assert text.index("Kat-ko") < text.index(leaflet.title) < text.index("Røde flag")
+    call = " ".join(site.clinic("nord").clinic.call_to_action.split()[:4])
+    assert text.count("Røde flag") == 1 and text.count(call) == 1  # one box, one call to action
+    monkeypatch.setattr(forms, "MAX_LEAFLETS", 2)  # the clinic has fewer leaflets than the real bound
+    too_many = post(client, {**fields, "leaflet": sorted(site.library.articles)[:3]}, action="preview")
+    assert too_many.status_code == 400 and "Vælg højst 2 pjecer til ét program." in too_many.text
+    unknown = post(client, {**fields, "leaflet": ["findes-ikke"]}, action="preview")
+    assert unknown.status_code == 400 and "En af de valgte pjecer findes ikke længere." in unknown.text

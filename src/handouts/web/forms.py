@@ -47,6 +47,7 @@ MAX_FIELD_CHARS = 60  # a number, a range or "10 meter": anything longer is a mi
 _NUMBER = re.compile(r"^(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?$")
 DOSE_FIELDS = ("sets", "amount", "unit", "side", "times", "per", "extra")
 NOTE_FIELD = "xnote"  # an exercise's own note ("xnote-bird-dog"): the patient's, like the main note
+MAX_LEAFLETS = 5  # leaflets printed with one programme: more is a booklet, not a handout
 MAX_EXTRA_CHARS = 100  # "@ 2,5 kg med rød elastik, pause 90 s" and room to spare
 
 
@@ -188,6 +189,7 @@ class BuilderForm:
     chosen: list[str] = field(default_factory=list)  # in the programme's order
     doses: dict[str, DoseFields] = field(default_factory=dict)
     exercise_notes: dict[str, str] = field(default_factory=dict)  # as typed; only those not empty
+    leaflets: list[str] = field(default_factory=list)  # articles printed after the programme, in order
     patient: str = ""
     therapist: str = ""
     note: str = ""
@@ -267,6 +269,7 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
     elif action in ACTIONS and not target:
         result.action = action
 
+    result.leaflets = checked_leaflets(_texts(form, "leaflet"), library, result, labels)
     ticked = _texts(form, "exercise")
     ordered = _texts(form, "order")
     if any(slug not in library.exercises for slug in [*ticked, *ordered]):
@@ -306,6 +309,16 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
                 result.problem(labels.t("web_dose_unreadable", name=exercise.name), field_id("sets", slug))
     _check_details(result, labels)
     return result
+
+
+def checked_leaflets(given: list[str], library: Library, result: BuilderForm, labels: Catalogue) -> list[str]:
+    """The leaflets asked for, each once, in the order given; an unknown one or too many is a problem."""
+    chosen = list(dict.fromkeys(slug for slug in given if slug in library.articles))
+    if len(chosen) < len(set(given)):
+        result.problem(labels.t("web_error_unknown_leaflet"), "leaflet")
+    if len(chosen) > MAX_LEAFLETS:
+        result.problem(labels.t("web_error_too_many_leaflets", n=MAX_LEAFLETS), "leaflet")
+    return chosen[:MAX_LEAFLETS]
 
 
 def _check_exercise_note(result: BuilderForm, slug: str, name: str, labels: Catalogue) -> None:
