@@ -245,7 +245,7 @@ def test_check_clinic_profiles(tmp_path):
     )
     assert clinic_lines == [
         f"error: {tmp_path}/bad.toml: colour: is not a known setting; check the spelling or remove it "
-        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, public_url, region, slug, website)",
+        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, programme_call_to_action, public_url, region, slug, website)",
         f"warning: {tmp_path}/huge.toml: {no_region}",
         f'warning: {tmp_path}/huge.toml: logo: "huge.png": image is 8000 × 8000 pixels; at most 25 megapixels – export it smaller; it will not be printed',
         f"warning: {tmp_path}/ok.toml: {no_region}",

@@ -103,3 +103,43 @@ def test_english_programme_prints_english_steps_and_english_red_flags(library):
     mixed = programme_html(own, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
     assert "The exercise instructions are in Danish (no English version yet)." in mixed
     assert '<div class="card__steps" aria-label="How to do it" lang="da">' in mixed
+
+
+def test_call_to_action_by_kind(library):
+    """A profile may give one call to action for articles and one for programmes; without the
+    second, programmes use the first."""
+    from handouts.model.programme import build_programme
+    from handouts.render.html import programme_html
+
+    article = library.articles[sorted(library.articles)[0]]
+    programme = build_programme(library, ["bird-dog"])
+    both = Clinic(
+        name="Nord", phone="1", call_to_action="Ring om dit ryk.", programme_call_to_action="Ring om øvelserne."
+    )
+    article_page = article_html(article, both, library).html
+    programme_page = programme_html(programme, both, library).html
+    assert "Ring om dit ryk." in article_page and "Ring om øvelserne." not in article_page
+    assert "Ring om øvelserne." in programme_page and "Ring om dit ryk." not in programme_page
+    one = Clinic(name="Nord", phone="1", call_to_action="Ring til os.")
+    assert "Ring til os." in programme_html(programme, one, library).html
+
+
+def test_missing_images_and_foreign_text_on_paper(library, demo, tmp_path):
+    """No "Billede: …" line for an image that is not there; an English reference in a Danish
+    article carries lang="en" (not hyphenated by Danish rules) and a references section is
+    marked so it is never hyphenated."""
+    from handouts.model.library import load_library
+
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Knæ\n---\n![Illustration af migræne](/images/x.png)\n\nKnæet er et led i benet, og det"
+        " bærer kroppen.\n\n## Kilder\n\n- Smith J. Exercise therapy for the treatment of knee osteoarthritis"
+        " in adults. BMJ 2019.\n- Sundhedsstyrelsen. Artrose i knæ og hofte. 2018.\n",
+        "utf-8",
+    )
+    content = load_library(tmp_path)
+    rendered = article_html(content.articles["a"], demo, content)
+    assert "Billede" not in rendered.html and "migræne" not in rendered.html
+    assert any("image '/images/x.png' not found" in warning for warning in rendered.warnings)
+    assert '<div class="article-body">\n    <p>Knæet er et led' in rendered.html  # no empty paragraph left
+    assert '<ul class="references">\n<li lang="en">Smith J. Exercise therapy' in rendered.html
+    assert "<li>Sundhedsstyrelsen. Artrose" in rendered.html  # Danish stays the article's language

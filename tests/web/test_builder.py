@@ -325,7 +325,7 @@ def test_a_four_exercise_link_with_two_changed_doses_is_short_and_shown_as_used(
     assert f'data-copy="{link}"' in html  # the copy button copies the same text
     assert str(qr_svg(link, catalogue("da").t("qr_alt", url=link))) in html  # and the QR code holds it
     demo = client.get(location.replace("/nord/", "/demo/")).text  # no public address: this server's
-    assert re.search(r'<a id="share-link" href="(http://testserver/demo/p/[\w-]+)">\1</a>', demo)
+    assert re.search(r'<a id="share-link" href="(http://localhost:8000/demo/p/[\w-]+)">\1</a>', demo)
 
 
 def test_pdf_opens_inline_and_downloads_as_an_attachment(client, site):

@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
+from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -69,7 +70,8 @@ class Clinic(StrictModel):
     # The clinic's own "today" instruction; wins over the region's number. At most 160
     # characters: the red-flag box must stay whole on one page at 17 pt.
     emergency: str = Field(default="", max_length=160)
-    call_to_action: str = ShortText
+    call_to_action: str = ShortText  # under articles (and programmes, unless the next is given)
+    programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText
     public_url: str = ShortText
     _source: Path | None = PrivateAttr(default=None)
@@ -77,8 +79,11 @@ class Clinic(StrictModel):
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if value and not SLUG_PATTERN.match(value):
-            raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        if value and (len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value)):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use lower-case letters, digits and -'
+                f' (at most {MAX_SLUG_CHARS}), e.g. "nord"'
+            )
         return value
 
     @field_validator("region")
@@ -124,6 +129,8 @@ class Clinic(StrictModel):
         if not self.call_to_action:
             text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
             object.__setattr__(self, "call_to_action", text)
+        if not self.programme_call_to_action:
+            object.__setattr__(self, "programme_call_to_action", self.call_to_action)
         return self
 
     @property
@@ -158,10 +165,10 @@ def _check_logo_content(path: Path) -> None:
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
-        from handouts.pdf.images import RefusedResource, check_svg
+        from handouts.pdf.images import RefusedResource, check_nested_images, check_svg
 
         try:
-            check_svg(path.read_bytes())
+            check_nested_images(check_svg(path.read_bytes()), path)
         except RefusedResource as exc:
             raise ValueError(f'"{path.name}": {exc}') from None
 

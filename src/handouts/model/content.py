@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.errors import InputError
+from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.pose import Illustration, parse_illustration
@@ -266,6 +267,21 @@ def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.
     return None
 
 
+def _bounded(items: list[object], key: str, source: Source) -> list[object]:
+    """Every list a person writes is bounded where it is read: 20,000 sources laid out 801
+    pages before the page limit could refuse them."""
+    if len(items) > MAX_LIST_ITEMS:
+        raise InputError(
+            source.name, key, f"has {len(items):,} items; at most {MAX_LIST_ITEMS} – keep the ones that matter"
+        )
+    long = next((str(i) for i in items if isinstance(i, (str, int, float)) and len(str(i)) > MAX_LIST_ITEM_CHARS), None)
+    if long is not None:
+        raise InputError(
+            source.name, key, f"has an item of {len(long):,} characters; keep each under {MAX_LIST_ITEM_CHARS:,}"
+        )
+    return items
+
+
 def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
@@ -274,7 +290,7 @@ def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(source.name, key, "must be a list of slugs, e.g. [bird-dog, kat-ko]")
-    return tuple(v.strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
@@ -285,7 +301,7 @@ def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise InputError(source.name, key, "must be a list of texts")
-    return tuple(str(v).strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _language(meta: dict[str, object], source: Source) -> str:
@@ -298,12 +314,13 @@ def _language(meta: dict[str, object], source: Source) -> str:
     return value
 
 
-def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (never an error)."""
+def _words(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> tuple[str, ...]:
+    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (an error
+    only for a list beyond the list limit)."""
     words: list[str] = []
     for key in keys:
         value = meta.get(key)
-        items = value if isinstance(value, list) else [value]
+        items = _bounded(value, key, source) if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, dict):  # `categories: [{slug: knae, title: Knæ}]`
                 item = " ".join(str(v) for v in item.values() if isinstance(v, (str, int)))
@@ -314,7 +331,7 @@ def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
-        slug = _text(meta, "slug", source, 80)
+        slug = _text(meta, "slug", source, MAX_SLUG_CHARS)
         if not SLUG_PATTERN.match(slug):
             raise InputError(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "ondt-i-laenden"')
         return slug
@@ -375,7 +392,7 @@ def article_from_source(source: Source) -> Article:
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
         language=_language(meta, source),
-        topics=_words(meta, ("tags", "bodyParts", "categories", "category")),
+        topics=_words(meta, ("tags", "bodyParts", "categories", "category"), source),
     )
 
 
@@ -476,7 +493,9 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
         words = value.get(kind) or []
         if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
             raise InputError(source.name, f"keywords.{kind}", "must be a list of words, e.g. [ryg, lænd, iskias]")
-        lists[kind] = tuple(str(w).strip().lower() for w in words if str(w).strip())
+        lists[kind] = tuple(
+            str(w).strip().lower() for w in _bounded(words, f"keywords.{kind}", source) if str(w).strip()
+        )
     return Keywords(**lists)
 
 

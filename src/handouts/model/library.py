@@ -106,6 +106,18 @@ class Library:
             return red_flags
         return self.translations.get(language, {}).get(red_flags.slug)
 
+    def red_flag_problem(self, article: Article) -> HandoutsError | None:
+        """Why this article's red-flag choice would fail, or None. Cheap: the text is matched
+        only when the choice could fall back to a default set that is missing."""
+        try:
+            if article.red_flags is not None:
+                self.red_flag_set(article.red_flags, article.source.name)
+            elif not any(s.is_default for s in self.red_flags.values()):
+                self.red_flags_for(article)
+        except HandoutsError as exc:
+            return exc
+        return None
+
     def red_flags_for(self, article: Article) -> RedFlagSet:
         """The one set an article gets (see ``model.red_flags`` for the rule)."""
         from handouts.model.red_flags import choose_for_article

@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, TypedDict
 from pydantic import Field, ValidationError, field_validator
 
 from handouts.errors import HandoutsError, InputError, display_path
+from handouts.limits import MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
-from handouts.model.slugs import resolve
+from handouts.model.slugs import SLUG_PATTERN, resolve, slugify
 from handouts.render.scripts import unprintable_script
 
 if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
@@ -66,6 +67,21 @@ class ProgrammeTemplate(StrictModel):
     en: TemplateText | None = None  # the title and note for a clinic that prints in English
     slug: str = ""
 
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        # The slug names the template's PDF (programme-<slug>.pdf): never a path.
+        if len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use a-z, 0-9 and - (at most {MAX_SLUG_CHARS}), e.g. "blid-start"'
+            )
+        return value
+
+    def exercises_in(self, library: Library) -> list[Exercise]:
+        """The template's exercises as the library has them; a ``ProgrammeError`` naming the
+        first that is unknown or ambiguous."""
+        return [library.exercises[_resolve_exercise(name, library)] for name in self.exercises]
+
     @field_validator("doses")
     @classmethod
     def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
@@ -82,7 +98,7 @@ def load_template(path: Path) -> ProgrammeTemplate:
     data = read_toml(
         path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
     )
-    data.setdefault("slug", path.stem)
+    data.setdefault("slug", slugify(path.stem))
     try:
         return ProgrammeTemplate.model_validate(data)
     except ValidationError as exc:

@@ -105,6 +105,7 @@ def common_context(
         "qr_url": "",
         "description": "",
         "footer_date": "",
+        "call_to_action": clinic.call_to_action,  # an article's; a programme puts its own
     }
 
 
@@ -112,10 +113,9 @@ def _in_language(clinic: Clinic, labels: Catalogue) -> Clinic:
     """The clinic with its default texts in the page's language: a call to action the profile
     does not write itself is the catalogue's, and one page speaks one language."""
     own = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    if clinic.call_to_action != own:
-        return clinic  # the clinic's own words, printed as written
     text = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    return clinic.model_copy(update={"call_to_action": text})
+    update = {key: text for key in ("call_to_action", "programme_call_to_action") if getattr(clinic, key) == own}
+    return clinic.model_copy(update=update) if update else clinic  # the clinic's own words, printed as written
 
 
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
@@ -211,6 +211,7 @@ def article_body(article: Article, library: Library, labels: Catalogue) -> tuple
             base_dir=article.path.parent,
             image_roots=library.image_roots,
             image_label=labels.t("image_missing", alt="{alt}"),
+            language=article.language,
         )
         return markdown_html(article.body, ctx)
 
@@ -343,6 +344,7 @@ def programme_html(
         "steps_translated": all(e.language == clinic.language for e in exercises),
         "leaflets": leaflet_parts,
         "footer_date": "",
+        "call_to_action": clinic.programme_call_to_action,
     }
     if qr is not None:
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}

@@ -24,6 +24,12 @@ spaces, which CommonMark would print as code, is a list.
 
 **Directory promotions** are taken out section- and paragraph-aware (``promotions.py``);
 what was removed is listed in ``MarkdownResult.removed``.
+
+**Paper.** An image that is not there is left out (a warning says so; no "Billede: …" line is
+printed). The blocks of a references section get the class ``references`` (never hyphenated),
+and a block written in the other language than the article's (an English title in a Danish
+reference list) gets its own ``lang`` (``language.py``), so it is not hyphenated by the
+article's rules.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from handouts.render.language import language_of
 from handouts.render.promotions import PROMOTED_SITES, Promotions, Removal
 
 TITLE_MAX_CHARS = 100
@@ -67,7 +74,8 @@ class MarkdownContext:
     image_roots: tuple[Path, ...] = ()  # folders images may come from
     promoted_sites: tuple[str, ...] = PROMOTED_SITES
     promote_titles: bool = True
-    image_label: str = "{alt}"
+    image_label: str = "{alt}"  # alt text for an image that has none
+    language: str = "da"  # the text's language: blocks in another one are marked with lang
     result: MarkdownResult = field(default_factory=lambda: MarkdownResult(""))
 
 
@@ -155,6 +163,7 @@ def _after_inline_rule(state: StateCore) -> None:
     _bound_elements(state.tokens, ctx)
     if ctx is not None:
         ctx.result.removed += Promotions(ctx.promoted_sites).unlink(state.tokens)
+        _mark_references_and_languages(state.tokens, ctx.language)
     if ctx is not None and any(tok.level >= MAX_NESTING - 1 for tok in state.tokens):
         ctx.result.warnings.append(
             f"{ctx.source_name}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep;"
@@ -162,8 +171,53 @@ def _after_inline_rule(state: StateCore) -> None:
         )
 
 
+_BLOCK_OPENS = ("paragraph_open", "heading_open", "th_open", "td_open", "list_item_open")
+
+
+def _mark_references_and_languages(tokens: list[Token], language: str) -> None:
+    """Class ``references`` on the top-level blocks of a references section; ``lang`` on each
+    block whose text is in another language than the article's (see the module docstring)."""
+    references_level = 0  # the heading level that opened a references section (0: none)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.level == 0:
+            level = int(tok.tag[1])
+            if _REFERENCES.match(tokens[i + 1].content.strip()):
+                references_level = level
+            elif references_level and level <= references_level:
+                references_level = 0
+        elif tok.nesting == 1 and tok.level == 0 and tok.type != "heading_open":
+            if (
+                tok.type == "paragraph_open"
+                and _REFERENCES.match(tokens[i + 1].content.strip())
+                and (len(tokens[i + 1].content.split()) <= 2)
+            ):
+                references_level = 7  # "Kilder:" as a line of its own: to the end or the next heading
+            elif references_level:
+                tok.attrJoin("class", "references")
+        if tok.type != "inline" or i == 0:
+            continue
+        text = "".join(child.content for child in tok.children or () if child.type in ("text", "code_inline"))
+        found = language_of(text, language)
+        if found == language:
+            continue
+        # the nearest block that is printed: a tight list's paragraphs are hidden
+        for j in range(i - 1, -1, -1):
+            if tokens[j].type in _BLOCK_OPENS and not tokens[j].hidden:
+                tokens[j].attrSet("lang", found)
+                break
+            if tokens[j].nesting == -1:
+                break
+
+
+# What a line may break at: whitespace, except the no-break spaces (U+00A0, U+2007, U+202F),
+# which Python counts as whitespace (``\s``) but layout does not break at. A "word" is a run
+# of anything else, so "a\u00a0a\u00a0…" is one long word and gets break points like any other.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_BREAKABLE = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in NO_BREAK_SPACES)
+_WORD_CHAR = f"[^{_BREAKABLE}]"
+
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+_LONG_RUN = re.compile(rf"{_WORD_CHAR}{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -196,7 +250,7 @@ def _with_breaks(match: re.Match[str]) -> str:
 MAX_TEXT_CHARS = 100_000  # about 35 pages; a long article is 10,000-20,000
 MAX_ELEMENTS = 2_000  # paragraphs, headings, list items, table cells, emphasis, links …
 MAX_WORD_CHARS = 60  # a longer run without a space gets invisible break points (U+200B)
-_OVERLONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+_OVERLONG_RUN = re.compile(rf"{_WORD_CHAR}{{{MAX_WORD_CHARS + 1},}}")
 
 
 class TooMuchWork(ValueError):
@@ -326,10 +380,7 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
             " – put the file next to the article or fix the path"
         )
     if path is None:
-        if not alt:
-            return ""
-        label = html.escape(ctx.image_label.format(alt=alt))
-        return f'<span class="missing-image">{label}</span>'
+        return ""  # left out quietly on paper: the warning above tells the editor
     ctx.result.images.append(path)
     alt = alt or ctx.image_label.format(alt=path.stem.replace("-", " ").replace("_", " "))  # never without alt text
     return f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
@@ -418,7 +469,8 @@ def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:
     ctx.result = MarkdownResult("")
     try:
         check_text_size(text)
-        ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+        # a paragraph that held only images that are not there is left out with them
+        ctx.result.html = _PARSER.render(text, {"handouts": ctx}).replace("<p></p>\n", "")
     except TooMuchWork as exc:
         raise InputError(ctx.source_name, None, str(exc)) from None
     return ctx.result

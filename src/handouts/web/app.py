@@ -22,24 +22,26 @@ from handouts.i18n import catalogue
 from handouts.web.cache import PdfCache
 from handouts.web.http import BodyLimit, HeadAsGet, SecurityHeaders
 from handouts.web.pool import PoolBusy, RenderPool
-from handouts.web.responses import Web
+from handouts.web.responses import DEFAULT_ADDRESS, Web
 from handouts.web.routes import assets, leaflets, programmes
 from handouts.web.site import NotFound, Site
 
 log = logging.getLogger("handouts.web")
 
 
-def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | None = None) -> FastAPI:
-    """The ASGI app for ``site``; the pool starts and stops with the app's lifespan."""
-    web = Web(site, pool or RenderPool(), cache or PdfCache())
+def create_app(
+    site: Site, *, pool: RenderPool | None = None, cache: PdfCache | None = None, address: str = DEFAULT_ADDRESS
+) -> FastAPI:
+    """The ASGI app for ``site``; the pool starts and stops with the app's lifespan. ``address``
+    is where this server is reached: share links of a clinic without ``public_url`` use it."""
+    web = Web(site, pool or RenderPool(), cache or PdfCache(), address=address.rstrip("/"))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Requests are taken only once every worker has rendered a real programme: the first
         # physiotherapist after a start waits no longer than the next one.
         web.pool.start(warm=False)
-        page = await run_in_threadpool(web.warm_up_page)
-        await run_in_threadpool(web.pool.warm_up, page)
+        await run_in_threadpool(web.warm_up)
         try:
             yield
         finally:

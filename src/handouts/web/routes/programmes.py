@@ -103,7 +103,7 @@ def builder(
         form,
         status=status,
         code=code if view == "preview" else "",
-        base=str(request.base_url).rstrip("/"),
+        base=web.address,
         template=template,
     )
 
@@ -167,7 +167,7 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     fields = 10 * len(library.exercises) + len(library.articles) + 20
     async with request.form(max_files=0, max_fields=fields) as data:
         form = read_form(data, library, labels)
-    response = await _answer(web, entry, form, labels, str(request.base_url).rstrip("/"))
+    response = await _answer(web, entry, form, labels, web.address)
     remember_therapist(response, request, entry, form.therapist)
     return response
 
