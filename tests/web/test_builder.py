@@ -611,7 +611,7 @@ def test_leaflets_chosen_in_the_builder_follow_the_programme_in_its_pdf(client, 
     pdf = post(client, {**fields, "leaflet": ["iskiasnerve-i-klemme"]}, action="pdf")
     text = " ".join(pdf_text(pdf.content).split())
     assert text.index("Kat-ko") < text.index(leaflet.title) < text.index("Røde flag")
-    call = " ".join(site.clinic("nord").clinic.call_to_action.split()[:4])
+    call = " ".join(site.clinic("nord").clinic.programme_call_to_action.split()[:4])
     assert text.count("Røde flag") == 1 and text.count(call) == 1  # one box, one call to action
     monkeypatch.setattr(forms, "MAX_LEAFLETS", 2)  # the clinic has fewer leaflets than the real bound
     too_many = post(client, {**fields, "leaflet": sorted(site.library.articles)[:3]}, action="preview")
