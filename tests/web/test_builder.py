@@ -569,7 +569,7 @@ def test_an_exercise_note_is_the_patients_like_the_main_note(client, site, caplo
     # With the script: a redirect that never carries it (the tab keeps it); the page sent next lacks it.
     sent = post(client, fields, action="preview", scripted="1")
     assert sent.status_code == 303 and "gr%C3%B8nne" not in sent.headers["location"]
-    assert "elastik" not in unquote(sent.headers["location"]) and "set-cookie" not in sent.headers
+    assert "grønne" not in unquote(sent.headers["location"]) and "set-cookie" not in sent.headers
     page = client.get(sent.headers["location"]).text
     assert XNOTE not in page and 'id="xnote-bird-dog" value=""' in page
     # Without the script: answered in place, kept in its field and on the preview's card.
@@ -578,13 +578,13 @@ def test_an_exercise_note_is_the_patients_like_the_main_note(client, site, caplo
     assert f'id="xnote-bird-dog" value="{XNOTE}"' in kept.text
     assert re.search(r'<span data-mirror="xnote-bird-dog" data-empty="">' + XNOTE + "</span>", kept.text)
     link = re.search(r'<a id="share-link" href="([^"]+)"', kept.text)
-    assert link and "elastik" not in unquote(link.group(1))
+    assert link and "grønne" not in unquote(link.group(1))
     # The PDF prints it on Bird-dog's card, and only there.
     pdf = post(client, fields, action="pdf")
-    assert pdf.headers["cache-control"] == "no-store" and "elastik" not in pdf.headers["content-disposition"]
+    assert pdf.headers["cache-control"] == "no-store" and "grønne" not in pdf.headers["content-disposition"]
     text = " ".join(pdf_text(pdf.content).split())
     assert text.index("Bird-dog") < text.index(f"Bemærk: {XNOTE}") and text.count(XNOTE) == 1
-    assert all("elastik" not in record.getMessage() for record in caplog.records)
+    assert all("grønne" not in record.getMessage() for record in caplog.records)
 
 
 def test_a_long_exercise_note_is_named_next_to_its_field_without_echoing_it(client, site):

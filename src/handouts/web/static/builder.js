@@ -343,6 +343,13 @@
         field(name).value = saved[name];
       }
     }
+    // Each exercise's own note, which the server never saw, back on the exercises still chosen.
+    for (const [slug, dose] of Object.entries(saved.doses || {})) {
+      const note = field("xnote-" + slug);
+      if (note && typeof dose.xnote === "string" && !note.value) {
+        note.value = dose.xnote;
+      }
+    }
   }
 
   function restoreAll(saved) {
