@@ -40,7 +40,7 @@ from handouts.render.html import (
 )
 from handouts.render.markdown import MarkdownContext, is_title_line
 from handouts.render.qr import qr_svg
-from handouts.web.forms import DOSE_FIELDS, BuilderForm, DoseFields, field_id
+from handouts.web.forms import DOSE_FIELDS, NOTE_FIELD, BuilderForm, DoseFields, field_id
 from handouts.web.site import IMAGE_TYPES
 
 SUMMARY_CHARS = 200
@@ -264,6 +264,7 @@ def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: Build
                 language=exercise.language,
                 number=number,
                 fields=form.dose_of(exercise),
+                note=form.exercise_notes.get(slug, ""),
                 default_words=exercise.dose.in_words(labels),
                 thumb=thumbnail_url(exercise, clinic),
                 no_frequency=exercise.dose.frequency is None,
@@ -283,6 +284,7 @@ def chosen_row_template() -> dict[str, Any]:
         language="",
         number=0,
         fields=DoseFields(sets="", amount="", times=""),
+        note="",
         default_words="",
         thumb="",
         no_frequency=True,
@@ -297,7 +299,7 @@ def _row(**row: Any) -> dict[str, Any]:
 
 
 def _dose_field_ids(slug: str) -> set[str]:
-    return {field_id(name, slug) for name in DOSE_FIELDS}
+    return {field_id(name, slug) for name in (*DOSE_FIELDS, NOTE_FIELD)}
 
 
 def share_url(entry_url: str, code: str) -> str:
