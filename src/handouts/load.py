@@ -284,23 +284,32 @@ def read_toml(path: Path, missing: str) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_TOML_BYTES:
             raise InputError(name, None, f"is over {MAX_TOML_BYTES // 1000} kB; a profile or programme is a few lines")
-        text = path.read_bytes().decode("utf-8")
-        deep = toml_nesting_line(text)
-        if deep is not None:
-            raise InputError(
-                name,
-                None,
-                f"is nested more than {MAX_NESTING} levels deep on line {deep}; "
-                "remove the extra [ ], { } or dots in keys",
-            )
-        return tomllib.loads(text)
+        return parse_toml(path.read_bytes(), name)
     except FileNotFoundError:
         raise InputError(name, None, missing) from None
     except IsADirectoryError:
         raise InputError(name, None, "is a folder; give a .toml file") from None
-    except UnicodeDecodeError:
-        raise InputError(name, None, "is not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
         raise InputError(name, None, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def parse_toml(data: bytes, name: str) -> dict[str, Any]:
+    """TOML a person edits, as bytes (a file's, or one uploaded to the builder); every way it
+    can fail is one InputError naming ``name``."""
+    if len(data) > MAX_TOML_BYTES:
+        raise InputError(name, None, f"is over {MAX_TOML_BYTES // 1000} kB; a profile or programme is a few lines")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(name, None, "is not UTF-8 text; save it as UTF-8") from None
+    deep = toml_nesting_line(text)
+    if deep is not None:
+        raise InputError(
+            name,
+            None,
+            f"is nested more than {MAX_NESTING} levels deep on line {deep}; remove the extra [ ], {{ }} or dots in keys",
+        )
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(name, None, f"is not valid TOML ({exc}); check quotes and = signs") from None

@@ -22,7 +22,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -98,7 +98,12 @@ def load_template(path: Path) -> ProgrammeTemplate:
     data = read_toml(
         path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
     )
-    data.setdefault("slug", slugify(path.stem))
+    return template_of(data, name, path.stem)
+
+
+def template_of(data: dict[str, Any], name: str, stem: str) -> ProgrammeTemplate:
+    """A template's TOML data, checked (a file's, or one uploaded to the builder: the same rules)."""
+    data.setdefault("slug", slugify(stem) or "skabelon")
     try:
         return ProgrammeTemplate.model_validate(data)
     except ValidationError as exc:
@@ -355,8 +360,13 @@ def find_template(given: str, library: Library) -> ProgrammeTemplate:
 
 def save_template(programme: Programme, path: Path) -> None:
     """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
-    import tomli_w
-
     from handouts.pdf.atomic import write_atomically
 
-    write_atomically(path, tomli_w.dumps(programme.as_template()).encode("utf-8"))
+    write_atomically(path, template_toml(programme).encode("utf-8"))
+
+
+def template_toml(programme: Programme) -> str:
+    """The template TOML ``--save`` writes (the builder's export is this text too)."""
+    import tomli_w
+
+    return tomli_w.dumps(programme.as_template())

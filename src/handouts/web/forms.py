@@ -37,9 +37,9 @@ from handouts.render.scripts import unprintable_script
 
 # What the buttons ask for. The first five are the whole form; the rest name an exercise
 # ("up:bird-dog"). Only "pdf" and "download" answer with a PDF; the others redirect (PRG).
-ACTIONS = ("filter", "add", "preview", "pdf", "download")
+ACTIONS = ("filter", "add", "preview", "pdf", "download", "export")
 EXERCISE_ACTIONS = ("up", "down", "remove")
-FINAL_ACTIONS = ("preview", "pdf", "download")  # these need at least one exercise
+FINAL_ACTIONS = ("preview", "pdf", "download", "export")  # these need at least one exercise
 UNITS = ("reps", "s", "min", "text")
 PERIODS = ("day", "week")
 MAX_QUERY_CHARS = 100
@@ -47,6 +47,7 @@ MAX_FIELD_CHARS = 60  # a number, a range or "10 meter": anything longer is a mi
 _NUMBER = re.compile(r"^(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?$")
 DOSE_FIELDS = ("sets", "amount", "unit", "side", "times", "per", "extra")
 NOTE_FIELD = "xnote"  # an exercise's own note ("xnote-bird-dog"): the patient's, like the main note
+MAX_TEMPLATE_TITLE_CHARS = 120  # a template's title (ProgrammeTemplate.title)
 MAX_LEAFLETS = 5  # leaflets printed with one programme: more is a booklet, not a handout
 MAX_EXTRA_CHARS = 100  # "@ 2,5 kg med rød elastik, pause 90 s" and room to spare
 
@@ -193,6 +194,7 @@ class BuilderForm:
     patient: str = ""
     therapist: str = ""
     note: str = ""
+    template_name: str = ""  # "export": the title of the template file (never the patient's name)
     note_hint: str = ""  # a template's note: shown in the empty field, never mixed with what is typed
     weeks: str = "2"
     query: str = ""
@@ -262,6 +264,7 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
         category=_text(form, "category")[:40],
         part=_text(form, "part")[:40],
         scripted=_text(form, "scripted") == "1",
+        template_name=" ".join(_text(form, "template_name").split())[:MAX_TEMPLATE_TITLE_CHARS],
     )
     action, _, target = _text(form, "action").partition(":")
     if action in EXERCISE_ACTIONS and target:

@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from handouts.build import render_programme, template_programme
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
+from handouts.load import parse_toml
 from handouts.model import share
 from handouts.model.programme import (
     MAX_EXERCISE_NOTE_CHARS,
@@ -40,7 +41,10 @@ from handouts.model.programme import (
     MAX_WEEKS,
     Programme,
     build_programme,
+    template_of,
+    template_toml,
 )
+from handouts.model.slugs import slugify
 from handouts.web import pages
 from handouts.web.forms import (
     MAX_LEAFLETS,
@@ -57,6 +61,8 @@ from handouts.web.site import ClinicSite, NotFound
 
 router = APIRouter()
 THERAPIST_COOKIE = "handouts_therapist"
+# A template file is under 1 kB; the app's body limit (web.http, 64 kB) answers 413 beyond this page's own clear "too large".
+MAX_TEMPLATE_BYTES = 32_000
 COOKIE_SECONDS = 365 * 24 * 3600
 
 
@@ -194,11 +200,61 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
         return Response(
             data, media_type="application/pdf", headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition}
         )
+    if programme is not None and form.action == "export":
+        return exported_template(programme, form, labels)
     code = share.encode_programme(programme, library) if programme is not None else ""
     if form.personal and not form.scripted:  # the name and note have nowhere to wait: answer in place
         shown = code if form.action == "preview" else ""
         return await run_in_threadpool(partial(builder_page, web, entry, form, code=shown, base=base, posted=True))
     return RedirectResponse(builder_url(entry, form, code), status_code=303)
+
+
+def exported_template(programme: Programme, form: BuilderForm, labels: Catalogue) -> Response:
+    """The programme as the template TOML ``--save`` writes, as a download: its title, exercises,
+    order, doses, weeks, note and therapist; never the patient's name, nor an exercise's own
+    note (those are the patient's: a template is for the next patient too)."""
+    title = form.template_name or labels.t("web_template_default_name")
+    kept = replace(with_notes(programme, {}), title=title, patient="")
+    name = f"{slugify(title) or 'skabelon'}.toml"
+    return Response(
+        template_toml(kept),
+        media_type="application/toml; charset=utf-8",
+        headers={"Cache-Control": PRIVATE, "Content-Disposition": content_disposition(name, name, "attachment")},
+    )
+
+
+@router.post("/{clinic}/programme/template")
+async def import_template(clinic: str, request: Request) -> Response:
+    """A template TOML (a file chosen, or the text a template kept on the device holds) checked
+    by the same rules as the content folder's, answered with the builder filled in from it."""
+    web = web_of(request)
+    entry = web.site.clinic(clinic)
+    labels = catalogue(entry.clinic.language)
+    too_big = int(request.headers.get("content-length") or 0) > MAX_TEMPLATE_BYTES + 10_000
+    data = b""
+    if not too_big:
+        async with request.form(max_files=1, max_fields=4, max_part_size=MAX_TEMPLATE_BYTES + 1) as posted:
+            upload, text = posted.get("file"), posted.get("toml")
+            if upload is not None and not isinstance(upload, str):
+                data = await upload.read(MAX_TEMPLATE_BYTES + 1)
+            if not data.strip() and isinstance(text, str):  # no file chosen: a template kept on the device
+                data = text.encode("utf-8")
+    form = BuilderForm()
+    status = 200
+    try:
+        if too_big or len(data) > MAX_TEMPLATE_BYTES:
+            raise HandoutsError(labels.t("web_error_template_size", n=MAX_TEMPLATE_BYTES // 1000))
+        if not data.strip():
+            raise HandoutsError(labels.t("web_error_template_empty"))
+        template = template_of(parse_toml(data, labels.t("web_template_file")), labels.t("web_template_file"), "")
+        form = BuilderForm.of_programme(template_programme(web.site.library, template))
+        form.template_name = template.title
+    except HandoutsError as exc:
+        status = 400
+        form.problem(str(exc))
+    if not form.therapist:
+        form.therapist = remembered_therapist(request)
+    return await run_in_threadpool(partial(builder_page, web, entry, form, status=status, base=web.address))
 
 
 def builder_url(entry: ClinicSite, form: BuilderForm, code: str) -> str:

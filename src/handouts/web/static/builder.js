@@ -500,7 +500,7 @@
     save(true);  // the name and the note come back on the page the server sends next
     dirty = false;
     // A download does not leave the page: later changes must still ask before leaving.
-    leaving = !(event.submitter && event.submitter.value === "download");
+    leaving = !(event.submitter && ["download", "export"].includes(event.submitter.value));
   });
   window.addEventListener("pageshow", () => { leaving = false; });
 
@@ -519,6 +519,100 @@
         return;
       }
       leaving = true;
+    });
+  }
+
+  // --- my templates: kept on this device (localStorage), never on the server ------------------
+  // A template is kept as the TOML text the server's export answers (what `--save` writes); the
+  // request carries no patient's name and no exercise's own note, and neither is ever stored.
+
+  const MINE = "handouts-templates:" + form.dataset.clinic;
+  const MAX_MINE = 50;
+  const mineGroup = document.querySelector("[data-my-templates]");
+  const importForm = document.getElementById("template-import");
+  const picker = document.getElementById("template");
+
+  function mine() {
+    try {
+      const kept = JSON.parse(window.localStorage.getItem(MINE) || "[]");
+      return Array.isArray(kept) ? kept.filter((t) => t && typeof t.name === "string" && typeof t.toml === "string") : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function listMine() {
+    if (!mineGroup) {
+      return;
+    }
+    mineGroup.replaceChildren();
+    mine().forEach((kept, at) => {
+      const option = document.createElement("option");
+      option.value = "mine:" + at;
+      option.textContent = kept.name;
+      mineGroup.append(option);
+    });
+    mineGroup.hidden = !mineGroup.children.length;
+  }
+
+  const saveButton = form.querySelector("[data-template-save]");
+  const savedNote = form.querySelector("[data-template-saved]");
+  if (saveButton) {
+    saveButton.hidden = false;
+    saveButton.addEventListener("click", async () => {
+      const data = new FormData(form);
+      data.delete("patient");
+      for (const key of Array.from(data.keys())) {
+        if (key.startsWith("xnote-")) {
+          data.delete(key);
+        }
+      }
+      data.set("action", "export");
+      const response = await fetch(form.getAttribute("action"), { method: "POST", body: new URLSearchParams(data) });
+      if (!response.ok) {
+        form.requestSubmit(saveButton.nextElementSibling);  // the server's page names what is wrong
+        return;
+      }
+      const toml = await response.text();
+      const name = (data.get("template_name") || "").toString().trim() || (toml.match(/^title = "(.*)"$/m) || ["", "?"])[1];
+      const kept = mine().filter((t) => t.name !== name);
+      kept.unshift({ name: name, toml: toml });
+      try {
+        window.localStorage.setItem(MINE, JSON.stringify(kept.slice(0, MAX_MINE)));
+      } catch (error) {
+        return;
+      }
+      listMine();
+      savedNote.textContent = savedNote.dataset.msg;
+    });
+  }
+
+  if (picker && importForm) {
+    listMine();
+    const remove = document.querySelector("[data-my-template-delete]");
+    picker.addEventListener("change", () => {
+      remove.hidden = !picker.value.startsWith("mine:");
+    });
+    remove.addEventListener("click", () => {
+      const at = Number(picker.value.slice(5));
+      window.localStorage.setItem(MINE, JSON.stringify(mine().filter((t, i) => i !== at)));
+      listMine();
+      picker.value = "";
+      remove.hidden = true;
+    });
+    // Picking one of mine opens it as a template file would: posted to the server, which checks it.
+    picker.form.addEventListener("submit", (event) => {
+      if (!picker.value.startsWith("mine:") || event.defaultPrevented) {
+        return;
+      }
+      event.preventDefault();
+      const kept = mine()[Number(picker.value.slice(5))];
+      if (kept) {
+        importForm.querySelector("input[name=toml]").value = kept.toml;
+        importForm.querySelector("input[type=file]").value = "";
+        leaving = true;
+        importForm.submit();
+      }
     });
   }
 
