@@ -532,3 +532,39 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     assert "Gertrud" not in server_log and "vejret" not in server_log  # …and never holds the form
     access_lines = [line for line in server_log.splitlines() if '" 200' in line or '" 304' in line]
     assert access_lines and not any("127.0.0.1" in line for line in access_lines)  # no client addresses
+
+
+def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(server, browser, shots):
+    base, log_path = server
+    context = builder_context(browser, base, WIDTHS["phone"])
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "the template replaces the exercises …"
+    page.goto(base + "/nord/programme?template=laend-basis")
+    shipped = rows(page)
+    page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
+    page.get_by_label("Note til patienten").fill(NOTE)
+    page.locator(f"#chosen-{shipped[0]} summary").click()
+    page.locator(f"#chosen-{shipped[0]}").get_by_label("Note til øvelsen").fill(XNOTE)
+    page.locator(".template-save summary").click()
+    page.get_by_label("Skabelonens navn (aldrig patientens navn)").fill("Min lænd")
+    page.get_by_role("button", name="Gem som skabelon", exact=True).click()
+    page.get_by_text("Skabelonen er gemt på denne enhed.").wait_for()
+    shoot(page, shots, "builder-template-saved-phone", full_page=False)
+    kept = page.evaluate("JSON.stringify(window.localStorage)")
+    assert "Min lænd" in kept and NOTE in kept  # the note text is the template's
+    assert "Gertrud" not in kept and "Østergaard" not in kept and XNOTE not in kept
+
+    page.reload()
+    if page.locator(".templates-fold").get_attribute("open") is None:  # open when a template is in the address
+        page.locator(".templates-fold summary").click()
+    page.get_by_label("Start fra en skabelon").select_option(label="Min lænd")
+    shoot(page, shots, "builder-my-templates-phone", full_page=False)
+    page.get_by_role("button", name="Brug skabelonen").click()
+    page.wait_for_url(f"{base}/nord/programme/template")
+    assert rows(page) == shipped
+    assert page.get_by_label("Note til patienten").get_attribute("placeholder") == NOTE
+    assert page.get_by_label("Skabelonens navn (aldrig patientens navn)").input_value() == "Min lænd"
+    assert "Gertrud" not in page.evaluate("JSON.stringify(window.localStorage)")
+    assert context.problems == []
+    context.close()
+    assert "Gertrud" not in log_path.read_text("utf-8") and XNOTE not in log_path.read_text("utf-8")

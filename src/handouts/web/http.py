@@ -14,9 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Inline SVG (drawings, QR codes) needs nothing extra; there is no inline style or script,
 # the brand colours come from /<clinic>/brand.css, the fonts from /-/fonts/ and the builder's
-# one script from /-/builder.js.
+# one script from /-/builder.js, which fetches only this server's template export (connect-src).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = [
