@@ -114,3 +114,11 @@ def test_a_bad_template_file_is_named_in_one_clear_line(client, text, message):
 def test_a_huge_upload_is_refused_before_it_is_read(client):
     page = client.post("/nord/programme/template", files={"file": ("big.toml", b"#" * 2_000_000, "application/toml")})
     assert page.status_code == 413
+
+
+def test_without_the_script_export_and_import_are_plain_forms_and_saving_is_hidden(client):
+    page = client.get("/nord/programme").text
+    assert '<button class="button button--secondary" type="button" data-template-save hidden>' in page
+    assert '<optgroup label="Mine skabeloner (på denne enhed)" data-my-templates hidden>' in page
+    assert 'action="/nord/programme/template" enctype="multipart/form-data"' in page
+    assert '<button class="button button--quiet" type="submit" name="action" value="export">' in page
