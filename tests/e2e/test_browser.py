@@ -541,6 +541,17 @@ def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(
     page.on("dialog", lambda dialog: dialog.accept())  # "the template replaces the exercises …"
     page.goto(base + "/nord/programme?template=laend-basis")
     shipped = rows(page)
+    first_shown = "Array.from(document.querySelectorAll('.pick')).find(p => !p.hidden && !p.closest('.group').hidden).dataset.slug"
+    in_order = "Array.from(document.querySelectorAll('#catalogue-list .pick')).map(p => p.dataset.slug).join()"
+    catalogue = page.evaluate(in_order)
+    search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
+    search.fill("squa")
+    assert page.evaluate(first_shown) == "minisquat"  # a name begun: the catalogue's order
+    search.fill("squat")
+    assert page.evaluate(first_shown) == "squat"  # a name typed exactly comes first
+    assert page.evaluate(in_order) != catalogue
+    search.fill("")
+    assert page.evaluate(in_order) == catalogue  # the catalogue's order again
     page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
     page.get_by_label("Note til patienten").fill(NOTE)
     page.locator(f"#chosen-{shipped[0]} summary").click()

@@ -122,3 +122,25 @@ def test_without_the_script_export_and_import_are_plain_forms_and_saving_is_hidd
     assert '<optgroup label="Mine skabeloner (på denne enhed)" data-my-templates hidden>' in page
     assert 'action="/nord/programme/template" enctype="multipart/form-data"' in page
     assert '<button class="button button--quiet" type="submit" name="action" value="export">' in page
+
+
+# --- an exercise the search names exactly is listed first ----------------------------------------
+
+
+def listed_order(page: str) -> list[str]:
+    shown = re.findall(r'<li class="pick" data-slug="([a-z0-9-]+)" data-at="\d+"(?![^>]*hidden)', page)
+    return list(dict.fromkeys(shown))
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("squat", "squat"), ("Tåhævning", "taahaevning"), ("taahaevning", "taahaevning"), ("squa", None)],
+)
+def test_an_exact_name_match_is_listed_first(client, query, first):
+    page = client.get("/nord/programme", params={"q": query}).text
+    order = listed_order(page)
+    assert len(order) >= 3
+    if first:
+        assert order[0] == first
+    else:  # a name begun is not a name: the catalogue's order
+        assert order[0] == "minisquat" and "squat" in order

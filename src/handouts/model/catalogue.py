@@ -184,6 +184,17 @@ def search_exercises(exercises: Iterable[Exercise], query: str | None) -> list[E
     return catalogue_order(e for e in exercises if keep(e))
 
 
+def names_of(exercise: Exercise) -> list[str]:
+    """Every name an exercise goes by, folded: its name, its clinic names, its English name."""
+    return [fold(n) for n in (exercise.name, *exercise.aliases, *(t.name for t in exercise.translations))]
+
+
+def is_named(exercise: Exercise, query: str | None) -> bool:
+    """The query is one of the exercise's names exactly (after folding): such a match is listed first."""
+    wanted = fold(query or "")
+    return bool(wanted) and wanted in names_of(exercise)
+
+
 def group_by_body_part(exercises: Iterable[Exercise]) -> list[tuple[str, list[Exercise]]]:
     """(label, exercises) per body part, alphabetically; an exercise appears under every body part
     it names (a squat for "ben" and "knæ" under both), one without body parts under its category."""

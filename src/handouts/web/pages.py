@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
-from handouts.model.catalogue import fold, group_by_body_part, matcher, parts_of, search_words
+from handouts.model.catalogue import fold, group_by_body_part, is_named, matcher, names_of, parts_of, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
@@ -201,9 +201,13 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
     shown: dict[str, bool] = {}
     listed = library.listed_exercises()
     passes = filters(listed, form)
-    for label, exercises in group_by_body_part(listed):
+    # An exercise the query names exactly comes first: its group at the top, it first in its group.
+    named = {e.slug for e in listed if passes(e) and is_named(e, form.query)}
+    grouped = list(enumerate(group_by_body_part(listed)))  # the indexes: the script restores this order
+    grouped.sort(key=lambda group: not any(e.slug in named for e in group[1][1]))
+    for at, (label, in_order) in grouped:
         items = []
-        for exercise in exercises:
+        for place, exercise in sorted(enumerate(in_order), key=lambda item: item[1].slug not in named):
             # An exercise is listed under every body part it names; the first is its main entry
             # (its checkbox's id), the others are copies the script keeps ticked alike.
             first = exercise.slug not in shown
@@ -223,7 +227,9 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                     "default_words": exercise.dose.in_words(labels),
                     "default_fields": dose_json(DoseFields.of(exercise.dose)),
                     "thumb": thumbnail_url(exercise, clinic),
+                    "at": place,
                     "search": search_words(exercise),
+                    "names": "|".join(names_of(exercise)),
                     "parts": " ".join(parts_of(exercise)),
                     "shown": shown[exercise.slug],
                     "chosen": exercise.slug in form.chosen,
@@ -233,6 +239,7 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
             {
                 "label": group_label(label, labels),
                 "id": "group-" + slugify(label),
+                "at": at,
                 "picks": items,
                 "shown": any(i["shown"] for i in items),
             }

@@ -110,6 +110,38 @@
 
   let countTimer = 0;
 
+  // As the server ranks (web/pages.py): an exercise the search names exactly (its name, a clinic
+  // name or its English name) comes first, its group at the top; otherwise the catalogue's order.
+  const catalogueList = document.getElementById("catalogue-list");
+  const byPlace = (a, b) => Number(a.dataset.at) - Number(b.dataset.at);
+  const groupsInOrder = Array.from(catalogueList.querySelectorAll(":scope > .group")).sort(byPlace);
+  const picksInOrder = new Map(groupsInOrder.map((group) => [group, Array.from(group.querySelectorAll(".pick")).sort(byPlace)]));
+
+  function rank(query, shownSlugs) {
+    const named = (pick) => shownSlugs.has(pick.dataset.slug) && query !== ""
+      && pickBySlug.get(pick.dataset.slug).dataset.names.split("|").includes(query);
+    const first = [];
+    const rest = [];
+    for (const group of groupsInOrder) {
+      const groupPicks = picksInOrder.get(group);
+      const exact = groupPicks.filter(named);
+      reorder(group.querySelector(".picks"), [...exact, ...groupPicks.filter((pick) => !exact.includes(pick))]);
+      (exact.length ? first : rest).push(group);
+    }
+    reorder(catalogueList, [...first, ...rest]);
+  }
+
+  // Moves nodes only when the order changes (a moved node would lose the focus it holds).
+  function reorder(parent, wanted) {
+    const now = Array.from(parent.children).filter((child) => wanted.includes(child));
+    if (now.some((child, at) => child !== wanted[at])) {
+      const after = now.length ? now[now.length - 1].nextSibling : null;
+      for (const child of wanted) {
+        parent.insertBefore(child, after);
+      }
+    }
+  }
+
   function applyFilter() {
     const words = fold(search.value).split(" ").filter(Boolean);
     const wanted = category.value;
@@ -127,6 +159,7 @@
         shownSlugs.add(pick.dataset.slug);
       }
     }
+    rank(words.join(" "), shownSlugs);
     const shown = shownSlugs.size;
     for (const group of form.querySelectorAll(".catalogue .group")) {
       group.hidden = !group.querySelector(".pick:not([hidden])");
