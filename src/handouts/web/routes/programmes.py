@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -128,7 +128,7 @@ def builder_page(
     """The builder; with ``code``, also the finished programme: its link, QR code and a preview."""
     library = web.site.library
     labels = catalogue(entry.clinic.language)
-    context: dict[str, object] = {}
+    context: dict[str, Any] = {}
     if code:
         programme = with_notes(shared_programme(web, code), form.exercise_notes)
         url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
