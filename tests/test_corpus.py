@@ -127,9 +127,10 @@ def library():
 @pytest.fixture(scope="module")
 def handouts(library, clinic, tmp_path_factory) -> dict[str, Handout]:
     """Every article of the sample as a PDF for the clinic, rendered in this process."""
+    from handouts.model.markdown import MarkdownContext
     from handouts.pdf.writer import PdfWriter
     from handouts.render.html import article_html
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import render_markdown
     from handouts.render.qr import article_qr
 
     out = tmp_path_factory.mktemp("corpus")
@@ -254,7 +255,8 @@ _REFERENCES_HEADING = re.compile(
 def test_title_lines_on_the_real_sample(library):
     """Bare title lines become headings, but never a reference or a line in a references
     section (a lone question in running text: test_markdown.py)."""
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     promoted_total = 0
     for slug, article in library.articles.items():

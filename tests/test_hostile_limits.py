@@ -222,7 +222,7 @@ def test_svg_bomb_logo_is_refused_when_the_profile_loads(tmp_path):
     ],
 )
 def test_hostile_svgs_are_refused(svg):
-    from handouts.pdf.images import RefusedResource, check_image
+    from handouts.images import RefusedResource, check_image
 
     with pytest.raises(RefusedResource):
         check_image(svg.encode())

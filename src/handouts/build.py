@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomli_w
+
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article
 from handouts.model.library import Library
-from handouts.model.programme import Programme, ProgrammeTemplate, build_programme
+from handouts.model.programme import Programme, build_programme
+from handouts.model.templates import ProgrammeTemplate
+from handouts.pdf.atomic import write_atomically
 from handouts.pdf.writer import PdfResult, PdfWriter
 from handouts.render import qr
 from handouts.render.document import RenderedHTML
@@ -61,6 +65,11 @@ def programme_path(clinic: Clinic, programme: Programme, out: Path, *, large_pri
 
 def template_path(clinic: Clinic, template: ProgrammeTemplate, out_dir: Path, *, large_print: bool = False) -> Path:
     return out_dir / clinic.slug / f"programme-{template.slug}{_suffix(large_print)}.pdf"
+
+
+def save_template(programme: Programme, path: Path) -> None:
+    """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
+    write_atomically(path, tomli_w.dumps(programme.as_template()).encode("utf-8"))
 
 
 # --- rendering and writing files -------------------------------------------------------------

@@ -20,7 +20,7 @@ from handouts.model.dose import (
     parse_dose,
     parse_frequency,
 )
-from handouts.model.programme import parse_dose_override
+from handouts.model.templates import parse_dose_override
 
 DA = catalogue("da")
 EN = catalogue("en")

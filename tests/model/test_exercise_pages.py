@@ -9,14 +9,13 @@ import pytest
 from conftest import ROOT, invoke_cli
 from handouts.errors import UnusablePage
 from handouts.load import parse_source
-from handouts.model.content import exercise_from_source
+from handouts.model.content import body_parts_from_meta
 from handouts.model.dose import DoseError, parse_dose
 from handouts.model.exercise_pages import (
     DEFAULT_CATEGORY,
     DEFAULT_STOP,
     MAX_CAUTION_CHARS,
     body_part_name,
-    body_parts_from_meta,
     category_from_page,
     dose_from_prose,
     dose_prose,
@@ -25,6 +24,7 @@ from handouts.model.exercise_pages import (
     steps_from_page,
     stop_rule,
 )
+from handouts.model.library import exercise_from_source
 from readback import pdf_text
 
 # The real sample lives beside the repository (../shared/corpus); never copied into it.

@@ -34,6 +34,7 @@ from handouts.fingerprint import Fingerprints
 from handouts.limits import RENDER_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
+from handouts.model.red_flags import choose_for_article
 from handouts.model.slugs import resolve
 from handouts.workers import WATCHDOG_GRACE_SECONDS, WorkerPool, too_slow
 
@@ -221,7 +222,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
             if article.red_flags is not None:
                 library.red_flag_set(article.red_flags, article.source.name)
             elif not has_default:  # the choice fails only if it falls back to the general set
-                library.red_flags_for(article)
+                choose_for_article(article, library)
         except HandoutsError as exc:
             problems.append(str(exc))
             continue

@@ -28,8 +28,8 @@ from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import load_library
+from handouts.model.promotions import Removal
 from handouts.model.red_flags import choose_for_article
-from handouts.render.promotions import Removal
 
 if TYPE_CHECKING:
     from handouts.model.content import Article
@@ -167,7 +167,8 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
 
 
 def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     name = article.source.name
     score = readability(article.body)
@@ -236,7 +237,7 @@ def check_clinic(report: CheckReport, clinic: Clinic) -> None:
 
 def logo_problems(logo: Path) -> list[str]:
     """What would keep the logo from printing: too many pixels, or references outside itself."""
-    from handouts.pdf.images import RefusedResource, check_pixels
+    from handouts.images import RefusedResource, check_pixels
 
     problems = []
     data = logo.read_bytes()

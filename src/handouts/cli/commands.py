@@ -20,7 +20,8 @@ from handouts.cli.options import (
     warn,
 )
 from handouts.errors import HandoutsError, UsageError, one_line
-from handouts.model.programme import MAX_WEEKS, ProgrammeError
+from handouts.model.programme import ProgrammeError
+from handouts.model.templates import MAX_WEEKS
 from handouts.workers import deadline
 
 
@@ -190,9 +191,9 @@ def programme(
 
     Example: handouts programme --from blid-start-iskias --weeks 3
     """
-    from handouts.build import Builder
+    from handouts.build import Builder, save_template
     from handouts.model.library import load_library
-    from handouts.model.programme import build_programme, find_template, save_template
+    from handouts.model.programme import build_programme, find_template
     from handouts.pdf.writer import PdfWriter
 
     if save and save.suffix.lower() != ".toml":

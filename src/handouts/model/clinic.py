@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
+from handouts.images import RefusedResource, check_svg
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -143,8 +144,6 @@ def _check_logo_content(path: Path) -> None:
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
-        from handouts.pdf.images import RefusedResource, check_svg
-
         try:
             check_svg(path.read_bytes())
         except RefusedResource as exc:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import InputError
 from handouts.load import Source, parse_date
@@ -347,17 +347,26 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
     return Keywords(**lists)
 
 
-def exercise_from_source(source: Source) -> Exercise:
-    """An exercise in the tool's own format (``name:``), or a CMS exercise page (``title:``)."""
-    from handouts.model.exercise_pages import (
-        body_parts_from_meta,
-        exercise_from_page,
-        is_exercise_page,
-    )
+def is_exercise_page(meta: dict[str, Any]) -> bool:
+    """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
+    return not meta.get("name") and bool(meta.get("title"))
+
+
+def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
+    """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
+    value = meta.get("bodyParts", meta.get("body_parts"))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
+    return tuple(dict.fromkeys(p for p in parts if p))
+
+
+def own_exercise_from_source(source: Source) -> Exercise:
+    """An exercise in the tool's own format (``name:``); ``model.library`` also reads CMS pages."""
     from handouts.render.figures import parse_illustration
 
-    if is_exercise_page(source.meta):
-        return exercise_from_page(source)
     meta = canonical_keys(source.meta, EXERCISE_KEYS)
     name = _text(meta, "name", source, 120)
     if not name:

@@ -26,7 +26,7 @@ from typing import Any
 
 from handouts.errors import UnusablePage
 from handouts.load import Source
-from handouts.model.content import CATEGORIES, Exercise
+from handouts.model.content import CATEGORIES, Exercise, body_parts_from_meta
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
 from handouts.model.slugs import SLUG_PATTERN, slugify
 
@@ -86,11 +86,6 @@ _REGIONS = {
     "taeer": "fod-og-ankel",
     "baekken": "graviditet-og-baekken",
 }
-
-
-def is_exercise_page(meta: dict[str, Any]) -> bool:
-    """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
-    return not meta.get("name") and bool(meta.get("title"))
 
 
 def exercise_from_page(source: Source) -> Exercise:
@@ -436,17 +431,6 @@ def category_from_page(meta: dict[str, Any], body: str) -> str:
         if found:
             return min(found)[1]
     return DEFAULT_CATEGORY
-
-
-def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
-    """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
-    value = meta.get("bodyParts", meta.get("body_parts"))
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return ()
-    parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
-    return tuple(dict.fromkeys(p for p in parts if p))
 
 
 def body_part_name(slug: str) -> str:

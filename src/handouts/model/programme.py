@@ -1,13 +1,4 @@
-"""Exercise programmes: templates (TOML), per-patient choices, and the resolved programme.
-
-A template names exercises and may change their doses::
-
-    title = "Blid start ved iskias"
-    weeks = 2
-    exercises = ["knae-til-bryst", "siddende-nerveglidning"]
-    note = "Start blidt."
-    [doses]
-    knae-til-bryst = "3x30s/side@daily"
+"""Exercise programmes: per-patient choices, and the resolved programme (templates: ``model.templates``).
 
 The patient's name is never part of a template, a file name, a hash or a log line.
 """
@@ -20,98 +11,23 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
-from pydantic import Field, ValidationError, field_validator
-
-from handouts.errors import HandoutsError, InputError, display_path
-from handouts.load import read_toml
-from handouts.model.base import StrictModel, explain
+from handouts.errors import HandoutsError
 from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
+from handouts.model.dose import Dose, DoseError
+from handouts.model.library import Library
+from handouts.model.scripts import unprintable_script
 from handouts.model.slugs import resolve
-from handouts.render.scripts import unprintable_script
-
-if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
-    from handouts.model.library import Library
-
-MAX_EXERCISES = 12
-MAX_WEEKS = 12
-MAX_NAME_CHARS = 80
-MAX_NOTE_CHARS = 1000
-
-
-class ProgrammeTemplate(StrictModel):
-    title: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=300)
-    weeks: int = Field(default=2, ge=1, le=MAX_WEEKS)
-    exercises: list[str] = Field(min_length=1, max_length=MAX_EXERCISES)
-    doses: dict[str, str] = Field(default_factory=dict)
-    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
-    therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
-    slug: str = ""
-
-    @field_validator("doses")
-    @classmethod
-    def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
-        for exercise, spec in value.items():
-            try:
-                parse_dose_override(spec, None)
-            except DoseError as exc:
-                raise ValueError(f"{exercise}: {exc}") from None
-        return value
-
-
-def load_template(path: Path) -> ProgrammeTemplate:
-    name = display_path(path)
-    data = read_toml(
-        path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
-    )
-    data.setdefault("slug", path.stem)
-    try:
-        return ProgrammeTemplate.model_validate(data)
-    except ValidationError as exc:
-        raise explain(exc, name, sorted(ProgrammeTemplate.model_fields)) from None
-
-
-def load_templates(library: Library, folders: list[Path]) -> None:
-    for folder in folders:
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-            try:
-                template = load_template(path)
-            except InputError as exc:
-                library.problems.append(exc)
-                continue
-            library.programmes[template.slug] = template
-            library.programme_files[template.slug] = path
-
-
-def parse_dose_override(spec: str, default: Dose | None) -> Dose:
-    """A dose the physiotherapist typed for one exercise, read against its default dose.
-
-    ``3x10/side@daily`` replaces the dose. Without how often (``3x8/side``) the default's
-    frequency is kept; how often alone (``@3/week``, ``dagligt``, ``2/dag``) keeps the default
-    sets and repetitions and changes only how often.
-    """
-    if isinstance(spec, str) and _is_frequency_only(spec):
-        frequency = parse_frequency(spec)
-        if default is None:
-            return Dose(sets=Span(1, 1), reps=Span(1, 1), frequency=frequency)  # validation only
-        return default.with_frequency(frequency)
-    dose = parse_dose(spec)
-    if dose.frequency is None and default is not None:
-        return dose.with_frequency(default.frequency)
-    return dose
-
-
-def _is_frequency_only(spec: str) -> bool:
-    if spec.strip().startswith("@"):
-        return True
-    try:
-        parse_frequency(spec)
-    except DoseError:
-        return False
-    return True
+from handouts.model.templates import (
+    MAX_EXERCISES,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_WEEKS,
+    ProgrammeTemplate,
+    load_template,
+    parse_dose_override,
+)
 
 
 @dataclass(frozen=True)
@@ -273,12 +189,3 @@ def find_template(given: str, library: Library) -> ProgrammeTemplate:
     if path.suffix.lower() == ".toml" or path.exists():
         return load_template(path)
     return library.programmes[resolve(given, library.programmes, "programme template")]
-
-
-def save_template(programme: Programme, path: Path) -> None:
-    """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
-    import tomli_w
-
-    from handouts.pdf.atomic import write_atomically
-
-    write_atomically(path, tomli_w.dumps(programme.as_template()).encode("utf-8"))

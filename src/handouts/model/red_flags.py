@@ -35,12 +35,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from handouts.model.content import Article, Exercise, Keywords, RedFlagSet
-
-if TYPE_CHECKING:
-    from handouts.model.library import Library
+from handouts.model.library import Library
+from handouts.model.markdown import headings_of
 
 SET_ORDER = (
     "brystkasse-hjerte-og-lunger",
@@ -101,9 +99,7 @@ def words(text: str) -> list[str]:
 
 
 def headings(body: str) -> list[str]:
-    """The headings the renderer prints: ``#`` headings and title lines (``render.markdown``)."""
-    from handouts.render.markdown import headings_of
-
+    """The headings the renderer prints: ``#`` headings and title lines (``model.markdown``)."""
     return headings_of(body)
 
 

@@ -48,8 +48,9 @@ from urllib.parse import quote, unquote
 from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
+from handouts.model.programme import Programme, ProgrammeSpec
 from handouts.model.slugs import SLUG_PATTERN
+from handouts.model.templates import MAX_EXERCISES, MAX_WEEKS
 
 VERSION = 2
 DEFAULT, PACKED, TEXT, RANGED = 0, 1, 2, 3  # how an exercise's dose follows its id

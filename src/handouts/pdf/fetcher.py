@@ -19,8 +19,8 @@ from urllib.request import Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from handouts.images import RefusedResource, check_image, check_pixels, check_svg
 from handouts.limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
-from handouts.pdf.images import RefusedResource, check_image, check_pixels, check_svg
 
 __all__ = ["MAX_IMAGE_PIXELS", "MAX_RESOURCE_BYTES", "LockedFetcher", "RefusedResource", "check_image", "check_svg"]
 

@@ -59,7 +59,7 @@ class _NoPageText(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(".notdef glyph"):
-            from handouts.render.scripts import script_name
+            from handouts.model.scripts import script_name
 
             codepoint = record.args[-1] if isinstance(record.args, tuple) and record.args else None
             script = script_name(chr(codepoint)) if isinstance(codepoint, int) else "an unknown script"

@@ -24,15 +24,9 @@ from handouts.model import dose as dose_model
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.library import Library
-from handouts.model.programme import (
-    MAX_EXERCISES,
-    MAX_NAME_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_WEEKS,
-    Programme,
-    build_programme,
-)
-from handouts.render.scripts import unprintable_script
+from handouts.model.programme import Programme, build_programme
+from handouts.model.scripts import unprintable_script
+from handouts.model.templates import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 
 # What the buttons ask for. The first five are the whole form; the rest name an exercise
 # ("up:bird-dog"). Only "pdf" and "download" answer with a PDF; the others redirect (PRG).

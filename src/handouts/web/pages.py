@@ -23,6 +23,7 @@ from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
 from handouts.model.library import Library
+from handouts.model.markdown import MarkdownContext, is_title_line
 from handouts.model.programme import Programme
 from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
@@ -36,7 +37,6 @@ from handouts.render.html import (
     markdown_html,  # the one place Markdown output is trusted
     red_flags_context,
 )
-from handouts.render.markdown import MarkdownContext, is_title_line
 from handouts.render.qr import qr_svg
 from handouts.web.forms import DOSE_FIELDS, BuilderForm, DoseFields, field_id
 from handouts.web.site import IMAGE_TYPES

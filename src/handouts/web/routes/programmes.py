@@ -31,13 +31,8 @@ from handouts.build import render_programme, template_programme
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
 from handouts.model import share
-from handouts.model.programme import (
-    MAX_NAME_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_WEEKS,
-    Programme,
-    build_programme,
-)
+from handouts.model.programme import Programme, build_programme
+from handouts.model.templates import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.web import pages
 from handouts.web.forms import (
     MAX_QUERY_CHARS,

@@ -1,7 +1,8 @@
 """Image limits, judged by content: pixels for raster images, a bounded parse for SVG.
 
 Used by the fetcher for everything WeasyPrint reads, and by clinic profiles for the logo (the
-web app serves it to browsers as it is). No WeasyPrint here: the web process imports this.
+web app serves it to browsers as it is). Beneath the model, beside ``load.py``: no WeasyPrint
+here, and Pillow only inside the two functions that read raster headers.
 """
 
 from __future__ import annotations

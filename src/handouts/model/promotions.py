@@ -1,4 +1,4 @@
-"""Stage 3a, render Markdown: directory-site promotion taken out of an article, section- and
+"""Directory-site promotion taken out of an article as it is read (``model.markdown``), section- and
 paragraph-aware, with a record of everything removed.
 
 Articles from a directory website's CMS send the patient to that site ("På FysFinder kan du
