@@ -59,7 +59,7 @@ EXPECTED_SETS = {
     "haelspore": "fod-og-ankel",
     "fod": "fod-og-ankel",
 }
-# Promotion as a reader would spot it, written independently of render/promotions.py: the
+# Promotion as a reader would spot it, written independently of model/promotions.py: the
 # site's name, its platform, comparing clinics/prices/reviews, a "find a physio here".
 LEFTOVER_PROMOTION = re.compile(
     r"fysfinder|\bplatformen\b|\bsammenlign\w*\s+(?:\w+,?\s+){0,3}(?:klinikker|fysioterapeuter|behandlere|priser)"
