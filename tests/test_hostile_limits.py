@@ -188,7 +188,7 @@ def test_web_summary_of_brackets_is_fast():
 
 def test_a_handout_over_the_page_limit_is_refused_before_it_is_written(writer):
     from handouts.errors import HandoutsError
-    from handouts.pdf.writer import MAX_PAGES
+    from handouts.limits import MAX_PAGES
     from handouts.render.document import RenderedHTML
     from handouts.resources import styles_dir
 

@@ -12,14 +12,7 @@ import re
 import warnings
 from xml.parsers import expat
 
-from handouts.limits import MAX_IMAGE_PIXELS
-
-# SVG limits: a logo or a drawing has a few hundred elements. ``<use>`` copies an element, and
-# copies of copies multiply (2 kB of nested ``<use>`` drew for minutes): the limit is on the
-# elements drawn after every ``<use>`` and ``url(#…)`` reference is expanded.
-MAX_SVG_ELEMENTS = 10_000  # elements in the file
-MAX_SVG_DRAWN = 20_000  # elements drawn, every reference expanded
-MAX_SVG_DEPTH = 64  # elements inside elements
+from handouts.limits import MAX_IMAGE_PIXELS, MAX_SVG_DEPTH, MAX_SVG_DRAWN, MAX_SVG_ELEMENTS
 
 
 class RefusedResource(ValueError):

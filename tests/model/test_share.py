@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handouts.limits import MAX_EXERCISES, MAX_WEEKS
 from handouts.model.library import load_library
 from handouts.model.programme import build_programme
 from handouts.model.share import MAX_CODE_CHARS, ShareCodeError, decode, encode_programme, encode_v1
-from handouts.model.templates import MAX_EXERCISES, MAX_WEEKS
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Ring hvis det driller, Gertrud"

@@ -469,7 +469,10 @@ def test_online_copies_read_well_on_a_phone(client):
     )
     english = client.get("/sund-ryg/iskiasnerve-i-klemme").text
     assert english.startswith('<!doctype html>\n<html lang="en">')
-    assert '<div class="article-body" lang="da">' in english and '<h1 class="title-block__title" lang="da">Iskiasnerve i klemme</h1>' in english
+    assert (
+        '<div class="article-body" lang="da">' in english
+        and '<h1 class="title-block__title" lang="da">Iskiasnerve i klemme</h1>' in english
+    )
     assert "The table is wide: scroll sideways to see all of it." in english
     programme = client.get("/sund-ryg/p/Ig0gHtAQag").text
     assert '<span lang="da">Bird-dog</span>' in programme and "jump--red-flags" in programme

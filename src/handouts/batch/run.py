@@ -31,12 +31,12 @@ from handouts.batch.worker import WorkDone, WorkItem
 from handouts.build import article_path
 from handouts.errors import HandoutsError, display_path
 from handouts.fingerprint import Fingerprints
-from handouts.limits import RENDER_SECONDS
+from handouts.limits import RENDER_SECONDS, WATCHDOG_GRACE_SECONDS
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.red_flags import choose_for_article
 from handouts.model.slugs import resolve
-from handouts.workers import WATCHDOG_GRACE_SECONDS, WorkerPool, too_slow
+from handouts.workers import WorkerPool, too_slow
 
 DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"

@@ -20,8 +20,8 @@ from handouts.cli.options import (
     warn,
 )
 from handouts.errors import HandoutsError, UsageError, one_line
+from handouts.limits import MAX_WEEKS
 from handouts.model.programme import ProgrammeError
-from handouts.model.templates import MAX_WEEKS
 from handouts.workers import deadline
 
 

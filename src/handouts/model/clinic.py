@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
 from handouts.images import RefusedResource, check_svg
+from handouts.limits import MAX_LOGO_BYTES
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -17,7 +18,6 @@ from handouts.model.slugs import SLUG_PATTERN, slugify
 from handouts.resources import demo_clinic_file, example_clinics_dir
 
 LOGO_SUFFIXES = (".svg", ".png")
-MAX_LOGO_BYTES = 2_000_000
 ShortText = Field(default="", max_length=300)
 
 
@@ -94,7 +94,7 @@ class Clinic(StrictModel):
         if not path.is_file():
             raise ValueError(f'"{value}" does not exist next to the profile; check the file name')
         if path.stat().st_size > MAX_LOGO_BYTES:
-            raise ValueError(f'"{value}" is larger than 2 MB; export a smaller logo')
+            raise ValueError(f'"{value}" is larger than {MAX_LOGO_BYTES // 1_000_000} MB; export a smaller logo')
         _check_logo_content(path)
         return path
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import InputError
+from handouts.limits import MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.regions import parse_regions
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
-MAX_TITLE_CHARS = 300
 LANGUAGES = ("da", "en")
 
 # The front-matter keys each kind of file uses, in their canonical spelling: a CMS export's

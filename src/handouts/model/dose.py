@@ -26,14 +26,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from handouts.i18n import Catalogue
-
-MAX_SETS = 10
-MAX_REPS = 100
-MAX_HOLD_SECONDS = 1800  # 30 minutes: a long walk or a breathing exercise, never more
-MAX_PER_DAY = 10
-MAX_PER_WEEK = 14
-MAX_NOTE_CHARS = 40
-MAX_DOSE_CHARS = 200  # the longest sensible dose is about 60 characters
+from handouts.limits import (
+    MAX_DOSE_CHARS,
+    MAX_DOSE_NOTE_CHARS,
+    MAX_HOLD_SECONDS,
+    MAX_PER_DAY,
+    MAX_PER_WEEK,
+    MAX_REPS,
+    MAX_SETS,
+)
 
 Per = Literal["day", "week"]
 HoldUnit = Literal["s", "min"]
@@ -311,8 +312,8 @@ class _Reader:
         self.pos = close + 1
         if "(" in note or not re.search(r"[^\W\d_]", note):
             raise self.fail("write the amount and its unit in the brackets, e.g. 3x(10 meter) or 3x(8-12 hop)")
-        if len(note) > MAX_NOTE_CHARS:
-            raise self.fail(f"the text in brackets is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")
+        if len(note) > MAX_DOSE_NOTE_CHARS:
+            raise self.fail(f"the text in brackets is {len(note)} characters; keep it under {MAX_DOSE_NOTE_CHARS}")
         return note
 
     def frequency(self) -> Frequency | None:

@@ -40,6 +40,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from handouts.limits import MAX_ELEMENTS, MAX_TEXT_CHARS, MAX_WORD_CHARS
 from handouts.model.promotions import PROMOTED_SITES, Promotions, Removal
 
 TITLE_MAX_CHARS = 100
@@ -142,7 +143,7 @@ def _single_heading_marks(tokens: list[Token]) -> None:
                 inline.content = _HEADING_MARKS.sub("", inline.content, count=1)
 
 
-MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deeper text would vanish
+PARSER_MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deeper text would vanish
 
 
 def _after_inline_rule(state: StateCore) -> None:
@@ -152,9 +153,9 @@ def _after_inline_rule(state: StateCore) -> None:
     _bound_elements(state.tokens, ctx)
     if ctx is not None:
         ctx.result.removed += Promotions(ctx.promoted_sites).unlink(state.tokens)
-    if ctx is not None and any(tok.level >= MAX_NESTING - 1 for tok in state.tokens):
+    if ctx is not None and any(tok.level >= PARSER_MAX_NESTING - 1 for tok in state.tokens):
         ctx.result.warnings.append(
-            f"{ctx.source_name}: lists or quotes are nested more than {MAX_NESTING // 2} levels deep;"
+            f"{ctx.source_name}: lists or quotes are nested more than {PARSER_MAX_NESTING // 2} levels deep;"
             " the deepest part is left out – use fewer levels"
         )
 
@@ -183,16 +184,11 @@ def _break_long_words_in_tables(tokens: list[Token]) -> None:
 
 def _with_breaks(match: re.Match[str]) -> str:
     word = match.group(0)
-    return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
+    return "\u200b".join(word[i : i + BREAK_EVERY_CHARS] for i in range(0, len(word), BREAK_EVERY_CHARS))
 
 
-# --- work bounds: what one text may ask of the layout engine ---------------------------------
-# WeasyPrint's layout is super-linear in an unbreakable word (40,000 letters: 66 s) and slow
-# per element (330,000 tiny paragraphs: over 10 minutes and 4.5 GB). Text beyond these limits
-# is no handout; the limits are in the README's safety section.
-MAX_TEXT_CHARS = 100_000  # about 35 pages; a long article is 10,000-20,000
-MAX_ELEMENTS = 2_000  # paragraphs, headings, list items, table cells, emphasis, links …
-MAX_WORD_CHARS = 60  # a longer run without a space gets invisible break points (U+200B)
+# --- work bounds: what one text may ask of the layout engine (the numbers: handouts.limits) ---
+BREAK_EVERY_CHARS = 20  # how far apart the break points in an overlong run are
 _OVERLONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
@@ -311,7 +307,7 @@ def parser() -> MarkdownIt:
     HTML rules to its own."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
     md.enable(["table", "strikethrough"])
-    md.options["maxNesting"] = MAX_NESTING
+    md.options["maxNesting"] = PARSER_MAX_NESTING
     md.core.ruler.after("block", "handouts_titles", _titles_rule)
     md.core.ruler.after("inline", "handouts_after_inline", _after_inline_rule)
     md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook

@@ -14,16 +14,13 @@ from pathlib import Path
 from typing import TypedDict
 
 from handouts.errors import HandoutsError
+from handouts.limits import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError
 from handouts.model.library import Library
 from handouts.model.scripts import unprintable_script
 from handouts.model.slugs import resolve
 from handouts.model.templates import (
-    MAX_EXERCISES,
-    MAX_NAME_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_WEEKS,
     ProgrammeTemplate,
     load_template,
     parse_dose_override,

@@ -20,14 +20,10 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from handouts.errors import display_path
+from handouts.limits import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
-
-MAX_EXERCISES = 12
-MAX_WEEKS = 12
-MAX_NAME_CHARS = 80
-MAX_NOTE_CHARS = 1000
 
 
 class ProgrammeTemplate(StrictModel):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
+from handouts.limits import MAX_PAGES
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not 
 STYLESHEETS = ("handout.css", "programme.css", "fallback.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
 PDF_VARIANT = "pdf/ua-1"
-MAX_PAGES = 40  # a handout is read at home; anything longer is refused before it is written
 
 
 @dataclass

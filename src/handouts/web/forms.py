@@ -20,13 +20,23 @@ from starlette.datastructures import FormData
 
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue
-from handouts.model import dose as dose_model
+from handouts.limits import (
+    MAX_DOSE_NOTE_CHARS,
+    MAX_EXERCISES,
+    MAX_HOLD_SECONDS,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_PER_DAY,
+    MAX_PER_WEEK,
+    MAX_REPS,
+    MAX_SETS,
+    MAX_WEEKS,
+)
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.library import Library
 from handouts.model.programme import Programme, build_programme
 from handouts.model.scripts import unprintable_script
-from handouts.model.templates import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 
 # What the buttons ask for. The first five are the whole form; the rest name an exercise
 # ("up:bird-dog"). Only "pdf" and "download" answer with a PDF; the others redirect (PRG).
@@ -110,21 +120,21 @@ class DoseFields:
             if problem:
                 found[field_id(what, slug)] = labels.t(f"web_dose_{problem}", name=name, what=labels.t(key), high=high)
 
-        check_number("sets", self.sets, dose_model.MAX_SETS, "web_dose_what_sets")
+        check_number("sets", self.sets, MAX_SETS, "web_dose_what_sets")
         if self.unit == "text":
             # Another unit is printed as written: it needs a word, and brackets would end it early.
             unreadable = not re.search(r"[^\W\d_]", self.amount) or "(" in self.amount or ")" in self.amount
-            if unreadable or len(self.amount) > dose_model.MAX_NOTE_CHARS:
-                found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=dose_model.MAX_NOTE_CHARS)
+            if unreadable or len(self.amount) > MAX_DOSE_NOTE_CHARS:
+                found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=MAX_DOSE_NOTE_CHARS)
         else:
             high, key = {
-                "reps": (dose_model.MAX_REPS, "web_dose_what_reps"),
-                "s": (dose_model.MAX_HOLD_SECONDS, "web_dose_what_seconds"),
-                "min": (dose_model.MAX_HOLD_SECONDS // 60, "web_dose_what_minutes"),
+                "reps": (MAX_REPS, "web_dose_what_reps"),
+                "s": (MAX_HOLD_SECONDS, "web_dose_what_seconds"),
+                "min": (MAX_HOLD_SECONDS // 60, "web_dose_what_minutes"),
             }[self.unit]
             check_number("amount", self.amount, high, key)
         if self.per:
-            high = dose_model.MAX_PER_DAY if self.per == "day" else dose_model.MAX_PER_WEEK
+            high = MAX_PER_DAY if self.per == "day" else MAX_PER_WEEK
             check_number(
                 "times", self.times, high, "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week"
             )

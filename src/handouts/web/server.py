@@ -19,14 +19,11 @@ from uvicorn.logging import AccessFormatter
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from handouts.errors import one_line
+from handouts.limits import KEEP_ALIVE_SECONDS, MAX_CONNECTIONS, REQUEST_READ_SECONDS
 from handouts.web.app import create_app
 from handouts.web.http import SECURITY_HEADERS
 from handouts.web.pool import RenderPool
 from handouts.web.site import Site, describe
-
-REQUEST_READ_SECONDS = 15.0
-KEEP_ALIVE_SECONDS = 5
-MAX_CONNECTIONS = 100
 
 
 class PathOnlyAccessFormatter(AccessFormatter):

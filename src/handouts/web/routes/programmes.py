@@ -30,9 +30,9 @@ from starlette.concurrency import run_in_threadpool
 from handouts.build import render_programme, template_programme
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
+from handouts.limits import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.model import share
 from handouts.model.programme import Programme, build_programme
-from handouts.model.templates import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.web import pages
 from handouts.web.forms import (
     MAX_QUERY_CHARS,
