@@ -14,7 +14,7 @@ from handouts.check import lix
 from handouts.load import toml_nesting_line, yaml_nesting_line
 from handouts.model.content import _FIRST_HEADING, _FIRST_STEP, _heading_text
 from handouts.model.dose import DoseError, parse_dose
-from handouts.web.pages import _link_texts
+from handouts.model.plaintext import link_texts
 
 N = 200_000  # characters; a quadratic scan of this takes minutes, a linear one milliseconds
 BUDGET = 1.5  # seconds, generous for a busy 2-core machine
@@ -41,8 +41,8 @@ HOSTILE = {
     "heading with hashes": (lambda: "# a" + " #" * (N // 2) + "b", first_heading),
     "blank lines before a step": (lambda: "\n" * N, _FIRST_STEP.search),
     "spaces on many lines": (lambda: " \n" * (N // 2), _FIRST_STEP.search),
-    "brackets": (lambda: "[" * N, _link_texts),
-    "link openers": (lambda: "[](" * (N // 3), _link_texts),
+    "brackets": (lambda: "[" * N, link_texts),
+    "link openers": (lambda: "[](" * (N // 3), link_texts),
     "dots": (lambda: "." * N + "x", lix._SENTENCE_END.findall),
     "dots at the end": (lambda: "." * N + "x", lix._ENDS_A_SENTENCE.search),
     "dose spaces": (lambda: "3x12" + " " * N + "z", lambda t: _refused_dose(t)),
@@ -71,7 +71,7 @@ def test_linear_forms_match_the_original_patterns(text):
     old = OLD_HEADING.search(text)
     assert first_heading(text) == (None if old is None else (old.group(1), old.end()))
     assert bool(_FIRST_STEP.search(text)) == bool(OLD_STEP.search(text))
-    assert _link_texts(text) == OLD_LINK.sub(r"\1", text)
+    assert link_texts(text) == OLD_LINK.sub(r"\1", text)
 
 
 @settings(max_examples=2000, deadline=None)

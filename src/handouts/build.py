@@ -23,8 +23,8 @@ from handouts.pdf.writer import PdfResult, PdfWriter
 from handouts.render import qr
 from handouts.render.document import RenderedHTML
 from handouts.render.html import article_html, programme_html
+from handouts.resources import DEFAULT_OUTPUT
 
-DEFAULT_OUTPUT = Path("output")
 LARGE_PRINT_SUFFIX = "-storskrift"
 
 

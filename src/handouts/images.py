@@ -14,6 +14,11 @@ from xml.parsers import expat
 
 from handouts.limits import MAX_IMAGE_PIXELS, MAX_SVG_DEPTH, MAX_SVG_DRAWN, MAX_SVG_ELEMENTS
 
+# The pictures the tool takes, by suffix, with the media type a browser is sent.
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}  # a clinic's logo
+EXERCISE_IMAGE_TYPES = {**LOGO_TYPES, ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # an exercise's picture
+ARTICLE_IMAGE_TYPES = {**EXERCISE_IMAGE_TYPES, ".gif": "image/gif", ".webp": "image/webp"}  # in an article's text
+
 
 class RefusedResource(ValueError):
     pass

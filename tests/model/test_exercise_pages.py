@@ -20,7 +20,6 @@ from handouts.model.exercise_pages import (
     dose_from_prose,
     dose_prose,
     preview_image,
-    region_from_body_parts,
     steps_from_page,
     stop_rule,
 )
@@ -208,9 +207,6 @@ def test_body_parts():
     assert body_parts_from_meta({"bodyParts": "knae"}) == ("knae",)
     assert body_parts_from_meta({"bodyParts": {"not": "a list"}}) == ()
     assert [body_part_name(p) for p in ("haandled", "knae", "mave", "ny-del")] == ["håndled", "knæ", "mave", "ny del"]
-    assert region_from_body_parts(("mave", "laend")) == "ryg-og-iskias"
-    assert region_from_body_parts(("ankel", "ben")) == "fod-og-ankel"
-    assert region_from_body_parts(("mave",)) is None
 
 
 def test_preview_image_when_the_file_exists(tmp_path):

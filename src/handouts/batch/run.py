@@ -36,9 +36,9 @@ from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.library import Library, load_library
 from handouts.model.red_flags import choose_for_article
 from handouts.model.slugs import resolve
+from handouts.resources import DEFAULT_OUTPUT
 from handouts.workers import WorkerPool, too_slow
 
-DEFAULT_OUTPUT = Path("output")
 LOCK_NAME = ".handouts-batch.lock"
 SAVE_EVERY_SECONDS = 0.5  # a killed batch loses at most this much finished work
 STRIKES_BEFORE_ISOLATION = 2

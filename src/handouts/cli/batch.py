@@ -11,6 +11,7 @@ import typer
 from handouts.batch.run import BatchEvents, BatchInterrupted, BatchOptions, BatchReport, run_batch
 from handouts.cli.options import ClinicsOption, ContentOption, warn
 from handouts.errors import one_line
+from handouts.resources import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -101,7 +102,7 @@ def batch(
     ] = None,
     out: Annotated[
         Path, typer.Option("--out", help="Output folder; PDFs go to OUT/<clinic>/, with an index.html each.")
-    ] = Path("output"),
+    ] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every handout, changed or not.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary line.")] = False,
     content: ContentOption = None,

@@ -22,6 +22,7 @@ from handouts.cli.options import (
 from handouts.errors import HandoutsError, UsageError, one_line
 from handouts.limits import MAX_WEEKS
 from handouts.model.programme import ProgrammeError
+from handouts.resources import DEFAULT_OUTPUT
 from handouts.workers import deadline
 
 
@@ -72,7 +73,7 @@ def article(
         list[str] | None, typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)
     ] = None,
     clinic: ClinicOption = None,
-    out: OutOption = Path("output"),
+    out: OutOption = DEFAULT_OUTPUT,
     all_articles: Annotated[bool, typer.Option("--all", help="Every article in the content folder.")] = False,
     content: ContentOption = None,
     large_print: LargePrintOption = False,
@@ -169,7 +170,7 @@ def programme(
         typer.Option(
             "--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file."
         ),
-    ] = Path("output"),
+    ] = DEFAULT_OUTPUT,
     save: Annotated[
         Path | None,
         typer.Option(

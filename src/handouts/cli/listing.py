@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
+from handouts.model.catalogue import found, searchable
 from handouts.model.clinic import find_clinic_files, load_clinics
 from handouts.model.library import load_library
 
@@ -28,11 +29,8 @@ def rows(
 
 
 def _row_matches(row: Row, search: str) -> bool:
-    from handouts.model.catalogue import fold
-
     shown = (" ".join(str(item) for item in v) if isinstance(v, list) else str(v or "") for v in row.values())
-    haystack = " " + fold(" ".join(shown))
-    return all(f" {word}" in haystack for word in fold(search).split())
+    return found(search, searchable(shown))
 
 
 def _all_rows(

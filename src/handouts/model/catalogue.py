@@ -15,25 +15,36 @@ def fold(text: str) -> str:
     return slugify(text, 10_000).replace("-", " ")
 
 
-def search_words(exercise: Exercise) -> str:
-    """What a search looks in: slug, name, category, body parts (as slugs and as words), summary
-    and the articles it comes from (so "lænd" finds the exercises of "Ondt i lænden")."""
-    parts = [
-        exercise.slug,
-        exercise.name,
-        exercise.category,
-        *exercise.body_parts,
-        *(body_part_name(p) for p in exercise.body_parts),
-        exercise.summary,
-        *exercise.sources,
-    ]
+def searchable(parts: Iterable[str]) -> str:
+    """Texts as one search looks in them: folded words, a space before and after each."""
     return " " + " ".join(fold(p) for p in parts) + " "
 
 
-def matches(exercise: Exercise, query: str) -> bool:
-    """Every word of ``query`` starts a word of the exercise (``"knæ sq"`` finds Split squat)."""
-    haystack = search_words(exercise)
+def found(query: str, haystack: str) -> bool:
+    """The search rule, for exercises and for every list: each word of ``query`` starts a word
+    of ``haystack`` (made by ``searchable``), so ``"knæ sq"`` finds Split squat."""
     return all(f" {word}" in haystack for word in fold(query).split())
+
+
+def search_words(exercise: Exercise) -> str:
+    """What a search looks in: slug, name, category, body parts (as slugs and as words), summary
+    and the articles it comes from (so "lænd" finds the exercises of "Ondt i lænden")."""
+    return searchable(
+        [
+            exercise.slug,
+            exercise.name,
+            exercise.category,
+            *exercise.body_parts,
+            *(body_part_name(p) for p in exercise.body_parts),
+            exercise.summary,
+            *exercise.sources,
+        ]
+    )
+
+
+def matches(exercise: Exercise, query: str) -> bool:
+    """Every word of ``query`` starts a word of the exercise (``found``)."""
+    return found(query, search_words(exercise))
 
 
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:

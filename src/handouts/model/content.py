@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import InputError
+from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.limits import MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
@@ -423,7 +424,7 @@ def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     path = (folder / relative).resolve()
     if relative.is_absolute() or not path.is_relative_to(folder.parent):
         raise InputError(source.name, "image", f'"{given}" must be a file inside the content folder')
-    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
+    if path.suffix.lower() not in EXERCISE_IMAGE_TYPES:
         raise InputError(source.name, "image", f'"{given}" must be an SVG, PNG or JPEG file')
     if not path.is_file():
         raise InputError(

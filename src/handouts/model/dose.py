@@ -247,7 +247,7 @@ class _Reader:
             raise self.fail(
                 f"there is no x between the sets ({sets}) and the amount; write sets x repetitions, e.g. 3x12"
             )
-        _within_span(sets, MAX_SETS, "sets", self.shown)
+        _within_span(sets, BOUNDS["sets"], "sets", self.shown)
         reps = hold = None
         unit: HoldUnit = "s"
         note = ""
@@ -266,13 +266,13 @@ class _Reader:
             if found is not None and not found["reps"]:
                 unit = "min" if found["minutes"] else "s"
                 if unit == "min":
-                    _within_span(amount, MAX_HOLD_SECONDS // 60, "minutes of hold", self.shown)
+                    _within_span(amount, BOUNDS["min"], "minutes of hold", self.shown)
                     hold = amount.scaled(60)
                 else:
-                    _within_span(amount, MAX_HOLD_SECONDS, "seconds of hold", self.shown)
+                    _within_span(amount, BOUNDS["s"], "seconds of hold", self.shown)
                     hold = amount
             else:
-                _within_span(amount, MAX_REPS, "repetitions", self.shown)
+                _within_span(amount, BOUNDS["reps"], "repetitions", self.shown)
                 reps = amount
                 if found is None and self.word_follows() and not self.side_or_often_follows():
                     raise self.fail(
@@ -329,7 +329,7 @@ class _Reader:
         if high < low:
             raise self.fail(f"the range {low}-{high} goes down; write the smaller number first: {high}-{low}")
         times = Span(low, high)
-        _within_span(times, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", self.shown)
+        _within_span(times, BOUNDS[per], f"times a {per}", self.shown)
         return Frequency(times, per)
 
     def next_word(self) -> str:
@@ -353,6 +353,18 @@ class _Reader:
             return f"{rest!r} is not understood; write /side, pr. side or på hver side for each side"
         done = self.text[: self.pos].strip()
         return f"{rest!r} is not understood after {done!r}; write sets x amount, then /side, then how often, {EXAMPLES}"
+
+
+# Each part of a dose runs from 1 to its bound. The parser and the web form's fields check
+# this one table; each says it in its own words.
+BOUNDS: dict[str, int] = {
+    "sets": MAX_SETS,
+    "reps": MAX_REPS,
+    "s": MAX_HOLD_SECONDS,
+    "min": MAX_HOLD_SECONDS // 60,
+    "day": MAX_PER_DAY,
+    "week": MAX_PER_WEEK,
+}
 
 
 def _within_span(span: Span, high: int, what: str, text: str) -> None:

@@ -25,15 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import UnusablePage
+from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.load import Source
 from handouts.model.content import CATEGORIES, Exercise, body_parts_from_meta
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
+from handouts.model.plaintext import link_texts
 from handouts.model.slugs import SLUG_PATTERN, slugify
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
 DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
 MAX_CAUTION_CHARS = 240  # the card has room for a sentence or two
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 # Body parts as the CMS writes them (ASCII slugs) and as a patient reads them.
 BODY_PART_NAMES = {
@@ -60,31 +61,6 @@ BODY_PART_NAMES = {
     "skulder": "skulder",
     "tae": "tæ",
     "taeer": "tæer",
-}
-
-# Body parts → the red-flag region of the `content` branch (seeds/red-flags/<region>.md).
-_REGIONS = {
-    "nakke": "nakke",
-    "hoved": "hoved",
-    "kaebe": "hoved",
-    "ryg": "ryg-og-iskias",
-    "laend": "ryg-og-iskias",
-    "balde": "ryg-og-iskias",
-    "skulder": "skulder-og-arm",
-    "arm": "skulder-og-arm",
-    "albue": "skulder-og-arm",
-    "haandled": "skulder-og-arm",
-    "haand": "skulder-og-arm",
-    "hofte": "hofte-knae-og-ben",
-    "knae": "hofte-knae-og-ben",
-    "ben": "hofte-knae-og-ben",
-    "laar": "hofte-knae-og-ben",
-    "laeg": "hofte-knae-og-ben",
-    "ankel": "fod-og-ankel",
-    "fod": "fod-og-ankel",
-    "tae": "fod-og-ankel",
-    "taeer": "fod-og-ankel",
-    "baekken": "graviditet-og-baekken",
 }
 
 
@@ -374,7 +350,6 @@ def _hold(number: str, *, minutes: bool) -> tuple[Span | None, HoldUnit]:
 
 _STOP_HEADING = re.compile(r"^(?:vær\s+(?:obs|opmærksom)|obs\b|forsigtig|advarsel)", re.IGNORECASE)
 _REFERRAL = re.compile(r"fysfinder|fysioterapeut|vi anbefaler|https?://", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 
 
 def stop_rule(body: str) -> str:
@@ -389,7 +364,7 @@ def stop_rule(body: str) -> str:
 
 def _caution(lines: list[str]) -> str:
     text = " ".join(line.strip() for line in lines if line.strip())[:MAX_SECTION_CHARS]
-    text = _LINK.sub(r"\1", text)
+    text = link_texts(text)
     text = " ".join(re.sub(r"[*_]{1,2}", "", text).split())
     kept: list[str] = []
     for sentence in _sentences(text):
@@ -438,11 +413,6 @@ def body_part_name(slug: str) -> str:
     return BODY_PART_NAMES.get(slug, slug.replace("-", " "))
 
 
-def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
-    """The red-flag region for the first body part that has one (``laend`` → ``ryg-og-iskias``)."""
-    return next((_REGIONS[p] for p in body_parts if p in _REGIONS), None)
-
-
 def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     """``previewImage`` when the file is inside the content folder, else None (the placeholder).
 
@@ -457,7 +427,7 @@ def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     ):
         return None
     relative = Path(given.strip().lstrip("/"))
-    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+    if relative.suffix.lower() not in EXERCISE_IMAGE_TYPES:
         return None
     folder = page.parent.resolve()
     content = folder.parent
@@ -472,7 +442,7 @@ def summary_from_page(body: str) -> str:
     """The first sentence of the introduction, if it is short enough to show in a list."""
     for paragraph in body.strip().split("\n\n"):
         if paragraph.strip() and not paragraph.lstrip().startswith(("#", "|", "-", "*", "1.")):
-            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph[:MAX_SECTION_CHARS])).split())
+            text = " ".join(re.sub(r"[*_]{1,2}", "", link_texts(paragraph[:MAX_SECTION_CHARS])).split())
             first = _sentences(text)[0]
             return first if len(first) <= 300 else ""
     return ""

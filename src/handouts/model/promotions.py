@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from handouts.model.plaintext import link_texts
+
 PROMOTED_SITES = ("FysFinder",)
 
 
@@ -293,6 +295,6 @@ def _drop_empty_headings(tokens: list[Token]) -> list[Token]:
 
 def _plain(markdown: str) -> str:
     """Markdown as a person reads it in a report: links as their text, emphasis marks gone."""
-    text = _LINK.sub(lambda m: m.group(2), markdown)
+    text = link_texts(markdown)
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(text.split())

@@ -34,7 +34,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from handouts.model.content import Article, Exercise, Keywords, RedFlagSet
 from handouts.model.library import Library
@@ -290,11 +289,6 @@ class RedFlagBox:
     language: str  # the language of the signs
     untranslated: bool  # Danish signs under labels in another language
 
-    @property
-    def files(self) -> list[Path]:
-        """The files the box is made from (for build fingerprints and cache keys)."""
-        return [s.source.path for s in self.sets]
-
 
 def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
     printed = [library.translated(s, language) or s for s in choice.sets]
@@ -324,14 +318,3 @@ def article_box(article: Article, library: Library, language: str) -> RedFlagBox
 
 def programme_box(exercises: Iterable[Exercise], library: Library, language: str) -> RedFlagBox:
     return box(choose_for_exercises(exercises, library), library, language)
-
-
-def red_flag_files(choice: RedFlagChoice, library: Library) -> dict[str, Path]:
-    """Every file the chosen sets can be printed from, in any language: ``{name: path}``."""
-    files = {}
-    for red_flags in choice.sets:
-        files[f"red_flags {red_flags.slug}"] = red_flags.source.path
-        for language, sets in sorted(library.translations.items()):
-            if red_flags.slug in sets:
-                files[f"red_flags {red_flags.slug} {language}"] = sets[red_flags.slug].source.path
-    return files

@@ -20,9 +20,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from handouts.errors import InputError
+from handouts.images import ARTICLE_IMAGE_TYPES
 from handouts.model.markdown import MarkdownContext, MarkdownResult, TooMuchWork, check_text_size, parser
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -72,7 +71,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
         except (OSError, RuntimeError):
             continue
         inside = any(resolved.is_relative_to(root.resolve()) for root in ctx.image_roots)
-        if inside and resolved.is_file() and resolved.suffix.lower() in IMAGE_SUFFIXES:
+        if inside and resolved.is_file() and resolved.suffix.lower() in ARTICLE_IMAGE_TYPES:
             return resolved
     return None
 

@@ -23,17 +23,12 @@ from handouts.i18n import Catalogue
 from handouts.limits import (
     MAX_DOSE_NOTE_CHARS,
     MAX_EXERCISES,
-    MAX_HOLD_SECONDS,
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
-    MAX_PER_DAY,
-    MAX_PER_WEEK,
-    MAX_REPS,
-    MAX_SETS,
     MAX_WEEKS,
 )
 from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.dose import BOUNDS, Dose, DoseError, parse_dose
 from handouts.model.library import Library
 from handouts.model.programme import Programme, build_programme
 from handouts.model.scripts import unprintable_script
@@ -120,23 +115,23 @@ class DoseFields:
             if problem:
                 found[field_id(what, slug)] = labels.t(f"web_dose_{problem}", name=name, what=labels.t(key), high=high)
 
-        check_number("sets", self.sets, MAX_SETS, "web_dose_what_sets")
+        check_number("sets", self.sets, BOUNDS["sets"], "web_dose_what_sets")
         if self.unit == "text":
             # Another unit is printed as written: it needs a word, and brackets would end it early.
             unreadable = not re.search(r"[^\W\d_]", self.amount) or "(" in self.amount or ")" in self.amount
             if unreadable or len(self.amount) > MAX_DOSE_NOTE_CHARS:
                 found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=MAX_DOSE_NOTE_CHARS)
         else:
-            high, key = {
-                "reps": (MAX_REPS, "web_dose_what_reps"),
-                "s": (MAX_HOLD_SECONDS, "web_dose_what_seconds"),
-                "min": (MAX_HOLD_SECONDS // 60, "web_dose_what_minutes"),
-            }[self.unit]
-            check_number("amount", self.amount, high, key)
+            key = {"reps": "web_dose_what_reps", "s": "web_dose_what_seconds", "min": "web_dose_what_minutes"}[
+                self.unit
+            ]
+            check_number("amount", self.amount, BOUNDS[self.unit], key)
         if self.per:
-            high = MAX_PER_DAY if self.per == "day" else MAX_PER_WEEK
             check_number(
-                "times", self.times, high, "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week"
+                "times",
+                self.times,
+                BOUNDS[self.per],
+                "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week",
             )
         elif self.times.strip():
             found[field_id("per", slug)] = labels.t("web_dose_per_missing", name=name)
