@@ -37,7 +37,7 @@ def _looks_like_xml(body: bytes) -> bool:
 
 
 def _is_raster(body: bytes) -> bool:
-    from PIL import Image
+    from PIL import Image  # deferred: Pillow stays out of processes that never see a raster image
 
     try:
         with warnings.catch_warnings():
@@ -143,7 +143,7 @@ def _drawn_elements(children: list[list[int]], targets: dict[int, list[int]]) ->
 
 def check_pixels(body: bytes) -> None:
     """Refuse raster images with more pixels than a page can show (read from the header only)."""
-    from PIL import Image
+    from PIL import Image  # deferred: as in _is_raster
 
     try:
         with warnings.catch_warnings():

@@ -14,6 +14,7 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from handouts.errors import InputError, display_path
 from handouts.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_TOML_BYTES
@@ -95,8 +96,6 @@ def parse_source(path: Path, raw: bytes) -> Source:
 
 def _front_matter(text: str) -> str:
     """The YAML between the --- lines, split exactly as python-frontmatter splits it."""
-    from frontmatter.default_handlers import YAMLHandler
-
     handler = YAMLHandler()
     stripped = text.strip()
     if not handler.detect(stripped):

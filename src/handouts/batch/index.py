@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from handouts.batch.manifest import Manifest, ManifestEntry
+from handouts.i18n import catalogue
 from handouts.pdf.atomic import write_text_atomically
+from handouts.render.html import render_template
 
 if TYPE_CHECKING:
     from handouts.model.clinic import Clinic
@@ -38,9 +40,6 @@ def write_indexes(out_dir: Path, clinics: dict[str, Clinic], manifest: Manifest)
 
 
 def index_html(clinic: Clinic, entries: list[ManifestEntry], folder: Path) -> str:
-    from handouts.i18n import catalogue
-    from handouts.render.html import render_template
-
     labels = catalogue(clinic.language)
     large_print = labels.t("large_print")
     rows = []

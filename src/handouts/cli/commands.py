@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,10 @@ from handouts.cli.options import (
 )
 from handouts.errors import HandoutsError, UsageError, one_line
 from handouts.limits import MAX_WEEKS
-from handouts.model.programme import ProgrammeError
 from handouts.resources import DEFAULT_OUTPUT
-from handouts.workers import deadline
+
+if TYPE_CHECKING:
+    from handouts.model.programme import ProgrammeError
 
 
 class ListKind(StrEnum):
@@ -57,7 +58,7 @@ def list_command(
 
     Example: handouts list exercises --search knæ
     """
-    from handouts.cli import listing
+    from handouts.cli import listing  # deferred: the model loads only when a command runs
 
     rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics, search=search)
     for problem in problems:
@@ -82,10 +83,12 @@ def article(
 
     Example: handouts article ondt iskiasnerve --clinic clinics/nord.toml
     """
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.build import Builder
     from handouts.model.library import load_library
     from handouts.model.slugs import resolve
     from handouts.pdf.writer import PdfWriter
+    from handouts.workers import deadline
 
     if not slugs and not all_articles:
         raise UsageError("give one or more article slugs, or --all (see `handouts list articles`)")
@@ -192,10 +195,12 @@ def programme(
 
     Example: handouts programme --from blid-start-iskias --weeks 3
     """
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.build import Builder, save_template
     from handouts.model.library import load_library
-    from handouts.model.programme import build_programme, find_template
+    from handouts.model.programme import ProgrammeError, build_programme, find_template
     from handouts.pdf.writer import PdfWriter
+    from handouts.workers import deadline
 
     if save and save.suffix.lower() != ".toml":
         raise UsageError(f"--save {save}: give a file name ending in .toml")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 from handouts.errors import HandoutsError, display_path
-from handouts.model.catalogue import found, searchable
+from handouts.model.catalogue import found, search_exercises, searchable
 from handouts.model.clinic import find_clinic_files, load_clinics
+from handouts.model.exercise_pages import body_part_name
 from handouts.model.library import load_library
 
 Row = dict[str, object]  # one line of the list: JSON-ready values
@@ -67,8 +71,6 @@ def _all_rows(
         ]
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
-        from handouts.model.catalogue import search_exercises
-
         data = [
             {
                 "slug": e.slug,
@@ -98,9 +100,6 @@ def _all_rows(
 
 
 def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(title=kind.capitalize(), title_justify="left")
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
@@ -112,8 +111,6 @@ def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
 def _shown(column: str, value: object) -> str:
     if isinstance(value, list):
         if column == "body_parts":
-            from handouts.model.exercise_pages import body_part_name
-
             return ", ".join(body_part_name(str(part)) for part in value)
         return ", ".join(str(item) for item in value)
     return str(value or "")

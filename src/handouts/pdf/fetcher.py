@@ -15,7 +15,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import Request
+from urllib.request import DataHandler, Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -89,8 +89,6 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no ty
 
 def _data_response(url: str) -> URLFetcherResponse:
     """A ``data:`` URL decoded here, without urllib's opener (and its other handlers)."""
-    from urllib.request import DataHandler, Request
-
     try:
         response = DataHandler().data_open(Request(url))
     except Exception:  # any malformed data URL is simply refused

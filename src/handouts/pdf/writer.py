@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
 from handouts.limits import MAX_PAGES
+from handouts.model.scripts import script_name
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
@@ -59,8 +61,6 @@ class _NoPageText(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(".notdef glyph"):
-            from handouts.model.scripts import script_name
-
             codepoint = record.args[-1] if isinstance(record.args, tuple) and record.args else None
             script = script_name(chr(codepoint)) if isinstance(codepoint, int) else "an unknown script"
             record.msg, record.args = MISSING_GLYPH.format(script=script), ()
@@ -106,6 +106,7 @@ class PdfWriter:
     """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
 
     def __init__(self, *, tagged: bool = True) -> None:
+        # deferred: WeasyPrint (and the fetcher, built on it) load only in a process that renders
         from handouts.pdf.libraries import import_weasyprint
 
         import_weasyprint()  # first, so that its C libraries are opened by soname (libraries.py)
@@ -136,7 +137,7 @@ class PdfWriter:
 
     def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None) -> Document:
         """The laid-out pages (WeasyPrint's Document): what tests measure before it is a PDF."""
-        from weasyprint import HTML
+        from weasyprint import HTML  # deferred (see __init__); loaded by then
 
         from handouts.pdf.fetcher import LockedFetcher
 
@@ -147,7 +148,7 @@ class PdfWriter:
         ).render(font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant())
 
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
-        from handouts.pdf.fetcher import LockedFetcher
+        from handouts.pdf.fetcher import LockedFetcher  # deferred (see __init__); loaded by then
 
         fetcher = LockedFetcher(rendered.asset_roots)
         with weasyprint_messages() as messages:
@@ -179,9 +180,7 @@ class PdfWriter:
 def _quiet_pillow() -> None:
     """Pillow warns (on stderr, raw) about images over 89 megapixels; the fetcher already refuses
     anything over its own, lower limit before WeasyPrint opens it, so the warning says nothing."""
-    import warnings
-
-    from PIL import Image
+    from PIL import Image  # deferred, like WeasyPrint: only in a process that renders
 
     warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import logging.config
 from pathlib import Path
 
 import h11
+import uvicorn
 from uvicorn.logging import AccessFormatter
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -112,11 +114,6 @@ def serve(
     workers: int | None = None,
     queue: int | None = None,
 ) -> None:
-    import logging
-    import logging.config
-
-    import uvicorn
-
     logging.config.dictConfig(LOG_CONFIG)
     site = Site.load(content, clinics)
     pool = RenderPool(workers, queue)
