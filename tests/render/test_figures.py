@@ -14,13 +14,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import ROOT
+from handouts.model.pose import FRONT_BASES, PROP_PLACES, norm_angle
 from handouts.render import figures as illustrate
 from handouts.render.figures import (
     BASES,
     Illustration,
+    Timing,
+    body,
+    drawing,
     illustration_svg,
     parse_illustration,
     placeholder_svg,
+    props,
     render_svg,
 )
 
@@ -214,9 +219,12 @@ def test_parse_accepts_an_illustration_and_is_frozen():
 _angle = st.floats(min_value=-360, max_value=360, allow_nan=False)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
-    base=st.sampled_from(sorted(BASES)),
+    base_view=st.sampled_from([(b, "side") for b in sorted(BASES)] + [(b, "front") for b in sorted(FRONT_BASES)]),
+    prop=st.sampled_from([None] + [{"name": n, "at": a} for n, places in PROP_PLACES.items() for a in places]),
+    anchor=st.sampled_from(["hands", "door", "foot"]),
+    moving=st.booleans(),
     torso=_angle,
     head=_angle,
     thigh=_angle,
@@ -229,9 +237,14 @@ _angle = st.floats(min_value=-360, max_value=360, allow_nan=False)
     hold=st.sampled_from([None, "near_knee", "far_knee", "near_shin", "far_shin", "near_thigh", "far_thigh"]),
     crossed=st.booleans(),
 )
-def test_any_pose_is_refused_or_drawn(base, torso, head, thigh, shin, foot, upper, lower, spine, title, hold, crossed):
+def test_any_pose_is_refused_or_drawn(
+    base_view, prop, anchor, moving, torso, head, thigh, shin, foot, upper, lower, spine, title, hold, crossed
+):
+    """Any angles, any base and view, any prop: a plain ValueError, or a drawing (still and moving)."""
+    base, view = base_view
     pose = {
         "base": base,
+        "view": view,
         "torso": torso,
         "head": head,
         "spine": spine,
@@ -242,11 +255,15 @@ def test_any_pose_is_refused_or_drawn(base, torso, head, thigh, shin, foot, uppe
         pose["far_arm"] = {"hold": hold}
     if crossed:
         pose["near_leg"] |= {"ankle_on": "far_knee", "thigh_len": 0.7}
+    if prop is not None:
+        pose["props"] = [prop | ({"anchor": anchor} if prop["name"] == "band" else {})]
     try:
-        ill = parse_illustration({"start": {"base": base}, "end": pose, "moving": ["near_leg"]})
+        ill = parse_illustration({"start": {"base": base, "view": view}, "end": pose, "moving": ["near_leg"]})
     except ValueError:
         return
-    _check_svg(render_svg(ill, title=title))  # any title, even with control characters
+    _check_svg(
+        render_svg(ill, title=title, animate=Timing() if moving else None)
+    )  # any title, even with control characters
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,13 +276,13 @@ def _exercise(slug: str) -> Illustration:
 
 def _figures(ill: Illustration):
     """Both poses, each with the height its hip is lifted above the floor."""
-    figs = [illustrate._Figure(ill.start), illustrate._Figure(ill.end)]
-    return [(f, -f.box()[1]) for f in figs]
+    figs = [body.Figure(ill.start), body.Figure(ill.end)]
+    return [(f, props.lift(f)) for f in figs]
 
 
 def _part_points(fig, part: str, lift: float) -> list[tuple[float, float]]:
     """The points that outline a part's shapes, in the floor's frame (hips at the same x)."""
-    return [(p[0], p[1] + lift) for shape in fig.shapes()[part] for p, _ in illustrate._shape_circles(shape)]
+    return [(p[0], p[1] + lift) for shape in fig.shapes()[part] for p, _ in body.shape_circles(shape)]
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
@@ -277,7 +294,7 @@ def test_start_and_end_differ_visibly(path: Path):
     size = max(max(b[2] - b[0], b[3] - b[1]) for b in (f0.box(), f1.box()))
     for part in ill.moving:
         moved = max(
-            illustrate._dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False)
+            body.dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False)
         )
         assert moved >= 0.08 * size, f"{part} moves only {moved / size:.0%} of the figure's size"
 
@@ -287,8 +304,8 @@ def _low_back_gap(fig, lift: float) -> float:
     gaps = []
     for t in (0.25, 0.3, 0.35, 0.4):
         centre = fig.spine_at(t)
-        along = illustrate._bezier_tangent(*fig.spine_ctrl, t)
-        back = illustrate._step(centre, along + 90, illustrate._depth(t))
+        along = body.bezier_tangent(*fig.spine_ctrl, t)
+        back = body.step(centre, along + 90, body.depth(t))
         gaps.append(back[1] + lift)
     return min(gaps)
 
@@ -298,7 +315,7 @@ def test_pelvic_tilt_presses_the_low_back_into_the_mat():
     (f0, l0), (f1, l1) = _figures(ill)
     assert _low_back_gap(f0, l0) >= 6  # a hollow under the low back (≈ 1.5 mm printed) …
     assert _low_back_gap(f1, l1) <= 1  # … gone: the back lies flat on the mat
-    start, end = illustrate._cue(f0), illustrate._cue(f1)
+    start, end = drawing._cue(f0), drawing._cue(f1)
     assert end[1][1] < end[0][1] - 10  # a big arrow pushing down onto the low back
     assert start[1][1] > start[0][1] + 10  # and up again as the back arches
     svg = render_svg(ill)
@@ -308,8 +325,8 @@ def test_pelvic_tilt_presses_the_low_back_into_the_mat():
 def _holds(fig, arm: str, part: str) -> bool:
     """Whether the hand (its palm, a little past the wrist) touches that body part."""
     j, a = fig.joints[arm], fig.angles[arm]
-    palm = illustrate._step(j["wrist"], a["hand"], 3.0)
-    return any(illustrate._covers(shape, palm, 1.5) for shape in fig.shapes()[part])
+    palm = body.step(j["wrist"], a["hand"], 3.0)
+    return any(drawing._covers(shape, palm, 1.5) for shape in fig.shapes()[part])
 
 
 def test_knee_to_chest_both_hands_hold_the_knee():
@@ -318,7 +335,7 @@ def test_knee_to_chest_both_hands_hold_the_knee():
     for arm in ("near_arm", "far_arm"):
         assert _holds(f1, arm, "near_leg")
         knee = f1.joints["near_leg"]["knee"]
-        assert illustrate._dist(f1.joints[arm]["wrist"], knee) < 15  # at the knee, not the ankle
+        assert body.dist(f1.joints[arm]["wrist"], knee) < 15  # at the knee, not the ankle
     # the knee comes up to the chest: well above and towards the head from where it started
     k0, k1 = f0.joints["near_leg"]["knee"], f1.joints["near_leg"]["knee"]
     assert k1[0] < k0[0] - 40
@@ -328,13 +345,13 @@ def test_lying_nerve_glide_shows_the_head_and_the_knee_straightening():
     ill = _exercise("liggende-nerveglidning")
     assert {"head", "near_leg"} <= set(ill.moving)
     (f0, _), (f1, _) = _figures(ill)
-    knee_bend = [abs(illustrate._norm(f.angles["near_leg"]["thigh"] - f.angles["near_leg"]["shin"])) for f in (f0, f1)]
+    knee_bend = [abs(norm_angle(f.angles["near_leg"]["thigh"] - f.angles["near_leg"]["shin"])) for f in (f0, f1)]
     assert knee_bend[0] >= 60 and knee_bend[1] <= 15  # bent knee → straight leg
-    assert illustrate._norm(ill.start.head - ill.end.head) >= 40  # the chin comes towards the chest
+    assert norm_angle(ill.start.head - ill.end.head) >= 40  # the chin comes towards the chest
     for f in (f0, f1):  # both hands hold the thigh
         assert _holds(f, "near_arm", "near_leg") and _holds(f, "far_arm", "near_leg")
     svg = render_svg(ill)
-    motion = illustrate._motion(ill, [f0, f1], [-f0.box()[1], -f1.box()[1]])
+    motion = drawing._motion(ill, [f0, f1], [-f0.box()[1], -f1.box()[1]])
     assert len(motion) == 2  # curved arrows at the foot and at the head
     assert svg.count("<polygon") >= 3
 
@@ -344,15 +361,15 @@ def test_piriformis_rests_the_ankle_on_the_other_knee():
     (f0, _), (f1, _) = _figures(ill)
     for f in (f0, f1):
         hip, ankle, knee = f.hip, f.joints["near_leg"]["ankle"], f.joints["far_leg"]["knee"]
-        assert illustrate._dist(ankle, knee) <= illustrate.R_THIGH[1] + illustrate.R_SHIN[1]
+        assert body.dist(ankle, knee) <= body.R_THIGH[1] + body.R_SHIN[1]
         # the "4": the crossed knee stands clear of the supporting thigh, so hip, crossed knee and
         # supporting knee make an open triangle, and the crossed foot sticks out past the knee
         crossed_knee = f.joints["near_leg"]["knee"]
-        ux, uy = illustrate._dir(f.angles["far_leg"]["thigh"])
+        ux, uy = body.direction(f.angles["far_leg"]["thigh"])
         off_axis = abs((crossed_knee[0] - hip[0]) * uy - (crossed_knee[1] - hip[1]) * ux)
-        assert off_axis >= illustrate.R_THIGH[0] + illustrate.R_THIGH[1]
+        assert off_axis >= body.R_THIGH[0] + body.R_THIGH[1]
         toe = f.joints["near_leg"]["toe"]
-        assert illustrate._dist(toe, crossed_knee) > illustrate._dist(knee, crossed_knee)
+        assert body.dist(toe, crossed_knee) > body.dist(knee, crossed_knee)
     for arm in ("near_arm", "far_arm"):  # both hands hold the supporting leg in the end
         assert _holds(f1, arm, "far_leg")
     assert f1.joints["far_leg"]["knee"][0] < f0.joints["far_leg"]["knee"][0] - 25  # pulled to the chest
@@ -360,7 +377,7 @@ def test_piriformis_rests_the_ankle_on_the_other_knee():
 
 @pytest.mark.parametrize("base", sorted(BASES))
 def test_arms_hands_and_feet_are_always_drawn(base):
-    fig = illustrate._Figure(parse_illustration({"start": {"base": base}, "end": {"base": base}}).start)
+    fig = body.Figure(parse_illustration({"start": {"base": base}, "end": {"base": base}}).start)
     shapes = fig.shapes()
     for part in ("near_arm", "far_arm", "near_leg", "far_leg"):
         assert len(shapes[part]) == 3  # upper, lower, and a hand or foot
@@ -384,15 +401,19 @@ def test_far_limbs_and_moving_parts_keep_contrast(accent):
     # greyscale: moving parts are clearly lighter than the still near body (and have a dark outline)
     assert illustrate.contrast(colours["near_moving"], colours["near"]) >= 2.4
     assert illustrate.luminance(colours["far_moving"]) > illustrate.luminance(colours["near_moving"])
-    for path in EXERCISES:  # every colour actually used, except white and the mat
+    # every colour actually used, except white and the light fills of the mat and the props (their
+    # edges, PROP_INK, carry the contrast)
+    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL}
+    assert illustrate.contrast(props.PROP_INK) >= 3.0
+    for path in EXERCISES:
         svg = render_svg(_exercise(path.stem), accent=accent)
-        for colour in _svg_colours(svg) - {"#ffffff", illustrate.MAT_FILL}:
+        for colour in _svg_colours(svg) - light:
             assert illustrate.contrast(colour) >= 3.0, (path.stem, colour)
 
 
 def test_contrast_values():
-    assert round(illustrate.contrast(illustrate.FAR_INK), 2) == 3.45
-    assert round(illustrate.contrast(illustrate.INK), 1) == 14.2
+    assert round(illustrate.contrast(drawing.FAR_INK), 2) == 3.45
+    assert round(illustrate.contrast(drawing.INK), 1) == 14.2
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
@@ -406,8 +427,8 @@ def test_the_picture_hugs_the_figures(path: Path):
     tops += [float(y) - float(r) for r, y in re.findall(r"A(-?[\d.]+) [\d.]+ 0 [01] [01] -?[\d.]+ (-?[\d.]+)", svg)]
     tops += [float(y) for y in re.findall(r"-?[\d.]+,(-?[\d.]+)", svg)]  # arrowheads
     figure_top = min(tops)
-    if height > illustrate.VIEW_H_MIN:
-        assert figure_top <= illustrate.TOP + 16  # the tallest part is within 1.6 mm of the top margin
+    if height > drawing.VIEW_H_MIN:
+        assert figure_top <= drawing.TOP + 16  # the tallest part is within 1.6 mm of the top margin
     else:
         assert figure_top <= height * 0.6  # the minimum height is still mostly figure
 
@@ -444,7 +465,7 @@ def test_drawings_are_printed_at_a_readable_size(library, writer, demo, tmp_path
     drawings = []
     with pdfplumber.open(result.path) as pdf:
         for page in pdf.pages:
-            floors = sorted(_floor_lines(page, illustrate.FLOOR_INK), key=lambda line: (round(line["top"]), line["x0"]))
+            floors = sorted(_floor_lines(page, drawing.FLOOR_INK), key=lambda line: (round(line["top"]), line["x0"]))
             for left, right in zip(floors[::2], floors[1::2], strict=False):
                 assert abs(left["top"] - right["top"]) < 0.5 and 0 < right["x0"] - left["x1"] < 3 * mm
                 shapes = [  # the body, and the chair it sits on
@@ -452,7 +473,7 @@ def test_drawings_are_printed_at_a_readable_size(library, writer, demo, tmp_path
                     for c in page.curves + page.lines
                     if (
                         (c["fill"] and any(_same(c["non_stroking_color"], b) for b in body))
-                        or (c["stroke"] and _same(c["stroking_color"], illustrate.CHAIR_INK))
+                        or (c["stroke"] and _same(c["stroking_color"], props.PROP_INK))
                     )
                     and left["x0"] - 1 <= c["x0"]
                     and c["x1"] <= right["x1"] + 1

@@ -432,6 +432,10 @@ def test_the_builder_script_and_the_drawings_are_served_and_allowed(client):
     assert drawing.headers["content-type"] == "image/svg+xml" and drawing.text.startswith("<svg xmlns=")
     assert 'fill="#1b6b45"' in drawing.text or "#1b6b45" in drawing.text  # the clinic's colour
     assert client.get("/nord/figure/nope.svg").status_code == 404
+    moving = client.get("/nord/moving/bird-dog.svg")  # the cards' drawing: it moves; thumbnails stand still
+    assert moving.headers["content-type"] == "image/svg+xml" and "<animate" in moving.text
+    assert "<animate" not in drawing.text
+    assert client.get("/nord/moving/nope.svg").status_code == 404
 
 
 # --- phone reading ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from handouts import __version__
-from handouts.cli import batch, check, commands, serve
+from handouts.cli import batch, catalogue, check, commands, serve
 from handouts.errors import HandoutsError, one_line
 
 P = ParamSpec("P")
@@ -63,6 +63,7 @@ def _reported(command: Callable[P, None]) -> Callable[P, None]:
 app.command("list")(_reported(commands.list_command))
 app.command("article")(_reported(commands.article))
 app.command("programme")(_reported(commands.programme))
+app.command("catalogue")(_reported(catalogue.catalogue))
 app.command("batch")(_reported(batch.batch))
 app.command("check")(_reported(check.check_command))
 app.command("serve")(_reported(serve.serve))

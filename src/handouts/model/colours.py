@@ -21,13 +21,14 @@ def normalise_hex(value: object) -> str:
     return "#" + digits
 
 
-def _luminance(colour: str) -> float:
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour (0 black … 1 white)."""
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def contrast(a: str, b: str) -> float:
+def contrast(a: str, b: str = WHITE) -> float:
     """WCAG contrast ratio between two #rrggbb colours (1 to 21)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)

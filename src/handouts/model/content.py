@@ -13,19 +13,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from handouts.errors import InputError
 from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.limits import MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.pose import Illustration, parse_illustration
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 from handouts.model.titles import canonical_keys, clean_meta_title
-
-if TYPE_CHECKING:
-    from handouts.render.figures import Illustration
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 LANGUAGES = ("da", "en")
@@ -366,7 +364,6 @@ def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
 
 def own_exercise_from_source(source: Source) -> Exercise:
     """An exercise in the tool's own format (``name:``); ``model.library`` also reads CMS pages."""
-    from handouts.render.figures import parse_illustration
 
     meta = canonical_keys(source.meta, EXERCISE_KEYS)
     name = _text(meta, "name", source, 120)

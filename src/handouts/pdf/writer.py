@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not 
 
     from handouts.pdf.fetcher import LockedFetcher
 
-STYLESHEETS = ("handout.css", "programme.css", "fallback.css")  # parsed once per writer, in this order
+STYLESHEETS = ("handout.css", "programme.css", "catalogue.css", "fallback.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
 PDF_VARIANT = "pdf/ua-1"
 
@@ -154,9 +154,10 @@ class PdfWriter:
         with weasyprint_messages() as messages:
             document = self.layout(rendered, fetcher)
             name = rendered.source or rendered.title
-            if len(document.pages) > MAX_PAGES:
+            limit = rendered.max_pages or MAX_PAGES
+            if len(document.pages) > limit:
                 raise HandoutsError(
-                    f"{name}: the handout would be {len(document.pages)} pages; at most {MAX_PAGES}"
+                    f"{name}: the handout would be {len(document.pages)} pages; at most {limit}"
                     " – split the text into several handouts"
                 )
             data = document.write_pdf(pdf_identifier=b"handouts", **self._variant())

@@ -28,7 +28,7 @@ from handouts.model.red_flags import RedFlagBox, article_box, programme_box
 from handouts.model.slugs import slugify
 from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
-from handouts.render.figures import illustration_svg
+from handouts.render.figures import Timing, illustration_svg
 from handouts.render.linebreaks import keep_whole
 from handouts.render.markdown import render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
@@ -170,14 +170,19 @@ def article_html(
     )
 
 
-def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> str:
-    """The exercise's drawing (or the placeholder) as SVG text, in the clinic's colour."""
+def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, moving: bool = False) -> str:
+    """The exercise's drawing (or the placeholder) as SVG text, in the clinic's colour.
+
+    ``moving`` (screens): the figure moves from start to end and back at the exercise's pace,
+    and stands still as the two poses for a viewer who asks for reduced motion."""
+    hold = exercise.dose.hold_seconds
     return illustration_svg(
         exercise.illustration,
         accent=clinic.colours.primary,
         title=labels.t("illustration_alt", name=exercise.name),
         labels=("", ""),  # captions are printed by the template at body size
         missing=labels.t("illustration_missing"),
+        animate=Timing.for_hold(None if hold is None else hold.high) if moving else None,
     )
 
 

@@ -97,12 +97,18 @@ def red_flags(
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
     """The exercise's picture: its own image by slug, else its drawing (a cached file of its
-    own, so a page of cards stays light), else the placeholder (inline SVG)."""
+    own, so a page of cards stays light: the moving one, or the still pair for a viewer who asks
+    for reduced motion – the page chooses, as a drawing shown as an image cannot), else the
+    placeholder (inline SVG)."""
     url = thumbnail_url(exercise, clinic)
+    alt = labels.t("illustration_alt", name=exercise.name)
+    if url and exercise.image is None and exercise.illustration is not None:
+        return Markup(
+            '<picture><source media="(prefers-reduced-motion: reduce)" srcset="{}">'
+            '<img class="card__image" src="{}" alt="{}"></picture>'
+        ).format(url, moving_url(exercise, clinic), alt)
     if url:
-        return Markup('<img class="card__image" src="{}" alt="{}">').format(
-            url, labels.t("illustration_alt", name=exercise.name)
-        )
+        return Markup('<img class="card__image" src="{}" alt="{}">').format(url, alt)
     return exercise_figure(exercise, clinic, labels)
 
 
@@ -127,9 +133,14 @@ def thumbnail_url(exercise: Exercise, clinic: Clinic) -> str:
     return ""
 
 
-def figure_svg(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> bytes:
-    """The drawing as a file of its own: the builder's thumbnails, the cards on a screen."""
-    return exercise_drawing(exercise, clinic, labels).encode()
+def moving_url(exercise: Exercise, clinic: Clinic) -> str:
+    """The drawing that moves from start to end and back (the cards on a screen)."""
+    return f"/{clinic.slug}/moving/{exercise.slug}.svg"
+
+
+def figure_svg(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, moving: bool = False) -> bytes:
+    """The drawing as a file of its own: still (the builder's thumbnails, reduced motion) or moving."""
+    return exercise_drawing(exercise, clinic, labels, moving=moving).encode()
 
 
 def group_label(label: str, labels: Catalogue) -> str:

@@ -58,6 +58,18 @@ def exercise_drawing(clinic: str, slug: str, request: Request) -> Response:
     return asset(figure_svg(exercise, entry.clinic, catalogue(entry.clinic.language)), "image/svg+xml", request)
 
 
+@router.get("/{clinic}/moving/{slug}.svg")
+def moving_drawing(clinic: str, slug: str, request: Request) -> Response:
+    """An exercise's drawing that moves from start to end and back: the cards on a screen."""
+    web = web_of(request)
+    entry = web.site.clinic(clinic)
+    exercise = web.site.exercise(slug)
+    if exercise.illustration is None:
+        raise NotFound(slug)
+    drawing = figure_svg(exercise, entry.clinic, catalogue(entry.clinic.language), moving=True)
+    return asset(drawing, "image/svg+xml", request)
+
+
 @router.get("/{clinic}/logo")
 def logo(clinic: str, request: Request) -> Response:
     entry = web_of(request).site.clinic(clinic)
