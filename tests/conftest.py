@@ -172,6 +172,22 @@ def demo():
 
 
 @pytest.fixture(scope="session")
+def nord():
+    """clinics/nord.toml: Danish labels, the longest footer, a public_url (QR codes) and a call to action."""
+    from handouts.model.clinic import load_clinic
+
+    return load_clinic(CLINICS / "nord.toml")
+
+
+@pytest.fixture(scope="session")
+def clinic_exercise_pages(tmp_path_factory) -> Path:
+    """A content folder with 150 CMS exercise pages (helpers.content.write_exercise_pages)."""
+    from helpers.content import write_exercise_pages
+
+    return write_exercise_pages(tmp_path_factory.mktemp("klinik"))
+
+
+@pytest.fixture(scope="session")
 def seed_pdfs(tmp_path_factory, library, writer, demo):
     """Every seed article built once for the demo clinic: {slug: PdfResult}."""
     from handouts.build import Builder
@@ -182,14 +198,12 @@ def seed_pdfs(tmp_path_factory, library, writer, demo):
 
 
 @pytest.fixture(scope="session")
-def large_print_pdfs(tmp_path_factory, library, writer):
+def large_print_pdfs(tmp_path_factory, library, writer, nord):
     """Every seed in large print for the clinic with the longest footer (nord), built once: {slug: PdfResult}."""
     from handouts.build import Builder
-    from handouts.model.clinic import load_clinic
 
     out = tmp_path_factory.mktemp("large-print")
     builder = Builder(library, writer)
-    nord = load_clinic(CLINICS / "nord.toml")
     return {
         slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()
     }

@@ -8,15 +8,14 @@ with the documented exit code; never a traceback, a hang, a *.part file or an in
 from __future__ import annotations
 
 import shutil
-import struct
 import subprocess
 import tomllib
-import zlib
 from pathlib import Path
 
 import pytest
 
 from conftest import invoke_cli, run_cli
+from helpers.images import png_bomb
 from readback import pdf_text, read_pdf
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -31,25 +30,12 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def big_png(path: Path, width: int = 20_000, height: int = 20_000) -> None:
-    """A tiny file that decodes to 400 megapixels: 1-bit greyscale, every row zero."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    compressor = zlib.compressobj(9)
-    row = b"\x00" * (1 + (width + 7) // 8)
-    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
-
-
 def generate(case: dict, target: Path) -> None:
     if case.get("file") == "huge-10mb.md":
         line = "Dette er en lang sætning om ryggen, som bliver ved og ved og ved.\n"
         target.write_text("---\ntitle: Ti megabyte\n---\n" + line * (10_000_000 // len(line.encode())), "utf-8")
     elif case.get("folder") == "logo-huge":
-        big_png(target / "logo.png")
+        png_bomb(target / "logo.png")
     else:
         raise AssertionError(f"no generator for {case}")
 

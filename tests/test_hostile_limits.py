@@ -14,17 +14,18 @@ from __future__ import annotations
 import errno
 import faulthandler
 import logging
+import re
 import shutil
 import socket
-import struct
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 
 from conftest import SEEDS, invoke_cli, pdf_fonts, run_cli
+from helpers.images import png_bomb, svg_use_bomb
+from helpers.work import assert_linear
 
 SECONDS = 60  # per real CLI run; each finishes in a few seconds
 
@@ -40,31 +41,6 @@ def watchdog():
 def no_crash(result) -> None:
     assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr + result.stdout
-
-
-def png(path: Path, width: int, height: int) -> None:
-    """A small file that decodes to ``width`` × ``height`` pixels (1-bit, every row zero)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    compressor = zlib.compressobj(9)
-    row = b"\x00" * (1 + (width + 7) // 8)
-    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
-
-
-def use_bomb(levels: int = 12, fan: int = 10) -> str:
-    """2-3 kB of SVG whose nested <use> copies draw 10^11 circles."""
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">',
-        '<defs><circle id="a0" r="1"/>',
-    ]
-    for level in range(1, levels):
-        parts.append(f'<g id="a{level}">' + f'<use xlink:href="#a{level - 1}"/>' * fan + "</g>")
-    parts.append(f'</defs><use href="#a{levels - 1}"/></svg>')
-    return "".join(parts)
 
 
 def article(folder: Path, name: str, body: str, front: str = "") -> Path:
@@ -128,17 +104,17 @@ def slow_run(tmp_path_factory):
     (content / "paragraphs.md").write_text("---\ntitle: Afsnit\n---\n" + "a\n\n" * 330_000, "utf-8")
     article(content, "elements.md", "a\n\n" * 2_100)
     article(content, "emphasis.md", "*a* " * 2_100)
-    (content / "bomb.svg").write_text(use_bomb(), "utf-8")
+    (content / "bomb.svg").write_text(svg_use_bomb(), "utf-8")
     article(content, "svg-bomb.md", "Logo: ![bombe](bomb.svg) slut.")
-    png(content / "big", 9000, 9000)  # no suffix: judged by its content
+    png_bomb(content / "big", 9000, 9000)  # no suffix: judged by its content
     (content / "nested.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="big" width="10" height="10"/></svg>',
         "utf-8",
     )
     article(content, "svg-nested-png.md", "Billede: ![stort](nested.svg) slut.")
-    started = time.monotonic()
+    # the timeout only stops a hang; how much work each case may ask for is tested below
     result = run_cli("article", "--all", "--content", str(content), "--out", str(root / "out"), timeout=240)
-    return content, root / "out", result, time.monotonic() - started
+    return content, root / "out", result
 
 
 SLOW_ERRORS = {
@@ -152,10 +128,9 @@ SLOW_ERRORS = {
 }
 
 
-def test_former_hangs_end_in_seconds_with_a_handout_or_one_error(slow_run):
-    content, _, result, seconds = slow_run
+def test_former_hangs_end_with_a_handout_or_one_error(slow_run):
+    content, _, result = slow_run
     no_crash(result)
-    assert seconds < 120
     for name, message in SLOW_ERRORS.items():
         assert f"error: {content / name}: {message}" in result.stderr.splitlines(), (name, result.stderr)
     built = {Path(line).name for line in result.stdout.splitlines()}
@@ -163,7 +138,7 @@ def test_former_hangs_end_in_seconds_with_a_handout_or_one_error(slow_run):
 
 
 def test_svg_bomb_and_nested_bomb_png_are_refused_resources(slow_run):
-    content, _, result, _ = slow_run
+    content, _, result = slow_run
     assert (
         f"warning: {content / 'svg-bomb.md'}: refused resource {(content / 'bomb.svg').as_uri()}"
         " (SVG draws over 20,000 elements once its <use> copies are counted; simplify the drawing)"
@@ -175,15 +150,27 @@ def test_svg_bomb_and_nested_bomb_png_are_refused_resources(slow_run):
     assert "DecompressionBomb" not in result.stderr
 
 
-def test_web_summary_of_brackets_is_fast():
+@pytest.mark.parametrize("word", ["Ordet " + "a" * 40_000 + " slut.", "```\n" + "b" * 40_000 + "\n```"])
+def test_a_long_run_without_spaces_reaches_the_layout_as_runs_of_20(word):
+    """The layout's work grows faster than an unbreakable word (40,000 letters took 66 s): each
+    run over 60 characters gets invisible break points every 20, so no run is longer."""
+    from handouts.render.markdown import MarkdownContext, render_markdown
+
+    html = render_markdown(word, MarkdownContext("lang.md")).html
+    runs = re.findall(r"[^\s<>\u200b]+", html)
+    assert max(len(run) for run in runs) <= 60
+    assert html.count("\u200b") == 40_000 // 20 - 1
+
+
+def test_web_summary_of_brackets_is_read_in_linear_time():
     from handouts.load import parse_source
     from handouts.model.content import article_from_source
     from handouts.web.pages import summary
 
-    source = parse_source(Path("x.md"), ("---\ntitle: Klammer\n---\n" + "[" * 30_000 + "](" * 10_000).encode())
-    started = time.perf_counter()
-    summary(article_from_source(source))
-    assert time.perf_counter() - started < 1
+    def summarise(text: str) -> None:
+        summary(article_from_source(parse_source(Path("x.md"), text.encode())))
+
+    assert_linear(lambda n: "---\ntitle: Klammer\n---\n" + "[" * n + "](" * (n // 3), summarise, n=25_000)
 
 
 def test_a_handout_over_the_page_limit_is_refused_before_it_is_written(writer):
@@ -201,7 +188,7 @@ def test_a_handout_over_the_page_limit_is_refused_before_it_is_written(writer):
 
 
 def test_svg_bomb_logo_is_refused_when_the_profile_loads(tmp_path):
-    (tmp_path / "logo.svg").write_text(use_bomb(), "utf-8")
+    (tmp_path / "logo.svg").write_text(svg_use_bomb(), "utf-8")
     profile = tmp_path / "clinic.toml"
     profile.write_text('name = "Bombe"\nphone = "1"\nlogo = "logo.svg"\n', "utf-8")
     result = run_cli("article", "7-facts", "--clinic", str(profile), "--out", str(tmp_path / "out"), timeout=SECONDS)
@@ -233,7 +220,7 @@ def test_png_in_a_data_uri_of_any_type_gets_the_pixel_limit(tmp_path):
 
     from handouts.pdf.fetcher import LockedFetcher, RefusedResource
 
-    png(tmp_path / "big.png", 9000, 9000)
+    png_bomb(tmp_path / "big.png", 9000, 9000)
     data = base64.b64encode((tmp_path / "big.png").read_bytes()).decode()
     for kind in ("image/png", "application/octet-stream", "image/svg+xml"):
         with pytest.raises(RefusedResource, match="9000 × 9000 pixels"):
@@ -421,6 +408,15 @@ def guarded_server():
         await send({"type": "http.response.body", "body": b"ok"})
 
     previous, server.REQUEST_READ_SECONDS = server.REQUEST_READ_SECONDS, 1.0
+    too_slow = server.GuardedProtocol._too_slow
+
+    def counted_too_slow(protocol) -> None:
+        was_closing = protocol.transport.is_closing()
+        too_slow(protocol)
+        if not was_closing and protocol.transport.is_closing():
+            CUT_OFF.append(protocol)
+
+    server.GuardedProtocol._too_slow = counted_too_slow
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -438,26 +434,37 @@ def guarded_server():
     instance.should_exit = True
     thread.join(5)
     server.REQUEST_READ_SECONDS = previous
+    server.GuardedProtocol._too_slow = too_slow
 
 
-def _exchange(port: int, data: bytes, wait: float = 5) -> tuple[bytes, float]:
-    started = time.monotonic()
+CUT_OFF: list[object] = []  # every connection guarded_server's read deadline closed
+
+
+def _exchange(port: int, data: bytes, wait: float = 60) -> bytes:
+    """Send ``data``, then read until the server closes (``wait`` only stops a test that hangs)."""
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
         connection.sendall(data)
         received = b""
         while chunk := connection.recv(4096):
             received += chunk
-    return received, time.monotonic() - started
+    return received
 
 
 def test_malformed_requests_get_the_security_headers(guarded_server):
-    answer, _ = _exchange(guarded_server, b"NOT A REQUEST\r\n\r\n")
+    answer = _exchange(guarded_server, b"NOT A REQUEST\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 400")
     assert b"x-content-type-options: nosniff" in answer.lower()
 
 
 def test_a_slow_client_is_cut_off(guarded_server):
-    answer, seconds = _exchange(guarded_server, b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finishes its headers
-    assert answer == b"" and seconds < 4
-    answer, seconds = _exchange(guarded_server, b"")  # never sends anything
-    assert answer == b"" and seconds < 4
+    """The read deadline closes a connection whose request never arrives whole (counted as it
+    closes them), and the client sees the connection end without an answer."""
+    before = len(CUT_OFF)
+    assert _exchange(guarded_server, b"GET / HTTP/1.1\r\nHost: x\r\n") == b""  # never finishes its headers
+    assert len(CUT_OFF) == before + 1
+    assert _exchange(guarded_server, b"") == b""  # never sends anything
+    assert len(CUT_OFF) == before + 2
+    assert _exchange(guarded_server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(
+        b"HTTP/1.1 200"
+    )
+    assert len(CUT_OFF) == before + 2  # a whole request is answered, never cut off

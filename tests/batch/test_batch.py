@@ -179,18 +179,21 @@ def test_programme_templates_are_built_per_clinic_and_follow_their_exercises(tmp
 
     library = load_library()
     assert library.programmes, "seeds/programmes/ holds the shipped templates"
-    options = BatchOptions(clinics=[DEMO], articles=["ondt"], programmes=True, jobs=2, out_dir=tmp_path)
+    chosen = ["laend-basis", "blid-start-iskias", "efter-piskesmaeld"]  # three of the 15: each is a few seconds
+    options = BatchOptions(
+        clinics=[DEMO], articles=["ondt"], programmes=True, templates=chosen, jobs=2, out_dir=tmp_path
+    )
     report = run_batch(options)
     assert report.failed == 0
     expected = {tmp_path / "demo" / "ondt-i-laenden.pdf"} | {
-        tmp_path / "demo" / f"programme-{slug}.pdf" for slug in library.programmes
+        tmp_path / "demo" / f"programme-{slug}.pdf" for slug in chosen
     }
     assert set(report.built) == expected
-    for slug, template in library.programmes.items():
+    for slug in chosen:
         text = " ".join(pdf_text(tmp_path / "demo" / f"programme-{slug}.pdf").split())
-        assert template.title in text and "Demo Fysioterapi" in text
+        assert library.programmes[slug].title in text and "Demo Fysioterapi" in text
     index = (tmp_path / "demo" / "index.html").read_text("utf-8")
-    assert all(f'href="programme-{slug}.pdf"' in index for slug in library.programmes)
+    assert all(f'href="programme-{slug}.pdf"' in index for slug in chosen)
 
     # The programme's inputs are the template and the exercises it uses: an article's are not.
     manifest = Manifest.load(tmp_path)

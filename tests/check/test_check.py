@@ -209,7 +209,7 @@ def test_check_strict_and_lix_limit():
 
 
 def test_check_clinic_profiles(tmp_path):
-    from test_hostile import big_png
+    from helpers.images import png_bomb
 
     (tmp_path / "ok.toml").write_text('name = "Ok"\nphone = "1"\n', "utf-8")
     (tmp_path / "bad.toml").write_text('name = "Bad"\nphone = "1"\ncolour = "red"\n', "utf-8")
@@ -217,7 +217,7 @@ def test_check_clinic_profiles(tmp_path):
         '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/logo.png"/></svg>', "utf-8"
     )
     (tmp_path / "remote.toml").write_text('name = "Remote"\nphone = "1"\nlogo = "remote.svg"\n', "utf-8")
-    big_png(tmp_path / "huge.png", 8000, 8000)
+    png_bomb(tmp_path / "huge.png", 8000, 8000)
     (tmp_path / "huge.toml").write_text('name = "Huge"\nphone = "1"\nlogo = "huge.png"\n', "utf-8")
     result = invoke_cli("check", "--clinics", str(tmp_path))
     assert result.returncode == 1

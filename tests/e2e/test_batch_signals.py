@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,21 @@ def _start_batch(out: Path, *clinics: Path) -> subprocess.Popen:
     )
 
 
-def _wait_for_first_pdf(process: subprocess.Popen, out: Path, timeout: float = 60) -> None:
+def _wait_for_first_pdf(process: subprocess.Popen, out: Path, timeout: float = 180) -> None:  # a hang guard
     deadline = time.monotonic() + timeout
     while not list(out.rglob("*.pdf")):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "no PDF appeared"
         time.sleep(0.02)
+
+
+def _wait_until_gone(session: int, guard: float = 30) -> list[int]:
+    """Wait for every process of ``session`` to exit; what is still alive after ``guard``
+    seconds (a bound for a test that would otherwise hang, not a measure of speed)."""
+    deadline = time.monotonic() + guard
+    while (alive := _session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive
 
 
 def _session_processes(session: int) -> list[int]:
@@ -101,10 +111,7 @@ def test_sigterm_stops_workers_cleanly(tmp_path):
     assert BATCH_SUMMARY.match(stdout.splitlines()[-1])
     assert list(out.rglob("*.part")) == []
     assert_valid_pdfs(out)
-    deadline = time.monotonic() + 5
-    while _session_processes(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _session_processes(process.pid) == []  # no worker or forkserver left running
+    assert _wait_until_gone(process.pid) == []  # no worker or forkserver left running
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
@@ -132,20 +139,45 @@ def _is_worker(pid: int, batch: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
-def test_no_process_of_a_batch_outlives_kill_9_of_its_parent_by_2_seconds(tmp_path):
+def test_no_process_of_a_batch_outlives_kill_9_of_its_parent(tmp_path):
     """Only the parent is killed (as the OOM killer or a closed terminal would): the forkserver,
-    the resource tracker and the workers must all go by themselves."""
+    the resource tracker and the workers must all go by themselves. How soon is counted in
+    polls, below, not timed here."""
     out = tmp_path / "out"
     process = _start_batch(out, *BATCH_CLINICS)
     _wait_for_first_pdf(process, out)
     assert len(_session_processes(process.pid)) >= 3  # the batch, its forkserver, workers
     os.kill(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)
-    killed = time.monotonic()
-    while _session_processes(process.pid) and time.monotonic() - killed < 2:
-        time.sleep(0.05)
-    assert _session_processes(process.pid) == []
+    assert _wait_until_gone(process.pid) == []
     assert_valid_pdfs(out)
+
+
+def test_a_worker_exits_at_its_first_look_after_its_owner_is_gone(monkeypatch):
+    """A worker looks at the process that started it every OWNER_POLL_SECONDS (a fraction of a
+    second) and exits at the first look that finds it gone: counted looks, no clock."""
+    from handouts import workers
+
+    looks: list[int] = []
+    naps: list[float] = []
+
+    class Exited(Exception):
+        pass
+
+    def owner_gone(pid: int, started: str | None) -> bool:
+        looks.append(pid)
+        return len(looks) == 4  # gone between the third look and the fourth
+
+    def exit_(code: int) -> None:
+        raise Exited(code)
+
+    monkeypatch.setattr(workers, "_owner_gone", owner_gone)
+    monkeypatch.setattr(workers, "time", types.SimpleNamespace(sleep=naps.append))
+    monkeypatch.setattr(workers, "os", types.SimpleNamespace(_exit=exit_))
+    with pytest.raises(Exited):
+        workers._watch_owner(4242, "start")
+    assert looks == [4242] * 4
+    assert naps == [workers.OWNER_POLL_SECONDS] * 3 and workers.OWNER_POLL_SECONDS <= 0.25
 
 
 def test_the_command_line_stops_a_render_stuck_in_c_code(tmp_path):
@@ -155,11 +187,10 @@ def test_the_command_line_stops_a_render_stuck_in_c_code(tmp_path):
         "from handouts.workers import deadline\n"
         "with deadline('seeds/x.md', 0.2, grace=0.3):\n"
         "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as if stuck in C\n"
-        "    time.sleep(30)\n"
+        "    time.sleep(600)\n"
     )
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
-    assert time.monotonic() - started < 10
+    # exit 1 and the message can only come from the watchdog: the sleep would end with exit 0
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr == (
         "error: seeds/x.md: took longer than 0.2 s to render and was stopped; "

@@ -11,11 +11,11 @@ import os
 import socket
 import threading
 import urllib.request
-import zlib
 
 import pytest
 
 from conftest import invoke_cli
+from helpers.images import png_bomb, png_bytes
 from readback import pdf_text
 
 PASSWD_MARKER = "root:"
@@ -49,7 +49,7 @@ class Listener:
             try:  # answer like a web server would, so a leak would also fetch data
                 conn.settimeout(1)
                 conn.recv(4096)
-                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n" + _png())
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n" + png_bytes())
             except OSError:
                 pass
             finally:
@@ -59,18 +59,6 @@ class Listener:
         self._stop.set()
         self._thread.join(timeout=2)
         self.sock.close()
-
-
-def _png() -> bytes:
-    import struct
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture
@@ -261,15 +249,14 @@ def test_fetcher_refuses_urllib_internals_too(roots):
 
 def test_size_and_pixel_limits(tmp_path):
     from handouts.pdf.fetcher import MAX_RESOURCE_BYTES, RefusedResource
-    from test_hostile import big_png
 
     big = tmp_path / "big.jpg"
     with big.open("wb") as handle:
         handle.truncate(MAX_RESOURCE_BYTES + 1)
     bomb = tmp_path / "bomb.png"
-    big_png(bomb, 6000, 6000)  # 36 megapixels in a few kB
+    png_bomb(bomb, 6000, 6000)  # 36 megapixels in a few kB
     fine = tmp_path / "fine.png"
-    big_png(fine, 400, 300)
+    png_bomb(fine, 400, 300)
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
     fetcher = _fetcher(tmp_path)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import BUNDLED_FONTS, CLINICS, ROOT, pdf_fonts
+from conftest import BUNDLED_FONTS, ROOT, pdf_fonts
 from readback import Span, read_pdf
 
 FONTS = ROOT / "styles" / "fonts"
@@ -25,13 +25,6 @@ PHONE = "+45 98 12 34 56"  # clinics/nord.toml; its call to action writes it as 
 def text_lines(path: Path) -> list[list[Span]]:
     """Each page's text lines, read once per file."""
     return [page.lines() for page in read_pdf(path)]
-
-
-@pytest.fixture(scope="module")
-def nord():
-    from handouts.model.clinic import load_clinic
-
-    return load_clinic(CLINICS / "nord.toml")
 
 
 @pytest.fixture(scope="module")

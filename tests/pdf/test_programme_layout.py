@@ -46,13 +46,6 @@ CASES = [*MAX_PAGES, ("8x12", False)]  # twelve weeks: a chart that must span pa
 _layouts: dict = {}
 
 
-@pytest.fixture(scope="module")
-def nord():
-    from handouts.model.clinic import load_clinic
-
-    return load_clinic(CLINICS / "nord.toml")
-
-
 def programme_for(library, name: str):
     from handouts.build import template_programme
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import BUNDLED_FONTS, CLINICS, body_font_sizes, pdf_fonts
+from conftest import BUNDLED_FONTS, body_font_sizes, pdf_fonts
 from readback import pdf_text, read_pdf
 
 SEED_SLUGS = [
@@ -114,14 +114,13 @@ def test_red_flag_box_is_on_one_page(seed_pdfs):
 
 
 @pytest.mark.slow
-def test_closing_box_never_ends_up_alone_on_the_last_page(tmp_path, writer):
+def test_closing_box_never_ends_up_alone_on_the_last_page(tmp_path, writer, nord):
     """Whatever the length of the text, the last page holds the red-flag box with the call to
     action and QR code, never the closing row alone (the lengths cross a page break)."""
     from handouts.build import Builder
-    from handouts.model.clinic import load_clinic
     from handouts.model.library import load_library
 
-    clinic = load_clinic(CLINICS / "nord.toml")  # with a QR code
+    clinic = nord  # with a QR code
     line = "Knæet gør ondt, når du går på trapper, og det bliver bedre, når du hviler."
     for lines in range(20, 36):
         (tmp_path / "a.md").write_text("---\ntitle: Ondt i knæet\n---\n" + "\n\n".join([line] * lines), "utf-8")

@@ -77,16 +77,24 @@ def test_set_action_is_printed_before_the_clinic_emergency_line(library, demo, t
     )
 
 
-def test_english_programme_says_the_steps_are_danish_and_gets_english_back_flags(library):
-    from handouts.model.programme import build_programme
+def test_english_programme_prints_english_steps_and_english_red_flags(library):
+    from dataclasses import replace
+
+    from handouts.model.programme import Programme, ProgrammeEntry, build_programme
     from handouts.render.html import programme_html
 
     programme = build_programme(library, ["bird-dog", "kat-ko"])
     english = programme_html(programme, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
     assert '<html lang="en"' in english
-    assert "The exercise instructions are in Danish (no English version yet)." in english
-    assert '<div class="card__steps" aria-label="How to do it" lang="da">' in english
+    assert "Cat-cow" in english and "Start on all fours" in english and "Kat-ko" not in english
+    assert "The exercise instructions are in Danish" not in english and 'lang="da"' not in english
     assert library.translations["en"]["ryg-og-iskias"].title in english
     danish = programme_html(programme, Clinic(name="Nord", phone="1"), library).html
     assert "Øvelsernes beskrivelser er på dansk." not in danish and 'lang="da">' not in danish.split("<html", 1)[1]
     assert "Røde flag – ryg og iskias" in danish
+    # an exercise a clinic wrote in Danish only keeps its Danish steps, and says so
+    danish_only = replace(library.exercises["bird-dog"], translations=())
+    own = Programme(entries=(ProgrammeEntry(danish_only, danish_only.dose),))
+    mixed = programme_html(own, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
+    assert "The exercise instructions are in Danish (no English version yet)." in mixed
+    assert '<div class="card__steps" aria-label="How to do it" lang="da">' in mixed

@@ -3,7 +3,6 @@
 import re
 
 import pypdfium2
-import pytest
 import segno
 import zxingcpp
 
@@ -22,13 +21,6 @@ NORD_URL = "https://fysio-nord.dk/patientark"
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def nord():
-    clinic = load_clinic(CLINICS / "nord.toml")
-    assert clinic.public_url == NORD_URL
-    return clinic
 
 
 def scanned_with_size(path, dpi: int = 300) -> list[tuple[str, float]]:
@@ -54,6 +46,7 @@ def scanned(path, dpi: int = 300) -> list[str]:
 
 
 def test_the_svg_is_the_code_for_the_url_with_black_modules_and_a_quiet_zone(nord, library):
+    assert nord.public_url == NORD_URL
     svg, url = article_qr(nord, library.articles[ARTICLE])
     assert url == f"{NORD_URL}/{ARTICLE}"
     code = segno.make(url, error="m", micro=False)

@@ -57,6 +57,7 @@ class BatchOptions:
     clinics: list[Path] | None = None
     articles: list[str] | None = None
     programmes: bool = False
+    templates: list[str] | None = None  # with programmes: only these template slugs (None: every one)
     jobs: int | None = None
     out_dir: Path = DEFAULT_OUTPUT
     force: bool = False
@@ -239,7 +240,7 @@ def make_plan(options: BatchOptions, manifest: Manifest) -> Plan:
             )
         )
     if options.programmes:
-        handouts += _programme_handouts(library, prints, problems)
+        handouts += _programme_handouts(library, prints, problems, options.templates)
 
     variants = [False, True] if options.large_print else [False]
     to_build: list[Planned] = []
@@ -299,10 +300,14 @@ def _pages_built(manifest: Manifest) -> dict[tuple[str, str, bool], float]:
     return pages
 
 
-def _programme_handouts(library: Library, prints: Fingerprints, problems: list[str]) -> list[Handout]:
+def _programme_handouts(
+    library: Library, prints: Fingerprints, problems: list[str], only: list[str] | None = None
+) -> list[Handout]:
     """Programme templates as handouts: the template file, its exercises and their images."""
     handouts = []
     for slug, template in library.programmes.items():
+        if only is not None and slug not in only:
+            continue
         source = library.programme_files[slug]
         try:
             exercises = [

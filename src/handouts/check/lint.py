@@ -10,7 +10,8 @@ promotion the Markdown stage takes out, so an editor can review both.
 Errors are what stops a handout from being right: a file that does not load (except a CMS
 exercise page that is not a usable exercise: a warning, as in `handouts list`), an unknown
 red-flag set, an exercise that does not exist, a clinic profile that is invalid. Warnings are
-what a clinic should look at: a text harder to read than the LIX limit, missing or overdue
+what a clinic should look at: an exercise without a picture (its card prints text only), a
+clinic page in a built-in exercise's place, a text harder to read than the LIX limit, missing or overdue
 review dates, missing images or images without alt text, a logo that will not be printed, an
 article that fell back to the general red-flag set, a set with no English version when an
 English clinic is checked.
@@ -30,11 +31,13 @@ from handouts.errors import HandoutsError, InputError, UnusablePage, display_pat
 from handouts.images import RefusedResource, check_pixels
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.content import Article
+from handouts.model.exercise_pictures import missing_picture
 from handouts.model.library import Library, load_library
 from handouts.model.markdown import MarkdownContext
 from handouts.model.promotions import Removal
 from handouts.model.red_flags import choose_for_article
 from handouts.render.markdown import render_markdown
+from handouts.resources import seeds_dir
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,38 @@ class ClinicCheck:
     language: str | None = None
 
 
+@dataclass(frozen=True)
+class ExerciseCheck:
+    """Where a clinic's exercise gets its picture (see ``model.exercise_pictures``)."""
+
+    slug: str
+    name: str
+    file: str
+    picture: str  # illustration, image, figure, name; "" when the card prints text only
+    picture_of: str = ""  # the built-in exercise whose drawing it borrows
+
+    @property
+    def picture_words(self) -> str:
+        """``figure: bird-dog``, ``name: squat``, ``image``, ``illustration`` or ``none (text only)``."""
+        if not self.picture:
+            return "none (text only)"
+        return f"{self.picture}: {self.picture_of}" if self.picture_of else self.picture
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "file": self.file,
+            "picture": self.picture or None,
+            "picture_of": self.picture_of or None,
+        }
+
+
 @dataclass
 class CheckReport:
     lix_limit: int
     articles: list[ArticleCheck] = field(default_factory=list)
+    exercises: list[ExerciseCheck] = field(default_factory=list)  # the clinic's own, not the built-in ones
     clinics: list[ClinicCheck] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -122,6 +153,7 @@ def check(
     library = load_library(content_dir)  # raises HandoutsError only for a missing folder
     for problem in library.problems:
         _problem(report, problem)
+    check_exercises(report, library)
     for article in library.articles.values():
         check_article(report, article, library, today=today or dt.date.today())
     paths = find_clinic_files(clinic_paths)
@@ -144,6 +176,22 @@ def check(
     if any(c.language == "en" for c in report.clinics):
         check_translations(report, library, "en")
     return report
+
+
+def check_exercises(report: CheckReport, library: Library) -> None:
+    """A warning per exercise the builder offers without a picture, and per notice of the loader
+    (a clinic page in a built-in exercise's place, a `figure:` that names no drawing)."""
+    for notice in library.notices:
+        report.warning(notice.source or "", ": ".join(p for p in (notice.field, notice.problem) if p))
+    builtin = seeds_dir().resolve()
+    for exercise in library.listed_exercises():
+        message = missing_picture(exercise)
+        if message is not None:
+            report.warning(exercise.source.name, message)
+        if library.content_dir != builtin and not exercise.source.path.resolve().is_relative_to(builtin):
+            report.exercises.append(
+                ExerciseCheck(exercise.slug, exercise.name, exercise.source.name, exercise.picture, exercise.picture_of)
+            )
 
 
 def check_translations(report: CheckReport, library: Library, language: str) -> None:

@@ -35,7 +35,9 @@ def check_command(
 
     Prints per article its LIX score, the red-flag set its handout gets (and why: front
     matter, title, headings, body, or general when nothing matched) and how many pieces of
-    directory-site promotion are left out (--verbose: which), then one line per finding
+    directory-site promotion are left out (--verbose: which), per exercise of the content
+    folder where its picture comes from (illustration, image, figure: <slug>, name: <slug>, or
+    none: text only), then one line per finding
     ("warning: FILE: ..." or "error: FILE: ..." on stderr). Exits 1 when there are errors
     (with --strict also on warnings), else 0.
 
@@ -49,6 +51,7 @@ def check_command(
             json.dumps(
                 {
                     "articles": [item.as_json() for item in report.articles],
+                    "exercises": [item.as_json() for item in report.exercises],
                     "clinics": [{"file": c.file, "name": c.name, "slug": c.slug} for c in report.clinics],
                     "findings": [{"level": f.level, "file": f.file, "message": f.message} for f in report.findings],
                 },
@@ -73,6 +76,8 @@ def check_command(
         if verbose:
             for removal in item.removed:
                 typer.echo(f"        removed {removal.kind}: {removal.text}")
+    for exercise in report.exercises:
+        typer.echo(f"exercise {exercise.file}: picture {exercise.picture_words}")
     for clinic in report.clinics:
         typer.echo(f"clinic {clinic.file}: {clinic.name or 'does not load (see the error)'}")
     for finding in report.findings:

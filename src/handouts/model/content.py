@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,25 @@ from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 from handouts.model.titles import canonical_keys, clean_meta_title
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
+# What an exercise may need besides the floor: the same words as the drawings' props, so a
+# drawing can show what the list says.
+EQUIPMENT = (
+    "mat",
+    "chair",
+    "wall",
+    "step",
+    "table",
+    "ball",
+    "towel",
+    "rolled_towel",
+    "foam_roller",
+    "dumbbell",
+    "band",
+    "knee_band",
+)
+MAX_ALIASES = 20  # names a clinic or a patient uses for the same exercise
+MAX_CONDITIONS = 30
+MAX_STEPS = 8
 LANGUAGES = ("da", "en")
 
 # The front-matter keys each kind of file uses, in their canonical spelling: a CMS export's
@@ -68,11 +87,18 @@ EXERCISE_KEYS = (
     "summary",
     "illustration",
     "image",
+    "figure",
+    "unlisted",
     "region",
     "regions",
     "bodyParts",
     "lang",
     "language",
+    "id",
+    "aliases",
+    "conditions",
+    "equipment",
+    "en",
 )
 RED_FLAG_KEYS = (
     "slug",
@@ -137,7 +163,19 @@ class RedFlagSet:
 
 
 # The lead-in a stop rule may start with; the card prints its own "Stop, hvis:" label.
-_STOP_LEAD_IN = re.compile(r"^\s*stop(?: øvelsen)?,? hvis\s+", re.IGNORECASE)
+_STOP_LEAD_IN = re.compile(r"^\s*stop(?: øvelsen| the exercise)?,? (?:hvis|if)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """An exercise's words in another language (front matter ``en:``); the drawing, dose and
+    ids are the same in every language."""
+
+    language: str
+    name: str
+    steps: str  # Markdown: an ordered list
+    stop: str
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +194,29 @@ class Exercise:
     body_parts: tuple[str, ...] = ()  # e.g. ("laend", "ryg"): for grouping and search
     regions: tuple[str, ...] = ()  # from the vocabulary in model.regions
     language: str = "da"
+    aliases: tuple[str, ...] = ()  # other names for it, Danish and English ("Hip bridge")
+    conditions: tuple[str, ...] = ()  # what it is used for ("knæartrose", "tennis elbow")
+    equipment: tuple[str, ...] = ()  # from EQUIPMENT; empty: nothing but the floor
+    translations: tuple[ExerciseText, ...] = ()  # its words in other languages
+    # Where the picture comes from (see ``model.exercise_pictures``): "illustration" (its own
+    # poses), "image" (its own photo), "figure" (``figure: <slug>``) or "name" (a built-in
+    # exercise of the same name); "" when it has none. ``picture_of`` is the lending exercise.
+    picture: str = ""
+    picture_of: str = ""
+    figure: str = ""  # the built-in exercise whose drawing it asks for (front matter `figure:`)
+    unlisted: bool = False  # a page kept out of the builder and `list` (front matter `unlisted: true`)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the exercise can be printed in, its own first."""
+        return (self.language, *(t.language for t in self.translations))
+
+    def in_language(self, language: str) -> Exercise:
+        """The exercise with its words in ``language`` when it has them, else unchanged."""
+        text = next((t for t in self.translations if t.language == language), None)
+        if text is None or language == self.language:
+            return self
+        return replace(self, name=text.name, steps=text.steps, stop=text.stop, summary=text.summary, language=language)
 
     @property
     def stop_when(self) -> str:
@@ -387,15 +448,11 @@ def own_exercise_from_source(source: Source) -> Exercise:
         raise InputError(source.name, "stop", "is missing; say when the patient should stop the exercise")
     if not _FIRST_STEP.search(source.body):
         raise InputError(source.name, None, "has no numbered steps; write them as a 1. 2. 3. list")
-    illustration = None
-    if meta.get("illustration") is not None:
-        try:
-            illustration = parse_illustration(meta["illustration"])
-        except ValueError as exc:
-            raise InputError(source.name, "illustration", str(exc)) from None
+    illustration = illustration_from_meta(meta, source)
     image = None
     if meta.get("image"):
         image = _exercise_image(meta, source)
+    language = _language(meta, source)
     return Exercise(
         slug=_own_slug(meta, name, source),
         name=name,
@@ -410,8 +467,119 @@ def own_exercise_from_source(source: Source) -> Exercise:
         image=image,
         body_parts=body_parts_from_meta(meta),
         regions=parse_regions(meta, source.name),
-        language=_language(meta, source),
+        language=language,
+        aliases=_names(meta, "aliases", source, MAX_ALIASES),
+        conditions=_names(meta, "conditions", source, MAX_CONDITIONS),
+        equipment=_equipment(meta, source),
+        translations=_translations(meta, source, language),
+        picture="image" if image else "illustration" if illustration else "",
+        figure=figure_slug(meta, source),
+        unlisted=is_unlisted(meta, source),
     )
+
+
+def illustration_from_meta(meta: dict[str, object], source: Source) -> Illustration | None:
+    """``illustration:``: the exercise's own start and end poses (both formats), else None."""
+    if meta.get("illustration") is None:
+        return None
+    try:
+        return parse_illustration(meta["illustration"])
+    except ValueError as exc:
+        raise InputError(source.name, "illustration", str(exc)) from None
+
+
+def figure_slug(meta: dict[str, object], source: Source) -> str:
+    """``figure:``: the slug of a built-in exercise whose drawing this one uses ("" if none)."""
+    value = _text(meta, "figure", source, 80)
+    if value and not SLUG_PATTERN.match(value):
+        raise InputError(
+            source.name, "figure", f'"{value}" is not a slug; use a built-in exercise\'s slug, e.g. "bird-dog"'
+        )
+    return value
+
+
+def is_unlisted(meta: dict[str, object], source: Source) -> bool:
+    """``unlisted: true``: kept out of the builder and `handouts list` (a test page, a draft)."""
+    value = meta.get("unlisted", False)
+    if value in (None, ""):
+        return False
+    if not isinstance(value, bool):
+        raise InputError(source.name, "unlisted", "must be true or false")
+    return value
+
+
+def _names(meta: dict[str, object], key: str, source: Source, limit: int) -> tuple[str, ...]:
+    """A short list of names or words (aliases, conditions): each one line under 80 characters."""
+    value = meta.get(key)
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(source.name, key, 'must be a list of names, e.g. ["Glute bridge", "Hip bridge"]')
+    if len(value) > limit:
+        raise InputError(source.name, key, f"has {len(value)} entries; keep it to {limit}")
+    names = tuple(" ".join(v.split()) for v in value)
+    for name in names:
+        if not name or len(name) > 80:
+            raise InputError(source.name, key, "each entry must be a name of 1 to 80 characters")
+    return names
+
+
+def _equipment(meta: dict[str, object], source: Source) -> tuple[str, ...]:
+    value = meta.get("equipment")
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(source.name, "equipment", "must be a list, e.g. [band, chair]")
+    for item in value:
+        if item not in EQUIPMENT:
+            raise InputError(
+                source.name,
+                "equipment",
+                f'"{item}" is not equipment handouts knows; use some of: {", ".join(EQUIPMENT)}',
+            )
+    return tuple(dict.fromkeys(value))
+
+
+def _translations(meta: dict[str, object], source: Source, own: str) -> tuple[ExerciseText, ...]:
+    """``en:`` — the exercise's name, summary, stop rule and steps in English::
+
+    en:
+      name: Glute bridge
+      summary: Strengthens your buttocks and trunk.
+      stop: Stop if the pain gets much worse.
+      steps:
+        - Lie on your back with your knees bent.
+        - Lift your hips.
+    """
+    found: list[ExerciseText] = []
+    for language in LANGUAGES:
+        value = meta.get(language) if language != own else None
+        if value is None:
+            continue
+        key = language
+        if not isinstance(value, dict) or not set(value) <= {"name", "summary", "stop", "steps"}:
+            raise InputError(source.name, key, "must have `name:`, `stop:`, `steps:` and optionally `summary:`")
+        text = {k: v for k, v in value.items() if k != "steps"}
+        name = _text(text, "name", source, 120)
+        stop = _text(text, "stop", source, 600)
+        steps = value.get("steps")
+        if not name or not stop:
+            raise InputError(source.name, f"{key}.{'stop' if name else 'name'}", "is missing; add it")
+        if (
+            not isinstance(steps, list)
+            or not 1 <= len(steps) <= MAX_STEPS
+            or not all(isinstance(s, str) and s.strip() for s in steps)
+        ):
+            raise InputError(source.name, f"{key}.steps", f"must be a list of 1 to {MAX_STEPS} steps, one text each")
+        if any(len(s) > 600 for s in steps):
+            raise InputError(source.name, f"{key}.steps", "has a step over 600 characters; split it")
+        numbered = "\n".join(f"{n}. {' '.join(s.split())}" for n, s in enumerate(steps, start=1))
+        found.append(ExerciseText(language, name, numbered + "\n", stop, _text(text, "summary", source, 300)))
+    return tuple(found)
 
 
 def _exercise_image(meta: dict[str, object], source: Source) -> Path:

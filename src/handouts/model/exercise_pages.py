@@ -6,13 +6,18 @@ A clinic's website exports each exercise as a whole web page: front matter with 
 sæt"), technique, muscles, myths, a "Vær OBS – …" section and questions. Only these become
 the catalogue entry:
 
+- slug: ``slug:``, else the file name (``farmers-carry.md`` → ``farmers-carry``), as for articles;
 - name: ``title``; body parts: ``bodyParts``; category: what the page says it is, else styrke;
+- aliases and conditions (for search): ``aliases:``, ``conditions:`` and ``tags:``;
 - steps: the numbered list under "Sådan gør du", nothing else of the page;
 - default dose: read from the "Antal gentagelser" prose (ranges, seconds, minutes, per side,
   how often; an amount in another unit is kept as text);
 - stop rule: a safe default, followed by the cautions of the "Vær OBS" section without its
   referrals to a physiotherapist or a directory site;
-- image: ``previewImage`` when the file is in the content folder, else the neutral placeholder.
+- picture: its own ``illustration:`` poses, else ``figure: <built-in slug>``, else ``previewImage``
+  when the file is in the content folder, else a built-in exercise of the same name (the last two
+  are settled when the whole catalogue is loaded: ``model.exercise_pictures``); ``unlisted: true``
+  keeps a page out of the builder and `list`.
 
 A page that still cannot be used raises ``UnusablePage`` (shown as a warning naming the file
 and why); the rest of the catalogue loads.
@@ -27,10 +32,19 @@ from typing import Any
 from handouts.errors import UnusablePage
 from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.load import Source
-from handouts.model.content import CATEGORIES, Exercise, body_parts_from_meta
+from handouts.model.content import (
+    CATEGORIES,
+    MAX_ALIASES,
+    MAX_CONDITIONS,
+    Exercise,
+    body_parts_from_meta,
+    figure_slug,
+    illustration_from_meta,
+    is_unlisted,
+)
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
 from handouts.model.plaintext import link_texts
-from handouts.model.slugs import SLUG_PATTERN, slugify
+from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
 DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
@@ -89,6 +103,8 @@ def exercise_from_page(source: Source) -> Exercise:
         dose = dose_from_prose(prose)
     except DoseError as exc:
         raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
+    illustration = illustration_from_meta(meta, source)
+    image = None if illustration else preview_image(meta, source.path)
     return Exercise(
         slug=slug_of_page(meta, name, source),
         name=name,
@@ -98,8 +114,14 @@ def exercise_from_page(source: Source) -> Exercise:
         steps=steps,
         source=source,
         summary=summary_from_page(body),
-        image=preview_image(meta, source.path),
+        illustration=illustration,
+        image=image,
         body_parts=body_parts_from_meta(meta),
+        aliases=words_from_meta(meta, ("aliases",), MAX_ALIASES),
+        conditions=words_from_meta(meta, ("conditions", "tags"), MAX_CONDITIONS),
+        picture="illustration" if illustration else "image" if image else "",
+        figure=figure_slug(meta, source),
+        unlisted=is_unlisted(meta, source),
     )
 
 
@@ -107,9 +129,14 @@ def exercise_from_page(source: Source) -> Exercise:
 
 
 def slug_of_page(meta: dict[str, Any], name: str, source: Source) -> str:
-    """``slug:`` if the page has one, else made from the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
+    """``slug:`` if the page has one, else its file name, as for articles (``farmers-carry.md`` →
+    ``farmers-carry``), so links and templates hold when the title is edited; a file name a
+    machine made up (a hash) falls back to the name (``Hop på ét ben`` → ``hop-paa-et-ben``)."""
     given = meta.get("slug")
-    slug = given.strip() if isinstance(given, str) and given.strip() else slugify(name)
+    if isinstance(given, str) and given.strip():
+        slug = given.strip()
+    else:
+        slug = slug_from_file_name(source.path) or slugify(name)
     if not SLUG_PATTERN.match(slug) or len(slug) > 80:
         raise UnusablePage(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "dead-bug"')
     return slug
@@ -379,22 +406,34 @@ def _caution(lines: list[str]) -> str:
 
 
 _CATEGORY_WORDS = {
-    "nerveglidning": r"nerveglid\w*|nervemobili\w*|neurodynami\w*",
-    "stræk": r"stræk(?:ning|øvelse|ningsøvelse|øvelser|ningsøvelser)?\b|udstræk\w*|straek\w*|stretch\w*",
-    "mobilitet": r"mobilitet\w*|mobilitetsøvelse\w*|bevægelighedsøvelse\w*",
-    "styrke": r"styrkeøvelse\w*|styrketræning|styrkeoevelse\w*",
+    "nerveglidning": r"nerveglid\w*|nervemobili\w*|neurodynami\w*|nerve\s(?:glide|floss)\w*",
+    # Only whole words: inside a compound "-strækning" is often a movement, not a stretch
+    # ("fingerstrækning" is finger extension, a strength exercise).
+    "stræk": r"\b(?:stræk(?:ning|øvelse|ningsøvelse|øvelser|ningsøvelser)?\b|udstræk\w*|straek\w*|stretch\w*)",
+    "mobilitet": r"mobilitet\w*|mobilitetsøvelse\w*|bevægelighedsøvelse\w*|mobility\b",
+    "styrke": r"styrkeøvelse\w*|styrketræning|styrkeoevelse\w*|strength\s(?:exercise|training)",
 }
 
 
+# A title ending a word in "-stræk" names a stretch ("Hamstringstræk", "Piriformisstræk").
+_TITLE_STRETCH = re.compile(r"(?<=\w\w\w)stræk\b", re.IGNORECASE)  # a look-behind: linear time
+
+
 def category_from_page(meta: dict[str, Any], body: str) -> str:
-    """What the page says it is: its ``category``, else the first category word in its image
-    description, title, image path or first paragraph; else DEFAULT_CATEGORY."""
+    """What the page says it is: its ``category``, else the first category word in its title,
+    first paragraph, image description or image path, in that order (the image's words are
+    often the collection's, "styrkeøvelse til …" on every page, so the page's own come first);
+    else DEFAULT_CATEGORY. A page named exactly as a built-in exercise takes that exercise's
+    category instead (``model.exercise_pictures``)."""
     given = meta.get("category")
     if isinstance(given, str) and given.strip().lower() in CATEGORIES:
         return given.strip().lower()
     first_paragraph = next((p for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("#")), "")
     first_paragraph = first_paragraph[:MAX_SECTION_CHARS]
-    for place in (meta.get("previewImageAlt"), meta.get("title"), meta.get("previewImage"), first_paragraph):
+    title = meta.get("title")
+    if isinstance(title, str) and _TITLE_STRETCH.search(title):
+        return "stræk"
+    for place in (title, first_paragraph, meta.get("previewImageAlt"), meta.get("previewImage")):
         if not isinstance(place, str):
             continue
         found = [
@@ -406,6 +445,18 @@ def category_from_page(meta: dict[str, Any], body: str) -> str:
         if found:
             return min(found)[1]
     return DEFAULT_CATEGORY
+
+
+def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """Short texts from ``aliases:`` or ``conditions:``/``tags:`` (a CMS's lists, never an error):
+    only the page's front matter, not its text, which often names a condition as a reason not
+    to do the exercise."""
+    found: list[str] = []
+    for key in keys:
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        found += [" ".join(str(v).split())[:80] for v in items if isinstance(v, (str, int)) and str(v).strip()]
+    return tuple(dict.fromkeys(found))[:limit]  # the first ``limit``: a CMS list is never an error
 
 
 def body_part_name(slug: str) -> str:

@@ -32,6 +32,7 @@ from handouts.model.content import (
 )
 from handouts.model.exercise_ids import ExerciseIds
 from handouts.model.exercise_pages import exercise_from_page
+from handouts.model.exercise_pictures import give_pictures
 from handouts.model.templates import ProgrammeTemplate, load_template
 from handouts.resources import seeds_dir
 
@@ -53,6 +54,9 @@ class Library:
     programme_files: dict[str, Path] = field(default_factory=dict)
     exercise_ids: ExerciseIds = field(default_factory=ExerciseIds)  # stable short ids for share codes
     problems: list[InputError] = field(default_factory=list)
+    # What loads but a person should look at (a clinic page in a built-in exercise's place, a
+    # `figure:` that names no drawing): warnings in `list` and `check`, never a failed build.
+    notices: list[InputError] = field(default_factory=list)
     # What is worked out once per article and reused for every clinic's handout of it (the
     # red-flag choice, the article's HTML body): at most a few entries per article, so a
     # long-lived worker's memory stays flat.
@@ -71,6 +75,11 @@ class Library:
         value = make()
         self._per_article[key] = (article, value)
         return value
+
+    def listed_exercises(self) -> list[Exercise]:
+        """The exercises offered in the builder and `handouts list`: all but ``unlisted: true`` ones
+        (which a programme or template may still name)."""
+        return [exercise for exercise in self.exercises.values() if not exercise.unlisted]
 
     @property
     def image_roots(self) -> tuple[Path, ...]:
@@ -116,6 +125,7 @@ def load_library(content_dir: Path | None = None) -> Library:
     library = Library(content_dir=folder.resolve())
     builtin = seeds_dir().resolve()
     layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
+    built_in_exercises: dict[str, Exercise] = {}
     for layer in layers:
         built_in = dict(library.red_flags)
         _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
@@ -134,6 +144,9 @@ def load_library(content_dir: Path | None = None) -> Library:
         _load_kind(library, layer / "exercises", exercise_from_source, layer_exercises)
         library.exercises.update(layer_exercises)
         library.exercise_ids.add_layer(layer_exercises.values(), library.problems)
+        if layer == builtin:
+            built_in_exercises = dict(layer_exercises)
+    library.exercises, library.notices = give_pictures(library.exercises, built_in_exercises)
     _load_kind(library, article_folder(folder), article_from_source, library.articles)
     load_templates(library, [layer / "programmes" for layer in layers])
     return library

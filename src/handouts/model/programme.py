@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict
 
@@ -41,6 +41,16 @@ class ProgrammeSpec(TypedDict):
 
 
 @dataclass(frozen=True)
+class ProgrammeText:
+    """The programme's title and note in another language; ``note`` None keeps the note as given
+    (the therapist wrote it for this patient)."""
+
+    language: str
+    title: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Programme:
     """A programme as printed: exercises with their doses, plus the patient strip."""
 
@@ -51,6 +61,16 @@ class Programme:
     therapist: str = ""
     patient: str = field(default="", repr=False)  # on the page only
     date: dt.date = field(default_factory=dt.date.today)
+    translations: tuple[ProgrammeText, ...] = ()  # the template's title and note in other languages
+
+    def in_language(self, language: str) -> Programme:
+        """The programme with each exercise's words, and the template's title and note, in
+        ``language`` where it has them."""
+        entries = tuple(ProgrammeEntry(e.exercise.in_language(language), e.dose) for e in self.entries)
+        text = next((t for t in self.translations if t.language == language), None)
+        if text is None:
+            return replace(self, entries=entries)
+        return replace(self, entries=entries, title=text.title, note=self.note if text.note is None else text.note)
 
     def spec(self) -> ProgrammeSpec:
         """The programme without the patient: exercises, doses, weeks (for hashes and share links)."""
@@ -173,7 +193,14 @@ def build_programme(
         ),
         patient=_checked_text(patient, "patient", MAX_NAME_CHARS),
         date=date or dt.date.today(),
+        translations=_template_texts(template, own_note=note is not None),
     )
+
+
+def _template_texts(template: ProgrammeTemplate | None, *, own_note: bool) -> tuple[ProgrammeText, ...]:
+    if template is None or template.en is None:
+        return ()
+    return (ProgrammeText("en", template.en.title, None if own_note else template.en.note),)
 
 
 def _resolve_exercise(name: str, library: Library) -> str:

@@ -26,6 +26,14 @@ from handouts.model.base import StrictModel, explain
 from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
 
 
+class TemplateText(StrictModel):
+    """A template's words in another language (``[en]``): what the patient reads above the cards."""
+
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=300)
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
+
+
 class ProgrammeTemplate(StrictModel):
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=300)
@@ -34,6 +42,9 @@ class ProgrammeTemplate(StrictModel):
     doses: dict[str, str] = Field(default_factory=dict)
     note: str = Field(default="", max_length=MAX_NOTE_CHARS)
     therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
+    # The published programme or guideline the template follows (shown to the therapist).
+    sources: list[str] = Field(default_factory=list, max_length=20)
+    en: TemplateText | None = None  # the title and note for a clinic that prints in English
     slug: str = ""
 
     @field_validator("doses")

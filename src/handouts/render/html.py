@@ -21,6 +21,7 @@ from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise
+from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
 from handouts.model.markdown import MarkdownContext
 from handouts.model.programme import Programme
@@ -187,7 +188,8 @@ def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, m
 
 
 def exercise_figure(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, inline: bool = True) -> Markup:
-    """The exercise's own image if it has one, else its drawn illustration, else a placeholder.
+    """The exercise's own image if it has one, else its drawn illustration (a card without
+    either shows no figure at all: see ``exercise_cards``).
 
     ``inline=False`` (paper) gives the drawing as an image with a ``data:`` address: the PDF
     worker keeps each parsed image by its address for its whole life, so a drawing is parsed
@@ -225,7 +227,8 @@ def exercise_cards(
                 "dose_words": entry.dose.in_words(labels),
                 "steps_html": steps,
                 "stop_when": entry.exercise.stop_when,
-                "figure": picture(entry.exercise),
+                # No stand-in figure for the patient: a card without a picture is laid out for text.
+                "figure": picture(entry.exercise) if has_picture(entry.exercise) else None,
                 "drawn": entry.exercise.image is None and entry.exercise.illustration is not None,
             }
         )
@@ -245,6 +248,7 @@ def programme_html(
     qr: tuple[Markup, str] | None = None,
 ) -> RenderedHTML:
     labels = catalogue(clinic.language)
+    programme = programme.in_language(clinic.language)
     cards, warnings = exercise_cards(
         programme, labels, lambda exercise: exercise_figure(exercise, clinic, labels, inline=False)
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -19,10 +20,11 @@ from markupsafe import Markup
 
 from handouts.i18n import Catalogue
 from handouts.images import EXERCISE_IMAGE_TYPES
-from handouts.model.catalogue import fold, group_by_body_part, matches, search_words
+from handouts.model.catalogue import fold, group_by_body_part, matcher, parts_of, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
+from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
 from handouts.model.markdown import MarkdownContext, is_title_line
 from handouts.model.plaintext import link_texts
@@ -117,6 +119,7 @@ def category_label(exercise: Exercise, labels: Catalogue) -> str:
 
 
 def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> list[dict[str, Any]]:
+    programme = programme.in_language(clinic.language)
     cards, _warnings = exercise_cards(programme, labels, lambda exercise: figure(exercise, clinic, labels))
     return cards
 
@@ -149,11 +152,13 @@ def group_label(label: str, labels: Catalogue) -> str:
     return category_label_of(category, labels) if category in CATEGORIES else label
 
 
-def matches_filters(exercise: Exercise, form: BuilderForm) -> bool:
-    return (
-        matches(exercise, form.query)
+def filters(exercises: list[Exercise], form: BuilderForm) -> Callable[[Exercise], bool]:
+    """Whether an exercise passes the builder's search, category and body-part filters."""
+    found = matcher(exercises, form.query)
+    return lambda exercise: (
+        found(exercise)
         and (not form.category or exercise.category == form.category)
-        and (not form.part or form.part in exercise.body_parts)
+        and (not form.part or form.part in parts_of(exercise))
     )
 
 
@@ -164,27 +169,34 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
     the filtered-out ones carry ``hidden`` (the script filters the same list as one types).
     """
     groups = []
-    shown_total = 0
-    for label, exercises in group_by_body_part(library.exercises.values()):
+    shown: dict[str, bool] = {}
+    listed = library.listed_exercises()
+    passes = filters(listed, form)
+    for label, exercises in group_by_body_part(listed):
         items = []
         for exercise in exercises:
-            shown = matches_filters(exercise, form)
-            shown_total += shown
+            # An exercise is listed under every body part it names; the first is its main entry
+            # (its checkbox's id), the others are copies the script keeps ticked alike.
+            first = exercise.slug not in shown
+            if first:
+                shown[exercise.slug] = passes(exercise)
             items.append(
                 {
                     "exercise": exercise,
+                    "key": exercise.slug if first else f"{exercise.slug}--{slugify(label)}",
+                    "no_picture": not has_picture(exercise),
                     "meta": " · ".join(
                         [
                             category_label_of(exercise.category, labels),
-                            *(body_part_name(p) for p in exercise.body_parts),
+                            *(body_part_name(p) for p in parts_of(exercise)),
                         ]
                     ),
                     "default_words": exercise.dose.in_words(labels),
                     "default_fields": dose_json(DoseFields.of(exercise.dose)),
                     "thumb": thumbnail_url(exercise, clinic),
                     "search": search_words(exercise),
-                    "parts": " ".join(exercise.body_parts),
-                    "shown": shown,
+                    "parts": " ".join(parts_of(exercise)),
+                    "shown": shown[exercise.slug],
                     "chosen": exercise.slug in form.chosen,
                 }
             )
@@ -196,17 +208,13 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                 "shown": any(i["shown"] for i in items),
             }
         )
-    parts = sorted({p for e in library.exercises.values() for p in e.body_parts}, key=lambda p: fold(body_part_name(p)))
+    parts = sorted({p for e in listed for p in parts_of(e)}, key=lambda p: fold(body_part_name(p)))
     return {
         "groups": groups,
-        "categories": [
-            (c, category_label_of(c, labels))
-            for c in CATEGORIES
-            if any(e.category == c for e in library.exercises.values())
-        ],
+        "categories": [(c, category_label_of(c, labels)) for c in CATEGORIES if any(e.category == c for e in listed)],
         "parts": [(p, body_part_name(p).capitalize()) for p in parts],
-        "shown": shown_total,
-        "total": len(library.exercises),
+        "shown": sum(shown.values()),
+        "total": len(listed),
     }
 
 

@@ -284,12 +284,19 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
             p0, p1, c = start.head, end.head, end.shoulder
         else:
             a0, a1 = start.angles[part], end.angles[part]
-            first = "thigh" if part.endswith("leg") else "upper"
+            leg = part.endswith("leg")
+            first, middle = ("thigh", "shin") if leg else ("upper", "lower")
             if abs(norm_angle(a1[first] - a0[first])) >= 10:
-                pivot, track = ("hip", "knee") if part.endswith("leg") else ("shoulder", "wrist")
-            else:
-                pivot, track = ("knee", "ankle") if part.endswith("leg") else ("elbow", "wrist")
-            off = 11.0 if track == "knee" else 12.0
+                pivot, track = ("hip", "knee") if leg else ("shoulder", "wrist")
+            elif abs(norm_angle(a1[middle] - a0[middle])) >= 10:
+                pivot, track = ("knee", "ankle") if leg else ("elbow", "wrist")
+            else:  # only the foot or the hand turns (a heel raise, a wrist curl): follow its tip
+                pivot, track = ("ankle", "toe") if leg else ("wrist", "tip")
+            if track == "toe":
+                toe0, toe1 = start.joints[part]["toe"], end.joints[part]["toe"]
+                if dist((toe0[0], toe0[1] + shift), toe1) < 4:  # standing on the toes: the heel rises
+                    pivot, track = "toe", "ankle"
+            off = 6.0 if track in ("toe", "tip") or pivot == "toe" else 11.0 if track == "knee" else 12.0
             p0, p1, c = start.joints[part][track], end.joints[part][track], end.joints[part][pivot]
         p0 = (p0[0], p0[1] + shift)
         r0, r1 = dist(c, p0), dist(c, p1)
@@ -297,22 +304,28 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
         sweep = norm_angle(angle_of(c, p1) - ang0)
         if abs(sweep) < 12 or max(r0, r1) < 1:
             continue
-        pts = []
-        for i in range(17):
-            t = 0.08 + 0.84 * i / 16
-            pts.append(step(c, ang0 + sweep * t, r0 + (r1 - r0) * t + off))
-        runs, run = [], []
-        for p in pts:  # never through the floor
-            if p[1] + lifts[1] >= 4:
-                run.append(p)
-            else:
-                runs.append(run)
-                run = []
-        runs.append(run)
-        best = max(runs, key=len)
+        best = _arc_above_floor(c, ang0, sweep, r0, r1, off, lifts[1])
+        if len(best) < 4 and part.endswith("leg"):
+            # a foot turning on the floor (in or out, seen from the front): the arc goes over it
+            best = _arc_above_floor(c, -ang0, -sweep, r0, r1, off, lifts[1])
         if len(best) >= 4:
             arrows.append(best)
     return arrows
+
+
+def _arc_above_floor(c: Point, ang0: float, sweep: float, r0: float, r1: float, off: float, lift: float) -> list[Point]:
+    """The longest run of an arc round c that stays clear of the floor."""
+    pts = []
+    for i in range(17):
+        t = 0.08 + 0.84 * i / 16
+        pts.append(step(c, ang0 + sweep * t, r0 + (r1 - r0) * t + off))
+    runs: list[list[Point]] = [[]]
+    for p in pts:  # never through the floor
+        if p[1] + lift >= 4:
+            runs[-1].append(p)
+        else:
+            runs.append([])
+    return max(runs, key=len)
 
 
 def _covers(shape: Shape, p: Point, clearance: float) -> bool:

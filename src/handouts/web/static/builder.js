@@ -27,7 +27,22 @@
   const category = document.getElementById("category");
   const part = document.getElementById("part");
   const picks = Array.from(form.querySelectorAll(".pick"));
-  const pickBySlug = new Map(picks.map((pick) => [pick.dataset.slug, pick]));
+  // An exercise is listed under every body part it names: the first pick is its main entry,
+  // the others are copies whose checkboxes are kept ticked alike.
+  const pickBySlug = new Map();
+  for (const pick of picks) {
+    if (!pickBySlug.has(pick.dataset.slug)) {
+      pickBySlug.set(pick.dataset.slug, pick);
+    }
+  }
+
+  function tick(slug, chosen) {
+    for (const pick of picks) {
+      if (pick.dataset.slug === slug) {
+        pick.querySelector('input[type="checkbox"]').checked = chosen;
+      }
+    }
+  }
   const DETAILS = ["patient", "therapist", "note", "weeks"];
   const DOSE = ["sets", "amount", "unit", "side", "times", "per"];
   let dirty = false;
@@ -58,21 +73,60 @@
 
   // --- the catalogue: instant filtering -------------------------------------------------------
 
+  // As the server matches (model/catalogue.py): a word starts a word of the exercise, or — five
+  // letters or more, and starting no word of any exercise — is one typo (a letter added, left
+  // out, changed, or two swapped) from one.
+  const TYPO_MIN_LETTERS = 5;
+
+  function oneEdit(a, b) {
+    if (a === b) {
+      return true;
+    }
+    if (Math.abs(a.length - b.length) > 1) {
+      return false;
+    }
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) {
+      i += 1;
+    }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1)
+        || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function wordMatches(word, haystack, typo) {
+    if (haystack.includes(" " + word)) {
+      return true;
+    }
+    if (!typo || word.length < TYPO_MIN_LETTERS) {
+      return false;
+    }
+    return haystack.split(" ").some((candidate) => candidate
+      && (oneEdit(word, candidate) || oneEdit(word, candidate.slice(0, word.length))));
+  }
+
   let countTimer = 0;
 
   function applyFilter() {
     const words = fold(search.value).split(" ").filter(Boolean);
     const wanted = category.value;
     const bodyPart = part ? part.value : "";
-    let shown = 0;
+    const shownSlugs = new Set();
+    const mains = Array.from(pickBySlug.values());
+    const typo = new Map(words.map((word) => [word, !mains.some((pick) => pick.dataset.search.includes(" " + word))]));
     for (const pick of picks) {
-      const haystack = pick.dataset.search;
-      const match = words.every((word) => haystack.includes(" " + word))
-        && (!wanted || pick.dataset.category === wanted)
-        && (!bodyPart || pick.dataset.parts.includes(" " + bodyPart + " "));
+      const data = pickBySlug.get(pick.dataset.slug).dataset;  // a copy reads its first listing's data
+      const match = words.every((word) => wordMatches(word, data.search, typo.get(word)))
+        && (!wanted || data.category === wanted)
+        && (!bodyPart || data.parts.includes(" " + bodyPart + " "));
       pick.hidden = !match;
-      shown += match ? 1 : 0;
+      if (match) {
+        shownSlugs.add(pick.dataset.slug);
+      }
     }
+    const shown = shownSlugs.size;
     for (const group of form.querySelectorAll(".catalogue .group")) {
       group.hidden = !group.querySelector(".pick:not([hidden])");
     }
@@ -80,7 +134,7 @@
     // The count is a live region: updated once typing pauses, not at every key.
     window.clearTimeout(countTimer);
     countTimer = window.setTimeout(() => {
-      document.getElementById("filter-count").textContent = fill(form.dataset.msgCount, { shown: shown, total: picks.length });
+      document.getElementById("filter-count").textContent = fill(form.dataset.msgCount, { shown: shown, total: pickBySlug.size });
     }, 400);
   }
 
@@ -165,7 +219,7 @@
 
   function choose(slug, chosen) {
     const pick = pickBySlug.get(slug);
-    pick.querySelector('input[type="checkbox"]').checked = chosen;
+    tick(slug, chosen);
     const row = rowOf(slug);
     if (chosen && !row) {
       addRow(slug);
@@ -257,7 +311,7 @@
     }
     for (const slug of saved.chosen || []) {
       if (pickBySlug.has(slug) && !rowOf(slug)) {
-        pickBySlug.get(slug).querySelector('input[type="checkbox"]').checked = true;
+        tick(slug, true);
         addRow(slug, (saved.doses || {})[slug]);
       }
     }
