@@ -141,7 +141,7 @@ def test_svg_bomb_and_nested_bomb_png_are_refused_resources(slow_run):
     content, _, result = slow_run
     assert (
         f"warning: {content / 'svg-bomb.md'}: refused resource {(content / 'bomb.svg').as_uri()}"
-        " (SVG draws over 20,000 elements once its <use> copies are counted; simplify the drawing)"
+        " (SVG draws over 20,000 elements once its <use> copies, markers and patterns are counted; simplify the drawing)"
     ) in result.stderr
     assert (
         f"warning: {content / 'svg-nested-png.md'}: refused resource {(content / 'big').as_uri()}"
@@ -195,7 +195,7 @@ def test_svg_bomb_logo_is_refused_when_the_profile_loads(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (
         f'error: {profile}: logo: "logo.svg": SVG draws over 20,000 elements once its <use>'
-        " copies are counted; simplify the drawing\n"
+        " copies, markers and patterns are counted; simplify the drawing\n"
     )
 
 

@@ -16,7 +16,8 @@ import pytest
 FOLDER = Path(__file__).resolve().parent.parent / "seeds" / "red-flags"
 REGIONS = {"ryg", "nakke", "skulder", "hofte", "knae", "fod", "hoved", "brystkasse", "baekken"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SIGN = re.compile(r"^- \*\*[^*]+\*\*\S*\s+\S")  # "- **Short sign**, plain words."
+SIGN = re.compile(r"^- \*\*[^*]+\*\*(?:.*\S)? \[\d+(?:, \d+)*\]$")  # "- **Short sign**, plain words. [1, 3]"
+LEVELS = ("112", "today", "days")
 KEYWORD = re.compile(r"^[=-]?[^\W\d_]+$")  # a lowercase stem, "-stem" or "=word"
 
 
@@ -33,7 +34,20 @@ def load(path: Path) -> frontmatter.Post:
 
 
 def signs(post: frontmatter.Post) -> list[str]:
-    return [line for line in post.content.splitlines() if line.strip()]
+    return [line for line in post.content.splitlines() if line.startswith("- ")]
+
+
+def levelled(post: frontmatter.Post) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(level, sign text, source numbers) for every sign, in file order."""
+    found, level = [], None
+    for line in post.content.splitlines():
+        if line.startswith("## "):
+            level = line[3:].strip()
+        elif line.startswith("- "):
+            cited = re.search(r"\[([\d, ]+)\]$", line)
+            numbers = tuple(int(n) for n in cited.group(1).split(",")) if cited else ()
+            found.append((level, line, numbers))
+    return found
 
 
 def test_the_expected_sets_exist():
@@ -57,7 +71,9 @@ def test_a_set_is_complete(path):
     title = post.get("title")
     assert isinstance(title, str) and title.strip(), "title is the box heading"
     assert isinstance(post.get("summary"), str) and post["summary"].strip()
-    assert isinstance(post.get("reviewed"), dt.date), "reviewed: an ISO date"
+    # Honest review status: a date only with the clinician's name; today no set has been reviewed.
+    assert post.get("reviewed") is None or (isinstance(post["reviewed"], dt.date) and post.get("reviewed_by"))
+    assert not post.get("reviewed_by"), "no clinician has reviewed the built-in sets yet"
     sources = post.get("sources")
     assert isinstance(sources, list) and len(sources) >= 2, "at least two official sources"
     for source in sources:
@@ -69,9 +85,15 @@ def test_a_set_is_complete(path):
     if "action" in post.metadata:
         assert isinstance(post["action"], str) and post["action"].strip()
     lines = signs(post)
-    assert 4 <= len(lines) <= 8, f"{len(lines)} signs; keep 4–8"
+    assert 4 <= len(lines) <= 12, f"{len(lines)} signs; keep 4–12 (the box must fit one page at 17 pt)"
     for line in lines:
-        assert SIGN.match(line), f"not a '- **sign** words' item: {line}"
+        assert SIGN.match(line), f"not a '- **sign** words. [n]' item: {line}"
+    headings = [line[3:] for line in post.content.splitlines() if line.startswith("#")]
+    assert headings and all(h in LEVELS for h in headings), headings
+    assert headings == sorted(headings, key=LEVELS.index), "levels most urgent first"
+    for level, line, numbers in levelled(post):
+        assert level in LEVELS, line
+        assert numbers and all(1 <= n <= len(sources) for n in numbers), f"cites no listed source: {line}"
 
 
 @pytest.mark.parametrize("path", DANISH, ids=lambda p: p.name)
@@ -80,6 +102,9 @@ def test_every_danish_set_has_an_english_twin(path):
     assert twin.is_file(), f"missing en/{path.name}"
     da, en = load(path), load(twin)
     assert len(signs(da)) == len(signs(en))
+    # Sign by sign: the same level and the same sources, so the English box says the same.
+    assert [(lv, n) for lv, _, n in levelled(da)] == [(lv, n) for lv, _, n in levelled(en)]
+    assert da["sources"] == en["sources"]
     for key in ("slug", "regions", "default"):
         assert da.get(key) == en.get(key), key
     assert ("action" in da.metadata) == ("action" in en.metadata)
@@ -119,3 +144,80 @@ def test_keywords_are_well_formed(path):
         for value in values:
             assert isinstance(value, str) and value == value.lower() and KEYWORD.match(value), f"{kind}: {value!r}"
         assert len(values) == len(set(values)), f"{kind} lists a keyword twice"
+
+
+# --- clinical pins: the levels a reviewer checks first -------------------------------------------
+
+
+def body(slug: str, language: str = "") -> str:
+    return load(FOLDER / language / f"{slug}.md").content
+
+
+def at_level(slug: str, level: str, language: str = "") -> str:
+    """The signs of one level of a set, as one text."""
+    post = load(FOLDER / language / f"{slug}.md")
+    return " ".join(line for lv, line, _ in levelled(post) if lv == level)
+
+
+def test_the_general_set_has_stroke_heart_attack_and_sepsis_at_112():
+    emergency = at_level("generelt", "112")
+    for words in ("Stræk, snak, smil", "brystet", "arme, kæbe, ryg eller mave", "blodforgiftning", "udslæt"):
+        assert words in emergency, words
+    english = at_level("generelt", "112", "en")
+    for words in ("Arm, speech, face", "chest", "sepsis", "rash that does not fade"):
+        assert words in english, words
+
+
+@pytest.mark.parametrize("path", DANISH + ENGLISH, ids=lambda p: str(p.relative_to(FOLDER)))
+def test_chest_pain_breathlessness_and_fainting_are_always_112(path):
+    """The README's promise: chest pain (and sudden breathlessness, fainting) is always 112."""
+    for level, line, _ in levelled(load(path)):
+        if re.search(r"smerter i brystet|trykken eller smerter i brystet|chest pain|pain in the chest", line, re.I):
+            assert level == "112", line
+
+
+@pytest.mark.parametrize(
+    ("slug", "level", "words"),
+    [
+        ("ryg-og-iskias", "112", "endetarm, kønsdele eller inderlår"),
+        ("ryg-og-iskias", "112", "blære eller tarm"),
+        ("ryg-og-iskias", "112", "kønslivet"),
+        ("ryg-og-iskias", "today", "det ene eller begge ben"),
+        ("ryg-og-iskias", "today", "Kendt kræftsygdom"),
+        ("ryg-og-iskias", "days", "Vægttab"),
+        ("ryg-og-iskias", "days", "Smerter om natten"),
+        ("nakke", "112", "snøvlende eller usammenhængende tale"),
+        ("nakke", "112", "udslæt"),
+        ("nakke", "today", "blære eller tarm"),
+        ("skulder-og-arm", "112", "ikke kun i venstre arm"),
+        ("skulder-og-arm", "today", "Begge skuldre"),
+        ("skulder-og-arm", "today", "skulderspidsen"),
+        ("hoved", "112", "Stræk, snak, smil"),
+        ("hoved", "112", "blodprop eller blødning i hjernen"),
+        ("hoved", "112", "Feber og stiv nakke"),
+        ("hoved", "today", "rødt og smertefuldt øje"),
+        ("hoved", "today", "gravid"),
+        ("hoved", "today", "immunforsvar"),
+        ("hofte-knae-og-ben", "112", "blodprop i lungen"),
+        ("hofte-knae-og-ben", "112", "koldt og blegt ben"),
+        ("hofte-knae-og-ben", "days", "Knæet låser"),
+        ("hofte-knae-og-ben", "today", "barn, der halter"),
+        ("fod-og-ankel", "112", "kold, bleg"),
+        ("graviditet-og-baekken", "112", "Pludselig åndenød"),
+        ("graviditet-og-baekken", "112", "efter fødslen"),
+        ("graviditet-og-baekken", "112", "endetarm"),
+        ("diabetes", "112", "lavt blodsukker"),
+        ("diabetes", "112", "højt blodsukker"),
+        ("diabetes", "today", "foden"),
+    ],
+)
+def test_a_sign_stands_at_the_level_its_source_gives(slug, level, words):
+    assert words.lower() in at_level(slug, level).lower()
+
+
+def test_plain_words_not_the_old_ones():
+    for slug in ("hoved", "nakke", "skulder-og-arm"):
+        assert "sløret tale" not in body(slug)
+    assert "uge 20" not in load(FOLDER / "graviditet-og-baekken.md").get("action", "")
+    for path in ENGLISH:
+        assert not re.search(r"\bmarked\b", load(path).content), path.name

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import tomli_w
 
+from handouts.errors import HandoutsError, display_path
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article
 from handouts.model.library import Library
@@ -52,19 +53,29 @@ def _suffix(large_print: bool) -> str:
     return LARGE_PRINT_SUFFIX if large_print else ""
 
 
+def inside(out_dir: Path, path: Path) -> Path:
+    """``path`` when it lies inside ``out_dir``; slugs are validated where they are read, and
+    every output path is checked once more here, before anything is written."""
+    if not path.resolve().is_relative_to(out_dir.resolve()):
+        raise HandoutsError(
+            f"{display_path(path)}: is outside the output folder {display_path(out_dir)}; check its slug"
+        )
+    return path
+
+
 def article_path(clinic: Clinic, article: Article, out_dir: Path, *, large_print: bool = False) -> Path:
-    return out_dir / clinic.slug / f"{article.slug}{_suffix(large_print)}.pdf"
+    return inside(out_dir, out_dir / clinic.slug / f"{article.slug}{_suffix(large_print)}.pdf")
 
 
 def programme_path(clinic: Clinic, programme: Programme, out: Path, *, large_print: bool = False) -> Path:
     """``--out file.pdf`` is used as given; a folder gets ``<clinic>/programme-<date>-<hash>.pdf``."""
     if out.suffix.lower() == ".pdf":
         return out
-    return out / clinic.slug / programme.default_file_name(clinic.slug, large_print=large_print)
+    return inside(out, out / clinic.slug / programme.default_file_name(clinic.slug, large_print=large_print))
 
 
 def template_path(clinic: Clinic, template: ProgrammeTemplate, out_dir: Path, *, large_print: bool = False) -> Path:
-    return out_dir / clinic.slug / f"programme-{template.slug}{_suffix(large_print)}.pdf"
+    return inside(out_dir, out_dir / clinic.slug / f"programme-{template.slug}{_suffix(large_print)}.pdf")
 
 
 def save_template(programme: Programme, path: Path) -> None:

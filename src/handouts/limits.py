@@ -23,10 +23,11 @@ MAX_PAGES = 40  # a handout is read at home; anything longer is refused before i
 MAX_RESOURCE_BYTES = 5_000_000  # one image, logo, font or stylesheet WeasyPrint may read
 MAX_IMAGE_PIXELS = 25_000_000  # 5000 × 5000: far more than an A4 page needs at 300 dpi
 # SVG: a logo or a drawing has a few hundred elements. ``<use>`` copies an element, and copies
-# of copies multiply (2 kB of nested ``<use>`` drew for minutes): the limit is on the elements
-# drawn after every ``<use>`` and ``url(#…)`` reference is expanded.
+# of copies multiply (2 kB of nested ``<use>`` drew for minutes); a marker is drawn at every
+# vertex of the shapes that use it, and markers inside markers multiply again (3.8 kB drew
+# 8 million times). The limit is on the elements drawn after every reference is expanded.
 MAX_SVG_ELEMENTS = 10_000  # elements in the file
-MAX_SVG_DRAWN = 20_000  # elements drawn, every reference expanded
+MAX_SVG_DRAWN = 20_000  # elements an SVG draws, every <use>, marker (× vertices) and pattern counted
 MAX_SVG_DEPTH = 64  # elements inside elements
 
 # --- time and processes ------------------------------------------------------------------------
@@ -42,6 +43,9 @@ MAX_PER_DAY = 10
 MAX_PER_WEEK = 14
 MAX_DOSE_NOTE_CHARS = 40  # another unit in brackets: "3x(8–12 hop)"
 MAX_DOSE_CHARS = 200  # the longest sensible dose is about 60 characters
+MAX_LOAD_TENTHS = 2000  # 200 kg, in tenths of a kilo
+MAX_REST_SECONDS = 600  # the pause between sets
+MAX_EQUIPMENT_CHARS = 40  # what to use: "elastik", "håndvægt"
 
 # --- a programme -------------------------------------------------------------------------------
 MAX_EXERCISES = 12
@@ -55,3 +59,12 @@ KEEP_ALIVE_SECONDS = 5  # idle keep-alive connections close after this
 MAX_CONNECTIONS = 100  # more at once get 503
 MAX_BODY_BYTES = 64 * 1024  # a form's body; larger is 413 before it is read
 PDF_CACHE_BYTES = 64 * 1024 * 1024  # PDFs kept in memory; the least recently used makes room
+
+# --- files the tool writes ---------------------------------------------------------------------
+MAX_SLUG_CHARS = 80  # a slug names a file or folder in the output: a-z, 0-9 and - only
+NEW_FILE_MODE = 0o666  # a new file's mode before the umask (0644 under umask 022, 0600 under 077)
+MAX_JOBS_PER_CPU = 1  # batch --jobs: each worker costs ~90 MB, and more than the CPUs are slower
+
+# --- front matter lists ------------------------------------------------------------------------
+MAX_LIST_ITEMS = 200  # any list in front matter (sources, tags, keywords, exercises, aliases …)
+MAX_LIST_ITEM_CHARS = 1000  # one item of such a list (a source with its web address)

@@ -113,7 +113,7 @@ def test_stale_part_files_are_removed(tmp_path):
     from handouts.batch.run import remove_partial_files
 
     (tmp_path / "nord").mkdir()
-    stale = tmp_path / "nord" / ".ondt-i-laenden.pdf.abc123.part"
+    stale = tmp_path / "nord" / ".handouts-999999999-abc_1234.part"  # a writer that is gone
     stale.write_bytes(b"%PDF-1.7 half")
     keep = tmp_path / "nord" / "ondt-i-laenden.pdf"
     keep.write_bytes(b"whole")

@@ -24,9 +24,21 @@ GENERAL = (
     "check it fits, or name one with red_flags: in the front matter"
 )
 KNOWN_SETS = (
-    "brystkasse-hjerte-og-lunger, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
-    "hoved, nakke, ryg-og-iskias, skulder-og-arm"
+    "brystkasse-hjerte-og-lunger, diabetes, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
+    "hoved, kraeft, nakke, ryg-og-iskias, skulder-og-arm"
 )
+SETS = KNOWN_SETS.split(", ")
+
+
+def not_reviewed(slug: str) -> str:
+    return (
+        f"warning: seeds/red-flags/{slug}.md: red flags {slug}: not clinically reviewed; print the review sheet "
+        "(handouts red-flags --out review.pdf), and when a clinician has signed it add reviewed: and reviewed_by: "
+        "(name and role)"
+    )
+
+
+UNREVIEWED = [not_reviewed(slug) for slug in SETS]
 
 
 def flat(text: str) -> str:
@@ -104,6 +116,8 @@ def test_check_library_function(content):
     assert set(by_slug) == {"god", "gammel", "fejl", "svaer"}
     assert by_slug["svaer"].lix > 50 > by_slug["god"].lix
     lines = [str(f) for f in report.findings]
+    assert lines[-len(SETS) :] == UNREVIEWED  # every set, once: none has a named reviewer yet
+    lines = lines[: -len(SETS)]
     name = str(content)
     assert lines == [
         f"error: {name}/brudt.md: front matter: found unexpected end of stream on line 4; check the quotes and colons between the --- lines",
@@ -133,7 +147,7 @@ def test_warnings_only_exit_0_and_strict_exit_1(content):
     for bad in ("brudt.md", "fejl.md"):
         (content / bad).unlink()
     report = check(content, [Path("clinics/nord.toml")], lix_limit=50, today=dt.date(2025, 10, 1))
-    assert report.errors == [] and len(report.warnings) == 3
+    assert report.errors == [] and len(report.warnings) == 3 + len(SETS)
     assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
 
 
@@ -145,14 +159,17 @@ def test_check_seeds_through_the_cli():
     assert result.returncode == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[0] == "  LIX  reading    next review red flags                   removed  article"
-    for file, lix, removed in zip(
-        SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], strict=True
+    # "… ondt i balden og benet": its title names two regions, so it gets both sets.
+    sets = ["ryg-og-iskias"] * 4 + ["ryg-og-iskias+hofte-knae-og-ben"]
+    for file, lix, removed, chosen in zip(
+        SEED_FILES, SEED_LIX, [1, 2, 0, 0, 0], sets, strict=True
     ):  # FysFinder sentences in 000 and 001
-        assert any(
-            row.startswith(f" {lix} ") and f" ryg-og-iskias {' ' * 14}{removed:7}  {file}  " in row for row in rows
-        ), (file, lix)
+        assert any(row.startswith(f" {lix} ") and f" {chosen:27} {removed:7}  {file}  " in row for row in rows), (
+            file,
+            lix,
+        )
     assert "clinic clinics/nord.toml: Fysioterapi Nord" in rows
-    assert rows[-1] == "5 articles, 3 clinic profiles: 0 errors, 12 warnings"
+    assert rows[-1] == f"5 articles, 3 clinic profiles: 0 errors, {12 + len(SETS)} warnings"
     expected = []
     for file in SEED_FILES:
         expected += [f"warning: {file}: {REVIEWED_MISSING}", f"warning: {file}: {NEXT_REVIEW_MISSING}"]
@@ -160,7 +177,7 @@ def test_check_seeds_through_the_cli():
         f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_intro.png' not found; printed without it – put the file next to the article or fix the path",
         f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_oversigt.png' not found; printed without it – put the file next to the article or fix the path",
     ]
-    assert result.stderr.splitlines() == expected
+    assert result.stderr.splitlines() == expected + UNREVIEWED
 
 
 def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
@@ -195,7 +212,7 @@ def test_check_strict_and_lix_limit():
     assert strict.returncode == 1
     assert (
         strict.stdout.splitlines()[-1]
-        == "5 articles, 1 clinic profiles: 0 errors, 12 warnings (--strict: warnings count as errors)"
+        == f"5 articles, 1 clinic profiles: 0 errors, {12 + len(SETS)} warnings (--strict: warnings count as errors)"
     )
     low = invoke_cli("check", "--lix-limit", "45", "--clinics", "clinics/nord.toml")
     assert low.returncode == 0
@@ -222,10 +239,17 @@ def test_check_clinic_profiles(tmp_path):
     result = invoke_cli("check", "--clinics", str(tmp_path))
     assert result.returncode == 1
     clinic_lines = [line for line in result.stderr.splitlines() if "seeds/" not in line]
+    no_region = (
+        "region: not set and no emergency text, so the red-flag box names no out-of-hours number; "
+        'add region = "…" (hovedstaden, sjaelland, midtjylland, syddanmark, nordjylland) or your own emergency = "…"'
+    )
     assert clinic_lines == [
         f"error: {tmp_path}/bad.toml: colour: is not a known setting; check the spelling or remove it "
-        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, public_url, slug, website)",
+        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, programme_call_to_action, public_url, region, slug, website)",
+        f"warning: {tmp_path}/huge.toml: {no_region}",
         f'warning: {tmp_path}/huge.toml: logo: "huge.png": image is 8000 × 8000 pixels; at most 25 megapixels – export it smaller; it will not be printed',
+        f"warning: {tmp_path}/ok.toml: {no_region}",
+        f"warning: {tmp_path}/remote.toml: {no_region}",
         f"warning: {tmp_path}/remote.toml: logo: \"remote.svg\" refers to 'https://example.com/logo.png', which is never fetched; embed it in the SVG",
     ]
     assert f"clinic {tmp_path}/bad.toml: does not load (see the error)" in result.stdout.splitlines()

@@ -36,6 +36,21 @@ CHROMIUM_ARGS = [
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
 WIDTHS = {"phone": 390, "desktop": 1280}
+PHONE_HEIGHT = 844  # a common phone's screen: the scroll budget is counted in these
+# Counts every pixel scrolled on a page (by hand, or by the browser bringing a field into view),
+# up or down; a tap on an in-page link (the bar's jumps) is a tap, not scrolling: counted apart.
+COUNT_SCROLLING = """
+window.__scrolled = 0;
+window.__jumped = 0;
+let last = window.scrollY;
+window.addEventListener("scroll", () => { window.__scrolled += Math.abs(window.scrollY - last); last = window.scrollY; });
+document.addEventListener("click", (event) => {
+  if (!event.target.closest('a[href^="#"]')) { return; }
+  const before = window.scrollY;
+  setTimeout(() => { window.__jumped += Math.abs(window.scrollY - before); }, 150);
+}, true);
+"""
+SCROLLED = "window.__scrolled - window.__jumped"
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,7 +130,8 @@ PUBLIC = "https://fysio-nord.dk/patientark"  # nord's public_url: where its shar
 def builder_context(browser, base: str, width: int, **options):
     """A browser context where nord's public address reaches this test server, as its reverse
     proxy would in the clinic, and where CSP violations and script errors are collected."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900}, **options)
+    height = PHONE_HEIGHT if width == WIDTHS["phone"] else 900
+    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": height}, **options)
     context.set_default_timeout(15_000)
 
     def proxy(route) -> None:
@@ -159,45 +175,75 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     requests: list = []
     page.on("request", lambda request: requests.append(request))
+    page.add_init_script(COUNT_SCROLLING)
     page.goto(base + "/nord/programme")
     search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
+    height = page.viewport_size["height"]
+    news = page.locator("[data-bar-news]")
 
-    # Search and tick four: each found by typing a little of its name.
-    for typed, name in (
-        ("bird", "Bird-dog"),
-        ("siddende", "Siddende nerveglidning"),
-        ("kat", "Kat-ko (katte-kamel)"),
-        ("knæ til", "Knæ til bryst"),
+    # Search and tick four: each found by typing a little of its name, the first result in sight
+    # right under the search field; each tick is told in the bar at the bottom, where the thumb is.
+    for typed, name, number in (
+        ("bird", "Bird-dog", 1),
+        ("siddende nerve", "Siddende nerveglidning", 2),
+        ("kat", "Kat-ko (katte-kamel)", 3),
+        ("knæ til bryst", "Knæ til bryst", 4),
     ):
         search.fill(typed)
         shown = page.eval_on_selector_all(".pick:not([hidden])", "picks => picks.map(p => p.dataset.slug)")
         assert len(set(shown)) <= 8  # a few of the catalogue, not all of it
-        # An exercise is listed under every body part it names: tick the first listing.
-        page.get_by_label(name, exact=True).first.check()
-    search.fill("")
+        # The result is in sight under the search field: no scrolling to find it. (An exercise is
+        # listed under every body part it names: tick the first listing.)
+        found = page.get_by_label(name, exact=True).first
+        assert found.bounding_box()["y"] + found.bounding_box()["height"] <= height
+        found.check()
+        assert news.inner_text() == f"{name} er tilføjet som nummer {number}."
+        assert news.bounding_box()["y"] + news.bounding_box()["height"] <= height
     assert rows(page) == ["bird-dog", "siddende-nerveglidning", "kat-ko", "knae-til-bryst"]
     assert page.locator("#programme-count").inner_text() == "(4 øvelser)"
+
+    # The bar leads to the programme; each chosen exercise is a short block, its dose one line.
+    page.get_by_role("link", name="Dit program (4)").click()
+    page.wait_for_timeout(200)  # the jump is counted apart
+    heights = page.locator("#chosen-list .chosen").evaluate_all("r => r.map(e => e.getBoundingClientRect().height)")
+    assert max(heights) <= 200, heights
+    assert (
+        page.locator("#chosen-bird-dog .dose-fold__value").inner_text() == "2 × 10 gentagelser, på hver side, dagligt"
+    )
 
     # Reorder: the nerve glide first.
     page.get_by_role("button", name=re.compile(r"^Flyt op\W+Siddende nerveglidning$")).click()
     assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
 
-    # Two doses changed with the fields: Bird-dog 3 × 12 (how often stays daily), Kat-ko 3 times a week.
+    # Two doses changed with the fields (the line opens to them): Bird-dog 3 × 12 (how often
+    # stays daily), Kat-ko 3 times a week. The line says the new dose.
     bird = page.locator("#chosen-bird-dog")
+    bird.locator("summary").click()
     bird.get_by_label("Sæt").fill("3")
     bird.get_by_label("Antal").fill("12")
+    assert bird.locator(".dose-fold__value").inner_text() == "3 × 12 gentagelser, på hver side, dagligt"
     kat = page.locator("#chosen-kat-ko")
+    kat.locator("summary").click()
     kat.get_by_label("Hvor ofte", exact=True).fill("3")
     kat.get_by_label("Hvor ofte: om dagen eller om ugen").select_option("week")
 
+    page.get_by_role("link", name="Vis eksempel og link").click()
+    page.wait_for_timeout(200)
     page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
     page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").fill(NOTE)
     page.get_by_label("Fysioterapeutens navn (valgfrit)").fill("Lone")
+    scrolled = page.evaluate(SCROLLED)  # (before the screenshots, which may scroll)
+    shoot(page, shots, "builder-phone-screen", full_page=False)
     shoot_both_widths(page, shots, "builder")
 
     # Preview: a redirect to a GET page; the name and the note come back from the tab's storage.
     page.get_by_role("button", name="Vis eksempel og link").click()
     page.wait_for_url(f"{base}/nord/programme?s=*&view=preview#ready")
+    page.evaluate("window.__scrolled = window.__jumped = 0")  # the page opens at #ready: not scrolled by hand
+    page.locator("#ready").get_by_role("button", name="Åbn PDF til print").scroll_into_view_if_needed()
+    scrolled += page.evaluate(SCROLLED)
+    # Search, tick four, two doses, name, note, preview, PDF: three screens of scrolling at most.
+    assert scrolled <= 3 * height, f"scrolled {scrolled} px, {scrolled / height:.1f} screens"
     preview_url = page.url
     assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
     assert page.locator("[data-mirror=patient]").inner_text() == PATIENT
@@ -292,6 +338,12 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert patient_page.locator('a[href="tel:112"]').count() == 1
     assert patient_page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
     shoot(patient_page, shots, "share-opened-on-phone")
+    # Progressing the programme: the share page opens it in the builder, ready to change.
+    patient_page.get_by_role("link", name="Åbn i programbyggeren").click()
+    patient_page.wait_for_url("**/nord/programme?s=*#programme")
+    assert rows(patient_page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
+    assert patient_page.locator("#sets-bird-dog").input_value() == "3"
+    assert patient_page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == ""
     assert phone.problems == []
     phone.close()
 
@@ -343,6 +395,8 @@ def test_the_builder_with_the_keyboard_only(server, browser, shots):
     page.wait_for_function("() => document.getElementById('announce').textContent.includes('nummer 2 af 4')")
 
     # A dose with the keyboard: Enter in a field does not send the form.
+    tab_to(page, "#chosen-kat-ko summary")  # Enter opens the dose line to its fields
+    page.keyboard.press("Enter")
     tab_to(page, "#sets-kat-ko")
     page.keyboard.press("Control+A")
     page.keyboard.type("2-3")
@@ -377,14 +431,15 @@ def test_the_builder_with_javascript_off(server, browser, shots):
     page.get_by_label("Søg efter navn, kropsdel eller kategori").fill("nerve")
     page.get_by_role("button", name="Vis øvelserne").click()
     page.wait_for_url(f"{base}/nord/programme?q=nerve#catalogue")
-    page.get_by_label("Siddende nerveglidning").check()
-    page.get_by_label("Liggende nerveglidning").check()
+    page.get_by_label("Siddende nerveglidning").first.check()  # listed under each of its body parts
+    page.get_by_label("Liggende nerveglidning").first.check()
     page.get_by_role("button", name="Tilføj de afkrydsede øvelser til programmet").click()
     page.wait_for_url(f"{base}/nord/programme?s=*")
     assert rows(page) == ["liggende-nerveglidning", "siddende-nerveglidning"]
     page.get_by_role("button", name=re.compile(r"^Flyt op\W+Siddende nerveglidning$")).click()
     page.wait_for_url(f"{base}/nord/programme?s=*#chosen-siddende-nerveglidning")
     assert rows(page) == ["siddende-nerveglidning", "liggende-nerveglidning"]
+    page.locator("#chosen-siddende-nerveglidning summary").click()  # <details>: no script needed
     page.locator("#chosen-siddende-nerveglidning").get_by_label("Sæt").fill("2")
     page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
     page.get_by_role("button", name="Vis eksempel og link").click()

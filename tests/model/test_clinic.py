@@ -36,7 +36,9 @@ def test_shipped_profiles_are_valid():
 
 def test_defaults_come_from_the_catalogue():
     clinic = demo_clinic()
-    assert "112" in clinic.emergency and "lægevagten" in clinic.emergency
+    # No emergency text of its own: the red-flag box prints the region's out-of-hours number.
+    assert clinic.emergency == "" and clinic.region == "midtjylland"
+    assert clinic.out_of_hours is not None and clinic.out_of_hours.phone == "70 11 31 31"
     assert clinic.call_to_action == (
         "Har du brug for hjælp eller et øvelsesprogram, der passer til dig? "
         "Kontakt Demo Fysioterapi på telefon +45 70 00 00 00."

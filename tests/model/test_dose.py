@@ -1,5 +1,7 @@
 """The dose parser: every documented form, round trips, and junk."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,3 +114,47 @@ def test_any_text_parses_or_gives_the_documented_error(text):
         assert str(exc).startswith("dose ")
     else:
         assert parse_dose(str(dose)) == dose
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "words"),
+    [
+        ("3x10 @ 5 kg", "3x10 @5kg", "3 sæt × 10 gentagelser med 5 kg"),
+        ("3x10 2,5 kg", "3x10 @2.5kg", "3 sæt × 10 gentagelser med 2,5 kg"),
+        ("3x10 med rød elastik", "3x10 med rød elastik", "3 sæt × 10 gentagelser, med rød elastik"),
+        ("3x10 pause 60 s", "3x10 pause 60s", "3 sæt × 10 gentagelser, 60 sekunders pause mellem sættene"),
+        (
+            "2x12 pr. side @ 2,5 kg med rød elastik, pause 90 sek 3 gange om ugen",
+            "2x12/side @2.5kg med rød elastik pause 90s@3/week",
+            "2 sæt × 12 gentagelser på hver side med 2,5 kg, med rød elastik, 90 sekunders pause mellem sættene, "
+            "3 gange om ugen",
+        ),
+    ],
+)
+def test_load_what_to_use_and_pause_are_read_and_printed_in_plain_words(text, canonical, words):
+    from handouts.i18n import catalogue
+
+    dose = parse_dose(text)
+    assert str(dose) == canonical and parse_dose(canonical) == dose
+    assert dose.in_words(catalogue("da")) == words
+
+
+def test_load_and_pause_in_english():
+    from handouts.i18n import catalogue
+
+    assert parse_dose("3x10 @ 2,5 kg with a red band pause 60 s").in_words(catalogue("en")) == (
+        "3 sets × 10 repetitions with 2.5 kg, with a red band, 60 seconds' rest between sets"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("3x10 @ 201 kg", "2010 tenths of a kilo of load is outside 1–2000"),
+        ("3x10 pause 601 s", "601 seconds of pause is outside 1–600"),
+        ("3x10 med " + "a" * 41, "what to use is 41 characters; keep it under 40"),
+    ],
+)
+def test_load_and_pause_out_of_bounds_are_named(text, problem):
+    with pytest.raises(DoseError, match=re.escape(problem)):
+        parse_dose(text)

@@ -218,31 +218,31 @@ def test_the_builder_marks_text_only_cards_and_offers_no_unlisted_page(library):
 # The built-in exercise each page of the sample borrows its drawing from (None: no exact name
 # in today's catalogue, so the card prints text only). Every match is checked, both ways.
 EXPECTED = {
-    "ankle-inversion-m-elastik.md": None,
-    "back-extension.md": None,
+    "ankle-inversion-m-elastik.md": "fod-indad-elastik",
+    "back-extension.md": "rygloeft-paa-maven",
     "barbell-overhead-press.md": None,
     "close-grip-bench-press.md": None,
     "cuban-press.md": None,
     "dead-bug.md": "dead-bug",
-    "decline-push-up.md": None,
-    "finger-extension.md": None,
+    "decline-push-up.md": "armstraekning-foedder-paa-trin",
+    "finger-extension.md": "fingerstraek-med-elastik",
     "glute-bridge.md": "baekkenloeft",
-    "hollow-body-hold.md": None,
+    "hollow-body-hold.md": "hollow-body-hold",
     "hop-paa-et-ben.md": None,
-    "isometrisk-hold-i-alle-retninger-i-nakken.md": None,
-    "leg-extension.md": None,
+    "isometrisk-hold-i-alle-retninger-i-nakken.md": "isometrisk-nakketraening-alle-retninger",
+    "leg-extension.md": "siddende-knaestraek",
     "shrugs.md": None,
     "side-plank.md": "sideplanke",
     "single-leg-calf-raise.md": "taahaevning-et-ben",
-    "skull-crushers.md": None,
+    "skull-crushers.md": "liggende-tricepsekstension",
     "split-squat.md": "udfald",
-    "squat.md": None,
-    "straight-arm-pulldown.md": None,
-    "superman.md": None,
+    "squat.md": "squat",
+    "straight-arm-pulldown.md": "pulldown-strakte-arme-elastik",
+    "superman.md": "superman",
     "toe-yoga.md": None,
     "triceps-dips.md": None,
     "weighted-decline-sit-ups.md": None,
-    "wrist-curls.md": None,
+    "wrist-curls.md": "haandledsboejning-med-vaegt",
 }
 
 
@@ -258,3 +258,5 @@ def test_each_sample_page_borrows_the_expected_drawing():
     assert got == {name: EXPECTED.get(name, "(not in the fixture)") for name in got}
     borrowed = [e for e in library.exercises.values() if e.source.path.name in got and e.picture_of]
     assert all(e.picture == "name" and e.illustration is not None for e in borrowed)
+    # issue 21: at least half of a clinic's exercise pages find their built-in drawing by name
+    assert len(borrowed) * 2 >= len(got), f"only {len(borrowed)} of {len(got)} sample pages get a drawing"

@@ -9,6 +9,7 @@ from handouts.model.pose import (
     BASE_NAMES,
     BASES,
     FRONT_BASES,
+    HAND_BASES,
     PROP_NAMES,
     PROP_PLACES,
     VIEWS,
@@ -34,7 +35,7 @@ def test_every_name_is_documented():
     for kind, names in names_line.items():
         row = next(line for line in DOC.splitlines() if line.startswith(f"| {kind} "))
         assert all(f"`{name}`" in row for name in names), kind
-    assert set(BASE_NAMES) == set(BASES) | set(FRONT_BASES)
+    assert set(BASE_NAMES) == set(BASES) | set(FRONT_BASES) | set(HAND_BASES)
     assert set(PROP_PLACES) == set(PROP_NAMES)
 
 
@@ -135,3 +136,28 @@ def test_front_view_allows_what_a_body_does():
 def test_a_face_turns_at_most_80_degrees():
     assert Pose.model_validate({"base": "standing", "view": "front", "face": 80}).face == 80
     assert "illustration.start.face: 90" in _error({"base": "standing", "view": "front", "face": 90})
+
+
+def test_the_close_up_of_the_hand_has_its_own_base_and_parts():
+    assert Pose.model_validate({"base": "forearm_on_table"}).view == "hand"
+    assert "close-up of the hand; use view: hand" in _error({"base": "forearm_on_table", "view": "side"})
+    assert "view hand has one base: forearm_on_table" in _error({"base": "standing", "view": "hand"})
+    assert "turn and fingers belong to view: hand" in _error({"base": "standing", "fingers": {"knuckles": 40}})
+    hand = {"base": "forearm_on_table"}
+    with pytest.raises(ValueError, match=r"moving: fingers is not a part of this view; use: .*near_arm"):
+        parse_illustration({"start": {"base": "standing"}, "end": {"base": "standing"}, "moving": ["fingers"]})
+    with pytest.raises(ValueError, match="moving: near_arm is not a part of this view; use: fingers, forearm, hand"):
+        parse_illustration({"start": hand, "end": hand, "moving": ["near_arm"]})
+
+
+def test_a_finger_bend_needs_the_palm_up_or_down_and_joints_stay_human():
+    """Seen from the back of the hand a bend would point at the viewer and not show, so it is refused."""
+    message = _error({"base": "forearm_on_table", "turn": 0, "fingers": {"knuckles": 60}})
+    assert "a finger bend shows only when the palm faces up or down" in message
+    Pose.model_validate(
+        {"base": "forearm_on_table", "turn": 90, "fingers": {"knuckles": 90, "middle": 100, "tips": 70}}
+    )
+    assert "less than or equal to 110" in _error({"base": "forearm_on_table", "fingers": {"middle": 130}})
+    assert "wrist bends 90°, which a body cannot do" in _error(
+        {"base": "forearm_on_table", "near_arm": {"lower": 0, "hand": 90}}
+    )

@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 from handouts.limits import MAX_EXERCISES, MAX_WEEKS
 from handouts.model.library import load_library
 from handouts.model.programme import build_programme
-from handouts.model.share import MAX_CODE_CHARS, ShareCodeError, decode, encode_programme, encode_v1
+from handouts.model.share import (
+    CROCKFORD,
+    MAX_CODE_CHARS,
+    ShareCodeError,
+    decode,
+    encode_programme,
+    encode_v1,
+    encode_v2,
+    typed_code,
+)
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Ring hvis det driller, Gertrud"
@@ -60,19 +69,19 @@ def test_round_trip_keeps_exercises_doses_order_and_weeks(library):
     assert encode_programme(again, library) == code
 
 
-def test_the_code_is_the_documented_bytes(library):
+def test_v2_the_code_is_the_documented_bytes(library):
     # bird-dog (id 3) at its default dose, kat-ko (id 4) at 1x10@2/day, 2 weeks
     programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"kat-ko": "@2/day"}, weeks=2)
     packed = (0 << 20 | 0 << 19 | 9 << 10 | 0 << 9 | 2 << 4).to_bytes(3, "big")  # 1 set, 10 reps, 2/day
     body = bytes([0x21, 3 << 2 | 0, 4 << 2 | 1]) + packed
-    assert encode_programme(programme, library) == v2(body)
+    assert encode_v2(programme, library) == v2(body)
 
 
-def test_a_range_takes_six_bytes_and_another_unit_goes_as_text(library):
+def test_v2_a_range_takes_six_bytes_and_another_unit_goes_as_text(library):
     programme = build_programme(
         library, ["bird-dog", "kat-ko"], doses={"bird-dog": "2-3x8-12/side@2-3/week", "kat-ko": "3x(10 skridt)"}
     )
-    code = encode_programme(programme, library)
+    code = encode_v2(programme, library)
     # sets 2-3, reps 8-12, per side, 2-3 times a week: 1|1|0|0|7|4|1|1|1|1|1 in the widths
     # 4|4|1|1|11|11|1|1|1|4|4, then five zero bits
     ranged = (0b0001_0001_0_0_00000000111_00000000100_1_1_1_0001_0001 << 5).to_bytes(6, "big")
@@ -116,15 +125,15 @@ def test_a_four_exercise_link_with_ranges_is_still_short(library):
     assert len(NORD + encode_programme(changed, library)) <= 60
 
 
-def test_minutes_and_long_holds_pack(library):
+def test_v2_minutes_and_long_holds_pack(library):
     programme = build_programme(library, ["bird-dog", "kat-ko"], doses={"bird-dog": "1x2min@daily", "kat-ko": "1x500s"})
-    code = encode_programme(programme, library)
+    code = encode_v2(programme, library)
     assert len(code) == 14  # 10 bytes: both doses packed
     assert decode(code, library).dose_options() == {"bird-dog": "1x2min@daily", "kat-ko": "1x500s@daily"}
 
 
-def test_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
-    default = encode_programme(build_programme(library, FOUR), library)
+def test_v2_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
+    default = encode_v2(build_programme(library, FOUR), library)
     assert len(default) == 8  # 6 bytes: version and weeks, 4 ids, the check byte
     changed = build_programme(
         library,
@@ -136,7 +145,7 @@ def test_default_doses_cost_nothing_and_a_four_exercise_link_is_short(library):
             "kat-ko": "@2/day",
         },
     )
-    code = encode_programme(changed, library)
+    code = encode_v2(changed, library)
     assert len(code) == 24  # + 3 bytes per changed dose
     assert len(NORD + default) == 43 and len(NORD + code) <= 60
 
@@ -145,13 +154,13 @@ def test_the_code_holds_no_patient_data(library):
     programme = build_programme(library, ["bird-dog"], patient=PATIENT, note=NOTE, therapist="Lone Therapeut")
     code = encode_programme(programme, library)
     assert code == encode_programme(build_programme(library, ["bird-dog"]), library)
-    assert len(base64.urlsafe_b64decode(code + "==")) == 3  # header, one id, check: room for nothing else
+    assert len(code) == 5  # version, weeks, one id, default, check: 22 bits, room for nothing else
 
 
-def test_the_code_is_url_safe_and_bounded(library):
+def test_v2_code_is_url_safe_and_bounded(library):
     slugs = sorted(slug for slug, i in library.exercise_ids.by_slug.items() if i <= 8)  # the first eight
     programme = build_programme(library, slugs, doses={s: "9x99/side@14/week" for s in slugs}, weeks=MAX_WEEKS)
-    code = encode_programme(programme, library)
+    code = encode_v2(programme, library)
     assert set(code) <= set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
     assert len(code) <= MAX_CODE_CHARS and len(code) == 46  # 8 exercises, every dose changed
 
@@ -280,7 +289,20 @@ DOSES = st.builds(
     st.sampled_from(
         ["", "@daily", "@2-3/week"] + [f"@{n}/day" for n in range(2, 11)] + [f"@{n}/week" for n in range(1, 15)]
     ),
-) | st.sampled_from(["1x2min", "2x1-2min@daily", "3x(10 meter)", "2x(8–12 hop)/side@3/uge", "1x1800s"])
+) | st.sampled_from(
+    [
+        "1x2min",
+        "2x1-2min@daily",
+        "3x(10 meter)",
+        "2x(8–12 hop)/side@3/uge",
+        "1x1800s",
+        "3x10 @ 5 kg",
+        "2x12/side @ 2,5 kg med rød elastik, pause 90 sek dagligt",
+        "3x10 med elastik@3/uge",
+        "3x30s pause 30s",
+        "3x(10 skridt) med stok pause 600 s",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -326,8 +348,9 @@ def test_a_clinic_exercise_without_an_id_gets_a_stable_one_from_its_slug(tmp_pat
     assert ids["egen"] == derived_id("egen") and FIRST_DERIVED_ID <= ids["egen"] < END_DERIVED_IDS
     assert ids["bird-dog"] == 3
     programme = build_programme(library, ["egen", "bird-dog"])
+    assert len(encode_v2(programme, library)) == 8  # a derived id takes 3 bytes
     code = encode_programme(programme, library)
-    assert len(code) == 8  # a derived id takes 3 bytes
+    assert len(code) == 9  # 1 + 4 + 22 + 9 + 8 bits: 44
     assert decode(code, library).exercises == ("egen", "bird-dog")
     assert decode(code, load_library(tmp_path)).exercises == ("egen", "bird-dog")  # stable across loads
 
@@ -354,3 +377,122 @@ def test_duplicate_or_bad_ids_are_errors_naming_the_files(tmp_path):
         "fjerde",
         "bird-dog",
     )
+
+
+# --- version 3: codes a patient can type ----------------------------------------------------
+
+# Made with the version 2 encoder on the day version 3 replaced it; printed on paper since.
+V2_PRINTED = {
+    "IRQMCBAW": (FOUR, {}, 2),
+    "JRQPEQA4BOQACBITM3goMTAgc2tyaWR0KUBkYWlseV4": (
+        FOUR,
+        {"bird-dog": "2-3x8-12/side@3/week", "kat-ko": "3x(10 skridt)@daily"},
+        6,
+    ),
+    "IhUIBBgMCSA40BAe": (FOUR, {"knae-til-bryst": "1x2min@daily", "baekkenloeft": "3x15@3/week"}, 3),
+}
+
+
+def test_v3_codes_are_short_and_use_only_letters_nobody_mistakes(library):
+    default = encode_programme(build_programme(library, FOUR), library)
+    assert len(default) <= 10
+    changed = build_programme(
+        library,
+        FOUR,
+        doses={
+            "knae-til-bryst": "2x20-30s/side",
+            "bird-dog": "2-3x8-12/side",
+            "baekkenloeft": "3x15",
+            "kat-ko": "1x12",
+        },
+    )
+    code = encode_programme(changed, library)
+    assert len(code) <= 24, code
+    assert set(default + code) <= set(CROCKFORD) and not set("ILOU") & set(default + code)
+    assert decode(code, library).dose_options() == {s: str(e.dose) for s, e in zip(FOUR, changed.entries, strict=True)}
+
+
+def test_v3_codes_are_read_as_a_patient_types_them(library):
+    programme = build_programme(library, FOUR, doses={"bird-dog": "3x12"}, weeks=4)
+    code = encode_programme(programme, library)
+    typed = "-".join(code[i : i + 4] for i in range(0, len(code), 4)).lower().replace("1", "l").replace("0", "o")
+    assert typed_code(typed) == code
+    assert decode(typed, library) == decode(code, library) == decode(f" {code.lower()} ", library)
+    assert decode(code, library).weeks == 4
+
+
+def test_a_mistyped_v3_code_is_refused(library):
+    code = encode_programme(build_programme(library, FOUR, doses={"bird-dog": "3x12"}), library)
+    accepted = []
+    for at in range(len(code)):
+        for char in CROCKFORD:
+            if char == code[at]:
+                continue
+            wrong = code[:at] + char + code[at + 1 :]
+            try:
+                decode(wrong, library)
+            except ShareCodeError:
+                continue
+            accepted.append(wrong)
+    assert len(accepted) <= len(code) * 31 // 100  # the check byte lets about 1 in 256 through
+    with pytest.raises(ShareCodeError):
+        decode(code[:-1], library)
+    with pytest.raises(ShareCodeError):
+        decode(code + "0", library)
+
+
+def test_every_code_printed_before_still_opens(library):
+    for code, (slugs, doses, weeks) in V2_PRINTED.items():
+        shared = decode(code, library)
+        assert (list(shared.exercises), shared.weeks) == (slugs, weeks)
+        assert doses.items() <= shared.dose_options().items()
+    programme = build_programme(library, FOUR, doses={"bird-dog": "2-3x8-12/side@3/week"}, weeks=6)
+    for old in (encode_v2(programme, library), encode_v1(programme.spec())):
+        assert decode(old, library) == decode(encode_programme(programme, library), library)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=CROCKFORD + "iloIO-", max_size=60))
+def test_any_typed_text_is_a_programme_or_a_share_code_error(library, code):
+    try:
+        shared = decode(code, library)
+    except ShareCodeError:
+        return
+    assert set(shared.exercises) <= set(library.exercises)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_every_programme_round_trips_through_version_2_too(library, data):
+    slugs = data.draw(st.lists(st.sampled_from(sorted(library.exercises)), min_size=1, max_size=8, unique=True))
+    doses = {slug: data.draw(DOSES) for slug in slugs if data.draw(st.booleans())}
+    programme = build_programme(library, slugs, doses=doses, weeks=data.draw(st.integers(1, MAX_WEEKS)))
+    assert decode(encode_v2(programme, library), library) == decode(encode_programme(programme, library), library)
+
+
+LOADS = st.builds(
+    lambda base, load, what, rest, often: f"{base}{load}{what}{rest}{often}",
+    st.sampled_from(["3x10", "2-3x8-12/side", "3x30s", "1x2min", "3x(10 meter)"]),
+    st.sampled_from(["", " @ 5 kg", " 2,5 kg", " @200 kg", " @0,1 kg"]),
+    st.sampled_from(["", " med rød elastik", " with a band", " med Theraband-elastik", " med en stol"]),
+    st.sampled_from(["", " pause 60 s", ", pause 1 sek", " pause 600 sekunder"]),
+    st.sampled_from(["", "@daily", " 3 gange om ugen", "@2-3/week"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_load_what_to_use_and_pause_round_trip_in_a_code(library, data):
+    slugs = data.draw(st.lists(st.sampled_from(sorted(library.exercises)), min_size=1, max_size=4, unique=True))
+    doses = {slug: data.draw(LOADS) for slug in slugs}
+    programme = build_programme(library, slugs, doses=doses)
+    shared = decode(encode_programme(programme, library), library)
+    again = build_programme(library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks)
+    assert again.spec() == programme.spec()
+    assert [d.extras for d in shared.doses] == [e.dose.extras for e in programme.entries]
+
+
+def test_a_load_costs_a_few_characters(library):
+    plain = encode_programme(build_programme(library, FOUR, doses={"bird-dog": "3x10"}), library)
+    loaded = encode_programme(build_programme(library, FOUR, doses={"bird-dog": "3x10 @ 5 kg pause 60 s"}), library)
+    assert len(loaded) - len(plain) <= 5

@@ -113,13 +113,15 @@ def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
     assert red_flags > position, "the red-flag box comes after the article's text"
     signs = [
         joined.find(sign, red_flags)
-        for sign in ("Følelsesløshed i skridtet", "Nye problemer med blære eller tarm", "Feber")
+        for sign in ("Følelsesløs eller prikkende ved endetarm", "Nye problemer med blære eller tarm", "Feber")
     ]
-    what_to_do = joined.find("Gør dette:", red_flags)
-    assert all(red_flags < s < what_to_do for s in signs), (red_flags, signs, what_to_do)
-    assert joined.find("Ikke akut? Ring til Demo Fysioterapi", what_to_do) > what_to_do
+    # Each level's action line comes before its signs: 112 first, then today's line, then the rest.
+    call_112 = joined.find("Ring 112 nu", red_flags)
+    today = joined.find("Kontakt læge eller lægevagt i dag", red_flags)
+    last = joined.find("Ikke akut? Ring til Demo Fysioterapi", red_flags)
+    assert red_flags < call_112 < signs[0] < signs[1] < today < signs[2] < last, (red_flags, signs, last)
     tight = re.sub(r" (?=[.,;:!?])", "", joined)  # a phone number kept whole is a <span>: its own element
-    assert tight.find(demo.call_to_action, tight.find("Gør dette:")) > tight.find("Gør dette:") > 0
+    assert tight.find(demo.call_to_action, tight.find("Ikke akut?")) > tight.find("Ikke akut?") > 0
 
 
 def test_every_image_has_alt_text(tmp_path, writer, demo):
@@ -206,15 +208,11 @@ def test_large_print_stays_inside_the_text_width(large_print):
 def test_large_print_red_flag_box_is_whole_on_one_page(large_print):
     for path in large_print:
         pages = [flat(page.text) for page in read_pdf(path)]
-        holding = {
-            i
-            for i, text in enumerate(pages)
-            if RED_FLAG_HEADING in text
-            or "Ikke akut? Ring til" in text
-            or "Gør dette:" in text
-            or "Svære smerter efter et fald" in text
-        }
-        assert len(holding) == 1, (path.name, holding)
+        # The back set's box: its heading, its 112 line, its last sign and its last line on one page.
+        holding = [text.split(RED_FLAG_HEADING, 1)[1] for text in pages if RED_FLAG_HEADING in text]
+        assert len(holding) == 1, path.name
+        for part in ("Ring 112 nu", "Stærke smerter efter et fald", "Ikke akut? Ring til"):
+            assert part in holding[0], (path.name, part)
 
 
 def _assert_footer_inside_paper(path: Path, footer_text: str) -> None:

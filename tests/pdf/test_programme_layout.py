@@ -1,11 +1,12 @@
-"""Programme paper: pages per programme, cards and the red-flag box whole, the chart's legend on
-every page it spans, no character under the body size. Measured on real renders for the clinic
-with a QR code.
+"""Programme paper: pages per programme, cards and the red-flag box whole, each part of the chart
+with its weeks and weekdays, no character under the body size. Measured on real renders for the
+clinic with a QR code.
 
-Issue 11 asked for 1 exercise on 1 page, 4 on 2 and 8 on 3 (large print: 4 on 4). At 13 pt with
-a 72 mm drawing per card and the red-flag box (≈ 110–140 mm tall on its own) that is
-more than the paper holds: four cards alone take ≈ 320 mm of the 484 mm of two pages. These are
-the limits this layout keeps (it was 3, 5 and 7 pages, large print 5, 8 and 12); the benchmark
+Issue 23 asks for 1 exercise on 1 page, 4 on 2 and 8 on 4 (large print: 4 on 4). At 13 pt with
+a 72 mm drawing per card (two poses of 35 mm) and the red-flag box (≈ 140 mm tall with the call
+to action in a programme) that is more than the paper holds: four cards alone take ≈ 300 mm of
+the 484 mm of two pages, one card, the chart and the box ≈ 300 mm of one page's 242 mm. These
+are the limits this layout keeps (docs/layout.md has the table); the benchmark
 ``benchmarks/pages.py`` prints them next to the issue's targets.
 """
 
@@ -35,7 +36,7 @@ MAX_PAGES = {
     ("4", False): 3,
     ("4", True): 4,
     ("8", False): 5,
-    ("8", True): 8,
+    ("8", True): 7,
     ("blid-start-iskias", False): 3,
     ("blid-start-iskias", True): 5,
     ("laend-basis", False): 4,
@@ -125,11 +126,14 @@ def test_cards_and_the_red_flag_box_are_never_split(laid_out, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
-def test_the_chart_legend_is_on_every_page_the_chart_spans(laid_out, case):
+def test_each_part_of_the_chart_has_its_weeks_and_weekdays(laid_out, case):
+    """Wherever the chart's rows are, their weeks and weekdays are printed above them on the same
+    page (a block that runs over a page break repeats its head); the legend is printed once."""
     _, by_page, *_ = laid_out(case)
     chart_pages = [i for i, found in enumerate(by_page) if "chart__cell" in found]
     assert chart_pages
-    assert all("chart__legend" in by_page[i] and "chart__days" in by_page[i] for i in chart_pages)
+    assert all("chart__weeks" in by_page[i] and "chart__days" in by_page[i] for i in chart_pages)
+    assert sum("chart__legend" in found for found in by_page) == 1
     if case == ("8x12", False):
         assert len(chart_pages) >= 2
 
@@ -137,8 +141,11 @@ def test_the_chart_legend_is_on_every_page_the_chart_spans(laid_out, case):
 def test_the_chart_and_the_box_follow_without_a_forced_page_break(laid_out):
     _, by_page, *_ = laid_out(("1", False))
     assert "card" in by_page[0] and "chart" in by_page[0]  # the chart under the card, not on a new page
-    _, by_page, *_ = laid_out(("4", False))
-    assert any("chart__cell" in found and "red-flags" in found for found in by_page)  # the box right after
+    for case in (("1", False), ("4", False)):
+        _, by_page, *_ = laid_out(case)
+        last_chart = max(i for i, found in enumerate(by_page) if "chart__cell" in found)
+        box = min(i for i, found in enumerate(by_page) if "red-flags" in found)
+        assert box in (last_chart, last_chart + 1) and box == len(by_page) - 1  # right after, the last page
 
 
 @pytest.mark.parametrize("case", [("4", False), ("4", True)], ids=_id)

@@ -25,9 +25,14 @@ def test_daily_is_a_box_a_day(library):
     bird_dog = programme.entries[1]
     unsaid = dataclasses.replace(bird_dog, dose=bird_dog.dose.with_frequency(None))  # how often not said
     chart = tracking_chart(dataclasses.replace(programme, entries=(programme.entries[0], unsaid)), DA)
-    for row in chart.blocks[0].rows:
-        assert row.cells == (Cell("day"),) * 14
-    assert chart.legend == (DA.t("chart_intro"),)
+    daily, free = chart.blocks[0].rows
+    assert daily.cells == (Cell("day"),) * 14
+    # no "how often" on the card: a plain row to write in, one cell a week, no boxes to fail
+    assert free.cells == (Cell("free", span=7),) * 2
+    assert chart.legend == (
+        DA.t("chart_intro"),
+        "Uden fast hyppighed (2): skriv i rækken, hvornår du lavede øvelsen.",
+    )
     assert DA.t("chart_intro").endswith("Skriv din smerte fra 0 (ingen) til 10 (værst tænkelige) i nederste række.")
 
 
@@ -74,12 +79,17 @@ def test_weeks_come_in_blocks_of_two_from_the_first_day(library):
     assert len(chart.blocks[1].rows[0].cells) == 7
 
 
-def test_the_legend_and_weekdays_are_in_the_table_head_so_every_page_repeats_them(library, demo):
+def test_each_block_of_weeks_has_its_weeks_and_weekdays_in_its_table_head(library, demo):
+    """One table per block of weeks, whose head (repeated on every page the table spans) holds
+    the block's weeks and weekdays; the legend is one paragraph above the tables."""
     from handouts.render.html import programme_html
 
     programme = build_programme(library, ["kat-ko", "baekkenloeft"], weeks=3, date=MONDAY)
     html = programme_html(programme, demo, library).html
-    head = re.search(r'<table class="chart__table">.*?<thead>(.*?)</thead>', html, re.DOTALL).group(1)
-    assert "Sæt kryds, når du har lavet øvelsen." in head and "3 gange om ugen: 3 felter pr. uge." in head
-    assert ">ma</th>" in head and ">sø</th>" in head
-    assert html.count('<tbody class="chart__block">') == 2  # weeks 1–2, then week 3
+    legend = re.search(r'<p class="chart__legend">(.*?)</p>', html, re.DOTALL).group(1)
+    assert "Sæt kryds, når du har lavet øvelsen." in legend and "3 gange om ugen: 3 felter pr. uge." in legend
+    heads = re.findall(r'<table class="chart__table">.*?<thead>(.*?)</thead>', html, re.DOTALL)
+    assert len(heads) == 2 and html.count('<tbody class="chart__block">') == 2  # weeks 1–2, then week 3
+    assert "Uge 1 · 5/1–11/1" in heads[0] and "Uge 2" in heads[0] and "Uge 3 · 19/1–25/1" in heads[1]
+    for head in heads:
+        assert ">ma</th>" in head and ">sø</th>" in head

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from handouts.model.dose import parse_dose
-from handouts.model.pose import FRONT_BASES, PROP_PLACES, norm_angle
+from handouts.model.pose import FRONT_BASES, PROP_PLACES, Pose, norm_angle
 from handouts.render import figures as illustrate
 from handouts.render.figures import (
     BASES,
@@ -29,6 +29,7 @@ from handouts.render.figures import (
     props,
     render_svg,
 )
+from handouts.render.figures.motion import frames
 
 EXERCISES = sorted((ROOT / "seeds" / "exercises").glob("*.md"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -298,16 +299,32 @@ def test_start_and_end_differ_visibly(path: Path):
         moved = max(
             body.dist(p, q) for p, q in zip(_part_points(f0, part, l0), _part_points(f1, part, l1), strict=False)
         )
-        turned = _largest_turn(getattr(ill.start, part), getattr(ill.end, part))
+        turned = _largest_turn(*(_turning(pose, part) for pose in (ill.start, ill.end)))
         assert moved >= 0.08 * size or turned >= 40, (
             f"{part} moves only {moved / size:.0%} of the figure's size and turns only {turned:.0f}°"
         )
+
+
+def _turning(pose: Pose, part: str) -> object:
+    """What turns when ``part`` moves: its segments, the face (a neck rotation), or in the close-up of
+    the hand the forearm's turn, the back of the hand and the finger joints."""
+    if part == "head":
+        return {"head": pose.head, "face": pose.face}
+    if part == "forearm":
+        return {"turn": pose.turn}
+    if part == "hand":  # the hand turns with the forearm
+        return {"hand": pose.near_arm.lower if pose.near_arm.hand is None else pose.near_arm.hand, "turn": pose.turn}
+    if part == "fingers":
+        return {**pose.fingers.model_dump(), "turn": pose.turn}
+    return getattr(pose, part)
 
 
 def _largest_turn(start: object, end: object) -> float:
     """The largest change of direction of one segment of a part, in degrees."""
     if isinstance(start, (int, float)) and isinstance(end, (int, float)):
         return abs(norm_angle(end - start))
+    if isinstance(start, dict) and isinstance(end, dict):
+        return max(abs(norm_angle(end[k] - start[k])) for k in start)
     fields = ("upper", "lower", "hand", "thigh", "shin", "foot")
     turns = [
         abs(norm_angle(getattr(end, f) - getattr(start, f)))
@@ -421,7 +438,8 @@ def test_far_limbs_and_moving_parts_keep_contrast(accent):
     assert illustrate.luminance(colours["far_moving"]) > illustrate.luminance(colours["near_moving"])
     # every colour actually used, except white and the light fills of the mat and the props (their
     # edges, PROP_INK, carry the contrast)
-    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL}
+    # and the palm's pad in the close-up of the hand (inside the hand, whose edge carries it)
+    light = {"#ffffff", drawing.MAT_FILL, props.PROP_FILL, props.TOWEL_FILL, drawing.PALM_FILL}
     assert illustrate.contrast(props.PROP_INK) >= 3.0
     for path in EXERCISES:
         svg = render_svg(_exercise(path.stem), accent=accent)
@@ -529,3 +547,23 @@ def _image_count(path: Path) -> int:
         for ref in (page.get("/Resources", {}).get("/XObject", {}) or {}).values():
             images += ref.get_object().get("/Subtype") == "/Image"
     return images
+
+
+def test_the_close_up_shows_which_way_the_palm_faces_and_bends_the_fingers_towards_it():
+    """The palm's light pad is below the hand when the palm faces down and above it when it faces
+    up, and the fingers curl that way; between the two the in-between poses keep human joints."""
+    down = body.Figure(Pose.model_validate({"base": "forearm_on_table", "turn": -90, "fingers": {"knuckles": 60}}))
+    up = body.Figure(Pose.model_validate({"base": "forearm_on_table", "turn": 90, "fingers": {"knuckles": 60}}))
+    for fig, sign in ((down, -1), (up, 1)):
+        wrist_y = fig.joints["near_arm"]["wrist"][1]
+        pad_y = fig.shapes()["palm"][0][1][1]
+        assert (pad_y - wrist_y) * sign > 0.5
+        assert (fig.joints["near_arm"]["tip"][1] - wrist_y) * sign > 3.0
+    ill = _exercise("underarmsrotation")
+    turns = [p.turn for p in frames(ill.start, ill.end, 24)]
+    assert turns == sorted(turns) and turns[0] == -90 and turns[-1] == 90
+    glide = _exercise("senegliding")
+    knuckles = [p.fingers.knuckles for p in frames(glide.start, glide.end, 24)]
+    assert knuckles == sorted(knuckles) and all(0 <= k <= 85 for k in knuckles)
+    svg = render_svg(glide, animate=Timing())
+    assert svg.count("<animate ") >= 3 and drawing.PALM_FILL in svg

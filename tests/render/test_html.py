@@ -1,5 +1,7 @@
 """The HTML intermediate: autoescaping, metadata, brand properties and labels."""
 
+import re
+
 from handouts.i18n import catalogue
 from handouts.model.clinic import Clinic
 from handouts.render.html import article_html, css_string, page_counter_css
@@ -29,52 +31,55 @@ def test_metadata_and_language(library, demo):
     assert "--brand: #1f5fa8;" in html
 
 
-def test_english_clinic_gets_english_labels_and_the_english_red_flags(library):
-    clinic = Clinic(name="Sund Ryg", phone="1", language="en")
-    html = article_html(library.articles["ondt-i-laenden"], clinic, library).html
-    english = library.translations["en"]["ryg-og-iskias"]
-    assert english.title in html and "Last updated: 12 October 2025" in html
-    assert "Get help straight away if you notice one or more of these signs:" in html
-    assert "Følelsesløshed i skridtet" not in html and "(the signs below are in Danish" not in html
+def _english_article(folder, name="a.md", front=""):
+    from handouts.model.library import load_library
+
+    (folder / name).write_text(f"---\ntitle: Sciatica\nlanguage: en\n{front}---\nRest a little.\n", "utf-8")
+    library = load_library(folder)
+    return library.articles[name.removesuffix(".md")], library
 
 
-def test_text_language_is_not_label_language(library):
-    """A Danish article for an English clinic: the document is Danish, the labels say they are English."""
-    clinic = Clinic(name="Sund Ryg", phone="1", language="en")
+def test_an_english_article_gets_english_labels_and_the_english_red_flags(tmp_path):
+    article, library = _english_article(tmp_path)
+    html = article_html(article, Clinic(name="Nord", phone="1"), library).html  # a Danish clinic
+    assert '<html lang="en"' in html and ' lang="da"' not in html
+    assert library.translations["en"]["ryg-og-iskias"].title in html and "Call 112 now" in html
+    assert "Ring 112 nu" not in html and "Røde flag" not in html and "Kontakt " not in html
+
+
+def test_one_handout_one_language(library):
+    """A Danish article for an English clinic is Danish all through: labels, box, call to action."""
+    clinic = Clinic(name="Sund Ryg", phone="1", language="en", region="hovedstaden")
     html = article_html(library.articles["ondt-i-laenden"], clinic, library).html
-    assert '<html lang="da"' in html
-    assert '<p class="title-block__meta" lang="en">Last updated: 12 October 2025' in html
-    assert '<aside class="red-flags" aria-labelledby="red-flags-heading" lang="en">' in html
-    assert (
-        '<section class="closing closing--with-qr" lang="en">' in html or '<section class="closing" lang="en">' in html
-    )
-    danish = article_html(library.articles["ondt-i-laenden"], Clinic(name="Nord", phone="1"), library).html
-    assert ' lang="en"' not in danish and ' lang="da"' not in danish.split("<html", 1)[1].split(">", 1)[1]
+    assert '<html lang="da"' in html and ' lang="en"' not in html
+    assert "Sidst opdateret: 12. oktober 2025" in html and "Røde flag – ryg og iskias" in html
+    assert "Akuttelefonen på 1813" in html and "Ring 112 nu" in html
+    for english in ("Call 112", "Red flags", "Last updated", "Contact a doctor", "Contact Sund Ryg", "Not urgent"):
+        assert english not in html, english
 
 
 def test_danish_red_flags_under_english_labels_say_so(tmp_path):
-    from handouts.model.library import load_library
-
     (tmp_path / "red-flags").mkdir()
     (tmp_path / "red-flags" / "egne.md").write_text("---\nslug: egne\ntitle: Egne flag\n---\n- **Feber**.\n", "utf-8")
-    (tmp_path / "a.md").write_text("---\ntitle: A\nred_flags: egne\n---\nTekst.\n", "utf-8")
-    library = load_library(tmp_path)
-    html = article_html(library.articles["a"], Clinic(name="Sund Ryg", phone="1", language="en"), library).html
+    article, library = _english_article(tmp_path, front="red_flags: egne\n")
+    html = article_html(article, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
     assert "Red flags – get help straight away" in html and "Egne flag" not in html
     assert "(the signs below are in Danish: no English version of this list yet)" in html
     assert '<div class="red-flags__signs" lang="da">' in html
+    assert "Call 112 now" in html  # a sign without a level is printed at the most urgent one
 
 
-def test_set_action_is_printed_before_the_clinic_emergency_line(library, demo, tmp_path):
+def test_set_action_and_levels_in_the_box(library, demo, tmp_path):
     from handouts.model.library import load_library
 
-    (tmp_path / "a.md").write_text("---\ntitle: Ondt i brystet\n---\nTekst.\n", "utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: Bækkenløsning i graviditeten\n---\nTekst.\n", "utf-8")
     own = load_library(tmp_path)
     html = article_html(own.articles["a"], demo, own).html
-    action = own.red_flags["brystkasse-hjerte-og-lunger"].action
-    assert action and html.index('class="red-flags"') < html.index(action) < html.index("Gør dette:") < html.index(
-        "Ikke akut?"
-    )
+    action = own.red_flags["graviditet-og-baekken"].action
+    box = html[html.index('class="red-flags"') :]
+    assert action and box.index("Ring 112 nu") < box.index("Kontakt læge eller lægevagt i dag") < box.index(action)
+    assert box.index(action) < box.index("Ikke akut?")
+    assert "Lægevagten på 70 11 31 31" in re.sub(r"<[^>]+>", "", box)  # the demo clinic is in Region Midtjylland
 
 
 def test_english_programme_prints_english_steps_and_english_red_flags(library):
@@ -98,3 +103,43 @@ def test_english_programme_prints_english_steps_and_english_red_flags(library):
     mixed = programme_html(own, Clinic(name="Sund Ryg", phone="1", language="en"), library).html
     assert "The exercise instructions are in Danish (no English version yet)." in mixed
     assert '<div class="card__steps" aria-label="How to do it" lang="da">' in mixed
+
+
+def test_call_to_action_by_kind(library):
+    """A profile may give one call to action for articles and one for programmes; without the
+    second, programmes use the first."""
+    from handouts.model.programme import build_programme
+    from handouts.render.html import programme_html
+
+    article = library.articles[sorted(library.articles)[0]]
+    programme = build_programme(library, ["bird-dog"])
+    both = Clinic(
+        name="Nord", phone="1", call_to_action="Ring om dit ryk.", programme_call_to_action="Ring om øvelserne."
+    )
+    article_page = article_html(article, both, library).html
+    programme_page = programme_html(programme, both, library).html
+    assert "Ring om dit ryk." in article_page and "Ring om øvelserne." not in article_page
+    assert "Ring om øvelserne." in programme_page and "Ring om dit ryk." not in programme_page
+    one = Clinic(name="Nord", phone="1", call_to_action="Ring til os.")
+    assert "Ring til os." in programme_html(programme, one, library).html
+
+
+def test_missing_images_and_foreign_text_on_paper(library, demo, tmp_path):
+    """No "Billede: …" line for an image that is not there; an English reference in a Danish
+    article carries lang="en" (not hyphenated by Danish rules) and a references section is
+    marked so it is never hyphenated."""
+    from handouts.model.library import load_library
+
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Knæ\n---\n![Illustration af migræne](/images/x.png)\n\nKnæet er et led i benet, og det"
+        " bærer kroppen.\n\n## Kilder\n\n- Smith J. Exercise therapy for the treatment of knee osteoarthritis"
+        " in adults. BMJ 2019.\n- Sundhedsstyrelsen. Artrose i knæ og hofte. 2018.\n",
+        "utf-8",
+    )
+    content = load_library(tmp_path)
+    rendered = article_html(content.articles["a"], demo, content)
+    assert "Billede" not in rendered.html and "migræne" not in rendered.html
+    assert any("image '/images/x.png' not found" in warning for warning in rendered.warnings)
+    assert '<div class="article-body">\n    <p>Knæet er et led' in rendered.html  # no empty paragraph left
+    assert '<ul class="references">\n<li lang="en">Smith J. Exercise therapy' in rendered.html
+    assert "<li>Sundhedsstyrelsen. Artrose" in rendered.html  # Danish stays the article's language

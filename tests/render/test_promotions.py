@@ -77,22 +77,43 @@ def test_comparing_clinics_goes_only_next_to_the_site():
 
 
 def test_a_sentence_that_only_links_to_the_site_keeps_its_words():
-    result = render(
-        "Det kan være en fordel at [finde en fysioterapeut specialiseret i iskias]"
-        "(https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias), så du får hjælp.\n"
-    )
-    assert (
-        result.html
-        == "<p>Det kan være en fordel at finde en fysioterapeut specialiseret i iskias, så du får hjælp.</p>\n"
-    )
-    assert [(r.kind, r.text) for r in result.removed] == [
-        ("link", "https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias")
-    ]
+    result = render("Iskias skyldes ofte en [diskusprolaps](https://www.fysfinder.dk/ordbog/diskusprolaps) i lænden.\n")
+    assert result.html == "<p>Iskias skyldes ofte en diskusprolaps i lænden.</p>\n"
+    assert [(r.kind, r.text) for r in result.removed] == [("link", "https://www.fysfinder.dk/ordbog/diskusprolaps")]
 
 
 def test_a_link_whose_closing_bracket_is_missing_is_still_taken_out():
-    result = render("Det er en god idé at [finde en fysioterapeut](https://www.fysfinder.dk/find/x, der kan hjælpe.\n")
-    assert result.html == "<p>Det er en god idé at finde en fysioterapeut, der kan hjælpe.</p>\n"
+    result = render(
+        "Iskias skyldes ofte en [diskusprolaps](https://www.fysfinder.dk/ordbog/x, der trykker på nerven.\n"
+    )
+    assert result.html == "<p>Iskias skyldes ofte en diskusprolaps, der trykker på nerven.</p>\n"
+
+
+def test_a_directory_prompt_goes_with_or_without_its_link():
+    linked = render(
+        "Hvil ryggen. Det kan være en fordel at [finde en fysioterapeut specialiseret i iskias]"
+        "(https://www.fysfinder.dk/find/fysioterapeut/danmark/iskias), så du får hjælp.\n"
+    )
+    assert linked.html == "<p>Hvil ryggen.</p>\n"
+    assert [r.kind for r in linked.removed] == ["sentence"]
+    # the link is gone (a CMS export, an earlier edit), the prompt is still a prompt
+    for prompt in (
+        "Find en fysioterapeut tæt på dig…",
+        "Du kan også kontakte en fysioterapeut via hjemmesiden.",
+        "Book en tid hos en fysioterapeut i dit område.",
+        "Find a physiotherapist near you.",
+    ):
+        result = render(f"Gå en tur hver dag. {prompt}\n")
+        assert result.html == "<p>Gå en tur hver dag.</p>\n", prompt
+        assert [(r.kind, r.text) for r in result.removed] == [("sentence", prompt)]
+    # advice about a provider, with no "where", stays
+    for advice in (
+        "Vælg en fysioterapeut med erfaring i genoptræning.",
+        "Du får tilskud, hvis du finder en fysioterapeut med ydernummer.",
+        "Kontakt en læge, hvis du får feber.",
+        "Kontakt din læge via 1813 om natten.",
+    ):
+        assert render(advice + "\n").removed == [], advice
 
 
 def test_a_link_that_only_points_here_goes_with_its_sentence():

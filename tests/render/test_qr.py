@@ -107,8 +107,11 @@ def test_without_public_url_there_is_no_qr_code_and_no_space_for_one(demo, libra
     assert scanned(result.path) == []
 
 
-def test_english_clinic_gets_english_caption(library, writer, tmp_path):
+def test_caption_follows_the_article_language_not_the_clinic(library, writer, tmp_path):
+    # One handout, one language: an English clinic printing a Danish-only article gets the
+    # Danish caption, never an English label over Danish text.
     clinic = load_clinic(CLINICS / "sund-ryg.toml").model_copy(update={"public_url": "https://sundryg.dk/leaflets"})
     result = Builder(library, writer).build_article(library.articles[ARTICLE], clinic, tmp_path)
-    assert "Scan the code to read this sheet on your phone." in flat(pdf_text(result.path))
+    text = flat(pdf_text(result.path))
+    assert "Scan koden" in text and "Scan the code" not in text
     assert scanned(result.path) == [f"https://sundryg.dk/leaflets/{ARTICLE}"]

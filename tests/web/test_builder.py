@@ -202,8 +202,8 @@ def test_moving_and_removing_are_redirects_that_keep_the_order(client, site):
     assert state_of(down.headers["location"], site)[0] == FOUR
     removed = post(client, base, action="remove:kat-ko")
     assert state_of(removed.headers["location"], site)[0] == ["bird-dog", "knae-til-bryst", "baekkenloeft"]
-    # Defaults cost nothing in the link: four exercises at their own doses are an 8-character code.
-    assert len(parse_qs(urlsplit(up.headers["location"]).query)["s"][0]) == 8
+    # Defaults cost nothing in the link: four exercises at their own doses are a 10-character code.
+    assert len(parse_qs(urlsplit(up.headers["location"]).query)["s"][0]) == 10
 
 
 def test_newly_ticked_exercises_follow_the_programme_in_catalogue_order(client, site):
@@ -324,18 +324,18 @@ def test_a_four_exercise_link_with_two_changed_doses_is_short_and_shown_as_used(
     assert f'data-copy="{link}"' in html  # the copy button copies the same text
     assert str(qr_svg(link, catalogue("da").t("qr_alt", url=link))) in html  # and the QR code holds it
     demo = client.get(location.replace("/nord/", "/demo/")).text  # no public address: this server's
-    assert re.search(r'<a id="share-link" href="(http://testserver/demo/p/[\w-]+)">\1</a>', demo)
+    assert re.search(r'<a id="share-link" href="(http://localhost:8000/demo/p/[\w-]+)">\1</a>', demo)
 
 
 def test_pdf_opens_inline_and_downloads_as_an_attachment(client, site):
     fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], "patient": PATIENT, **defaults(site, "kat-ko")}
     inline = post(client, fields, action="pdf")
     assert inline.headers["content-type"] == "application/pdf" and inline.headers["cache-control"] == "no-store"
-    assert inline.headers["content-disposition"].startswith('inline; filename="programme-')
+    assert inline.headers["content-disposition"].startswith('inline; filename="traeningsprogram-')
     assert (
         post(client, fields, action="download")
         .headers["content-disposition"]
-        .startswith('attachment; filename="programme-')
+        .startswith('attachment; filename="traeningsprogram-')
     )
 
 
@@ -386,7 +386,8 @@ def test_150_exercises_stay_usable_grouped_searchable_and_light(big_client):
     total = len(listed)
     assert html.count('class="pick"') == sum(len(group) for _, group in group_by_body_part(listed))
     groups = re.findall(
-        r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend">([^<]+)</legend>', html
+        r'<fieldset class="group" id="group-[\w-]+">\s*<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3>',
+        html,
     )
     assert "Knæ" in groups and "Håndled" in groups
     assert all(html.count(f'id="group-{g}"') <= 1 for g in groups)
@@ -433,12 +434,13 @@ def test_the_builder_script_and_the_drawings_are_served_and_allowed(client):
 
 
 def test_phone_numbers_are_tel_links_and_nothing_else_is():
+    # An eight-digit number is dialled in its international form (+45): from abroad too.
     html = tel_links(
         Markup('Ring 112 eller <a href="/x">+45 98 12 34 56</a>, ellers 98 12 34 56. Gentag 10 12 gange i 2025-2026.')
     )
     assert str(html) == (
         'Ring <a class="tel-link" href="tel:112">112</a> eller <a href="/x">+45 98 12 34 56</a>, ellers '
-        '<a class="tel-link" href="tel:98123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'
+        '<a class="tel-link" href="tel:+4598123456">98 12 34 56</a>. Gentag 10 12 gange i 2025-2026.'
     )
     assert (
         str(tel_links(Markup("<b>1813</b> &amp; 112 kg")))
@@ -472,3 +474,81 @@ def test_online_copies_read_well_on_a_phone(client):
     programme = client.get("/sund-ryg/p/Ig0gHtAQag").text
     assert "Bird-dog" in programme and "Start on all fours" in programme and "jump--red-flags" in programme
     assert 'href="tel:+4533445566"' in programme
+
+
+# --- details: the cookie behind a proxy, compression, an empty clinic --------------------------
+
+
+def test_the_therapist_cookie_is_secure_behind_an_https_proxy(site, monkeypatch):
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from handouts.web import server
+
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], "therapist": "Lone", **defaults(site, "kat-ko")}
+    app = create_app(site, pool=RenderPool(workers=1, queue=1))
+    # What `handouts serve --proxy-headers` hands uvicorn, which then reads X-Forwarded-Proto.
+    seen: dict = {}
+    monkeypatch.setattr("uvicorn.run", lambda _app, **options: seen.update(options))
+    monkeypatch.setattr(server, "create_app", lambda *_a, **_k: app)
+    server.serve(host="127.0.0.1", port=8000, clinics=None, content=None, workers=1, queue=1, proxy_headers=True)
+    assert seen["proxy_headers"] is True
+    proxied = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")
+    with TestClient(proxied, client=("127.0.0.1", 5000)) as behind:
+        plain = behind.post(
+            "/nord/programme", data={"weeks": "2", **fields, "action": "preview"}, follow_redirects=False
+        )
+        assert "Secure" not in plain.headers["set-cookie"]
+        https = behind.post(
+            "/nord/programme",
+            data={"weeks": "2", **fields, "action": "preview"},
+            headers={"X-Forwarded-Proto": "https"},
+            follow_redirects=False,
+        )
+        assert "Secure" in https.headers["set-cookie"] and "HttpOnly" in https.headers["set-cookie"]
+
+
+def test_pages_and_css_are_compressed_and_pdfs_are_not(client, site):
+    gzip = {"Accept-Encoding": "gzip"}
+    for path in ("/nord/programme", "/-/web.css", "/-/builder.js", "/nord/"):
+        assert client.get(path, headers=gzip).headers.get("content-encoding") == "gzip", path
+    pdf = post(client, {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}, action="pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and "content-encoding" not in pdf.headers
+
+
+def test_a_clinic_without_leaflets_says_so(tmp_path):
+    (tmp_path / "articles").mkdir()
+    empty = Site.load(tmp_path)
+    assert empty.articles() == []
+    with TestClient(create_app(empty, pool=RenderPool(workers=1, queue=1))) as test_client:
+        page = test_client.get("/nord/")
+    assert page.status_code == 200 and "Klinikken har ingen patientark her endnu." in page.text
+    assert '<ul class="leaflets">' not in page.text
+
+
+def test_a_templates_note_is_a_placeholder_and_body_parts_are_headings(client):
+    page = client.get("/nord/programme?template=laend-basis").text
+    note = re.search(r"<textarea name=\"note\"[^>]*>([^<]*)</textarea>", page)
+    assert note and note.group(1) == ""  # nothing to delete before typing the patient's own note
+    assert 'placeholder="Start altid med 5–10 minutters rolig gang.' in note.group(0)
+    headings = re.findall(r'<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3></legend>', page)
+    assert len(headings) >= 2
+
+
+def test_load_equipment_and_pause_travel_in_the_code_and_come_back_to_the_fields(client, site):
+    fields = {
+        "exercise": ["bird-dog"],
+        "order": ["bird-dog"],
+        **defaults(site, "bird-dog"),
+        "extra-bird-dog": "@ 2,5 kg  med rød elastik, pause 60 s",
+    }
+    sent = post(client, fields, action="preview")
+    assert sent.status_code == 303
+    _exercises, doses, _weeks = state_of(sent.headers["location"], site)
+    assert doses == {"bird-dog": "2x10/side @2.5kg med rød elastik pause 60s@daily"}
+    again = client.get(sent.headers["location"]).text
+    assert 'name="extra-bird-dog" id="extra-bird-dog" value="@2.5kg med rød elastik pause 60s"' in again
+    assert "2 sæt × 10 gentagelser på hver side med 2,5 kg, med rød elastik, 60 sekunders pause mellem sættene" in again
+    wrong = post(client, {**fields, "extra-bird-dog": "3 gange om ugen"}, action="preview")
+    assert wrong.status_code == 400
+    assert "Bird-dog: skriv belastning, udstyr og pause som fx @ 5 kg med rød elastik pause 60 s" in wrong.text
+    assert 'id="extra-bird-dog"' in wrong.text and 'aria-describedby="extra-bird-dog-error"' in wrong.text

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from handouts.batch.manifest import Manifest, ManifestEntry
+from handouts.errors import HandoutsError
 from handouts.i18n import catalogue
-from handouts.pdf.atomic import write_text_atomically
+from handouts.pdf.atomic import write_error, write_text_atomically
 from handouts.render.html import render_template
 
 if TYPE_CHECKING:
@@ -22,21 +23,32 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.html"
 
 
-def write_indexes(out_dir: Path, clinics: dict[str, Clinic], manifest: Manifest) -> None:
-    """One index per clinic of this run (slug → Clinic)."""
+def write_indexes(out_dir: Path, clinics: dict[str, Clinic], manifest: Manifest) -> list[HandoutsError]:
+    """One index per clinic of this run (slug → Clinic); one that cannot be written is returned
+    as a problem naming it, and the other clinics still get theirs."""
+    problems = []
     for slug, clinic in clinics.items():
-        entries = [e for e in manifest.entries.values() if e["clinic"] == slug]
-        folder = out_dir / slug
-        if not entries and not folder.is_dir():
-            continue
-        html = index_html(clinic, entries, folder)
-        target = folder / INDEX_NAME
+        target = out_dir / slug / INDEX_NAME
         try:
-            if target.read_text("utf-8") == html:
-                continue
-        except OSError:
-            pass
-        write_text_atomically(target, html)
+            _write_index(target, clinic, [e for e in manifest.entries.values() if e["clinic"] == slug])
+        except HandoutsError as exc:
+            problems.append(exc)
+        except OSError as exc:
+            problems.append(write_error(target, exc))
+    return problems
+
+
+def _write_index(target: Path, clinic: Clinic, entries: list[ManifestEntry]) -> None:
+    folder = target.parent
+    if not entries and not folder.is_dir():
+        return
+    html = index_html(clinic, entries, folder)
+    try:
+        if target.read_text("utf-8") == html:
+            return
+    except (OSError, ValueError):
+        pass
+    write_text_atomically(target, html)
 
 
 def index_html(clinic: Clinic, entries: list[ManifestEntry], folder: Path) -> str:

@@ -9,18 +9,62 @@ version, never half of one; entries are only added after their PDF is complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from handouts.errors import display_path
 from handouts.pdf.atomic import write_text_atomically
 
 MANIFEST_NAME = ".handouts-manifest.json"
 FORMAT = 1
 
-# One handout's record: a JSON object as read back from the file (``_well_formed`` checks the
-# fields every reader relies on: fingerprint, file, size, clinic), so its values are untyped.
+# One handout's record as the batch and the index pages use it: a plain dict (the fields of
+# ``Entry``), validated when the manifest is read.
 ManifestEntry = dict[str, Any]
+
+
+class Entry(BaseModel):
+    """What a manifest entry must be for the batch and the index pages to rely on it."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    fingerprint: str
+    file: str = Field(min_length=1, max_length=1000)
+    size: int = Field(ge=0)
+    clinic: str
+    title: str
+    kind: str = ""
+    slug: str = ""
+    large_print: bool = False
+    updated: str | None = None  # an ISO date
+    pages: int = Field(default=0, ge=0)
+    inputs: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("updated")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            dt.date.fromisoformat(value)  # a ValueError is a validation error
+        return value
+
+    @field_validator("file")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if "\0" in value or path.is_absolute() or ".." in path.parts:
+            raise ValueError("must be a file inside the output folder")
+        return value
+
+
+class ManifestFile(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    format: Literal[1]
+    files: dict[str, Entry]
 
 
 class Manifest:
@@ -30,6 +74,7 @@ class Manifest:
         self.out_dir = out_dir
         self.entries: dict[str, ManifestEntry] = entries or {}
         self.dirty = False
+        self.warning = ""  # why the file on disk was not used, to be said once
 
     @property
     def path(self) -> Path:
@@ -37,16 +82,33 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
-        """The manifest in ``out_dir``; a missing or unreadable one means "nothing built yet"."""
+        """The manifest in ``out_dir``; a missing one means "nothing built yet". One that does
+        not validate (damaged, edited by hand, nested without end) is treated as missing, with
+        ``warning`` set: every handout is then rebuilt and the file written afresh."""
         path = out_dir / MANIFEST_NAME
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):  # absent or damaged: every handout is simply rebuilt
+            body = path.read_bytes()
+        except FileNotFoundError:
             return cls(out_dir)
-        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
-            return cls(out_dir)
-        entries = {key: entry for key, entry in data["files"].items() if _well_formed(entry)}
+        except OSError as exc:
+            return cls._unusable(out_dir, f"cannot be read ({exc.strerror or exc})")
+        try:  # json, not pydantic's parser: it refuses the escaped names of non-UTF-8 files
+            data = ManifestFile.model_validate(json.loads(body))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            return cls._unusable(out_dir, f"is damaged ({where}: {first['msg']})" if where else "is damaged")
+        except (ValueError, RecursionError):
+            return cls._unusable(out_dir, "is damaged")
+        entries = {key: entry.model_dump() for key, entry in data.files.items()}
         return cls(out_dir, entries)
+
+    @classmethod
+    def _unusable(cls, out_dir: Path, problem: str) -> Manifest:
+        manifest = cls(out_dir)
+        manifest.warning = f"{display_path(out_dir / MANIFEST_NAME)}: {problem}; ignored, every handout is built again"
+        manifest.dirty = True  # written afresh at the end, so the warning is said once
+        return manifest
 
     def is_current(self, key: str, fingerprint: str) -> bool:
         """Built from exactly these inputs, and the PDF is still there with the size recorded."""
@@ -74,15 +136,7 @@ class Manifest:
         if not self.dirty:
             return
         data = {"format": FORMAT, "files": dict(sorted(self.entries.items()))}
-        write_text_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        # ASCII with escapes: a file name that is not UTF-8 (kept by Python as a lone surrogate)
+        # is written as \udcff and read back the same, instead of failing to encode.
+        write_text_atomically(self.path, json.dumps(data, ensure_ascii=True, indent=1) + "\n")
         self.dirty = False
-
-
-def _well_formed(entry: object) -> bool:
-    return (
-        isinstance(entry, dict)
-        and isinstance(entry.get("fingerprint"), str)
-        and isinstance(entry.get("file"), str)
-        and isinstance(entry.get("size"), int)
-        and isinstance(entry.get("clinic"), str)
-    )

@@ -34,6 +34,7 @@ from handouts.model.content import Article
 from handouts.model.exercise_pictures import missing_picture
 from handouts.model.library import Library, load_library
 from handouts.model.markdown import MarkdownContext
+from handouts.model.out_of_hours import REGIONS
 from handouts.model.promotions import Removal
 from handouts.model.red_flags import choose_for_article
 from handouts.render.markdown import render_markdown
@@ -175,7 +176,21 @@ def check(
             check_clinic(report, clinic)
     if any(c.language == "en" for c in report.clinics):
         check_translations(report, library, "en")
+    check_reviews(report, library)
     return report
+
+
+def check_reviews(report: CheckReport, library: Library) -> None:
+    """A warning per red-flag set no named clinician has reviewed: a set is only "reviewed"
+    with ``reviewed_by`` (and the loader refuses ``reviewed`` without it)."""
+    for slug, red_flags in sorted(library.red_flags.items()):
+        if not red_flags.reviewed_by:
+            report.warning(
+                red_flags.source.name,
+                f"red flags {slug}: not clinically reviewed; print the review sheet "
+                "(handouts red-flags --out review.pdf), and when a clinician has signed it "
+                "add reviewed: and reviewed_by: (name and role)",
+            )
 
 
 def check_exercises(report: CheckReport, library: Library) -> None:
@@ -274,6 +289,12 @@ def _images_without_alt(markdown: str) -> list[str]:
 
 
 def check_clinic(report: CheckReport, clinic: Clinic) -> None:
+    if not clinic.region and not clinic.emergency and clinic.source is not None:
+        report.warning(
+            display_path(clinic.source),
+            "region: not set and no emergency text, so the red-flag box names no out-of-hours number; "
+            f'add region = "…" ({", ".join(REGIONS)}) or your own emergency = "…"',
+        )
     if clinic.logo is not None and clinic.source is not None:
         for problem in logo_problems(clinic.logo):
             report.warning(display_path(clinic.source), f"logo: {problem}")

@@ -11,7 +11,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from handouts import __version__
-from handouts.cli import batch, catalogue, check, commands, serve
+from handouts.cli import batch, catalogue, check, commands, red_flags, serve
 from handouts.errors import HandoutsError, one_line
 
 P = ParamSpec("P")
@@ -66,6 +66,7 @@ app.command("programme")(_reported(commands.programme))
 app.command("catalogue")(_reported(catalogue.catalogue))
 app.command("batch")(_reported(batch.batch))
 app.command("check")(_reported(check.check_command))
+app.command("red-flags")(_reported(red_flags.red_flags_command))
 app.command("serve")(_reported(serve.serve))
 
 

@@ -24,7 +24,10 @@ from handouts.limits import MAX_WEEKS
 from handouts.resources import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
+    from handouts.model.library import Library
     from handouts.model.programme import ProgrammeError
+    from handouts.model.share import SharedProgramme
+    from handouts.model.templates import ProgrammeTemplate
 
 
 class ListKind(StrEnum):
@@ -141,7 +144,8 @@ def programme(
         str | None,
         typer.Option(
             "--from",
-            help="A programme template: a .toml file or a slug from `handouts list programmes`.",
+            help="A programme template (a .toml file or a slug from `handouts list programmes`), or a share "
+            "link or programme code to progress a programme: its exercises, doses and weeks, ready to change.",
             show_default=False,
         ),
     ] = None,
@@ -198,7 +202,7 @@ def programme(
     # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.build import Builder, save_template
     from handouts.model.library import load_library
-    from handouts.model.programme import ProgrammeError, build_programme, find_template
+    from handouts.model.programme import ProgrammeError, build_programme
     from handouts.pdf.writer import PdfWriter
     from handouts.workers import deadline
 
@@ -206,12 +210,17 @@ def programme(
         raise UsageError(f"--save {save}: give a file name ending in .toml")
     profile = clinic_profile(clinic)
     library = load_library(content)
-    template = find_template(from_template, library) if from_template else None
+    template, shared = (_template_or_code(from_template, library)) if from_template else (None, None)
+    doses = _dose_options(dose or [])
+    if shared is not None:  # progressing a programme: its exercises and doses, then the changes given
+        exercises = exercises or list(shared.exercises)
+        doses = {**shared.dose_options(), **doses}
+        weeks = weeks or shared.weeks
     try:
         chosen = build_programme(
             library,
             exercises,
-            doses=_dose_options(dose or []),
+            doses=doses,
             template=template,
             patient=patient,
             therapist=therapist,
@@ -228,6 +237,33 @@ def programme(
         save_template(chosen, save)
         typer.echo(str(save))
     typer.echo(str(result.path))
+
+
+def _template_or_code(given: str, library: Library) -> tuple[ProgrammeTemplate | None, SharedProgramme | None]:
+    """``--from``: a template (file or slug) or a share link or code (handouts.model.share)."""
+    # deferred: the model loads only when a command runs
+    from handouts.model import share
+    from handouts.model.programme import find_template
+
+    path = Path(given)
+    code = None if path.suffix.lower() == ".toml" or path.exists() else share.code_of(given)
+    if code is not None and (code != given.strip() or given.strip() not in library.programmes):
+        try:
+            return None, share.decode(code, library)
+        except share.ShareCodeError:
+            if code != given.strip():  # a link: not a template's name either
+                raise UsageError(
+                    f"--from {given}: the programme code in the link is not right; check it on the paper"
+                ) from None
+    try:
+        return find_template(given, library), None
+    except HandoutsError:
+        if code is not None:
+            raise UsageError(
+                f"--from {given}: not a programme template, and the programme code is not right; "
+                "check it on the paper, or see `handouts list programmes`"
+            ) from None
+        raise
 
 
 def _dose_options(items: list[str]) -> dict[str, str]:

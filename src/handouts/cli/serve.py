@@ -34,6 +34,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers",
+            help="Behind a reverse proxy on this machine: trust its X-Forwarded-Proto and X-Forwarded-For "
+            "(the builder's cookie is then Secure over HTTPS).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the clinics' leaflets online, their PDFs and the programme builder.
 
@@ -41,4 +49,12 @@ def serve(
     """
     from handouts.web.server import serve as run  # deferred: fastapi, uvicorn and the model
 
-    run(host=host, port=port, clinics=clinics, content=content, workers=render_workers, queue=queue)
+    run(
+        host=host,
+        port=port,
+        clinics=clinics,
+        content=content,
+        workers=render_workers,
+        queue=queue,
+        proxy_headers=proxy_headers,
+    )

@@ -9,11 +9,12 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
-from handouts.images import LOGO_TYPES, RefusedResource, check_svg
-from handouts.limits import MAX_LOGO_BYTES
+from handouts.images import LOGO_TYPES, RefusedResource, check_nested_images, check_svg
+from handouts.limits import MAX_LOGO_BYTES, MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
+from handouts.model.out_of_hours import REGIONS, OutOfHours, out_of_hours
 from handouts.model.slugs import SLUG_PATTERN, slugify
 from handouts.resources import demo_clinic_file, example_clinics_dir
 
@@ -72,8 +73,12 @@ class Clinic(StrictModel):
     phone: str = Field(min_length=1, max_length=40)
     email: str = ShortText
     website: str = ShortText
-    emergency: str = ShortText
-    call_to_action: str = ShortText
+    region: str = ""  # the Danish region: its out-of-hours number is printed in the red-flag box
+    # The clinic's own "today" instruction; wins over the region's number. At most 160
+    # characters: the red-flag box must stay whole on one page at 17 pt.
+    emergency: str = Field(default="", max_length=160)
+    call_to_action: str = ShortText  # under articles (and programmes, unless the next is given)
+    programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText
     public_url: str = ShortText
     _source: Path | None = PrivateAttr(default=None)
@@ -81,8 +86,19 @@ class Clinic(StrictModel):
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if value and not SLUG_PATTERN.match(value):
-            raise ValueError(f'"{value}" is not a slug; use lower-case letters, digits and -, e.g. "nord"')
+        if value and (len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value)):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use lower-case letters, digits and -'
+                f' (at most {MAX_SLUG_CHARS}), e.g. "nord"'
+            )
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        value = value.strip().casefold().removeprefix("region ").replace("æ", "ae")
+        if value and value not in REGIONS:
+            raise ValueError(f'"{value}" is not a Danish region; use one of: {", ".join(REGIONS)}')
         return value
 
     @field_validator("logo")
@@ -117,12 +133,17 @@ class Clinic(StrictModel):
         labels = catalogue(self.language)
         if not self.slug:
             object.__setattr__(self, "slug", slugify(self.name) or "clinic")
-        if not self.emergency:
-            object.__setattr__(self, "emergency", labels.t("default_emergency"))
         if not self.call_to_action:
             text = labels.t("default_call_to_action", clinic=self.name, phone=self.phone)
             object.__setattr__(self, "call_to_action", text)
+        if not self.programme_call_to_action:
+            object.__setattr__(self, "programme_call_to_action", self.call_to_action)
         return self
+
+    @property
+    def out_of_hours(self) -> OutOfHours | None:
+        """The region's out-of-hours service, or None when the profile names no region."""
+        return out_of_hours(self.region)
 
     @property
     def source(self) -> Path | None:
@@ -149,7 +170,7 @@ def _check_logo_content(path: Path) -> None:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
         try:
-            check_svg(path.read_bytes())
+            check_nested_images(check_svg(path.read_bytes()), path)
         except RefusedResource as exc:
             raise ValueError(f'"{path.name}": {exc}') from None
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from handouts.errors import InputError
 from handouts.images import EXERCISE_IMAGE_TYPES
-from handouts.limits import MAX_TITLE_CHARS
+from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.pose import Illustration, parse_illustration
@@ -105,6 +105,7 @@ RED_FLAG_KEYS = (
     "title",
     "summary",
     "reviewed",
+    "reviewed_by",
     "sources",
     "regions",
     "keywords",
@@ -146,6 +147,20 @@ class Keywords:
     exclude: tuple[str, ...] = ()
 
 
+# The three levels of urgency, most urgent first: the headings of a set's body (``## 112``).
+LEVELS = ("112", "today", "days")
+
+
+@dataclass(frozen=True)
+class Sign:
+    """One warning sign: its level, its Markdown text and the numbers of the set's sources
+    (1-based, into ``sources``) that support it."""
+
+    level: str
+    text: str
+    sources: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class RedFlagSet:
     slug: str
@@ -155,8 +170,10 @@ class RedFlagSet:
     is_default: bool = False
     language: str = "da"
     summary: str = ""
-    action: str = ""  # what to do for this set's signs, printed above the clinic's emergency line
+    action: str = ""  # an extra instruction for this set's signs (the maternity unit), printed in the box
     reviewed: dt.date | None = None
+    reviewed_by: str = ""  # name and role of the clinician who reviewed the set; empty: not reviewed
+    signs: tuple[Sign, ...] = ()
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     keywords: Keywords = Keywords()
@@ -251,6 +268,21 @@ def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.
     return None
 
 
+def _bounded(items: list[object], key: str, source: Source) -> list[object]:
+    """Every list a person writes is bounded where it is read: 20,000 sources laid out 801
+    pages before the page limit could refuse them."""
+    if len(items) > MAX_LIST_ITEMS:
+        raise InputError(
+            source.name, key, f"has {len(items):,} items; at most {MAX_LIST_ITEMS} – keep the ones that matter"
+        )
+    long = next((str(i) for i in items if isinstance(i, (str, int, float)) and len(str(i)) > MAX_LIST_ITEM_CHARS), None)
+    if long is not None:
+        raise InputError(
+            source.name, key, f"has an item of {len(long):,} characters; keep each under {MAX_LIST_ITEM_CHARS:,}"
+        )
+    return items
+
+
 def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
     value = meta.get(key)
     if value in (None, ""):
@@ -259,7 +291,7 @@ def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(source.name, key, "must be a list of slugs, e.g. [bird-dog, kat-ko]")
-    return tuple(v.strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
@@ -270,7 +302,7 @@ def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise InputError(source.name, key, "must be a list of texts")
-    return tuple(str(v).strip() for v in value)
+    return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
 def _language(meta: dict[str, object], source: Source) -> str:
@@ -283,12 +315,13 @@ def _language(meta: dict[str, object], source: Source) -> str:
     return value
 
 
-def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (never an error)."""
+def _words(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> tuple[str, ...]:
+    """Tags, bodyParts, categories …: whatever texts they hold, as one flat list (an error
+    only for a list beyond the list limit)."""
     words: list[str] = []
     for key in keys:
         value = meta.get(key)
-        items = value if isinstance(value, list) else [value]
+        items = _bounded(value, key, source) if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, dict):  # `categories: [{slug: knae, title: Knæ}]`
                 item = " ".join(str(v) for v in item.values() if isinstance(v, (str, int)))
@@ -299,7 +332,7 @@ def _words(meta: dict[str, object], keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _own_slug(meta: dict[str, object], fallback: str, source: Source) -> str:
     if meta.get("slug") not in (None, ""):
-        slug = _text(meta, "slug", source, 80)
+        slug = _text(meta, "slug", source, MAX_SLUG_CHARS)
         if not SLUG_PATTERN.match(slug):
             raise InputError(source.name, "slug", f'"{slug}" is not a slug; use a-z, 0-9 and -, e.g. "ondt-i-laenden"')
         return slug
@@ -360,7 +393,7 @@ def article_from_source(source: Source) -> Article:
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
         language=_language(meta, source),
-        topics=_words(meta, ("tags", "bodyParts", "categories", "category")),
+        topics=_words(meta, ("tags", "bodyParts", "categories", "category"), source),
     )
 
 
@@ -374,6 +407,16 @@ def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
         regions = parse_regions({"regions": meta.get("regions")}, source.name)
     except InputError as exc:
         raise InputError(source.name, "regions", exc.problem) from None
+    sources = _text_list(meta, "sources", source)
+    reviewed = _date(meta, ("reviewed",), source)
+    reviewed_by = _text(meta, "reviewed_by", source, 200)
+    if reviewed is not None and not reviewed_by:
+        raise InputError(
+            source.name,
+            "reviewed",
+            "a review date needs `reviewed_by:` (the clinician's name and role); "
+            "leave both empty until a clinician has reviewed the set",
+        )
     return RedFlagSet(
         slug=_own_slug(meta, source.path.stem, source),
         title=title,
@@ -383,11 +426,59 @@ def red_flags_from_source(source: Source, language: str = "da") -> RedFlagSet:
         language=language,
         summary=_text(meta, "summary", source, 600),
         action=_text(meta, "action", source, 600),
-        reviewed=_date(meta, ("reviewed",), source),
-        sources=_text_list(meta, "sources", source),
+        reviewed=reviewed,
+        reviewed_by=reviewed_by,
+        sources=sources,
         regions=regions,
         keywords=_keywords(meta, source),
+        signs=parse_signs(source.body, len(sources), source.name),
     )
+
+
+_SIGN_ITEM = re.compile(r"^[ \t]{0,3}[-*+][ \t]+")
+_LEVEL_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
+_SIGN_SOURCES = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\][ \t]*$")
+
+
+def parse_signs(body: str, source_count: int, source_name: str) -> tuple[Sign, ...]:
+    """The signs of a set's body: list items under level headings (``## 112``, ``## today``,
+    ``## days``), each ending in the numbers of its sources (``[1]``, ``[2, 4]``).
+
+    A sign above every level heading (a clinic's own set in the old format, a plain list) is
+    read at the most urgent level: a warning is never printed as less urgent than it may be."""
+    items: list[tuple[int, str, str]] = []  # (line number, level, text with continuation lines)
+    level = "112"
+    for number, line in enumerate(body.splitlines(), start=1):
+        heading = _LEVEL_HEADING.match(line)
+        if heading:
+            level = heading.group(1).strip().lower()
+            if level not in LEVELS:
+                raise InputError(
+                    source_name,
+                    None,
+                    f'line {number}: "{heading.group(1)}" is not a level; use ## {", ## ".join(LEVELS)}',
+                )
+        elif _SIGN_ITEM.match(line):
+            items.append((number, level, _SIGN_ITEM.sub("", line).strip()))
+        elif line.strip() and items:
+            first, item_level, text = items[-1]
+            items[-1] = (first, item_level, f"{text} {line.strip()}")
+    signs = []
+    for number, item_level, text in items:
+        cited = _SIGN_SOURCES.search(text)
+        numbers: tuple[int, ...] = ()
+        if cited:
+            numbers = tuple(int(n) for n in re.findall(r"\d+", cited.group(1)))
+            text = text[: cited.start()].rstrip()
+            bad = [n for n in numbers if not 1 <= n <= source_count]
+            if bad:
+                raise InputError(
+                    source_name,
+                    "sources",
+                    f"line {number}: the sign cites source {bad[0]}, but the set lists {source_count}",
+                )
+        signs.append(Sign(item_level, text, numbers))
+    return tuple(signs)
 
 
 def _keywords(meta: dict[str, object], source: Source) -> Keywords:
@@ -403,7 +494,9 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
         words = value.get(kind) or []
         if not isinstance(words, list) or not all(isinstance(w, (str, int)) for w in words):
             raise InputError(source.name, f"keywords.{kind}", "must be a list of words, e.g. [ryg, lænd, iskias]")
-        lists[kind] = tuple(str(w).strip().lower() for w in words if str(w).strip())
+        lists[kind] = tuple(
+            str(w).strip().lower() for w in _bounded(words, f"keywords.{kind}", source) if str(w).strip()
+        )
     return Keywords(**lists)
 
 

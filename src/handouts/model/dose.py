@@ -3,18 +3,21 @@
 Grammar (case and spaces do not matter; ``x`` may also be ``X``, ``×`` or ``*``; a range is
 ``8-12`` or ``8–12``; every part after the amount is optional, in this order)::
 
-    DOSE   = SETS x AMOUNT [SIDE] [OFTEN]
+    DOSE   = SETS x AMOUNT [SIDE] [LOAD] [WITH] [REST] [OFTEN]
     SETS   = N | N-N                                   3, 2-3
     AMOUNT = N | N-N [reps | gentagelser]              12, 8-12 (repetitions)
            | N | N-N  s | sek | sekunder | seconds     30s, 30 sek, 20-45 sekunder (a hold)
            | N | N-N  min | minutter | minutes         2min, 1-2 minutter (a hold)
            | (TEXT)                                    (8-12 hop), (10 meter): another unit, kept as text
     SIDE   = /side | pr. side | per side | på hver side | each side
+    LOAD   = [@] N [,N] kg                             @ 5 kg, 2,5 kg (a weight; up to 200 kg)
+    WITH   = med | with TEXT                           med rød elastik (equipment, in words)
+    REST   = pause | rest N s | sek | sekunder         pause 60 s (between sets; up to 10 minutes)
     OFTEN  = [@] daily | dagligt | N/day | N/dag | N gange dagligt
            | [@] weekly | ugentligt | N/week | N/uge | N gange om ugen      (N may be a range)
 
 ``str(dose)`` is the one canonical spelling (``2-3x8-12/side@daily``, ``3x30s``,
-``1x1-2min@2-3/week``, ``3x(8-12 hop)/side``) and parses back to the same Dose, so share
+``1x1-2min@2-3/week``, ``3x(8-12 hop)/side``, ``3x10 @5kg med rød elastik pause 60s@3/week``) and parses back to the same Dose, so share
 codes and saved templates can rely on it. A dose that cannot be read raises DoseError naming
 what is wrong with that dose.
 """
@@ -22,17 +25,20 @@ what is wrong with that dose.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from handouts.i18n import Catalogue
 from handouts.limits import (
     MAX_DOSE_CHARS,
     MAX_DOSE_NOTE_CHARS,
+    MAX_EQUIPMENT_CHARS,
     MAX_HOLD_SECONDS,
+    MAX_LOAD_TENTHS,
     MAX_PER_DAY,
     MAX_PER_WEEK,
     MAX_REPS,
+    MAX_REST_SECONDS,
     MAX_SETS,
 )
 
@@ -105,6 +111,9 @@ class Dose:
     per_side: bool = False
     frequency: Frequency | None = None
     note: str = ""  # an amount in another unit, kept as written ("8–12 hop"); printed in place of reps
+    load_tenths: int | None = None  # a weight, in tenths of a kilo ("@ 2,5 kg" is 25)
+    equipment: str = ""  # what to use, in words ("rød elastik" from "med rød elastik")
+    rest_seconds: int | None = None  # the pause between sets
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sets", Span.of(self.sets))
@@ -140,7 +149,23 @@ class Dose:
             amount = f"({self.note})"
         side = "/side" if self.per_side else ""
         often = f"@{self.frequency}" if self.frequency else ""
-        return f"{self.sets}x{amount}{side}{often}"
+        return f"{self.sets}x{amount}{side}{self._extras()}{often}"
+
+    @property
+    def load_kg(self) -> str:
+        """The load as written: ``5`` or ``2.5`` (kilos)."""
+        if self.load_tenths is None:
+            return ""
+        whole, tenth = divmod(self.load_tenths, 10)
+        return f"{whole}.{tenth}" if tenth else str(whole)
+
+    @property
+    def extras(self) -> tuple[int | None, str, int | None]:
+        """Load (tenths of a kilo), what to use and the pause between sets: beside the amount."""
+        return self.load_tenths, self.equipment, self.rest_seconds
+
+    def _extras(self) -> str:
+        return extras_text(*self.extras)
 
     def in_words(self, labels: Catalogue) -> str:
         """``"2–3 sæt × 8–12 gentagelser på hver side, 1 gang dagligt"`` in the clinic's language."""
@@ -153,12 +178,30 @@ class Dose:
             text = f"{_count(labels, 'dose_sets', self.sets)} × {self.note}"
         if self.per_side:
             text += f" {labels.t('dose_per_side')}"
+        if self.load_tenths is not None:
+            text += f" {labels.t('dose_load', kg=self.load_kg.replace('.', labels.t('decimal_mark')))}"
+        if self.equipment:
+            text += f", {labels.t('dose_equipment', what=self.equipment)}"
+        if self.rest_seconds is not None:
+            text += f", {labels.t('dose_rest', n=self.rest_seconds)}"
         if self.frequency:
             text += f", {self.frequency.in_words(labels)}"
         return text
 
     def with_frequency(self, frequency: Frequency | None) -> Dose:
-        return Dose(self.sets, self.reps, self.hold_seconds, self.hold_unit, self.per_side, frequency, self.note)
+        return replace(self, frequency=frequency)
+
+
+def extras_text(load_tenths: int | None, equipment: str, rest_seconds: int | None) -> str:
+    """The load, what to use and the pause as ``str(Dose)`` writes them: `` @2.5kg med rød elastik pause 60s``."""
+    if load_tenths is None:
+        load = ""
+    else:
+        whole, tenth = divmod(load_tenths, 10)
+        load = f" @{whole}.{tenth}kg" if tenth else f" @{whole}kg"
+    equipment_text = f" med {equipment}" if equipment else ""
+    rest = f" pause {rest_seconds}s" if rest_seconds is not None else ""
+    return load + equipment_text + rest
 
 
 def _count(labels: Catalogue, key: str, span: Span) -> str:
@@ -177,6 +220,15 @@ _UNIT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SIDE = re.compile(rf"\s*,?\s*(?:/\s*side|(?:pr\.?|per)\s*side|på\s+hver\s+side|each\s+side){_END}", re.IGNORECASE)
+_LOAD = re.compile(r"\s*,?\s*@?\s*(?P<whole>\d{1,3})(?:[.,](?P<tenth>\d))?\s*kg(?![a-zæøå])", re.IGNORECASE)
+_WITH = re.compile(
+    r"""\s*,?\s*(?:med|with)\s+(?P<what>[^\W\d_][\w\s-]*?)
+        (?=\s*(?:,|@|$)|\s+(?:pause|rest|daily|dagligt|weekly|ugentligt|hver|every)(?![a-zæøå])|\s+\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_REST = re.compile(
+    r"\s*,?\s*(?:pause|rest)\s*(?P<n>\d{1,4})\s*(?:s|sek\.?|sekunder|seconds?|secs?)(?![a-zæøå])", re.IGNORECASE
+)
 _OFTEN = re.compile(
     rf"""\s*,?\s*@?\s*(?:
         (?P<daily>daily|dagligt|hver\s+dag|every\s+day){_END}
@@ -280,10 +332,21 @@ class _Reader:
                         "(3x12), seconds (3x30s, 3x30 sek) or minutes (1x2min), or another unit in brackets: 3x(10 meter)"
                     )
         per_side = bool(self.match(_SIDE))
+        load = equipment = rest = None
+        if found_load := self.match(_LOAD):
+            load = int(found_load["whole"]) * 10 + int(found_load["tenth"] or 0)
+            _within(load, 1, MAX_LOAD_TENTHS, "tenths of a kilo of load", self.shown)
+        if found_with := self.match(_WITH):
+            equipment = " ".join(found_with["what"].split())
+            if len(equipment) > MAX_EQUIPMENT_CHARS:
+                raise self.fail(f"what to use is {len(equipment)} characters; keep it under {MAX_EQUIPMENT_CHARS}")
+        if found_rest := self.match(_REST):
+            rest = int(found_rest["n"])
+            _within(rest, 1, MAX_REST_SECONDS, "seconds of pause", self.shown)
         frequency = self.frequency()
         if self.rest():
             raise self.fail(self.leftover())
-        return Dose(sets, reps, hold, unit, per_side, frequency, note)
+        return Dose(sets, reps, hold, unit, per_side, frequency, note, load, equipment or "", rest)
 
     def span(self, *, first: bool = False) -> Span:
         found = self.match(_RANGE)
@@ -340,7 +403,7 @@ class _Reader:
         return bool(re.match(r"\s*[^\W\d_]", self.text[self.pos :]))
 
     def side_or_often_follows(self) -> bool:
-        return bool(_SIDE.match(self.text, self.pos) or _OFTEN.match(self.text, self.pos))
+        return any(p.match(self.text, self.pos) for p in (_SIDE, _LOAD, _WITH, _REST, _OFTEN))
 
     def leftover(self) -> str:
         rest = self.rest()

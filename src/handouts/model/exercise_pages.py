@@ -44,6 +44,7 @@ from handouts.model.content import (
 )
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
 from handouts.model.plaintext import link_texts
+from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
@@ -103,6 +104,7 @@ def exercise_from_page(source: Source) -> Exercise:
         dose = dose_from_prose(prose)
     except DoseError as exc:
         raise UnusablePage(source.name, "Antal gentagelser", f"{exc}; it is not used as an exercise") from None
+    body_parts = body_parts_from_meta(meta)
     illustration = illustration_from_meta(meta, source)
     image = None if illustration else preview_image(meta, source.path)
     return Exercise(
@@ -116,7 +118,9 @@ def exercise_from_page(source: Source) -> Exercise:
         summary=summary_from_page(body),
         illustration=illustration,
         image=image,
-        body_parts=body_parts_from_meta(meta),
+        body_parts=body_parts,
+        # A CMS page names body parts, not regions: mapped, so a knee page gets the knee's red flags.
+        regions=parse_regions({"bodyParts": list(body_parts)}, source.name),
         aliases=words_from_meta(meta, ("aliases",), MAX_ALIASES),
         conditions=words_from_meta(meta, ("conditions", "tags"), MAX_CONDITIONS),
         picture="illustration" if illustration else "image" if image else "",

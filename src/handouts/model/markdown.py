@@ -65,7 +65,8 @@ class MarkdownContext:
     image_roots: tuple[Path, ...] = ()  # folders images may come from
     promoted_sites: tuple[str, ...] = PROMOTED_SITES
     promote_titles: bool = True
-    image_label: str = "{alt}"
+    image_label: str = "{alt}"  # alt text for an image that has none
+    language: str = "da"  # the text's language: blocks in another one are marked with lang
     result: MarkdownResult = field(default_factory=lambda: MarkdownResult(""))
 
 
@@ -90,7 +91,7 @@ def is_title_line(line: str) -> bool:
 # A link, an address, "et al.", a year in brackets, or a full stop inside the line: a reference.
 _CITATION = re.compile(r"\]\(|https?:|www\.|\bet al\b|\((?:19|20)\d\d\w?\)|\.\s+[\"“„'A-ZÆØÅ]")
 _RUNNING_ON = {"men", "og", "så", "eller", "for", "fordi", "hvis", "når", "mens", "but", "and", "so", "or"}
-_REFERENCES = re.compile(
+REFERENCES_HEADING = re.compile(
     r"^(?:kilder|kildeliste|kildehenvisninger|referencer|referenceliste|litteratur|litteraturliste|"
     r"sources|references|bibliography|further reading)\b",
     re.IGNORECASE,
@@ -160,8 +161,15 @@ def _after_inline_rule(state: StateCore) -> None:
         )
 
 
+# What a line may break at: whitespace, except the no-break spaces (U+00A0, U+2007, U+202F),
+# which Python counts as whitespace (``\s``) but layout does not break at. A "word" is a run
+# of anything else, so "a\u00a0a\u00a0…" is one long word and gets break points like any other.
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_BREAKABLE = "".join(re.escape(c) for c in map(chr, range(0x3001)) if c.isspace() and c not in NO_BREAK_SPACES)
+_WORD_CHAR = f"[^{_BREAKABLE}]"
+
 LONG_WORD = 30  # letters without a break; longer runs get break points in tables
-_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+_LONG_RUN = re.compile(rf"{_WORD_CHAR}{{{LONG_WORD},}}")
 
 
 def _break_long_words_in_tables(tokens: list[Token]) -> None:
@@ -189,7 +197,7 @@ def _with_breaks(match: re.Match[str]) -> str:
 
 # --- work bounds: what one text may ask of the layout engine (the numbers: handouts.limits) ---
 BREAK_EVERY_CHARS = 20  # how far apart the break points in an overlong run are
-_OVERLONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+_OVERLONG_RUN = re.compile(rf"{_WORD_CHAR}{{{MAX_WORD_CHARS + 1},}}")
 
 
 class TooMuchWork(ValueError):
@@ -238,10 +246,10 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
         if tok.type == "heading_open" and tok.level == 0:
             _count_questions(section, tokens, questions)
             section = []
-            in_references = bool(_REFERENCES.match(tokens[i + 1].content.strip()))
+            in_references = bool(REFERENCES_HEADING.match(tokens[i + 1].content.strip()))
         elif tok.type == "paragraph_open" and tok.level == 0:
             lines = tokens[i + 1].content.split("\n")
-            if _REFERENCES.match(lines[0].strip()) and len(lines[0].split()) <= 2:
+            if REFERENCES_HEADING.match(lines[0].strip()) and len(lines[0].split()) <= 2:
                 in_references = True  # "Kilder" or "Kilder:" as a line of its own
             elif not in_references and is_title_line(lines[0]):
                 candidates[i] = len(lines) == 1

@@ -33,6 +33,15 @@ left arm lifted sideways to shoulder height; ``far_arm: {upper: 180}`` the right
 * ``cue``: an arrow at the back: ``low_back_press``, ``low_back_arch``, ``back_round``,
   ``back_hollow``.
 
+``view: hand`` (base ``forearm_on_table``, the only base it has): a close-up of the left forearm
+resting on a table and its hand, seen from the side (the fingers point right). ``near_arm.lower``
+is the forearm, ``near_arm.hand`` the back of the hand (wrist → knuckles). ``fingers``:
+``knuckles``, ``middle``, ``tips`` (how far each finger joint bends towards the palm, -30…110)
+and ``thumb`` (0…60). ``turn`` (-90…90): the forearm's rotation: -90 the palm down, 0 the thumb
+up (the back of the hand towards you), 90 the palm up; the palm is drawn light, so which way it
+faces shows in black and white. Finger bends show only when the palm faces up or down (``turn``
+at most -45 or at least 45). Its parts are ``forearm``, ``hand`` and ``fingers``.
+
 Bases (presets)
 ---------------
 ``base`` fills in every field a pose does not give, so a pose lists only what differs:
@@ -102,6 +111,8 @@ __all__ = [
     "Illustration",
     "BASES",
     "FRONT_BASES",
+    "HAND_BASES",
+    "Fingers",
     "BASE_NAMES",
     "PROP_NAMES",
     "VIEWS",
@@ -114,7 +125,11 @@ Angle = Annotated[float, Field(ge=-360, le=360, allow_inf_nan=False)]
 Bend = Annotated[float, Field(ge=-30, le=30, allow_inf_nan=False)]
 Length = Annotated[float, Field(ge=0.3, le=1.2, allow_inf_nan=False)]
 Turn = Annotated[float, Field(ge=-80, le=80, allow_inf_nan=False)]
-Part = Literal["head", "torso", "near_arm", "far_arm", "near_leg", "far_leg"]
+Rotation = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Flex = Annotated[float, Field(ge=-30, le=110, allow_inf_nan=False)]
+ThumbFlex = Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)]
+Part = Literal["head", "torso", "near_arm", "far_arm", "near_leg", "far_leg", "forearm", "hand", "fingers"]
+HAND_PARTS = frozenset({"forearm", "hand", "fingers"})
 Base = Literal[
     "lying_back",
     "lying_front",
@@ -132,8 +147,9 @@ Base = Literal[
     "wall_lean",
     "sitting_table_edge",
     "lying_table",
+    "forearm_on_table",
 ]
-View = Literal["side", "front"]
+View = Literal["side", "front", "hand"]
 PropName = Literal[
     "mat",
     "chair",
@@ -157,6 +173,7 @@ Cue = Literal["none", "low_back_press", "low_back_arch", "back_round", "back_hol
 BASE_NAMES: tuple[str, ...] = Base.__args__  # type: ignore[attr-defined]
 PROP_NAMES: tuple[str, ...] = PropName.__args__  # type: ignore[attr-defined]
 VIEWS: tuple[str, ...] = View.__args__  # type: ignore[attr-defined]
+PART_NAMES: tuple[str, ...] = Part.__args__  # type: ignore[attr-defined]
 
 # Where each prop can be, the first being its default.
 PROP_PLACES: dict[str, tuple[str, ...]] = {
@@ -196,6 +213,15 @@ class Arm(_Model):
     upper_len: Length = 1.0
     lower_len: Length = 1.0
     hold: Grip | None = None  # the hand holds this place on a leg; upper/lower are worked out
+
+
+class Fingers(_Model):
+    """How far the finger joints bend towards the palm (degrees; negative: bent back)."""
+
+    knuckles: Flex = 0  # where the fingers meet the hand
+    middle: Flex = 0
+    tips: Flex = 0
+    thumb: ThumbFlex = 0
 
 
 class Leg(_Model):
@@ -433,6 +459,20 @@ FRONT_BASES: dict[str, dict[str, Any]] = {
     },
 }
 
+# Close-up presets (view: hand): the left forearm on a table, the hand over its edge.
+HAND_BASES: dict[str, dict[str, Any]] = {
+    "forearm_on_table": {  # the forearm flat on the table, palm down, hand and fingers straight
+        "torso": 90,
+        "head": 90,
+        "turn": -90,
+        "props": ["table"],
+        **_ARMS_DOWN,
+        "near_arm": {"upper": 0, "lower": 0, "hand": 0},
+        "near_leg": {"thigh": 272, "shin": 270, "foot": 0},
+        "far_leg": {"thigh": 268, "shin": 270, "foot": 0},
+    },
+}
+
 FRONT_ONLY = frozenset(FRONT_BASES) - frozenset(BASES)
 # Joint ranges: (name, lowest, highest) per view; generous human ranges in degrees.
 
@@ -445,6 +485,8 @@ class Pose(_Model):
     torso: Angle
     head: Angle
     face: Turn = 0  # front view: the head turned, positive towards the picture's right
+    turn: Rotation = 0  # hand view: the forearm's rotation, -90 palm down … 90 palm up
+    fingers: Fingers = Fingers()  # hand view: the finger joints
     spine: Bend = 0
     pelvis: Bend = 0
     near_arm: Arm
@@ -457,15 +499,19 @@ class Pose(_Model):
     @model_validator(mode="before")
     @classmethod
     def _fill_from_base(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or data.get("base") not in (*BASES, *FRONT_BASES):
+        if not isinstance(data, dict) or data.get("base") not in (*BASES, *FRONT_BASES, *HAND_BASES):
             return data  # pydantic reports the missing or unknown base
         base = data["base"]
-        view = data.get("view") or ("front" if base in FRONT_ONLY else "side")
+        view = data.get("view") or ("front" if base in FRONT_ONLY else "hand" if base in HAND_BASES else "side")
+        if (view == "hand") != (base in HAND_BASES):
+            if view == "hand":
+                raise ValueError(f"view hand has one base: {', '.join(HAND_BASES)}")
+            raise ValueError(f"base {base} is a close-up of the hand; use view: hand (or leave view out)")
         if view == "front" and base not in FRONT_BASES:
             raise ValueError(f"base {base} has no front view; use view: side, or one of: {', '.join(FRONT_BASES)}")
         if view == "side" and base in FRONT_ONLY:
             raise ValueError(f"base {base} is drawn from the front only; use view: front (or leave view out)")
-        preset = FRONT_BASES[base] if view == "front" else BASES[base]
+        preset = FRONT_BASES[base] if view == "front" else HAND_BASES[base] if view == "hand" else BASES[base]
         merged: dict[str, Any] = {**preset, "view": view}
         for key, value in data.items():
             if key in ("props", "prop", "view"):
@@ -486,6 +532,13 @@ class Pose(_Model):
                 raise ValueError(f"{side}_leg.ankle_on: a leg cannot rest on its own knee; use {other}_knee")
         if self.near_leg.ankle_on and self.far_leg.ankle_on:
             raise ValueError("only one leg can rest its ankle on the other knee")
+        bent = self.fingers.knuckles or self.fingers.middle or self.fingers.tips
+        if self.view == "hand" and bent and abs(self.turn) < 45:
+            raise ValueError(
+                "fingers: a finger bend shows only when the palm faces up or down; use turn: -90 (palm down) or 90 (palm up)"
+            )
+        if self.view != "hand" and (self.turn or self.fingers != Fingers()):
+            raise ValueError("turn and fingers belong to view: hand (the close-up of the hand)")
         for name, value, low, high, verb in joint_checks(self):
             if not low <= value <= high:
                 raise ValueError(
@@ -523,6 +576,10 @@ def _prop_name(item: Any) -> Any:
 def joint_checks(pose: Pose) -> list[tuple[str, float, float, float, str]]:
     """(joint, how far it is bent, lowest, highest, verb) for every joint the pose's angles show."""
     checks: list[tuple[str, float, float, float, str]] = []
+    if pose.view == "hand":  # the wrist: bent back (towards the back of the hand) or forward
+        wrist = pose.near_arm.lower if pose.near_arm.hand is None else pose.near_arm.hand
+        checks.append(("wrist", norm_angle(wrist - pose.near_arm.lower), -80, 80, "bends"))
+        return checks
     if pose.view == "front":
         checks.append(("head", norm_angle(pose.head - pose.torso), -50, 50, "tilts"))
         for side, sign in (("near", 1), ("far", -1)):
@@ -571,6 +628,12 @@ class Illustration(_Model):
     def _one_view(self) -> Illustration:
         if self.start.view != self.end.view:
             raise ValueError("start and end must be seen from the same side; give both the same view")
+        hand = self.start.view == "hand"
+        for field in ("moving", "motion_arrows"):
+            wrong = [p for p in getattr(self, field) or [] if (p in HAND_PARTS) != hand]
+            if wrong:
+                allowed = sorted(HAND_PARTS) if hand else [p for p in PART_NAMES if p not in HAND_PARTS]
+                raise ValueError(f"{field}: {wrong[0]} is not a part of this view; use: {', '.join(allowed)}")
         return self
 
 

@@ -207,6 +207,12 @@ def _resolve_exercise(name: str, library: Library) -> str:
     return resolve(name.strip().lower(), library.exercises, "exercise")
 
 
+def template_exercises(template: ProgrammeTemplate, library: Library) -> list[Exercise]:
+    """The template's exercises as the library has them; a ``HandoutsError`` naming the first
+    that is unknown or ambiguous."""
+    return [library.exercises[_resolve_exercise(name, library)] for name in template.exercises]
+
+
 def find_template(given: str, library: Library) -> ProgrammeTemplate:
     """``--from``: a TOML file, or the slug (or unique prefix) of a shipped template."""
     path = Path(given)

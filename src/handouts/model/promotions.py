@@ -12,7 +12,11 @@ behind either. The rules, in order:
 2. **Sentences.** A sentence that names the site goes. So does a sentence that only points at
    the site ("Du kan [finde en fysioterapeut her](…)", a bare link line), and, in a paragraph
    that promotes the site, the sentences that lean on it ("Platformen giver …", "Som hjælper
-   dig …") or praise its features (comparing clinics, prices and reviews).
+   dig …") or praise its features (comparing clinics, prices and reviews). A *directory
+   prompt* goes too, with or without its link: a sentence that sends the reader to find,
+   search for, book or contact *a* therapist or clinic (not the one handing out the sheet)
+   somewhere ("Find en fysioterapeut tæt på dig", "… kontakte en fysioterapeut via …", "… at
+   finde en fysioterapeut specialiseret i iskias" with its link to the site).
 3. **Links.** A sentence that merely links to one of the site's pages keeps its words; only
    the link goes. Links without a scheme (``/find/…``, ``/ordbog/…``) are the site's own pages
    too: they become plain text, never a ``file://`` link in the PDF.
@@ -60,6 +64,28 @@ _DIRECTORY_FEATURES = re.compile(
     r"|\b(?:læs|se|læse)\s+(?:\w+\s+)?anmeldelse|\bcompare\b.{0,80}\b(?:clinic|therapist|price|review)",
     re.IGNORECASE,
 )
+# A directory prompt: get-or-contact, then *a* provider (indefinite: never the clinic itself) …
+_PROMPT = re.compile(
+    r"\b(?:find\w*|søg\w*|book\w*|bestil\w*|kontakt\w*|opsøg\w*|vælg\w*|search\w*|contact\w*|look\w* for)"
+    r"\s+(?:\w+\s+){0,3}?(?:en|et|a|an|one|nogle|some)\s+(?:\w+\s+){0,2}?" + _PROVIDER,
+    re.IGNORECASE,
+)
+# … and, when no link to the site is left, where to find one: near you, through a site, online.
+_PROMPT_PLACE = re.compile(
+    r"\b(?:tæt på dig|nær dig|i nærheden|i dit (?:lokal)?område|i din by|i dit nærområde|lokalt|via|gennem"
+    r" (?:os|vores|siden|platformen|portalen|hjemmesiden|linket|oversigten|listen|søgningen)|online|på nettet"
+    r"|på (?:vores|siden|platformen|portalen|hjemmesiden)|her på siden|near you|nearby|in your area|through (?:our|the|this))\b"
+    r"|\b(?:specialiseret i|med speciale i|specialised in|specialized in)\b",
+    re.IGNORECASE,
+)
+
+
+def is_directory_prompt(sentence: str) -> bool:
+    """A sentence that sends the reader to find a provider somewhere (rule 2)."""
+    match = _PROMPT.search(sentence)
+    return match is not None and _PROMPT_PLACE.search(sentence, match.start()) is not None
+
+
 # A sentence that leans on the one before it about the site.
 _LEANS_ON_SITE = re.compile(r"^[\"“„(]?(?:Som|Platformen|Portalen|Siden|Hjemmesiden|Her|Der|Dér|Det gør det)\b")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
@@ -108,7 +134,11 @@ class Promotions:
             outside = _LINK.sub("", sentence)
             if _ONLY_PUNCTUATION.match(outside) or any(_POINTING_WORD.search(text) for text, _ in site_links):
                 return "site"
+            if _PROMPT.search(words):
+                return "site"  # a directory prompt with its link to the site
             return "link"
+        if is_directory_prompt(words):
+            return "site"
         if _DIRECTORY_FEATURES.search(words):
             return "feature"
         return "text"
@@ -162,7 +192,7 @@ class Promotions:
         return "feature" in kinds and bool(kinds & {"site", "link"})
 
     def _remove_sentences(self, text: str, removed: list[Removal], *, in_table: bool) -> str:
-        if not (self.names_site(text) or "](" in text or _DIRECTORY_FEATURES.search(text)):
+        if not (self.names_site(text) or "](" in text or _DIRECTORY_FEATURES.search(text) or _PROMPT.search(text)):
             return text
         text = _UNCLOSED_LINK.sub(r"\1)", text)
         pieces = _split_keeping_space(text)

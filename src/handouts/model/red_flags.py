@@ -13,7 +13,9 @@ exclude: [...]}``. A keyword matches a token that starts with it (``ryg`` → "r
 ("-hovedpine" → "spændingshovedpine"); a token matching ``exclude`` never counts ("rygning").
 A weak keyword counts in the body only when it occurs at least twice.
 
-1. **Title.** The set with the most strong hits in the title wins (ties: the set order).
+1. **Title.** Every set with a strong hit in the title, up to ``MAX_TITLE_SETS`` (most hits
+   first, ties: the set order), printed in the set order: "Gravid og ondt i ryggen" gets the
+   pregnancy set and the back set, each sign once.
 2. **Headings.** Else, among sets with at least one strong heading hit and at least
    ``BODY_MIN`` body hits, the one with most heading hits (ties: most body hits, then the set
    order).
@@ -35,13 +37,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from handouts.model.content import Article, Exercise, Keywords, RedFlagSet
+from handouts.errors import HandoutsError
+from handouts.model.content import LEVELS, Article, Exercise, Keywords, RedFlagSet, Sign
 from handouts.model.library import Library
 from handouts.model.markdown import headings_of
 
 SET_ORDER = (
     "brystkasse-hjerte-og-lunger",
     "hoved",
+    "diabetes",
+    "kraeft",
     "graviditet-og-baekken",
     "nakke",
     "ryg-og-iskias",
@@ -52,6 +57,7 @@ SET_ORDER = (
 BODY_MIN = 8  # stages 2 and 3: at least this many body hits
 STRONG_MIN = 3  # stage 3: of which at least this many strong ones
 BODY_MARGIN = 2  # stage 3: and at least this many times the runner-up's body hits
+MAX_TITLE_SETS = 2  # stage 1: a title naming two regions ("Gravid og ondt i ryggen") gets both sets
 
 
 @dataclass(frozen=True)
@@ -180,8 +186,9 @@ def ordered(sets: Iterable[RedFlagSet]) -> list[RedFlagSet]:
 
 def match_text(
     candidates: Sequence[RedFlagSet], title: str, body: str, topics: Iterable[str] = ()
-) -> tuple[str | None, str, tuple[Score, ...]]:
-    """The slug the rule picks (None: no confident match), the stage that decided, the scores."""
+) -> tuple[tuple[str, ...], str, tuple[Score, ...]]:
+    """The slugs the rule picks, in the set order (none: no confident match), the stage that
+    decided, and the scores."""
     title_words = words(" ".join([title, *topics]))
     heading_words = [w for heading in headings(body) for w in words(heading)]
     body_words = words(body)
@@ -192,18 +199,19 @@ def match_text(
         return [r for r in rows if key(r) == top]
 
     if scores and max(s.title for s in scores) > 0:
-        return best(list(scores), lambda r: r.title)[0].slug, "title", scores
+        named = sorted((s for s in scores if s.title > 0), key=lambda r: -r.title)[:MAX_TITLE_SETS]
+        return tuple(r.slug for r in scores if r in named), "title", scores
     rows = [s for s in scores if s.headings > 0 and s.body >= BODY_MIN]
     if rows:
         rows = best(best(rows, lambda r: r.headings), lambda r: r.body)
-        return rows[0].slug, "headings", scores
+        return (rows[0].slug,), "headings", scores
     ranked = sorted((s for s in scores if s.body_strong >= STRONG_MIN), key=lambda r: -r.body)
     if ranked:
         first = ranked[0].body
         second = ranked[1].body if len(ranked) > 1 else 0
         if first >= BODY_MIN and first >= BODY_MARGIN * second:
-            return ranked[0].slug, "body", scores
-    return None, "general", scores
+            return (ranked[0].slug,), "body", scores
+    return (), "general", scores
 
 
 def choose_for_article(article: Article, library: Library) -> RedFlagChoice:
@@ -216,10 +224,23 @@ def choose_for_article(article: Article, library: Library) -> RedFlagChoice:
     candidates = [
         s for s in ordered(library.red_flags.values()) if not s.is_default and (s.keywords.strong or s.keywords.weak)
     ]
-    slug, reason, scores = match_text(candidates, article.title, article.body, article.topics)
-    if slug is None:
+    slugs, reason, scores = match_text(candidates, article.title, article.body, article.topics)
+    if not slugs:
         return RedFlagChoice((library.default_red_flags(),), "general", scores)
-    return RedFlagChoice((library.red_flags[slug],), reason, scores)
+    return RedFlagChoice(tuple(library.red_flags[slug] for slug in slugs), reason, scores)
+
+
+def red_flag_problem(article: Article, library: Library) -> HandoutsError | None:
+    """Why this article's red-flag choice would fail, or None. Cheap: the text is matched only
+    when the choice could fall back to a default set that is missing."""
+    try:
+        if article.red_flags is not None:
+            library.red_flag_set(article.red_flags, article.source.name)
+        elif not any(s.is_default for s in library.red_flags.values()):
+            choose_for_article(article, library)
+    except HandoutsError as exc:
+        return exc
+    return None
 
 
 def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> RedFlagChoice:
@@ -234,28 +255,15 @@ def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> Red
 
 # --- the box as printed --------------------------------------------------------------------
 
-_ITEM = re.compile(r"^[ \t]{0,3}[-*+][ \t]+")
 
-
-def signs(body: str) -> list[str]:
-    """The list items of a set's body as Markdown lines (continuation lines joined)."""
-    items: list[str] = []
-    for line in body.splitlines():
-        if _ITEM.match(line):
-            items.append(_ITEM.sub("", line).strip())
-        elif line.strip() and items:
-            items[-1] += " " + line.strip()
-    return items
-
-
-def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[str]]:
+def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[Sign]]:
     """Each set's signs, leaving out any sign an earlier set already has."""
     seen: set[str] = set()
     per_set = []
     for red_flags in sets:
         kept = []
-        for sign in signs(red_flags.body):
-            key = " ".join(words(sign))
+        for sign in red_flags.signs:
+            key = " ".join(words(sign.text))
             if key not in seen:
                 seen.add(key)
                 kept.append(sign)
@@ -264,23 +272,55 @@ def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[str]]:
 
 
 @dataclass(frozen=True)
+class LevelGroup:
+    """The signs of one level in one box, under that level's action line."""
+
+    level: str  # one of LEVELS
+    signs: tuple[str, ...]  # each sign's Markdown text
+
+    @property
+    def columns(self) -> tuple[tuple[str, ...], ...]:
+        """The signs in two columns, in reading order (down the first, then the second), split
+        where the two are closest in length: the box prints them side by side."""
+        if len(self.signs) < 2:
+            return (self.signs,)
+        # A sign's height in lines grows with its length, and its last line is half empty on
+        # average: weigh each by its length plus half a column's line (about 15 characters).
+        weights = [len(words(sign)) * 7 + 15 for sign in self.signs]
+        split = min(range(1, len(weights)), key=lambda k: (max(sum(weights[:k]), sum(weights[k:])), -k))
+        return self.signs[:split], self.signs[split:]
+
+
+@dataclass(frozen=True)
 class RedFlagPart:
-    """One printed box: a heading (``""``: the general label), its signs and instructions."""
+    """One printed box: a heading (``""``: the general label), its signs grouped by level, most
+    urgent first, and the set's own extra instruction, if it has one."""
 
     title: str
-    signs: str  # a Markdown list
-    actions: tuple[str, ...]  # the set's own `action:` line, if it has one
+    groups: tuple[LevelGroup, ...]
+    actions: tuple[str, ...]
+    slug: str = ""
+
+
+def groups(signs: Iterable[Sign]) -> tuple[LevelGroup, ...]:
+    """The signs under their levels, most urgent first; a level without signs is left out."""
+    signs = list(signs)
+    return tuple(
+        LevelGroup(level, tuple(sign.text for sign in signs if sign.level == level))
+        for level in LEVELS
+        if any(sign.level == level for sign in signs)
+    )
 
 
 @dataclass(frozen=True)
 class RedFlagBox:
-    """What one handout's red-flag box prints, in the clinic's language where a translation
+    """What one handout's red-flag box prints, in the asked language where a translation
     exists (``red-flags/en/<slug>.md``); else in Danish, marked ``untranslated``.
 
-    One set is one box. Several sets (a programme for several regions) are printed one after
-    the other, each under its own title and each whole on one page (all of them merged into
-    one box would not fit one page), and a sign already printed is never repeated. Every box
-    says what to do and gives the clinic's phone.
+    One set is one box. Several sets (a title naming two regions, a programme for several
+    regions) are printed one after the other, each under its own title and each whole on one
+    page, and a sign already printed is never repeated. Every box says what to do for each
+    level and gives the clinic's phone.
     """
 
     choice: RedFlagChoice
@@ -289,6 +329,12 @@ class RedFlagBox:
     language: str  # the language of the signs
     untranslated: bool  # Danish signs under labels in another language
 
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Every level the box prints, most urgent first."""
+        found = {group.level for part in self.parts for group in part.groups}
+        return tuple(level for level in LEVELS if level in found)
+
 
 def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
     printed = [library.translated(s, language) or s for s in choice.sets]
@@ -296,14 +342,11 @@ def box(choice: RedFlagChoice, library: Library, language: str) -> RedFlagBox:
     if untranslated:
         printed = list(choice.sets)  # one language in one box: all Danish
     titled = not untranslated  # a Danish title under English labels: the label instead
-    if len(printed) == 1:  # the set's own Markdown, exactly as written
-        parts = [RedFlagPart(printed[0].title if titled else "", printed[0].body, _actions(printed[0]))]
-    else:
-        parts = [
-            RedFlagPart(s.title if titled else "", "".join(f"- {sign}\n" for sign in kept), _actions(s))
-            for s, kept in zip(printed, _unique_signs(printed), strict=True)
-            if kept
-        ]
+    parts = [
+        RedFlagPart(s.title if titled else "", groups(kept), _actions(s), s.slug)
+        for s, kept in zip(printed, _unique_signs(printed), strict=True)
+        if kept
+    ]
     return RedFlagBox(choice, tuple(printed), tuple(parts), printed[0].language, untranslated)
 
 

@@ -1,39 +1,42 @@
-"""Share codes: a programme's exercises, doses and weeks in a short, URL-safe, versioned text.
+"""Share codes: a programme's exercises, doses and weeks in a short, versioned code a patient can type.
 
 A share link ``/<clinic>/p/<code>`` lets a patient fetch the same programme again, from the
-QR code on paper or by typing the printed link, while the server stores nothing. The code
-never holds the patient's name, the therapist or the note: only exercises, doses and weeks.
+QR code on paper or by typing the printed code, while the server stores nothing. The code
+never holds the patient's name, the therapist or a note: only exercises, doses and weeks.
 
-Format, version 2 (what ``encode_programme`` writes): base64url without padding of these bytes
+Format, version 3 (what ``encode_programme`` writes): Crockford base32 (``0-9 A-Z`` without
+I, L, O, U; read in any case, with I or L for 1, O for 0, dashes and spaces ignored) of a
+string of bits:
 
-- 1 byte: ``0x20 | (weeks - 1)``: the version (2) in the high nibble, weeks 1–12 in the low;
-- per exercise, in printed order: a varint (7 bits a byte, least significant first) of
-  ``id << 2 | kind``, where ``id`` is the exercise's stable short id (``exercise_ids``) and
-  ``kind`` says how its dose follows: 0 = the exercise's default dose (nothing follows),
-  1 = three bytes, big-endian ``sets-1`` (4 bits) · hold (1) · ``reps-1``, ``seconds-1`` or
-  ``minutes-1`` (9) · per side (1) · how often (5: 0 none, 1–10 = N/day, 11–24 = N/week) ·
-  minutes (1) · three zero bits, for a dose of single numbers (no ranges, no text unit),
-  2 = a length byte and the dose as UTF-8 text (``str(Dose)``: another unit, in brackets),
-  3 = six bytes, big-endian ``sets-1`` (4 bits) · sets range (4) · hold (1) · minutes (1) ·
-  ``reps-1``, ``seconds-1`` or ``minutes-1`` (11) · its range (11) · per side (1) · how often
-  given (1) · per week (1) · times-1 (4) · times range (4) · five zero bits, for a dose with a
-  range ("2-3x8-12/side@2-3/week") that kind 1 cannot hold;
-- 1 check byte: the first byte of SHA-256 over the bytes before it, so a mistyped link is
-  refused instead of opening somebody else's programme.
+- 1 bit: 0 (a later version sets it), then 4 bits ``weeks - 1``: the first character is
+  always 0-9, A or B (a version 2 code starts with I, J or K, so the two never meet);
+- per exercise, in printed order: its stable short id (``exercise_ids``) as ``0`` + 7 bits
+  (ids below 128), ``10`` + 12 bits (declared ids) or ``11`` + 19 bits (derived ids); then
+  ``0`` for the exercise's default dose, or ``1``, four bits saying which parts differ from
+  the default (sets, amount, per side, how often) and those parts: a number as an
+  exponential-Golomb code (small numbers take few bits), a range as its low end, ``1`` and the
+  width; an amount of another kind (seconds, minutes, text in brackets) with its kind; per side
+  is toggled (no bits); how often as none / N a day / N a week and N;
+- zero bits up to a whole character, then 8 check bits (the first byte of SHA-256 over the
+  length and the bits before them), so a mistyped code is refused instead of opening
+  somebody else's programme.
 
-Four exercises at their default doses are 6 bytes, an 8-character code; four changed doses
-make it 24 characters, or 8 more for each dose with a range. Built-in ids below 32 take one
-byte.
-
-A dose with a range was written as text (kind 2) before kind 3 existed; such codes are on
-paper and still decode to the same programme.
+Four exercises at their default doses are 10 characters; four changed doses with ranges
+about 24.
 
 Decoding is strict: a length limit, the version, known ids, no repeats, doses through
-``dose.parse_dose`` and within bounds, the check byte, nothing left over, and the code must be
-the one canonical spelling of what it decodes to. Anything else is a ``ShareCodeError``.
+``dose.parse_dose`` and within bounds, and the code must be the one spelling the encoder
+writes for what it decodes to (which also checks the check bits). Anything else is a
+``ShareCodeError``.
 
-Version 1 codes (``"1." + base64url("bird-dog:2x10/side@daily,…;w2")``, slugs and doses as
-text) were printed before version 2; they still decode, forever, but are no longer written.
+Codes printed before still decode, forever, but are no longer written:
+
+- version 2, base64url of bytes: 1 byte ``0x20 | (weeks - 1)``; per exercise a varint of
+  ``id << 2 | kind`` (0 = default dose, 1 = three packed bytes, 2 = a length byte and the dose
+  as UTF-8 text, 3 = six packed bytes for a dose with ranges; see ``_PACKED_WIDTHS`` and
+  ``_RANGED_WIDTHS``); 1 check byte. A dose with a range was written as text before kind 3
+  existed; such codes still decode to the same programme;
+- version 1, ``"1." + base64url("bird-dog:2x10/side@daily,…;w2")``, slugs and doses as text.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from handouts.limits import MAX_DOSE_NOTE_CHARS, MAX_EXERCISES, MAX_WEEKS
-from handouts.model.dose import Dose, DoseError, Frequency, Span, parse_dose
+from handouts.model.dose import Dose, DoseError, Frequency, Span, extras_text, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
 from handouts.model.programme import Programme, ProgrammeSpec
@@ -139,6 +142,8 @@ def _pack_dose(dose: Dose) -> bytes | None:
     amount = dose.hold if dose.hold_seconds is not None else dose.reps
     if amount is None or dose.note or amount.low != amount.high or dose.sets.low != dose.sets.high:
         return None
+    if dose.extras != (None, "", None):
+        return None
     if dose.frequency not in _FREQUENCY_CODES:
         return None
     values = (
@@ -165,7 +170,7 @@ def _unpack_dose(data: bytes) -> Dose:
 def _pack_ranged(dose: Dose) -> bytes | None:
     """Six bytes for a dose with ranges (no text unit), else None (it goes as text)."""
     amount = dose.hold if dose.hold_seconds is not None else dose.reps
-    if amount is None or dose.note:
+    if amount is None or dose.note or dose.extras != (None, "", None):
         return None
     often = dose.frequency
     times = often.times if often else Span(1, 1)
@@ -230,8 +235,8 @@ def _base64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
-def encode_programme(programme: Programme, library: Library) -> str:
-    """The programme's share code (version 2): exercises, doses and weeks, nothing else."""
+def encode_v2(programme: Programme, library: Library) -> str:
+    """A version 2 code, as printed before version 3. Only tests write these now."""
     if not 1 <= programme.weeks <= MAX_WEEKS or not 1 <= len(programme.entries) <= MAX_EXERCISES:
         raise ValueError("programme out of bounds for a share code")
     data = bytes([VERSION << 4 | (programme.weeks - 1)])
@@ -317,6 +322,302 @@ def _decode_v2(code: str, library: Library) -> SharedProgramme:
     return SharedProgramme(tuple(slugs), tuple(doses), weeks)
 
 
+# --- version 3: Crockford base32, what a patient can type -------------------------------------
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O or U: nothing to mistake
+# A version 2 code's first byte (0x20-0x2B) is always one of these base64url letters; a version
+# 3 code's first character (version bit 0, weeks-1 up to 11) always one of 0-9, A, B.
+V2_FIRST = ("I", "J", "K")
+_CROCKFORD_TYPED = re.compile(r"^[0-9A-Za-z -]+$")
+_TYPED_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
+# A generous bound: twelve exercises, each with the longest text amount and what to use.
+MAX_V3_CODE_CHARS = MAX_EXERCISES * 400 * 8 // 5
+_AMOUNT_REPS, _AMOUNT_SECONDS, _AMOUNT_MINUTES, _AMOUNT_TEXT = range(4)
+# Exponential-Golomb orders, chosen so the usual numbers are short: 1-3 sets, 8-15 repetitions,
+# 10-60 seconds, a range's width of 2-5.
+_AMOUNT_ORDERS = {_AMOUNT_REPS: 2, _AMOUNT_SECONDS: 3, _AMOUNT_MINUTES: 1}
+_SETS_ORDER = _TIMES_ORDER = 1
+_RANGE_ORDER = 2
+_MAX_GOLOMB_ZEROS = 12  # every bound (1800 seconds) fits well within
+_OFTEN_NONE, _OFTEN_DAY, _OFTEN_WEEK, _EXTRAS = range(4)
+_LOAD_ORDER, _REST_ORDER = 5, 4  # 2-30 kg, 30-90 seconds
+_SHORT_ID_BITS, _DECLARED_ID_BITS, _DERIVED_ID_BITS = 7, 12, 19
+
+
+class _Bits:
+    """A string of bits written left to right."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, value: int, width: int) -> None:
+        if not 0 <= value < 1 << width:
+            raise ValueError(f"{value} does not fit in {width} bits")
+        self.value = self.value << width | value
+        self.length += width
+
+
+class _BitReader:
+    """Reads the bits ``_Bits`` wrote; running past the end is a ShareCodeError."""
+
+    def __init__(self, value: int, length: int) -> None:
+        self.value, self.length, self.at = value, length, 0
+
+    def take(self, width: int) -> int:
+        if self.at + width > self.length:
+            raise ShareCodeError("cut short")
+        self.at += width
+        return (self.value >> (self.length - self.at)) & ((1 << width) - 1)
+
+    @property
+    def left(self) -> int:
+        return self.length - self.at
+
+
+def _put_id(bits: _Bits, exercise_id: int) -> None:
+    if exercise_id < 1 << _SHORT_ID_BITS:
+        bits.put(0, 1)
+        bits.put(exercise_id, _SHORT_ID_BITS)
+    elif exercise_id < 1 << _DECLARED_ID_BITS:
+        bits.put(0b10, 2)
+        bits.put(exercise_id, _DECLARED_ID_BITS)
+    else:
+        bits.put(0b11, 2)
+        bits.put(exercise_id, _DERIVED_ID_BITS)
+
+
+def _take_id(reader: _BitReader) -> int:
+    if not reader.take(1):
+        return reader.take(_SHORT_ID_BITS)
+    return reader.take(_DERIVED_ID_BITS if reader.take(1) else _DECLARED_ID_BITS)
+
+
+def _put_number(bits: _Bits, number: int, order: int) -> None:
+    """``number`` (0 or more) as an exponential-Golomb code of ``order``: small numbers in few bits."""
+    value = number + (1 << order)
+    bits.put(0, value.bit_length() - order - 1)
+    bits.put(value, value.bit_length())
+
+
+def _take_number(reader: _BitReader, order: int) -> int:
+    zeros = 0
+    while not reader.take(1):
+        zeros += 1
+        if zeros > _MAX_GOLOMB_ZEROS:
+            raise ShareCodeError("number too large")
+    value = 1 << (zeros + order) | reader.take(zeros + order)
+    return value - (1 << order)
+
+
+def _put_span(bits: _Bits, span: Span, order: int) -> None:
+    """``low-1``, then 0 for a single number or 1 and how much higher the top is (less one)."""
+    _put_number(bits, span.low - 1, order)
+    bits.put(int(span.high > span.low), 1)
+    if span.high > span.low:
+        _put_number(bits, span.high - span.low - 1, _RANGE_ORDER)
+
+
+def _take_span(reader: _BitReader, order: int) -> Span:
+    low = _take_number(reader, order) + 1
+    if not reader.take(1):
+        return Span(low, low)
+    return Span(low, low + 1 + _take_number(reader, _RANGE_ORDER))
+
+
+def _put_dose(bits: _Bits, dose: Dose, default: Dose) -> None:
+    """1 and what differs from the exercise's default dose, or 0 for the default itself.
+
+    After the 1, four bits say which parts follow: sets, amount, per side (toggled, no bits)
+    and how often; each part is then written in that order. The amount starts with 0 if it
+    is of the default's kind (repetitions, seconds, minutes, text), else 1 and the kind.
+    """
+    if dose == default:
+        bits.put(0, 1)
+        return
+    bits.put(1, 1)
+    amount_of = _amount
+    sets, amount, side, often = (
+        dose.sets != default.sets,
+        amount_of(dose) != amount_of(default),
+        dose.per_side != default.per_side,
+        dose.frequency != default.frequency or dose.extras != default.extras,
+    )
+    for changed in (sets, amount, side, often):
+        bits.put(int(changed), 1)
+    if sets:
+        _put_span(bits, dose.sets, _SETS_ORDER)
+    if amount:
+        kind, value = amount_of(dose)
+        bits.put(int(kind != amount_of(default)[0]), 1)  # 1: another kind of amount follows
+        if kind != amount_of(default)[0]:
+            bits.put(kind, 2)
+        if isinstance(value, Span):
+            _put_span(bits, value, _AMOUNT_ORDERS[kind])
+        else:
+            text = value.encode("utf-8")
+            bits.put(len(text), 8)
+            for byte in text:
+                bits.put(byte, 8)
+    if often:
+        if dose.extras != default.extras:  # load, what to use, pause: before how often
+            bits.put(_EXTRAS, 2)
+            _put_extras(bits, dose)
+        if dose.frequency is None:
+            bits.put(_OFTEN_NONE, 2)
+        else:
+            bits.put(_OFTEN_DAY if dose.frequency.per == "day" else _OFTEN_WEEK, 2)
+            _put_span(bits, dose.frequency.times, _TIMES_ORDER)
+
+
+def _put_extras(bits: _Bits, dose: Dose) -> None:
+    """Each of load, what to use and pause: 0, or 1 and the value (the text as a length byte and UTF-8)."""
+    load, equipment, rest = dose.extras
+    bits.put(int(load is not None), 1)
+    if load is not None:
+        _put_number(bits, load - 1, _LOAD_ORDER)
+    text = equipment.encode("utf-8")
+    bits.put(int(bool(text)), 1)
+    if text:
+        bits.put(len(text), 8)
+        for byte in text:
+            bits.put(byte, 8)
+    bits.put(int(rest is not None), 1)
+    if rest is not None:
+        _put_number(bits, rest - 1, _REST_ORDER)
+
+
+def _take_extras(reader: _BitReader) -> tuple[int | None, str, int | None]:
+    load = _take_number(reader, _LOAD_ORDER) + 1 if reader.take(1) else None
+    equipment = ""
+    if reader.take(1):
+        try:
+            equipment = bytes(reader.take(8) for _ in range(reader.take(8))).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ShareCodeError("bad equipment text") from None
+    rest = _take_number(reader, _REST_ORDER) + 1 if reader.take(1) else None
+    return load, equipment, rest
+
+
+def _amount(dose: Dose) -> tuple[int, Span | str]:
+    if dose.reps is not None:
+        return _AMOUNT_REPS, dose.reps
+    if dose.hold is not None:
+        return (_AMOUNT_MINUTES if dose.hold_unit == "min" else _AMOUNT_SECONDS), dose.hold
+    return _AMOUNT_TEXT, dose.note
+
+
+def _take_dose(reader: _BitReader, default: Dose) -> Dose:
+    if not reader.take(1):
+        return default
+    sets_changed, amount_changed, side_changed, often_changed = (reader.take(1) for _ in range(4))
+    sets = _take_span(reader, _SETS_ORDER) if sets_changed else default.sets
+    kind, amount = _amount(default)
+    if amount_changed:
+        kind = reader.take(2) if reader.take(1) else kind
+        if kind == _AMOUNT_TEXT:
+            raw = bytes(reader.take(8) for _ in range(reader.take(8)))
+            try:
+                amount = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ShareCodeError("bad dose text") from None
+        else:
+            amount = _take_span(reader, _AMOUNT_ORDERS[kind])
+    frequency = default.frequency
+    extras = default.extras
+    if often_changed:
+        per = reader.take(2)
+        if per == _EXTRAS:
+            extras = _take_extras(reader)
+            per = reader.take(2)
+        if per > _OFTEN_WEEK:
+            raise ShareCodeError("unknown dose bits")
+        frequency = (
+            None
+            if per == _OFTEN_NONE
+            else Frequency(_take_span(reader, _TIMES_ORDER), "day" if per == _OFTEN_DAY else "week")
+        )
+    per_side = default.per_side != bool(side_changed)
+    if isinstance(amount, str):
+        if not amount or "(" in amount or ")" in amount:
+            raise ShareCodeError("bad dose text")
+        text_amount = f"({amount})"
+    else:
+        text_amount = f"{amount}{'' if kind == _AMOUNT_REPS else 'min' if kind == _AMOUNT_MINUTES else 's'}"
+    side = "/side" if per_side else ""
+    text = f"{sets}x{text_amount}{side}{extras_text(*extras)}{f'@{frequency}' if frequency else ''}"
+    return _checked_dose(text)
+
+
+def _v3_bits(weeks: int, entries: list[tuple[int, Dose, Dose]]) -> str:
+    bits = _Bits()
+    bits.put(0, 1)  # version 3; a 1 here is left for a later version
+    bits.put(weeks - 1, 4)
+    for exercise_id, dose, default in entries:
+        _put_id(bits, exercise_id)
+        _put_dose(bits, dose, default)
+    check = _check_byte(bits.length.to_bytes(2, "big") + bits.value.to_bytes((bits.length + 7) // 8, "big"))
+    padding = -(bits.length + 8) % 5
+    bits.put(0, padding)
+    bits.put(check, 8)
+    return "".join(CROCKFORD[(bits.value >> shift) & 31] for shift in range(bits.length - 5, -1, -5))
+
+
+def encode_programme(programme: Programme, library: Library) -> str:
+    """The programme's share code (version 3): exercises, doses and weeks, nothing else."""
+    if not 1 <= programme.weeks <= MAX_WEEKS or not 1 <= len(programme.entries) <= MAX_EXERCISES:
+        raise ValueError("programme out of bounds for a share code")
+    entries = [
+        (library.exercise_ids.by_slug[entry.exercise.slug], entry.dose, entry.exercise.dose)
+        for entry in programme.entries
+    ]
+    return _v3_bits(programme.weeks, entries)
+
+
+def typed_code(code: str) -> str:
+    """A version 3 code as a patient may type it (lower case, I/L for 1, O for 0, dashes,
+    spaces), in its one spelling; anything else comes back unchanged."""
+    if code.startswith(V2_FIRST) or not _CROCKFORD_TYPED.match(code):
+        return code  # a version 2 code is read as it is (``decode`` still tries it as typed)
+    return code.upper().translate(_TYPED_AS)
+
+
+def _decode_v3(code: str, library: Library) -> SharedProgramme:
+    if len(code) > MAX_V3_CODE_CHARS * 2 or not _CROCKFORD_TYPED.match(code):
+        raise ShareCodeError("not a programme code")
+    code = typed_code(code)
+    if not 2 <= len(code) <= MAX_V3_CODE_CHARS or any(c not in CROCKFORD for c in code):
+        raise ShareCodeError("not a programme code")
+    value = 0
+    for char in code:
+        value = value << 5 | CROCKFORD.index(char)
+    reader = _BitReader(value >> 8, len(code) * 5 - 8)
+    if reader.take(1):
+        raise ShareCodeError("not a share code of a known version")
+    weeks = reader.take(4) + 1
+    if weeks > MAX_WEEKS:
+        raise ShareCodeError("weeks out of range")
+    slugs: list[str] = []
+    doses: list[Dose] = []
+    entries: list[tuple[int, Dose, Dose]] = []
+    while reader.left >= 5:
+        exercise_id = _take_id(reader)
+        slug = library.exercise_ids.by_id.get(exercise_id)
+        if slug is None or slug not in library.exercises or slug in slugs or len(slugs) == MAX_EXERCISES:
+            raise ShareCodeError("unknown, repeated or too many exercises")
+        default = library.exercises[slug].dose
+        dose = _take_dose(reader, default)
+        slugs.append(slug)
+        doses.append(dose)
+        entries.append((exercise_id, dose, default))
+    if not slugs:
+        raise ShareCodeError("no exercises")
+    # The check, the zero padding and the one spelling in one go: write it again and compare.
+    if _v3_bits(weeks, entries) != code:
+        raise ShareCodeError("not the code of this programme: a mistyped code")
+    return SharedProgramme(tuple(slugs), tuple(doses), weeks)
+
+
 # --- version 1: text (read only) ----------------------------------------------------------
 
 V1_PREFIX = "1."
@@ -375,10 +676,32 @@ def _decode_v1(code: str, library: Library) -> SharedProgramme:
     return SharedProgramme(tuple(slugs), tuple(doses), weeks)
 
 
+_LINK = re.compile(r"^(?:https?://[^/\s]+)?(?:/[^\s?#]*)?/p/(?P<code>[^/\s?#]+?)(?:\.pdf)?/?(?:[?#]\S*)?$")
+
+
+def code_of(text: str) -> str | None:
+    """The code in a share link (``https://…/p/CODE``, ``…/p/CODE.pdf``), the text itself if it
+    is shaped like a code, or None (a file name or a template's slug, say)."""
+    text = text.strip()
+    link = _LINK.match(text)
+    if link:
+        return link["code"]
+    if text.startswith(V1_PREFIX) or (text.startswith(V2_FIRST) and _BASE64URL.match(text)):
+        return text
+    typed = typed_code(text)
+    return text if typed and all(char in CROCKFORD for char in typed.upper().translate(_TYPED_AS)) else None
+
+
 def decode(code: str, library: Library) -> SharedProgramme:
     """Read a share code of any version strictly; every problem is a ShareCodeError."""
     if not isinstance(code, str) or not code:
         raise ShareCodeError("empty")
     if code.startswith(V1_PREFIX):
         return _decode_v1(code, library)
-    return _decode_v2(code, library)
+    if code.startswith(V2_FIRST):
+        try:
+            return _decode_v2(code, library)
+        except ShareCodeError:
+            if not _CROCKFORD_TYPED.match(code):
+                raise
+    return _decode_v3(code, library)

@@ -20,10 +20,11 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from handouts.errors import display_path
-from handouts.limits import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
+from handouts.limits import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SLUG_CHARS, MAX_WEEKS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
+from handouts.model.slugs import SLUG_PATTERN, slugify
 
 
 class TemplateText(StrictModel):
@@ -47,6 +48,16 @@ class ProgrammeTemplate(StrictModel):
     en: TemplateText | None = None  # the title and note for a clinic that prints in English
     slug: str = ""
 
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        # The slug names the template's PDF (programme-<slug>.pdf): never a path.
+        if len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value):
+            raise ValueError(
+                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use a-z, 0-9 and - (at most {MAX_SLUG_CHARS}), e.g. "blid-start"'
+            )
+        return value
+
     @field_validator("doses")
     @classmethod
     def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
@@ -63,7 +74,7 @@ def load_template(path: Path) -> ProgrammeTemplate:
     data = read_toml(
         path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
     )
-    data.setdefault("slug", path.stem)
+    data.setdefault("slug", slugify(path.stem))
     try:
         return ProgrammeTemplate.model_validate(data)
     except ValidationError as exc:

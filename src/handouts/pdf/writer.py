@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from handouts.errors import HandoutsError
 from handouts.limits import MAX_PAGES
 from handouts.model.scripts import script_name
+from handouts.pdf import placement
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
@@ -135,17 +136,31 @@ class PdfWriter:
     def _variant(self) -> dict[str, Any]:
         return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
 
-    def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None) -> Document:
-        """The laid-out pages (WeasyPrint's Document): what tests measure before it is a PDF."""
+    def layout(self, rendered: RenderedHTML, fetcher: LockedFetcher | None = None, *, place: bool = True) -> Document:
+        """The laid-out pages (WeasyPrint's Document): what tests measure before it is a PDF.
+
+        A handout whose red-flag box can move (``placement.MOVABLE_CLASS``) is laid out a second
+        time, with the box moved, when the first layout leaves a hole (pdf/placement.py);
+        ``place=False`` keeps the first layout (to compare).
+        """
         from weasyprint import HTML  # deferred (see __init__); loaded by then
 
         from handouts.pdf.fetcher import LockedFetcher
 
-        return HTML(
-            string=rendered.html,
-            base_url=str(styles_dir()) + "/",
-            url_fetcher=fetcher or LockedFetcher(rendered.asset_roots),
-        ).render(font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant())
+        url_fetcher = fetcher or LockedFetcher(rendered.asset_roots)
+
+        def lay_out(edit: Callable[[Any], object] | None = None) -> Document:
+            html = HTML(string=rendered.html, base_url=str(styles_dir()) + "/", url_fetcher=url_fetcher)
+            if edit is not None:
+                edit(html.etree_element)  # before WeasyPrint's element wrappers read the tree
+            return html.render(
+                font_config=self.font_config, stylesheets=self.stylesheets, cache=self.image_cache, **self._variant()
+            )
+
+        document = lay_out()
+        if place and placement.MOVABLE_CLASS in rendered.html:
+            document = placement.place(document, lay_out)
+        return document
 
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
         from handouts.pdf.fetcher import LockedFetcher  # deferred (see __init__); loaded by then

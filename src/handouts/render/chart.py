@@ -2,7 +2,9 @@
 
 How often an exercise is done decides its boxes, so a patient is never shown a box to fail:
 
-- daily, or no frequency given: one box a day (the day's cell);
+- daily: one box a day (the day's cell);
+- no frequency given: a plain row, one cell a week, to write in (no boxes: the card gives no
+  "how often", so the chart does not invent one);
 - N times a day (N ≤ 3): N small boxes in each day's cell; more than 3: an empty cell to
   write the count in;
 - N times a week: N boxes a week, in one cell spanning the week's days, ticked on any day.
@@ -32,7 +34,7 @@ class Cell:
     """One cell of an exercise's row: ``span`` days wide, with ``boxes`` small boxes drawn in it
     (0: the cell itself is the box, or the count is written in it)."""
 
-    kind: str  # "day" (the cell is the box), "boxes" (N per day), "count", "week" (N per week), "blank"
+    kind: str  # "day" (the cell is the box), "boxes" (N per day), "count", "week" (N per week), "free"
     span: int = 1
     boxes: int = 0
 
@@ -73,7 +75,9 @@ def _times(frequency: Frequency) -> int:
 
 
 def _cells_for_week(frequency: Frequency | None, days: int) -> list[Cell]:
-    if frequency is None or (frequency.per == "day" and _times(frequency) == 1):
+    if frequency is None:
+        return [Cell("free", span=days)]
+    if frequency.per == "day" and _times(frequency) == 1:
         return [Cell("day")] * days
     if frequency.per == "week":
         return [Cell("week", span=days, boxes=_times(frequency))]
@@ -82,8 +86,11 @@ def _cells_for_week(frequency: Frequency | None, days: int) -> list[Cell]:
     return [Cell("count")] * days
 
 
-def legend_lines(frequencies: list[Frequency | None], labels: Catalogue) -> list[str]:
-    """The chart's legend: what to do, then one line per frequency other than once a day."""
+def legend_lines(
+    frequencies: list[Frequency | None], labels: Catalogue, numbers_without: tuple[int, ...] = ()
+) -> list[str]:
+    """The chart's legend: what to do, then one line per frequency other than once a day, and
+    one for the exercises without a frequency (by their numbers)."""
     lines = [labels.t("chart_intro")]
     seen: list[Frequency] = []
     for frequency in frequencies:
@@ -99,6 +106,8 @@ def legend_lines(frequencies: list[Frequency | None], labels: Catalogue) -> list
         else:
             how = labels.t("chart_count_day")
         lines.append(f"{often[:1].upper()}{often[1:]}: {how}.")
+    if numbers_without:
+        lines.append(labels.t("chart_free", exercises=", ".join(str(n) for n in numbers_without)))
     return lines
 
 
@@ -131,4 +140,5 @@ def tracking_chart(programme: Programme, labels: Catalogue, *, weeks_per_block: 
                 cells += _cells_for_week(entry.dose.frequency, 7)
             rows.append(Row(number, entry.exercise.name, tuple(cells)))
         blocks.append(Block(tuple(weeks), tuple(rows), blank=columns - 7 * len(weeks)))
-    return Chart(columns, days, tuple(legend_lines(frequencies, labels)), tuple(blocks))
+    without = tuple(n for n, frequency in enumerate(frequencies, start=1) if frequency is None)
+    return Chart(columns, days, tuple(legend_lines(frequencies, labels, without)), tuple(blocks))

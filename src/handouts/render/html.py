@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from handouts import __version__
 from handouts.errors import HandoutsError
-from handouts.i18n import Catalogue, catalogue
+from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise
 from handouts.model.exercise_pictures import has_picture
@@ -83,11 +83,16 @@ def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     return Markup(result.html), result.warnings
 
 
-def common_context(clinic: Clinic, *, large_print: bool, language: str | None = None) -> dict[str, object]:
+def common_context(
+    clinic: Clinic, *, large_print: bool, language: str | None = None, labels: Catalogue | None = None
+) -> dict[str, object]:
     """What every printed handout's templates need. ``language`` is the text's language (the
-    document's ``lang``: hyphenation, screen readers); the labels are in the clinic's language,
-    and templates mark them with their own ``lang`` where the two differ."""
-    labels = catalogue(clinic.language)
+    document's ``lang``: hyphenation, screen readers); the labels are in ``labels``' language
+    (the clinic's unless given), and templates mark them with their own ``lang`` where the two
+    differ."""
+    labels = labels or catalogue(clinic.language)
+    if labels.language != clinic.language:
+        clinic = _in_language(clinic, labels)
     return {
         "clinic": clinic,
         "labels": labels,
@@ -101,7 +106,17 @@ def common_context(clinic: Clinic, *, large_print: bool, language: str | None = 
         "qr_url": "",
         "description": "",
         "footer_date": "",
+        "call_to_action": clinic.call_to_action,  # an article's; a programme puts its own
     }
+
+
+def _in_language(clinic: Clinic, labels: Catalogue) -> Clinic:
+    """The clinic with its default texts in the page's language: a call to action the profile
+    does not write itself is the catalogue's, and one page speaks one language."""
+    own = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    text = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    update = {key: text for key in ("call_to_action", "programme_call_to_action") if getattr(clinic, key) == own}
+    return clinic.model_copy(update=update) if update else clinic  # the clinic's own words, printed as written
 
 
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
@@ -111,16 +126,41 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
     return roots
 
 
-def red_flags_context(box: RedFlagBox) -> tuple[list[dict[str, Any]], list[str]]:
-    """Each printed box of a red-flag box: its title, its signs as HTML, its own actions."""
+def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each printed box of a red-flag box: its title, its own actions, and its signs as HTML
+    under each level's action line (in the page's language, with the clinic's region)."""
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
     parts: list[dict[str, Any]] = []
     warnings: list[str] = []
     for part in box.parts:
-        signs_html, part_warnings = markdown_html(part.signs, ctx)
-        parts.append({"title": part.title, "signs_html": signs_html, "actions": part.actions})
-        warnings += part_warnings
+        levels = []
+        for group in part.groups:
+            columns = []
+            for column in group.columns:  # side by side on paper: CSS columns cost ten times the layout
+                html, column_warnings = markdown_html("".join(f"- {sign}\n" for sign in column), ctx)
+                columns.append(html)
+                warnings += column_warnings
+            call, detail = level_lines(group.level, clinic, labels)
+            levels.append({"level": group.level, "call": call, "detail": detail, "columns": columns})
+        parts.append({"title": part.title, "slug": part.slug, "levels": levels, "actions": part.actions})
     return parts, warnings
+
+
+def level_lines(level: str, clinic: Clinic, labels: Catalogue) -> tuple[str, str]:
+    """What a level's action line says: the call (``Ring 112 nu``) and how (the clinic's own
+    ``emergency`` text, else its region's out-of-hours number, else the general words)."""
+    call = labels.t(f"red_flags_level_{level}")
+    if level == "112":
+        return call, labels.t("red_flags_level_112_detail")
+    if level == "today":
+        if clinic.emergency:
+            return call, clinic.emergency
+        service = clinic.out_of_hours
+        if service is None:
+            return call, labels.t("red_flags_level_today_detail")
+        name = service.service if labels.language == "da" else service.service_en
+        return call, labels.t("red_flags_level_today_region", service=name, phone=service.phone)
+    return call, labels.t("red_flags_level_days_detail")
 
 
 def article_html(
@@ -131,7 +171,9 @@ def article_html(
     large_print: bool = False,
     qr: tuple[Markup, str] | None = None,
 ) -> RenderedHTML:
-    labels = catalogue(clinic.language)
+    # One handout, one language: the labels and the red-flag box speak the article's language.
+    language = article.language if article.language in SUPPORTED_LANGUAGES else clinic.language
+    labels = catalogue(language)
 
     def body() -> tuple[Markup, list[str]]:
         ctx = MarkdownContext(
@@ -139,16 +181,17 @@ def article_html(
             base_dir=article.path.parent,
             image_roots=library.image_roots,
             image_label=labels.t("image_missing", alt="{alt}"),
+            language=article.language,
         )
         return markdown_html(article.body, ctx)
 
     # The body is the same for every clinic with the same labels' language: built once per worker.
-    body_html, body_warnings = library.per_article(f"body {clinic.language}", article, body)
+    body_html, body_warnings = library.per_article(f"body {language}", article, body)
     warnings = list(body_warnings)
-    red_flags = article_box(article, library, clinic.language)
-    red_flag_parts, rf_warnings = red_flags_context(red_flags)
+    red_flags = article_box(article, library, language)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
     updated = labels.date(article.last_updated or article.published)
-    context = common_context(clinic, large_print=large_print, language=article.language) | {
+    context = common_context(clinic, large_print=large_print, language=article.language, labels=labels) | {
         "document_title": article.title,
         "description": article.description,
         "article": article,
@@ -169,6 +212,21 @@ def article_html(
         asset_roots=asset_roots(clinic, library),
         source=article.source.name,
     )
+
+
+def red_flag_box_html(box: RedFlagBox, clinic: Clinic, library: Library, *, large_print: bool = False) -> RenderedHTML:
+    """A page holding only this red-flag box, laid out as on a handout (same page, same
+    stylesheet, same width): a box that fits this page fits any page of a handout."""
+    labels = catalogue(box.language)
+    parts, warnings = red_flags_context(box, clinic, labels)
+    title = labels.t("red_flags_heading")
+    context = common_context(clinic, large_print=large_print, language=box.language, labels=labels) | {
+        "document_title": title,
+        "red_flags": box,
+        "red_flag_parts": parts,
+    }
+    html = render_template("red_flag_box.html.j2", **context)
+    return RenderedHTML(html=html, title=title, warnings=warnings, asset_roots=asset_roots(clinic, library))
 
 
 def exercise_drawing(exercise: Exercise, clinic: Clinic, labels: Catalogue, *, moving: bool = False) -> str:
@@ -254,7 +312,7 @@ def programme_html(
     )
     exercises = [entry.exercise for entry in programme.entries]
     red_flags = programme_box(exercises, library, clinic.language)
-    red_flag_parts, rf_warnings = red_flags_context(red_flags)
+    red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
     steps_language = exercises[0].language if exercises else clinic.language
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {
@@ -271,6 +329,7 @@ def programme_html(
         "steps_language": steps_language,
         "steps_translated": all(e.language == clinic.language for e in exercises),
         "footer_date": "",
+        "call_to_action": clinic.programme_call_to_action,
     }
     if qr is not None:
         context |= {"qr_svg": qr[0], "qr_url": qr[1], "qr_caption": labels.t("qr_caption_programme")}

@@ -2,9 +2,14 @@
 
 The text is read by ``model.markdown`` (the CMS rules, the work bounds, links only to the web,
 mail or a phone); here the tokens become HTML. Raw HTML in Markdown is never passed through,
-images resolve only to files inside the content folder (else a plain label and a warning),
-every heading is recorded (the PDF outline and the tests read them), and each table is
-wrapped in a ``div.table``.
+images resolve only to files inside the content folder, every heading is recorded (the PDF
+outline and the tests read them), and each table is wrapped in a ``div.table``.
+
+**Paper.** An image that is not there is left out (a warning says so; no "Billede: …" line is
+printed). The blocks of a references section get the class ``references`` (never hyphenated),
+and a block written in the other language than the article's (an English title in a Danish
+reference list) gets its own ``lang`` (``language.py``), so it is not hyphenated by the
+article's rules.
 """
 
 from __future__ import annotations
@@ -16,12 +21,21 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from handouts.errors import InputError
 from handouts.images import ARTICLE_IMAGE_TYPES
-from handouts.model.markdown import MarkdownContext, MarkdownResult, TooMuchWork, check_text_size, parser
+from handouts.model.markdown import (
+    REFERENCES_HEADING,
+    MarkdownContext,
+    MarkdownResult,
+    TooMuchWork,
+    check_text_size,
+    parser,
+)
+from handouts.render.language import language_of
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -41,10 +55,7 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
             " – put the file next to the article or fix the path"
         )
     if path is None:
-        if not alt:
-            return ""
-        label = html.escape(ctx.image_label.format(alt=alt))
-        return f'<span class="missing-image">{label}</span>'
+        return ""  # left out quietly on paper: the warning above tells the editor
     ctx.result.images.append(path)
     alt = alt or ctx.image_label.format(alt=path.stem.replace("-", " ").replace("_", " "))  # never without alt text
     return f'<img src="{html.escape(path.as_uri())}" alt="{html.escape(alt)}" class="article-image">'
@@ -76,6 +87,50 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     return None
 
 
+_BLOCK_OPENS = ("paragraph_open", "heading_open", "th_open", "td_open", "list_item_open")
+
+
+def _references_and_languages_rule(state: StateCore) -> None:
+    ctx: MarkdownContext | None = state.env.get("handouts")
+    if ctx is not None:
+        _mark_references_and_languages(state.tokens, ctx.language)
+
+
+def _mark_references_and_languages(tokens: list[Token], language: str) -> None:
+    """Class ``references`` on the top-level blocks of a references section; ``lang`` on each
+    block whose text is in another language than the article's (see the module docstring)."""
+    references_level = 0  # the heading level that opened a references section (0: none)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.level == 0:
+            level = int(tok.tag[1])
+            if REFERENCES_HEADING.match(tokens[i + 1].content.strip()):
+                references_level = level
+            elif references_level and level <= references_level:
+                references_level = 0
+        elif tok.nesting == 1 and tok.level == 0 and tok.type != "heading_open":
+            if (
+                tok.type == "paragraph_open"
+                and REFERENCES_HEADING.match(tokens[i + 1].content.strip())
+                and (len(tokens[i + 1].content.split()) <= 2)
+            ):
+                references_level = 7  # "Kilder:" as a line of its own: to the end or the next heading
+            elif references_level:
+                tok.attrJoin("class", "references")
+        if tok.type != "inline" or i == 0:
+            continue
+        text = "".join(child.content for child in tok.children or () if child.type in ("text", "code_inline"))
+        found = language_of(text, language)
+        if found == language:
+            continue
+        # the nearest block that is printed: a tight list's paragraphs are hidden
+        for j in range(i - 1, -1, -1):
+            if tokens[j].type in _BLOCK_OPENS and not tokens[j].hidden:
+                tokens[j].attrSet("lang", found)
+                break
+            if tokens[j].nesting == -1:
+                break
+
+
 def _render_heading_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
@@ -100,6 +155,8 @@ def _render_table_close(
 
 def _build_parser() -> MarkdownIt:
     md = parser()
+    # after the model's rules, so directory promotions are already out
+    md.core.ruler.after("handouts_after_inline", "handouts_references_and_languages", _references_and_languages_rule)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
@@ -115,7 +172,8 @@ def render_markdown(text: str, ctx: MarkdownContext) -> MarkdownResult:
     ctx.result = MarkdownResult("")
     try:
         check_text_size(text)
-        ctx.result.html = _PARSER.render(text, {"handouts": ctx})
+        # a paragraph that held only images that are not there is left out with them
+        ctx.result.html = _PARSER.render(text, {"handouts": ctx}).replace("<p></p>\n", "")
     except TooMuchWork as exc:
         raise InputError(ctx.source_name, None, str(exc)) from None
     return ctx.result

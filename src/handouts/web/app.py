@@ -15,30 +15,33 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from handouts.errors import HandoutsError, one_line
 from handouts.i18n import catalogue
 from handouts.web.cache import PdfCache
 from handouts.web.http import BodyLimit, HeadAsGet, SecurityHeaders
 from handouts.web.pool import PoolBusy, RenderPool
-from handouts.web.responses import Web
+from handouts.web.responses import DEFAULT_ADDRESS, Web
 from handouts.web.routes import assets, leaflets, programmes
 from handouts.web.site import NotFound, Site
 
 log = logging.getLogger("handouts.web")
 
 
-def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | None = None) -> FastAPI:
-    """The ASGI app for ``site``; the pool starts and stops with the app's lifespan."""
-    web = Web(site, pool or RenderPool(), cache or PdfCache())
+def create_app(
+    site: Site, *, pool: RenderPool | None = None, cache: PdfCache | None = None, address: str = DEFAULT_ADDRESS
+) -> FastAPI:
+    """The ASGI app for ``site``; the pool starts and stops with the app's lifespan. ``address``
+    is where this server is reached: share links of a clinic without ``public_url`` use it."""
+    web = Web(site, pool or RenderPool(), cache or PdfCache(), address=address.rstrip("/"))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Requests are taken only once every worker has rendered a real programme: the first
         # physiotherapist after a start waits no longer than the next one.
         web.pool.start(warm=False)
-        page = await run_in_threadpool(web.warm_up_page)
-        await run_in_threadpool(web.pool.warm_up, page)
+        await run_in_threadpool(web.warm_up)
         try:
             yield
         finally:
@@ -50,6 +53,11 @@ def create_app(site: Site, *, pool: RenderPool | None = None, cache: PdfCache | 
     app.state.web = web
     app.state.site, app.state.pool, app.state.cache = web.site, web.pool, web.cache
     app.add_middleware(BodyLimit)
+    # Pages, CSS and the script go compressed (a phone on a slow line); PDFs and images are
+    # compressed already.
+    app.add_middleware(
+        GZipMiddleware, minimum_size=1000, exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf")
+    )
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)  # outermost: also on 413s and every error page
     _error_pages(app, web)

@@ -28,7 +28,7 @@ from handouts.limits import (
     MAX_WEEKS,
 )
 from handouts.model.content import Exercise
-from handouts.model.dose import BOUNDS, Dose, DoseError, parse_dose
+from handouts.model.dose import BOUNDS, Dose, DoseError, extras_text, parse_dose
 from handouts.model.library import Library
 from handouts.model.programme import Programme, build_programme
 from handouts.model.scripts import unprintable_script
@@ -43,7 +43,8 @@ PERIODS = ("day", "week")
 MAX_QUERY_CHARS = 100
 MAX_FIELD_CHARS = 60  # a number, a range or "10 meter": anything longer is a mistake
 _NUMBER = re.compile(r"^(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?$")
-DOSE_FIELDS = ("sets", "amount", "unit", "side", "times", "per")
+DOSE_FIELDS = ("sets", "amount", "unit", "side", "times", "per", "extra")
+MAX_EXTRA_CHARS = 100  # "@ 2,5 kg med rød elastik, pause 90 s" and room to spare
 
 
 def field_id(name: str, slug: str) -> str:
@@ -61,6 +62,7 @@ class DoseFields:
     side: bool = False
     times: str = "1"
     per: str = "day"  # "day", "week", or "" (not said: only offered when the default says none)
+    extra: str = ""  # load, what to use, pause, in the dose grammar: "@5kg med rød elastik pause 60s"
 
     @classmethod
     def of(cls, dose: Dose) -> DoseFields:
@@ -78,6 +80,7 @@ class DoseFields:
             side=dose.per_side,
             times=str(often.times) if often else "",
             per=often.per if often else "",
+            extra=extras_text(*dose.extras).strip(),
         )
 
     @classmethod
@@ -92,6 +95,7 @@ class DoseFields:
             side=bool(_text(form, field_id("side", slug))),
             times=_text(form, field_id("times", slug)).strip()[:MAX_FIELD_CHARS],
             per=per if per in PERIODS else "",
+            extra=" ".join(_text(form, field_id("extra", slug)).split())[:MAX_EXTRA_CHARS],
         )
 
     def text(self) -> str:
@@ -104,7 +108,8 @@ class DoseFields:
         }[self.unit]
         side = "/side" if self.side else ""
         often = f"@{_range(self.times)}/{self.per}" if self.per else ""
-        return f"{_range(self.sets)}x{amount}{side}{often}"
+        extra = f" {self.extra}" if self.extra else ""
+        return f"{_range(self.sets)}x{amount}{side}{extra}{often}"
 
     def problems(self, slug: str, name: str, labels: Catalogue) -> dict[str, str]:
         """``{field id: sentence}`` for each field that cannot be part of a dose."""
@@ -135,7 +140,18 @@ class DoseFields:
             )
         elif self.times.strip():
             found[field_id("per", slug)] = labels.t("web_dose_per_missing", name=name)
+        if self.extra and not _only_extras(self.extra):
+            found[field_id("extra", slug)] = labels.t("web_dose_extra", name=name)
         return found
+
+
+def _only_extras(text: str) -> bool:
+    """Load, what to use and pause, and nothing else (how often has its own fields)."""
+    try:
+        dose = parse_dose(f"1x1 {text}")
+    except DoseError:
+        return False
+    return dose.frequency is None and dose.extras != (None, "", None)
 
 
 def _range(value: str) -> str:
@@ -171,6 +187,7 @@ class BuilderForm:
     patient: str = ""
     therapist: str = ""
     note: str = ""
+    note_hint: str = ""  # a template's note: shown in the empty field, never mixed with what is typed
     weeks: str = "2"
     query: str = ""
     category: str = ""
@@ -209,7 +226,7 @@ class BuilderForm:
             chosen=[e.exercise.slug for e in programme.entries],
             doses={e.exercise.slug: DoseFields.of(e.dose) for e in programme.entries},
             weeks=str(programme.weeks),
-            note=programme.note,
+            note_hint=programme.note,
             therapist=programme.therapist,
         )
 

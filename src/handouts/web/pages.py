@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handouts.i18n import Catalogue
+from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
 from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.model.catalogue import fold, group_by_body_part, matcher, parts_of, search_words
 from handouts.model.clinic import Clinic
@@ -89,12 +89,15 @@ def red_flags(
     library: Library, clinic: Clinic, article: Article | None = None, exercises: list[Exercise] | None = None
 ) -> dict[str, Any]:
     """Context for partials/red_flags.html.j2: the same box as on paper."""
+    # As on paper: an article's box speaks the article's language (one page, one language).
+    language = article.language if article is not None and article.language in SUPPORTED_LANGUAGES else clinic.language
     if article is not None:
-        box = article_box(article, library, clinic.language)
+        box = article_box(article, library, language)
     else:
-        box = programme_box(exercises or [], library, clinic.language)
-    parts, _warnings = red_flags_context(box)
-    return {"red_flags": box, "red_flag_parts": parts}
+        box = programme_box(exercises or [], library, language)
+    labels = catalogue(language)
+    parts, _warnings = red_flags_context(box, clinic, labels)
+    return {"red_flags": box, "red_flag_parts": parts, "red_flag_labels": labels}
 
 
 def figure(exercise: Exercise, clinic: Clinic, labels: Catalogue) -> Markup:
@@ -279,6 +282,12 @@ def share_url(entry_url: str, code: str) -> str:
     return f"{entry_url}/p/{code}"
 
 
+def download_name(programme: Programme, clinic_slug: str, labels: Catalogue) -> str:
+    """The PDF's file name in the handout's language (``traeningsprogram-2026-01-02-1a2b3c4d.pdf``);
+    never the patient's name."""
+    return f"{labels.t('programme_file_name')}-{programme.date.isoformat()}-{programme.short_hash(clinic_slug)}.pdf"
+
+
 def share_qr(url: str, labels: Catalogue) -> Markup:
     """The share link as an on-screen QR code (inline SVG, sized by the stylesheet)."""
     return qr_svg(url, labels.t("qr_alt", url=url))
@@ -290,16 +299,19 @@ def share_qr(url: str, labels: Catalogue) -> Markup:
 # that are dialled as they are; in text only, never inside a tag or an existing link.
 _PHONE = re.compile(
     r"(?<![\w+/.])(?:\+\d{1,3}[ \u00a0]?)?\d{2,4}(?:[ \u00a0-]\d{2,4}){1,5}(?![\w/])"
-    r"|(?<![\w+/.,-])(?:112|1813)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
+    r"|(?<![\w+/.,-])(?:112|1813|1818)(?![\w/.,-]|\s?(?:kg|km|sek|min|%))"
 )
 _TAG = re.compile(r"(<[^>]*>)")
+DANISH_PREFIX = "+45"  # an eight-digit number without a country code is Danish
 
 
 def _tel_link(match: re.Match[str]) -> str:
     text = match.group()
     digits = "".join(c for c in text if c.isdigit() or c == "+")
-    if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813")) or re.fullmatch(r"\d{4}-\d{4}", text):
+    if (len(digits.lstrip("+")) < 8 and digits not in ("112", "1813", "1818")) or re.fullmatch(r"\d{4}-\d{4}", text):
         return text  # a short number (a count) or a range of years: not a phone number
+    if not digits.startswith("+") and len(digits) == 8:
+        digits = DANISH_PREFIX + digits  # the international form dials from any phone, abroad too
     return f'<a class="tel-link" href="tel:{digits}">{text}</a>'
 
 

@@ -55,6 +55,7 @@ class RenderPool:
         self._in_flight = 0
         self._mean_seconds = 0.5
         self._restart_lock = threading.Lock()
+        self.warm_up_timed_out = False
         self._pool = WorkerPool(
             self.workers, worker.start, preload=[worker.__name__], max_tasks_per_child=TASKS_PER_WORKER
         )
@@ -69,22 +70,32 @@ class RenderPool:
             for _ in range(self.workers):
                 self._pool.submit(worker.warm)
 
-    def warm_up(self, page: RenderedHTML | None = None, *, timeout: float = 60.0, rounds: int = 4) -> bool:
+    def warm_up(self, page: RenderedHTML | None = None, *, timeout: float | None = None, rounds: int = 4) -> bool:
         """Render ``page`` in every worker and wait: the first request then finds them all warm.
 
         A worker still starting up leaves its task to a faster one, so the pages go out in
         rounds until every worker has rendered one (outside the admission count: this runs
         before the app takes requests). False, and a log line, if that did not happen in time.
+        The render limit holds here too: a warm-up over it has its workers stopped and
+        replaced (``warm_up_timed_out`` is then set), never left spinning.
         """
         if not self._pool.started:
             self._pool.start()
+        self.warm_up_timed_out = False
         warmed: set[int] = set()
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         for _ in range(rounds):
             futures = [self._pool.submit(worker.warm, page) for _ in range(self.workers)]
             try:
                 for future in futures:
-                    warmed.add(future.result(timeout=max(0.1, deadline - time.monotonic())))
+                    warmed.add(future.result(timeout=max(0.01, deadline - time.monotonic())))
+            except TimeoutError:
+                log.error(
+                    "a warm-up render took longer than %.0f s; its workers were stopped and replaced", self.timeout
+                )
+                self.warm_up_timed_out = True
+                self._restart()
+                return False
             except Exception as exc:  # a warm-up must never stop the server
                 log.warning("the render workers could not warm up (%s); the first PDF may be slow", one_line(str(exc)))
                 return False

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from handouts.build import render_programme
-from handouts.errors import HandoutsError, one_line
+from handouts.errors import HandoutsError, display_path, one_line
 from handouts.i18n import catalogue
 from handouts.model.catalogue import catalogue_order
 from handouts.model.clinic import Colours
@@ -34,6 +34,7 @@ from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from handouts.web.site import ClinicSite, Site
 
+DEFAULT_ADDRESS = "http://localhost:8000"
 log = logging.getLogger("handouts.web")
 PDF_CACHE_CONTROL = "public, max-age=300"
 ASSET_CACHE_CONTROL = "public, max-age=3600"
@@ -56,6 +57,10 @@ class Web:
     site: Site
     pool: RenderPool
     cache: PdfCache
+    # This server's own address, as configured (``serve --host/--port``): the base of share
+    # links and QR codes for a clinic without ``public_url``. Never a request's Host header,
+    # which anyone can set.
+    address: str = DEFAULT_ADDRESS
     # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
     # The default brand closes the stylesheet; a clinic's page then loads its own brand.css.
     web_css: bytes = field(
@@ -88,16 +93,35 @@ class Web:
     def warm_up_page(self) -> RenderedHTML | None:
         """A real programme to warm the render workers with: four exercises for the first clinic,
         no patient. Making it also loads this process's templates; None if it cannot be made."""
+        entry = self._warm_up_clinic()
         library = self.site.library
-        if not self.site.clinics or not library.exercises:
+        if entry is None or not library.exercises:
             return None
-        entry = min(self.site.clinics.values(), key=lambda e: e.slug)
         slugs = [e.slug for e in catalogue_order(library.exercises.values())][:4]
         try:
             return render_programme(library, build_programme(library, slugs), entry.clinic)
         except HandoutsError as exc:
             log.warning("no warm-up programme (%s); the workers warm up on a plain page", one_line(str(exc)))
             return None
+
+    def _warm_up_clinic(self) -> ClinicSite | None:
+        return min(self.site.clinics.values(), key=lambda e: e.slug) if self.site.clinics else None
+
+    def warm_up(self) -> None:
+        """Warm every worker with ``warm_up_page``, within the render limit. A clinic whose
+        page goes over it (its logo, most likely) is reported and skipped, not served broken;
+        the workers, replaced, then warm up on a plain page."""
+        entry, page = self._warm_up_clinic(), self.warm_up_page()
+        if self.pool.warm_up(page) or not self.pool.warm_up_timed_out or page is None or entry is None:
+            return
+        log.error(
+            "skipped: clinic %s (%s): a handout took longer than %.0f s to render; check its logo",
+            entry.slug,
+            display_path(entry.clinic.source) if entry.clinic.source else "?",
+            self.pool.timeout,
+        )
+        self.site.clinics.pop(entry.slug, None)
+        self.pool.warm_up(None)
 
     def entry_for(self, request: Request) -> ClinicSite | None:
         """The clinic a URL is about, when its first part names one (for error pages)."""

@@ -28,6 +28,15 @@ from handouts.web.pool import RenderPool
 from handouts.web.site import Site, describe
 
 
+class OneLine(logging.Filter):
+    """Every server log record as one line with its control characters escaped, whichever
+    library wrote it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = one_line(record.getMessage()), ()
+        return True
+
+
 class PathOnlyAccessFormatter(AccessFormatter):
     """uvicorn's access line without the query string, control characters escaped."""
 
@@ -92,8 +101,14 @@ LOG_CONFIG = {
             "use_colors": None,
         },
     },
+    "filters": {"one_line": {"()": "handouts.web.server.OneLine"}},
     "handlers": {
-        "default": {"formatter": "default", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+        "default": {
+            "formatter": "default",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["one_line"],
+        },
         "access": {"formatter": "access", "class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
     },
     "loggers": {
@@ -101,8 +116,22 @@ LOG_CONFIG = {
         "uvicorn.error": {"level": "INFO"},
         "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         "handouts": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        # A malformed form body is the client's mistake, answered 400: python-multipart's own
+        # note on it goes through the server's log format, never raw to stderr.
+        "python_multipart": {"handlers": ["default"], "level": "WARNING", "propagate": False},
+        "multipart": {"handlers": ["default"], "level": "WARNING", "propagate": False},
     },
 }
+
+
+def own_address(host: str, port: int) -> str:
+    """The address share links use when a clinic has no ``public_url``: the configured host
+    (this machine's name when listening on every address), never a request's Host header."""
+    import socket
+
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.gethostname()
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def serve(
@@ -113,6 +142,7 @@ def serve(
     content: Path | None,
     workers: int | None = None,
     queue: int | None = None,
+    proxy_headers: bool = False,
 ) -> None:
     logging.config.dictConfig(LOG_CONFIG)
     site = Site.load(content, clinics)
@@ -121,13 +151,14 @@ def serve(
         "serving %s; %d render workers, %d more may wait", describe(site), pool.workers, pool.capacity - pool.workers
     )
     uvicorn.run(
-        create_app(site, pool=pool),
+        create_app(site, pool=pool, address=own_address(host, port)),
         host=host,
         port=port,
         log_config=LOG_CONFIG,
         server_header=False,
         date_header=True,
-        proxy_headers=False,
+        # Only a proxy on this machine is trusted (uvicorn's default forwarded_allow_ips).
+        proxy_headers=proxy_headers,
         timeout_graceful_shutdown=10,
         http=GuardedProtocol,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,

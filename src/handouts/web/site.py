@@ -61,7 +61,8 @@ class Site:
 
     @classmethod
     def load(cls, content_dir: Path | None = None, clinic_paths: list[Path] | None = None) -> Site:
-        """Load the content and every clinic profile; a broken profile stops the start."""
+        """Load the content and every clinic profile. A broken profile (a logo that fails its
+        checks, a typo) is logged and skipped, not served broken; none that loads stops the start."""
         library = load_library(content_dir)
         for problem in library.problems:
             log.warning("skipped: %s", problem)
@@ -69,8 +70,10 @@ class Site:
         if not paths:
             raise HandoutsError("no clinic profiles found; give --clinics FILE_OR_FOLDER")
         clinics, problems = load_clinics(paths)
-        if problems:
-            raise problems[0]
+        for clinic_problem in problems:
+            log.error("skipped: %s", clinic_problem)
+        if not clinics:
+            raise HandoutsError(str(problems[0]) if problems else "no clinic profile could be loaded")
         return cls(library, [load_clinic_site(clinic) for clinic in clinics.values()])
 
     # --- lookups: only what was loaded resolves ---------------------------------------

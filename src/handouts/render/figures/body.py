@@ -1,4 +1,4 @@
-"""The figure's body geometry: joints and filled shapes of a pose, side or front view, in figure units.
+"""The figure's body geometry: joints and filled shapes of a pose (side, front or hand view), in figure units.
 
 Figure units are about a centimetre (a standing figure is ~172 tall); y points up and the hip
 joint (the middle of the pelvis) is at the origin.
@@ -25,6 +25,10 @@ TORSO_DEPTH = ((0.0, 9.5), (0.35, 8.2), (0.7, 10.0), (1.0, 8.0))
 TORSO_WIDTH = ((0.0, 13.5), (0.45, 11.5), (0.8, 15.0), (1.0, 15.5))
 HIP_HALF, SHOULDER_HALF = 7.5, 13.5
 FRONT_FOOT = 0.47  # a foot seen from the front looks shorter
+# The close-up of the hand (view: hand): the forearm from the elbow (at the origin), the back of
+# the hand (wrist → knuckles) and the three finger bones, drawn as one finger seen from the side.
+CLOSE_FOREARM, PALM, PHALANX, THUMB = 12.0, 9.0, (4.6, 2.9, 2.4), (4.2, 3.0)
+R_CLOSE_FOREARM = (3.5, 2.9)
 
 Point = tuple[float, float]
 # A filled shape in figure units: ("capsule", a, ra, b, rb), ("circle", c, r) or ("poly", points).
@@ -102,8 +106,12 @@ class Figure:
     def __init__(self, pose: Pose) -> None:
         self.pose = pose
         self.front = pose.view == "front"
+        self.hand = pose.view == "hand"
         self._shapes: dict[str, list[Shape]] | None = None
         self._box: tuple[float, float, float, float] | None = None
+        if self.hand:
+            self._close_up()
+            return
         hip: Point = (0.0, 0.0)
         shoulder = step(hip, pose.torso, TORSO)
         # The spine leaves the pelvis at torso + spine + pelvis and reaches the shoulder at
@@ -174,6 +182,76 @@ class Figure:
             }
             self.angles[f"{side}_arm"] = {"upper": upper, "lower": lower, "hand": hand}
 
+    def _close_up(self) -> None:
+        """Joints of the hand view: elbow at the origin, then wrist, knuckles, the finger and the thumb."""
+        pose, arm, f = self.pose, self.pose.near_arm, self.pose.fingers
+        elbow: Point = (0.0, 0.0)
+        wrist = step(elbow, arm.lower, CLOSE_FOREARM)
+        back = arm.lower if arm.hand is None else arm.hand
+        knuckle = step(wrist, back, PALM)
+        # the fingers bend towards the palm: down when it faces down, up when it faces up (a
+        # bend seen edge-on; the schema keeps bent fingers out of the views between)
+        towards = max(-1.0, min(1.0, math.sin(math.radians(pose.turn)) / math.sin(math.radians(45))))
+        a1 = back + towards * f.knuckles
+        a2 = a1 + towards * f.middle
+        a3 = a2 + towards * f.tips
+        middle = step(knuckle, a1, PHALANX[0])
+        end = step(middle, a2, PHALANX[1])
+        tip = step(end, a3, PHALANX[2])
+        # the thumb: on top when the thumb is up, in front when the palm is up, hidden behind the
+        # hand when the palm is down (it shrinks into its base)
+        shown = max(0.0, min(1.0, 1.0 + math.sin(math.radians(pose.turn))))
+        thick = self.palm_half()
+        base = step(step(wrist, back, PALM * 0.3), back + 90, thick * 0.8 * math.cos(math.radians(pose.turn)))
+        t1 = back + 28 * math.cos(math.radians(pose.turn)) + towards * f.thumb
+        thumb_mid = step(base, t1, THUMB[0] * shown)
+        thumb_tip = step(thumb_mid, t1 + towards * f.thumb * 0.6, THUMB[1] * shown)
+        self.hip = self.shoulder = self.head = elbow
+        self.spine_ctrl = (elbow, elbow, elbow, elbow)
+        self.hips = {"near": elbow, "far": elbow}
+        self.shoulders = {"near": elbow, "far": elbow}
+        arm_joints = {"shoulder": elbow, "elbow": elbow, "wrist": wrist, "tip": tip}
+        self.joints = {
+            "near_arm": {**arm_joints, "knuckle": knuckle, "finger_mid": middle, "finger_end": end},
+            "far_arm": arm_joints,
+            "thumb": {"base": base, "mid": thumb_mid, "tip": thumb_tip},
+        }
+        for side in ("near_leg", "far_leg"):  # no legs in a close-up: a point under the elbow
+            self.joints[side] = {"hip": elbow, "knee": elbow, "ankle": elbow, "toe": elbow}
+        angles = {"upper": arm.lower, "lower": arm.lower, "hand": back}
+        self.angles = {"near_arm": angles, "far_arm": angles}
+
+    def palm_half(self) -> float:
+        """Half the hand's thickness as drawn: thin seen edge-on (palm up or down), wide from the back."""
+        return 2.4 + 2.1 * abs(math.cos(math.radians(self.pose.turn)))
+
+    def _close_up_shapes(self) -> dict[str, list[Shape]]:
+        j, thumb = self.joints["near_arm"], self.joints["thumb"]
+        turn = math.radians(self.pose.turn)
+        half = self.palm_half()
+        finger_r = 1.3 + 2.3 * abs(math.cos(turn))  # one finger edge-on, four side by side from the back
+        back = self.angles["near_arm"]["hand"]
+        size = max(0.3, min(1.0, 1.0 + math.sin(turn)))  # never 0: a shape of no size draws stray lines
+        # the palm's light patch, on the side the palm faces (up or down); none from the back
+        side = back + (90 if turn > 0 else -90)
+        pad = max(0.15, half * 0.42 * abs(math.sin(turn)))  # the palm's pad, never of no size
+        edge = [step(step(j["wrist"], back, PALM * k), side, half - 0.5 - pad) for k in (0.2, 0.85)]
+        return {
+            "forearm": [("capsule", j["elbow"], R_CLOSE_FOREARM[0], j["wrist"], R_CLOSE_FOREARM[1])],
+            "hand": [  # with the thumb, which shrinks into the hand when the palm faces down
+                ("capsule", j["wrist"], half, j["knuckle"], half * 0.92),
+                ("capsule", thumb["base"], 1.6 * size, thumb["mid"], 1.45 * size),
+                ("capsule", thumb["mid"], 1.45 * size, thumb["tip"], 1.2 * size),
+            ],
+            "fingers": [
+                ("capsule", j["knuckle"], finger_r, j["finger_mid"], finger_r * 0.92),
+                ("capsule", j["finger_mid"], finger_r * 0.92, j["finger_end"], finger_r * 0.85),
+                ("capsule", j["finger_end"], finger_r * 0.85, j["tip"], finger_r * 0.75),
+            ],
+            "palm": [("capsule", edge[0], pad, edge[1], pad)],
+            **{part: [] for part in ("torso", "head", "near_arm", "far_arm", "near_leg", "far_leg")},
+        }
+
     def _grip(self, place: str) -> tuple[Point, float]:
         """Where the wrist goes and which way the hand points to hold ``place``."""
         side, where = place.split("_")
@@ -199,6 +277,8 @@ class Figure:
 
     def width(self, t: float) -> float:
         """Half the torso's thickness as drawn at t: its depth from the side, its width from the front."""
+        if self.hand:
+            return 0.0
         return _profile(TORSO_WIDTH, t) if self.front else depth(t)
 
     def back_side(self, t: float) -> Point:
@@ -230,6 +310,8 @@ class Figure:
         return self._shapes
 
     def _make_shapes(self) -> dict[str, list[Shape]]:
+        if self.hand:
+            return self._close_up_shapes()
         out: dict[str, list[Shape]] = {"torso": [("poly", self.torso_outline())]}
         out["head"] = [
             ("capsule", self.shoulder, R_NECK, self.head, R_NECK),

@@ -26,6 +26,7 @@ from handouts.model.pose import Illustration, Pose, norm_angle, parse_illustrati
 from handouts.render.figures import props as kit
 from handouts.render.figures.body import (
     HEAD_R,
+    R_CLOSE_FOREARM,
     TORSO_DEPTH,
     Figure,
     Point,
@@ -33,6 +34,7 @@ from handouts.render.figures.body import (
     angle_of,
     bezier_tangent,
     dist,
+    lerp,
     shape_circles,
     step,
 )
@@ -56,6 +58,7 @@ INK = "#2b2b2b"  # near limbs, torso and head: 14:1 on white
 FAR_INK = "#8a8a8a"  # far limbs: lighter, still 3.4:1 on white
 OUTLINE = "#141414"  # around moving parts, so they stand out in greyscale too
 HALO = "#ffffff"  # a thin white edge separates overlapping parts
+PALM_FILL = "#ececec"  # the palm in the close-up of the hand: light on any hand, so its side shows in grey
 FLOOR_INK, MAT_FILL, BETWEEN_INK = "#7a7a7a", "#e3e3e3", "#4d4d4d"
 # Relative luminance bands (WCAG) the clinic colour is shaded into for each use.
 NEAR_MOVING_L = (0.13, 0.17)  # 4.9–5.8:1 on white, and ≥ 2.4:1 against INK (so it reads in grey)
@@ -257,6 +260,8 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
     start, end = figs
     shift = lifts[0] - lifts[1]  # the start pose's points, moved into the end pose's frame
     parts = ill.motion_arrows
+    if start.hand:
+        return _hand_motion(ill, start, end, shift)
     if parts is None:
         parts = [p for p in ill.moving if p != "torso"]
         if "torso" in ill.moving and abs(shift) >= 8:
@@ -310,6 +315,45 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
             best = _arc_above_floor(c, -ang0, -sweep, r0, r1, off, lifts[1])
         if len(best) >= 4:
             arrows.append(best)
+    return arrows
+
+
+def _hand_motion(ill: Illustration, start: Figure, end: Figure, shift: float) -> list[list[Point]]:
+    """The close-up's arrows: the fingers round the knuckles, the hand round the wrist, and a ring
+    round the forearm the way it turns (towards the palm up, or down)."""
+    arrows = []
+    for part in ill.moving if ill.motion_arrows is None else ill.motion_arrows:
+        if part == "forearm":
+            turn = end.pose.turn - start.pose.turn
+            if abs(turn) < 20:
+                continue
+            j = end.joints["near_arm"]
+            axis = angle_of(j["elbow"], j["wrist"])
+            centre = lerp(j["elbow"], j["wrist"], 0.55)
+            sign = 1 if turn > 0 else -1  # palm up: the near side of the forearm rolls upwards
+            ring = []
+            for i in range(15):
+                theta = math.radians(-150 + 300 * i / 14) * -sign
+                across = (R_CLOSE_FOREARM[0] + 4.5) * math.cos(theta)
+                along = 3.2 * math.sin(theta)
+                ring.append(step(step(centre, axis + 90, across), axis, along))
+            arrows.append(ring)
+            continue
+        pivot, track = ("knuckle", "tip") if part == "fingers" else ("wrist", "tip")
+        c = end.joints["near_arm"][pivot]
+        p0, p1 = start.joints["near_arm"][track], end.joints["near_arm"][track]
+        p0 = (p0[0], p0[1] + shift)
+        r0, r1 = dist(c, p0), dist(c, p1)
+        ang0 = angle_of(c, p0)
+        sweep = norm_angle(angle_of(c, p1) - ang0)
+        if abs(sweep) < 12 or max(r0, r1) < 1:
+            continue
+        off = 3.5
+        pts = []
+        for i in range(17):
+            k = 0.08 + 0.84 * i / 16
+            pts.append(step(c, ang0 + sweep * k, r0 + (r1 - r0) * k + off))
+        arrows.append(pts)
     return arrows
 
 
@@ -413,6 +457,7 @@ def _between_y(
 
 def _prop_d(shape: kit.PropShape, place: _Placer, name: str) -> str:
     """A prop shape as an SVG element (figure units placed into the panel), named by ``data-prop``."""
+    name = name.removeprefix("held_")  # a ball held in the close-up's hand (drawn behind the fingers)
     kind = shape[0]
     if kind == "line":
         _, pts, ink, width = shape
@@ -501,7 +546,8 @@ def _layout(
     for scene, pts in zip(scenes, extras, strict=False):
         box = _pad_box(scene.fig.box(), _shapes_extent(scene.prop_shapes()), 2.0)
         box = _pad_box(box, [(box[0], -scene.lift)], 0.0)  # down to the floor
-        boxes.append(_pad_box(box, pts, 4.5))  # room for the arrowheads
+        # room for the arrowheads (a few figure units; the close-up of the hand is drawn ~4x larger)
+        boxes.append(_pad_box(box, pts, 1.2 if scene.fig.hand else 4.5))
     left = min(b[0] for b in boxes)
     width = max(b[2] for b in boxes) - left
     height = max(b[3] + s.lift for b, s in zip(boxes, scenes, strict=False))
@@ -537,6 +583,15 @@ def _part(out: list[str], d: str, fill: str, outline: str | None = None, anim: s
 
 def _layers(fig: Figure, moving: set[str], colours: dict[str, str]) -> list[tuple[tuple[str, ...], str, str | None]]:
     """What is drawn, back to front: (parts, fill, outline) – the same list for every frame of a pose."""
+    if fig.hand:  # the close-up: forearm, hand (with the thumb), fingers, the palm's light pad
+
+        def close(shapes: str, part: str) -> tuple[tuple[str, ...], str, str | None]:
+            return (
+                ((shapes,), colours["near_moving"], OUTLINE) if part in moving else ((shapes,), colours["near"], None)
+            )
+
+        out_hand = [close(p, p) for p in ("forearm", "hand", "fingers")]
+        return [*out_hand, (("palm",), PALM_FILL, None)]
     lying = fig.front and abs(math.sin(math.radians(fig.pose.torso))) < 0.7
     far = colours["far"] if (not fig.front or lying) else colours["near"]
     far_moving = colours["far_moving"] if (not fig.front or lying) else colours["near_moving"]

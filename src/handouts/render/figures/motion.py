@@ -58,6 +58,13 @@ def between(start: Pose, end: Pose, t: float) -> Pose:
         "torso": torso,
         "head": torso + head_a + (head_b - head_a) * t,
         "face": start.face + (end.face - start.face) * t,
+        "turn": start.turn + (end.turn - start.turn) * t,
+        "fingers": start.fingers.model_copy(
+            update={
+                name: getattr(start.fingers, name) + (getattr(end.fingers, name) - getattr(start.fingers, name)) * t
+                for name in ("knuckles", "middle", "tips", "thumb")
+            }
+        ),
         "spine": start.spine + (end.spine - start.spine) * t,
         "pelvis": start.pelvis + (end.pelvis - start.pelvis) * t,
         "props": near.props,

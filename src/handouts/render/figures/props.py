@@ -8,10 +8,12 @@ the hands and feet. Shapes are plain tuples the SVG writer draws: ``("line", poi
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from handouts.model.pose import Prop
 from handouts.render.figures.body import (
+    R_CLOSE_FOREARM,
     R_HAND,
     R_SHIN,
     R_THIGH,
@@ -30,9 +32,10 @@ PROP_INK, PROP_FILL, BAND_INK, TOWEL_FILL = "#8a8a8a", "#e3e3e3", "#4d4d4d", "#e
 TABLE_H, STEP_H, STEP_W, CHAIR_SEAT = 72.0, 18.0, 42.0, 46.0
 BALL_SMALL, BALL_BIG, ROLLER_R, ROLL_R = 10.0, 30.0, 7.5, 5.8
 DOOR_GAP, DOOR_H = 30.0, 190.0
+CLOSE_TABLE_TOP, CLOSE_BALL = 16.0, 4.2  # the close-up of the hand: table height, a ball to squeeze
 PropShape = tuple[Any, ...]
 # Drawn behind the figure, or in front of it.
-BEHIND = frozenset({"chair", "wall", "step", "table", "foam_roller", "rolled_towel", "door"})
+BEHIND = frozenset({"chair", "wall", "step", "table", "foam_roller", "rolled_towel", "door", "held_ball"})
 # Furniture: it stands still while the figure moves.
 FIXED = frozenset({"chair", "wall", "step", "table", "door"})
 
@@ -74,6 +77,12 @@ def attached(fig: Figure) -> list[tuple[str, PropShape]]:
             elif at == "feet":
                 ankle = fig.joints["near_leg"]["ankle"]
                 out.append((name, ("circle", _under(ankle, 3.5, BALL_BIG - 2), BALL_BIG, PROP_FILL, PROP_INK, 1.6)))
+            elif fig.hand:  # squeezed in the hand: against the palm, under the bent fingers
+                j = fig.joints["near_arm"]
+                back = fig.angles["near_arm"]["hand"]
+                palm_side = back + (90 if fig.pose.turn > 0 else -90)
+                c = step(lerp(j["wrist"], j["knuckle"], 0.75), palm_side, fig.palm_half() + CLOSE_BALL - 0.5)
+                out.append(("held_ball", ("circle", c, CLOSE_BALL, PROP_FILL, PROP_INK, 0.5)))
             else:
                 hands = _hands(fig, at)
                 mid = (sum(p[0] for p in hands) / len(hands), sum(p[1] for p in hands) / len(hands))
@@ -90,6 +99,8 @@ def attached(fig: Figure) -> list[tuple[str, PropShape]]:
             c = _roll_centre(fig, at, ROLL_R)
             out.append((name, ("circle", c, ROLL_R, TOWEL_FILL, PROP_INK, 1.4)))
             out.append((name, ("circle", c, ROLL_R * 0.45, "none", PROP_INK, 1.0)))
+        elif name == "dumbbell" and fig.hand:
+            out += [(name, s) for s in _close_dumbbell(fig)]
         elif name == "dumbbell":
             for side in ("near", "far") if at == "hands" else (at.split("_")[0],):
                 j = fig.joints[f"{side}_arm"]
@@ -104,6 +115,36 @@ def attached(fig: Figure) -> list[tuple[str, PropShape]]:
                     ]
                     out.append((name, ("poly", plate, BAND_INK, BAND_INK, 1.0)))
     return out
+
+
+def _close_dumbbell(fig: Figure) -> list[PropShape]:
+    """A small weight in the close-up's fist: upright when the thumb is up, seen end-on (short)
+    when the palm faces up or down, so the forearm's turn shows in its length too."""
+    j = fig.joints["near_arm"]
+    back = fig.angles["near_arm"]["hand"]
+    grip = lerp(j["wrist"], j["knuckle"], 0.8)
+    half = 1.5 + 6.0 * abs(math.cos(math.radians(fig.pose.turn)))
+    a, b = step(grip, back + 90, half), step(grip, back - 90, half)
+    out: list[PropShape] = [("line", [a, b], BAND_INK, 0.8)]
+    for end in (a, b):
+        plate = [
+            step(step(end, back, dx), back + 90, dy) for dx, dy in ((-2.6, -1.4), (2.6, -1.4), (2.6, 1.4), (-2.6, 1.4))
+        ]
+        out.append(("poly", plate, BAND_INK, BAND_INK, 0.4))
+    return out
+
+
+def _close_band(fig: Figure) -> list[PropShape]:
+    """A rubber band round the close-up's fingers (an elastic loop round the middle finger bones)."""
+    j = fig.joints["near_arm"]
+    mid = lerp(j["finger_mid"], j["finger_end"], 0.3)
+    along = angle_of(j["finger_mid"], j["finger_end"])
+    r = 1.3 + 2.3 * abs(math.cos(math.radians(fig.pose.turn))) + 0.9
+    loop = [
+        step(step(mid, along + 90, r * math.cos(math.radians(k))), along, 0.9 * math.sin(math.radians(k)))
+        for k in range(0, 361, 30)
+    ]
+    return [("line", loop, BAND_INK, 0.7)]
 
 
 def _between(fig: Figure, joint: str) -> Point:
@@ -137,6 +178,8 @@ def _roll_centre(fig: Figure, at: str, r: float) -> Point:
 
 def lift(fig: Figure) -> float:
     """How far the figure is raised so its lowest point touches the floor, a table or a step."""
+    if fig.hand:  # the close-up: the forearm lies on a table top at the same height in every pose
+        return CLOSE_TABLE_TOP + R_CLOSE_FOREARM[0]
     bottoms = [fig.box()[1]]
     for _name, shape in attached(fig):
         if shape[0] == "circle":
@@ -178,6 +221,8 @@ def floor_props(fig: Figure, up: float, door_x: float | None) -> list[tuple[str,
             if at == "back" and balls:  # a ball between the back and the wall
                 x = min([x] + [s[1][0] - s[2] for s in balls])
             out += [(name, s) for s in _wall(x, floor, max(top, floor + 150), -1 if at == "back" else 1)]
+        elif name == "band" and fig.hand:
+            out += [(name, s) for s in _close_band(fig)]
         elif name == "band":
             out += [(name, s) for s in _band(fig, prop, door_x, floor)]
         elif name == "knee_band":
@@ -233,6 +278,14 @@ def chair_lines(fig: Figure, prop: Prop, floor: float) -> list[list[Point]]:
 
 def _table(fig: Figure, prop: Prop, floor: float) -> list[PropShape]:
     """A table: under the body (its top where the seat or back rests) or in front under a hand."""
+    if fig.hand:  # the close-up: the table top under the forearm, its edge at the wrist
+        top = -R_CLOSE_FOREARM[0]
+        x1 = fig.joints["near_arm"]["wrist"][0] - 1.0
+        slab = [(-3.0, top - 4), (-3.0, top), (x1, top), (x1, top - 4)]
+        return [
+            ("poly", slab, PROP_FILL, PROP_INK, 0.45),
+            ("line", [(x1 - 3, top - 4), (x1 - 3, floor)], PROP_INK, 0.9),
+        ]
     if prop.at == "under":
         top = floor + TABLE_H
         xs = []

@@ -67,9 +67,10 @@ def builder(
     status, code, form = 200, "", BuilderForm()
     if s:
         try:
+            s = share.typed_code(s)
             form = BuilderForm.of_programme(shared_programme(web, s))
             code = s
-        except NotFound:
+        except BadCode:
             status = 400
             form.problem(labels.t("web_error_state"))
     elif template:
@@ -90,7 +91,7 @@ def builder(
         form,
         status=status,
         code=code if view == "preview" else "",
-        base=str(request.base_url).rstrip("/"),
+        base=web.address,
         template=template,
     )
 
@@ -115,6 +116,7 @@ def builder_page(
         url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
         context = {
             "share_url": url,
+            "share_code": code,
             "share_qr": pages.share_qr(url, labels),
             "cards": pages.programme_cards(programme, entry.clinic, labels),
             "weeks_label": weeks_label(programme.weeks, labels),
@@ -149,7 +151,7 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     # Per exercise: a tick, its place in the order and six dose fields; eight more; no files.
     async with request.form(max_files=0, max_fields=8 * len(library.exercises) + 20) as data:
         form = read_form(data, library, labels)
-    response = await _answer(web, entry, form, labels, str(request.base_url).rstrip("/"))
+    response = await _answer(web, entry, form, labels, web.address)
     remember_therapist(response, request, entry, form.therapist)
     return response
 
@@ -168,7 +170,7 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
         # Personalised (a name, a note): rendered for this response only, never cached or kept.
         rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
         data = await web.render(rendered)
-        name = programme.default_file_name(entry.slug)
+        name = pages.download_name(programme, entry.slug, labels)
         disposition = content_disposition(name, name, "inline" if form.action == "pdf" else "attachment")
         return Response(
             data, media_type="application/pdf", headers={"Cache-Control": PRIVATE, "Content-Disposition": disposition}
@@ -227,6 +229,11 @@ def weeks_label(weeks: int, labels: Catalogue) -> str:
     return labels.t("weeks" if weeks == 1 else "weeks_plural", n=weeks)
 
 
+class BadCode(Exception):
+    """A programme code that does not decode: a typing mistake, most likely (answered by
+    ``bad_code_page``, not the generic 404)."""
+
+
 def shared_programme(web: Web, code: str) -> Programme:
     try:
         shared = share.decode(code, web.site.library)
@@ -234,16 +241,45 @@ def shared_programme(web: Web, code: str) -> Programme:
             web.site.library, list(shared.exercises), doses=shared.dose_options(), weeks=shared.weeks
         )
     except (share.ShareCodeError, HandoutsError):
-        raise NotFound(code) from None
+        raise BadCode from None
+
+
+def bad_code_page(web: Web, entry: ClinicSite) -> HTMLResponse:
+    """The code is not right: check it on the paper, or call the clinic."""
+    labels = catalogue(entry.clinic.language)
+    return web.page(
+        "error.html.j2",
+        entry,
+        status=404,
+        page_title=labels.t("web_bad_code_title"),
+        heading=labels.t("web_bad_code_title"),
+        message=labels.t("web_bad_code", clinic=entry.clinic.name, phone=entry.clinic.phone),
+        code_form=True,
+    )
+
+
+@router.get("/{clinic}/p")
+def typed_code(clinic: str, request: Request, code: str = "") -> Response:
+    """A code typed into the form on the bad-code page, in its one spelling."""
+    web = web_of(request)
+    entry = web.site.clinic(clinic)
+    typed = share.typed_code(code.strip())
+    if not typed or not typed.isalnum():
+        return bad_code_page(web, entry)
+    return RedirectResponse(f"/{entry.slug}/p/{quote(typed)}", status_code=303)
 
 
 @router.get("/{clinic}/p/{code}.pdf")
 async def shared_pdf(clinic: str, code: str, request: Request) -> Response:
     web = web_of(request)
     entry = web.site.clinic(clinic)
-    programme = shared_programme(web, code)
+    code = share.typed_code(code)
+    try:
+        programme = shared_programme(web, code)
+    except BadCode:
+        return bad_code_page(web, entry)
     key = web.site.programme_key(entry, code, [e.exercise for e in programme.entries], programme.date)
-    name = programme.default_file_name(entry.slug)
+    name = pages.download_name(programme, entry.slug, catalogue(entry.clinic.language))
     html = partial(render_programme, web.site.library, programme, entry.clinic)
     return await web.cached_pdf(request, key, html, name, name)
 
@@ -252,7 +288,11 @@ async def shared_pdf(clinic: str, code: str, request: Request) -> Response:
 def shared_page(clinic: str, code: str, request: Request) -> HTMLResponse:
     web = web_of(request)
     entry = web.site.clinic(clinic)
-    programme = shared_programme(web, code)
+    code = share.typed_code(code)
+    try:
+        programme = shared_programme(web, code)
+    except BadCode:
+        return bad_code_page(web, entry)
     labels = catalogue(entry.clinic.language)
     return web.page(
         "programme.html.j2",

@@ -44,7 +44,7 @@
     }
   }
   const DETAILS = ["patient", "therapist", "note", "weeks"];
-  const DOSE = ["sets", "amount", "unit", "side", "times", "per"];
+  const DOSE = ["sets", "amount", "unit", "side", "times", "per", "extra"];
   let dirty = false;
   let leaving = false;
 
@@ -199,11 +199,49 @@
     }
     list.appendChild(row);
     setDose(slug, dose || JSON.parse(pick.dataset.default));
+    summarise(row);
     return row;
+  }
+
+  // The dose as one line, as the server writes it in chosen_row.html.j2.
+  function summarise(row) {
+    const slug = row.dataset.slug;
+    const dose = doseOf(slug);
+    const unit = { reps: form.dataset.sumReps, s: form.dataset.sumS, min: form.dataset.sumMin }[dose.unit] || "";
+    let text = dose.sets + " × " + dose.amount + (unit ? " " + unit : "");
+    if (dose.side) {
+      text += ", " + form.dataset.sumSide;
+    }
+    if (dose.extra) {
+      text += ", " + dose.extra;
+    }
+    if (dose.per && dose.times) {
+      const once = dose.times === "1";
+      const often = dose.per === "day" ? (once ? form.dataset.sumDaily : form.dataset.sumDay)
+        : (once ? form.dataset.sumWeekly : form.dataset.sumWeek);
+      text += ", " + fill(often, { n: dose.times });
+    }
+    row.querySelector('[data-fill="summary"]').textContent = text;
+  }
+
+  // Where the thumb is: the bar at the bottom says what just happened, for a moment.
+  function tell(text, pick) {
+    const news = document.querySelector("[data-bar-news]");
+    const bar = news.parentElement;
+    news.textContent = text;
+    for (const element of pick ? [bar, pick] : [bar]) {
+      const flash = element === bar ? "builder-bar--flash" : "pick--added";
+      element.classList.remove(flash);
+      void element.offsetWidth;  // restart the animation
+      element.classList.add(flash);
+    }
+    window.clearTimeout(tell.timer);
+    tell.timer = window.setTimeout(() => { news.textContent = ""; }, 4000);
   }
 
   function renumber() {
     const all = rows();
+    document.querySelector("[data-bar-count]").textContent = String(all.length);
     all.forEach((row, index) => {
       row.querySelector('[data-fill="number"]').textContent = String(index + 1);
       const up = row.querySelector('[data-move="up"]');
@@ -224,11 +262,15 @@
     if (chosen && !row) {
       addRow(slug);
       renumber();
-      announce(fill(form.dataset.msgAdded, { name: pick.dataset.name, n: rows().length }));
+      const added = fill(form.dataset.msgAdded, { name: pick.dataset.name, n: rows().length });
+      announce(added);
+      tell(added, pick);
     } else if (!chosen && row) {
       row.remove();
       renumber();
-      announce(fill(form.dataset.msgRemoved, { name: pick.dataset.name }));
+      const removed = fill(form.dataset.msgRemoved, { name: pick.dataset.name });
+      announce(removed);
+      tell(removed, null);
     }
   }
 
@@ -420,7 +462,20 @@
     }
   });
 
-  const remember = () => {
+  // On a phone the keyboard covers half the screen: the search field goes to the top, so the
+  // results show right under it as they are typed.
+  const narrow = window.matchMedia("(max-width: 63.99rem)");
+  search.addEventListener("focus", () => {
+    if (narrow.matches && search.getBoundingClientRect().top > 80) {
+      search.scrollIntoView({ block: "start" });
+    }
+  });
+
+  const remember = (event) => {
+    const row = event && event.target.closest ? event.target.closest(".chosen") : null;
+    if (row) {
+      summarise(row);
+    }
     dirty = true;
     save(false);
     mirror();
