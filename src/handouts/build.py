@@ -8,6 +8,7 @@ them touches Jinja or WeasyPrint directly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +35,21 @@ def render_article(library: Library, article: Article, clinic: Clinic, *, large_
 
 
 def render_programme(
-    library: Library, programme: Programme, clinic: Clinic, *, large_print: bool = False
+    library: Library,
+    programme: Programme,
+    clinic: Clinic,
+    *,
+    large_print: bool = False,
+    leaflets: Sequence[Article] = (),
 ) -> RenderedHTML:
+    """The programme, then ``leaflets`` (articles) in the same document, one red-flag box for all."""
     return programme_html(
-        programme, clinic, library, large_print=large_print, qr=qr.programme_qr(clinic, programme, library)
+        programme,
+        clinic,
+        library,
+        large_print=large_print,
+        qr=qr.programme_qr(clinic, programme, library),
+        leaflets=leaflets,
     )
 
 
@@ -100,9 +112,15 @@ class Builder:
         return self.writer.write(rendered, article_path(clinic, article, out_dir, large_print=large_print))
 
     def build_programme(
-        self, programme: Programme, clinic: Clinic, out: Path = DEFAULT_OUTPUT, *, large_print: bool = False
+        self,
+        programme: Programme,
+        clinic: Clinic,
+        out: Path = DEFAULT_OUTPUT,
+        *,
+        large_print: bool = False,
+        leaflets: Sequence[Article] = (),
     ) -> PdfResult:
-        rendered = render_programme(self.library, programme, clinic, large_print=large_print)
+        rendered = render_programme(self.library, programme, clinic, large_print=large_print, leaflets=leaflets)
         return self.writer.write(rendered, programme_path(clinic, programme, out, large_print=large_print))
 
     def build_template_programme(

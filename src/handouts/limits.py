@@ -52,6 +52,7 @@ MAX_EXERCISES = 12
 MAX_WEEKS = 12
 MAX_NAME_CHARS = 80  # the patient's or the therapist's name
 MAX_NOTE_CHARS = 1000  # the note to the patient
+MAX_EXERCISE_NOTE_CHARS = 120  # a note on one exercise: one or two lines on its card
 
 # --- serve -------------------------------------------------------------------------------------
 REQUEST_READ_SECONDS = 15.0  # a request must arrive whole within this

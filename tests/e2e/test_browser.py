@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
+XNOTE = "Brug den grønne elastik"  # a note on one exercise: the patient's, like NOTE
 WIDTHS = {"phone": 390, "desktop": 1280}
 PHONE_HEIGHT = 844  # a common phone's screen: the scroll budget is counted in these
 # Counts every pixel scrolled on a page (by hand, or by the browser bringing a field into view),
@@ -226,6 +227,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     kat.locator("summary").click()
     kat.get_by_label("Hvor ofte", exact=True).fill("3")
     kat.get_by_label("Hvor ofte: om dagen eller om ugen").select_option("week")
+    kat.get_by_label("Note til øvelsen (valgfrit, på kortet)").fill(XNOTE)
 
     page.get_by_role("link", name="Vis eksempel og link").click()
     page.wait_for_timeout(200)
@@ -252,6 +254,9 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert cards.count() == 4 and "Siddende nerveglidning" in cards.nth(0).inner_text()
     assert "3 sæt × 12 gentagelser på hver side, 1 gang dagligt" in cards.nth(1).inner_text()
     assert "1 sæt × 10 gentagelser, 3 gange om ugen" in cards.nth(2).inner_text()
+    # The exercise's note came back from the tab too, into its field and onto its card only.
+    assert page.locator("#xnote-kat-ko").input_value() == XNOTE
+    assert f"Bemærk: {XNOTE}" in cards.nth(2).inner_text() and XNOTE not in cards.nth(1).inner_text()
     shoot_both_widths(page, shots, "preview")
     # Between two appointments: searching, ticking, moving and every dose field work in the page;
     # the whole programme took one round trip to the server (the preview and its redirect).
@@ -304,6 +309,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     for expected in (
         PATIENT,
         NOTE,
+        f"Bemærk: {XNOTE}",
         "Lone",
         "3 sæt × 12 gentagelser på hver side, 1 gang dagligt",
         "1 sæt × 10 gentagelser, 3 gange om ugen",
@@ -334,7 +340,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     patient_page.goto(url)
     assert patient_page.locator(".card").count() == 4
     assert "3 sæt × 12 gentagelser" in patient_page.locator(".card").nth(1).inner_text()
-    assert PATIENT not in patient_page.content() and NOTE not in patient_page.content()
+    assert all(private not in patient_page.content() for private in (PATIENT, NOTE, XNOTE))
     assert patient_page.locator('a[href="tel:112"]').count() == 1
     assert patient_page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
     shoot(patient_page, shots, "share-opened-on-phone")
@@ -350,9 +356,11 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert context.problems == []
     context.close()
     for request in requests:
-        assert all(word not in request.url for word in ("Gertrud", "%C3%98stergaard", "vejret"))
+        assert all(
+            word not in request.url for word in ("Gertrud", "%C3%98stergaard", "vejret", "gr%C3%B8nne", "grønne")
+        )
     server_log = log_path.read_text("utf-8")
-    assert "Gertrud" not in server_log and "vejret" not in server_log
+    assert all(word not in server_log for word in ("Gertrud", "vejret", "grønne", "gr%C3%B8nne"))
 
 
 def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 600) -> None:

@@ -415,3 +415,13 @@ def test_exercise_image_outside_content_is_refused(tmp_path):
     )
     problems = [str(p) for p in load_library(tmp_path).problems]
     assert problems == [f'{folder / "x.md"}: image: "../../../etc/passwd.png" must be a file inside the content folder']
+
+
+def test_an_exercise_note_stays_out_of_the_hash_and_the_share_spec(library):
+    plain = build_programme(library, ["kat-ko", "bird-dog"])
+    noted = build_programme(library, ["kat-ko", "bird-dog"], exercise_notes={"kat": "  Brug  den røde elastik "})
+    assert [e.note for e in noted.entries] == ["Brug den røde elastik", ""]
+    assert noted.spec() == plain.spec() and noted.short_hash("nord") == plain.short_hash("nord")
+    assert "elastik" not in repr(noted)
+    assert noted.in_language("en").entries[0].note == "Brug den røde elastik"
+    assert noted.as_template()["exercise_notes"] == {"kat-ko": "Brug den røde elastik"}

@@ -21,11 +21,12 @@ from handouts.model.catalogue import group_by_body_part, search_exercises
 from handouts.model.dose import parse_dose
 from handouts.model.share import decode
 from handouts.render.qr import qr_svg
-from handouts.web import Site, create_app
+from handouts.web import Site, create_app, forms
 from handouts.web.forms import DoseFields
 from handouts.web.pages import tel_links
 from handouts.web.pool import RenderPool
 from helpers.forms import dose
+from readback import pdf_text
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
@@ -464,13 +465,13 @@ def test_online_copies_read_well_on_a_phone(client):
         r'<p class="table-scroll__hint" id="table-hint-1">Tabellen er bred: rul sidelæns for at se det hele.</p><table>',
         article,
     )
+    # An English clinic's Danish article is Danish throughout, labels included (test_web.py's
+    # test_an_english_clinic_shows_a_danish_article_in_danish_only): one page, one language.
     english = client.get("/sund-ryg/iskiasnerve-i-klemme").text
-    assert english.startswith('<!doctype html>\n<html lang="en">')
-    assert (
-        '<div class="article-body" lang="da">' in english
-        and '<h1 class="title-block__title" lang="da">Iskiasnerve i klemme</h1>' in english
-    )
-    assert "The table is wide: scroll sideways to see all of it." in english
+    assert english.startswith('<!doctype html>\n<html lang="da">')
+    assert '<h1 class="title-block__title">Iskiasnerve i klemme</h1>' in english
+    assert "Tabellen er bred: rul sidelæns for at se det hele." in english
+    assert "The table is wide" not in english
     programme = client.get("/sund-ryg/p/Ig0gHtAQag").text
     assert "Bird-dog" in programme and "Start on all fours" in programme and "jump--red-flags" in programme
     assert 'href="tel:+4533445566"' in programme
@@ -552,3 +553,71 @@ def test_load_equipment_and_pause_travel_in_the_code_and_come_back_to_the_fields
     assert wrong.status_code == 400
     assert "Bird-dog: skriv belastning, udstyr og pause som fx @ 5 kg med rød elastik pause 60 s" in wrong.text
     assert 'id="extra-bird-dog"' in wrong.text and 'aria-describedby="extra-bird-dog-error"' in wrong.text
+
+
+# --- a note on one exercise ----------------------------------------------------------------------
+
+XNOTE = "Brug den grønne elastik"
+
+
+def test_an_exercise_note_is_the_patients_like_the_main_note(client, site, caplog):
+    caplog.set_level(logging.DEBUG)
+    fields = {
+        "exercise": ["kat-ko", "bird-dog"],
+        "order": ["kat-ko", "bird-dog"],
+        "xnote-bird-dog": XNOTE,
+        **defaults(site, "kat-ko"),
+        **defaults(site, "bird-dog"),
+    }
+    # With the script: a redirect that never carries it (the tab keeps it); the page sent next lacks it.
+    sent = post(client, fields, action="preview", scripted="1")
+    assert sent.status_code == 303 and "gr%C3%B8nne" not in sent.headers["location"]
+    assert "grønne" not in unquote(sent.headers["location"]) and "set-cookie" not in sent.headers
+    page = client.get(sent.headers["location"]).text
+    assert XNOTE not in page and 'id="xnote-bird-dog" value=""' in page
+    # Without the script: answered in place, kept in its field and on the preview's card.
+    kept = post(client, fields, action="preview")
+    assert kept.status_code == 200 and kept.headers["cache-control"] == "no-store"
+    assert f'id="xnote-bird-dog" value="{XNOTE}"' in kept.text
+    assert re.search(r'<span data-mirror="xnote-bird-dog" data-empty="">' + XNOTE + "</span>", kept.text)
+    link = re.search(r'<a id="share-link" href="([^"]+)"', kept.text)
+    assert link and "grønne" not in unquote(link.group(1))
+    # The PDF prints it on Bird-dog's card, and only there.
+    pdf = post(client, fields, action="pdf")
+    assert pdf.headers["cache-control"] == "no-store" and "grønne" not in pdf.headers["content-disposition"]
+    text = " ".join(pdf_text(pdf.content).split())
+    assert text.index("Bird-dog") < text.index(f"Bemærk: {XNOTE}") and text.count(XNOTE) == 1
+    assert all("grønne" not in record.getMessage() for record in caplog.records)
+
+
+def test_a_long_exercise_note_is_named_next_to_its_field_without_echoing_it(client, site):
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}
+    page = post(client, {**fields, "xnote-kat-ko": "elastik " * 20}, action="preview")
+    assert page.status_code == 400
+    message = "Kat-ko (katte-kamel): noten til øvelsen er for lang: højst 120 tegn."
+    assert f'<p class="field-error" id="xnote-kat-ko-error">{message}</p>' in page.text
+    assert 'id="xnote-kat-ko"' in page.text and 'aria-invalid="true" aria-describedby="xnote-kat-ko-error"' in page.text
+
+
+# --- leaflets printed with the programme ----------------------------------------------------------
+
+
+def test_leaflets_chosen_in_the_builder_follow_the_programme_in_its_pdf(client, site, monkeypatch):
+    fields = {"exercise": ["kat-ko"], "order": ["kat-ko"], **defaults(site, "kat-ko")}
+    leaflet = site.library.articles["iskiasnerve-i-klemme"]
+    page = client.get("/nord/programme").text
+    assert 'name="leaflet" value="iskiasnerve-i-klemme"' in page and "Pjecer med programmet (0)" in page
+    sent = post(client, {**fields, "leaflet": ["iskiasnerve-i-klemme"]}, action="preview")
+    assert sent.status_code == 303 and "with=iskiasnerve-i-klemme" in sent.headers["location"]
+    kept = client.get(sent.headers["location"]).text  # still chosen after the redirect, with or without script
+    assert 'value="iskiasnerve-i-klemme" id="leaflet-iskiasnerve-i-klemme" checked' in kept
+    pdf = post(client, {**fields, "leaflet": ["iskiasnerve-i-klemme"]}, action="pdf")
+    text = " ".join(pdf_text(pdf.content).split())
+    assert text.index("Kat-ko") < text.index(leaflet.title) < text.index("Røde flag")
+    call = " ".join(site.clinic("nord").clinic.programme_call_to_action.split()[:4])
+    assert text.count("Røde flag") == 1 and text.count(call) == 1  # one box, one call to action
+    monkeypatch.setattr(forms, "MAX_LEAFLETS", 2)  # the clinic has fewer leaflets than the real bound
+    too_many = post(client, {**fields, "leaflet": sorted(site.library.articles)[:3]}, action="preview")
+    assert too_many.status_code == 400 and "Vælg højst 2 pjecer til ét program." in too_many.text
+    unknown = post(client, {**fields, "leaflet": ["findes-ikke"]}, action="preview")
+    assert unknown.status_code == 400 and "En af de valgte pjecer findes ikke længere." in unknown.text

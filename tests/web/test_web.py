@@ -171,6 +171,14 @@ def test_every_page_answers_with_its_content(client, path, expected):
         assert text in response.text
 
 
+def test_an_english_clinic_shows_a_danish_article_in_danish_only(client):
+    """One page, one language: labels follow the article, not the clinic (English Sund Ryg)."""
+    html = client.get("/sund-ryg/ondt-i-laenden").text
+    assert '<html lang="da"' in html
+    assert "Sidst opdateret: 12. oktober 2025" in html and "Hent PDF" in html
+    assert "Updated" not in html and "Download PDF" not in html and "Red flags" not in html
+
+
 @pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["/nope"])
 def test_pages_are_accessible_and_need_no_inline_style_or_script(client, path):
     page = outline(client.get(path).text)

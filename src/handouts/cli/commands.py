@@ -20,10 +20,11 @@ from handouts.cli.options import (
     warn,
 )
 from handouts.errors import HandoutsError, UsageError, one_line
-from handouts.limits import MAX_WEEKS
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_WEEKS
 from handouts.resources import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
+    from handouts.model.content import Article
     from handouts.model.library import Library
     from handouts.model.programme import ProgrammeError
     from handouts.model.share import SharedProgramme
@@ -161,6 +162,15 @@ def programme(
         str | None, typer.Option("--therapist", help="Physiotherapist's name.", show_default=False)
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note to the patient.", show_default=False)] = None,
+    exercise_note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise-note",
+            help=f"EXERCISE=TEXT: a short note printed on that exercise's card, e.g. "
+            f"'kat-ko=Brug den røde elastik' (at most {MAX_EXERCISE_NOTE_CHARS} characters). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     weeks: Annotated[
         int | None,
         typer.Option(
@@ -183,6 +193,15 @@ def programme(
         typer.Option(
             "--save",
             help="Also save the programme as a reusable template (.toml; never the patient's name).",
+            show_default=False,
+        ),
+    ] = None,
+    leaflets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="An article (slug or unique prefix from `handouts list articles`) to print after the programme, "
+            "in the same PDF, with one red-flag box for all of it. Repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -212,6 +231,7 @@ def programme(
     library = load_library(content)
     template, shared = (_template_or_code(from_template, library)) if from_template else (None, None)
     doses = _dose_options(dose or [])
+    notes = _note_options(exercise_note or [])
     if shared is not None:  # progressing a programme: its exercises and doses, then the changes given
         exercises = exercises or list(shared.exercises)
         doses = {**shared.dose_options(), **doses}
@@ -225,12 +245,16 @@ def programme(
             patient=patient,
             therapist=therapist,
             note=note,
+            exercise_notes=notes,
             weeks=weeks,
         )
     except ProgrammeError as exc:
         raise _in_cli_words(exc) from None
+    articles = _leaflets(leaflets or [], library)
     with deadline("the programme"):
-        result = Builder(library, PdfWriter()).build_programme(chosen, profile, out, large_print=large_print)
+        result = Builder(library, PdfWriter()).build_programme(
+            chosen, profile, out, large_print=large_print, leaflets=articles
+        )
     for message in result.warnings:
         warn(message)
     if save:
@@ -277,7 +301,43 @@ def _dose_options(items: list[str]) -> dict[str, str]:
     return doses
 
 
-_FLAGS = {"doses": "--dose", "weeks": "--weeks", "note": "--note", "therapist": "--therapist", "patient": "--patient"}
+def _leaflets(given: list[str], library: Library) -> list[Article]:
+    """``--with ARTICLE``: the clinic's articles to print after the programme, each once, in order."""
+    from handouts.model.slugs import resolve  # deferred: the model loads only when a command runs
+
+    slugs: list[str] = []
+    for name in given:
+        try:
+            slug = resolve(name.strip().lower(), library.articles, "article")
+        except HandoutsError as exc:
+            raise UsageError(f"--with {name}: {exc}") from None
+        if slug in slugs:
+            raise UsageError(f"--with {slug}: is given twice; give each leaflet once")
+        slugs.append(slug)
+    return [library.articles[slug] for slug in slugs]
+
+
+def _note_options(items: list[str]) -> dict[str, str]:
+    """``--exercise-note EXERCISE=TEXT`` options as ``{exercise: text}``; the text is never echoed."""
+    notes: dict[str, str] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip() or not text.strip():
+            raise UsageError(
+                "--exercise-note: write EXERCISE=TEXT, e.g. --exercise-note 'kat-ko=Brug den røde elastik'"
+            )
+        notes[key.strip()] = text
+    return notes
+
+
+_FLAGS = {
+    "doses": "--dose",
+    "exercise_notes": "--exercise-note",
+    "weeks": "--weeks",
+    "note": "--note",
+    "therapist": "--therapist",
+    "patient": "--patient",
+}
 
 
 def _in_cli_words(exc: ProgrammeError) -> HandoutsError:

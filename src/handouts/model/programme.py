@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from handouts.errors import HandoutsError
-from handouts.limits import MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.model.content import Exercise
 from handouts.model.dose import Dose, DoseError
 from handouts.model.library import Library
@@ -31,6 +31,7 @@ from handouts.model.templates import (
 class ProgrammeEntry:
     exercise: Exercise
     dose: Dose
+    note: str = field(default="", repr=False)  # the therapist's word on this exercise: on the card only
 
 
 class ProgrammeSpec(TypedDict):
@@ -66,7 +67,7 @@ class Programme:
     def in_language(self, language: str) -> Programme:
         """The programme with each exercise's words, and the template's title and note, in
         ``language`` where it has them."""
-        entries = tuple(ProgrammeEntry(e.exercise.in_language(language), e.dose) for e in self.entries)
+        entries = tuple(replace(e, exercise=e.exercise.in_language(language)) for e in self.entries)
         text = next((t for t in self.translations if t.language == language), None)
         if text is None:
             return replace(self, entries=entries)
@@ -92,12 +93,15 @@ class Programme:
             "exercises": [e.exercise.slug for e in self.entries],
         }
         changed = {e.exercise.slug: str(e.dose) for e in self.entries if e.dose != e.exercise.dose}
+        notes = {e.exercise.slug: e.note for e in self.entries if e.note}
         if self.note:
             data["note"] = self.note
         if self.therapist:
             data["therapist"] = self.therapist
         if changed:
             data["doses"] = changed
+        if notes:
+            data["exercise_notes"] = notes
         return data
 
 
@@ -114,14 +118,16 @@ class ProgrammeError(HandoutsError):
         super().__init__(f"{field}{f' {exercise}' if exercise else ''}: {problem}")
 
 
-def _checked_text(value: str | None, field: str, limit: int) -> str:
+def _checked_text(value: str | None, field: str, limit: int, *, exercise: str | None = None) -> str:
     text = " ".join((value or "").split()) if field != "note" else (value or "").strip()
     if len(text) > limit:
-        raise ProgrammeError(field, f"is {len(text)} characters; keep it under {limit}")
+        raise ProgrammeError(field, f"is {len(text)} characters; keep it under {limit}", exercise=exercise)
     script = unprintable_script(text)
     if script is not None:  # else it prints as empty boxes; the message names no character of it
         raise ProgrammeError(
-            field, f"has letters the handout's fonts cannot print ({script}); write it in Latin letters"
+            field,
+            f"has letters the handout's fonts cannot print ({script}); write it in Latin letters",
+            exercise=exercise,
         )
     return text
 
@@ -135,13 +141,15 @@ def build_programme(
     patient: str | None = None,
     therapist: str | None = None,
     note: str | None = None,
+    exercise_notes: Mapping[str, str] | None = None,
     weeks: int | None = None,
     date: dt.date | None = None,
 ) -> Programme:
-    """Resolve names and doses (``{exercise: dose text}``) into a Programme.
+    """Resolve names and doses (``{exercise: dose text}``) and notes (``{exercise: text}``,
+    printed on the exercise's card) into a Programme.
 
-    Every mistake is one ``ProgrammeError`` naming the field: exercises, doses, weeks, note,
-    therapist or patient.
+    Every mistake is one ``ProgrammeError`` naming the field: exercises, doses, exercise_notes,
+    weeks, note, therapist or patient.
     """
     names = list(exercises or []) or list(template.exercises if template else [])
     if not names:
@@ -165,6 +173,18 @@ def build_programme(
             raise ProgrammeError("doses", "is not in this programme; add it to the exercises first", exercise=slug)
         overrides[slug] = spec.strip()
 
+    notes: dict[str, str] = {}
+    if template:  # a template's note on an exercise left out is left out with it
+        resolved = ((_resolve_exercise(key, library), text) for key, text in template.exercise_notes.items())
+        notes = {slug: text for slug, text in resolved if slug in slugs}
+    for key, text in [*notes.items(), *(exercise_notes or {}).items()]:
+        slug = _resolve_exercise(key, library)
+        if slug not in slugs:
+            raise ProgrammeError(
+                "exercise_notes", "is not in this programme; add it to the exercises first", exercise=slug
+            )
+        notes[slug] = _checked_text(text, "exercise_notes", MAX_EXERCISE_NOTE_CHARS, exercise=slug)
+
     entries = []
     for slug in slugs:
         exercise = library.exercises[slug]
@@ -174,7 +194,7 @@ def build_programme(
                 dose = parse_dose_override(overrides[slug], exercise.dose)
             except DoseError as exc:
                 raise ProgrammeError("doses", str(exc), exercise=slug) from None
-        entries.append(ProgrammeEntry(exercise, dose))
+        entries.append(ProgrammeEntry(exercise, dose, notes.get(slug, "")))
 
     weeks = weeks if weeks is not None else (template.weeks if template else 2)
     if not 1 <= weeks <= MAX_WEEKS:

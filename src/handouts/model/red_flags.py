@@ -354,10 +354,24 @@ def _actions(red_flags: RedFlagSet) -> tuple[str, ...]:
     return (red_flags.action,) if red_flags.action else ()
 
 
+def _article_choice(article: Article, library: Library) -> RedFlagChoice:
+    return library.per_article("red_flags", article, functools.partial(choose_for_article, article, library))
+
+
 def article_box(article: Article, library: Library, language: str) -> RedFlagBox:
-    choice = library.per_article("red_flags", article, lambda: choose_for_article(article, library))
-    return box(choice, library, language)
+    return box(_article_choice(article, library), library, language)
 
 
-def programme_box(exercises: Iterable[Exercise], library: Library, language: str) -> RedFlagBox:
-    return box(choose_for_exercises(exercises, library), library, language)
+def programme_box(
+    exercises: Iterable[Exercise], library: Library, language: str, *, leaflets: Iterable[Article] = ()
+) -> RedFlagBox:
+    """The box for a programme and the leaflets printed with it: the exercises' sets and every
+    leaflet's together, each set once, in the fixed order (``box`` leaves out repeated signs).
+    Every sign either would print alone is printed: a set one of them fell back to stays."""
+    choice = choose_for_exercises(exercises, library)
+    leaflets = list(leaflets)
+    if not leaflets:
+        return box(choice, library, language)
+    choices = [choice, *(_article_choice(article, library) for article in leaflets)]
+    sets = ordered({s.slug: s for each in choices for s in each.sets}.values())
+    return box(RedFlagChoice(tuple(sets), "programme and leaflets"), library, language)

@@ -8,6 +8,8 @@ A template names exercises and may change their doses::
     note = "Start blidt."
     [doses]
     knae-til-bryst = "3x30s/side@daily"
+    [exercise_notes]
+    knae-til-bryst = "Hold ryggen i gulvet."
 
 The library loads every template of a content folder (``model.library``); ``model.programme``
 makes a programme from one.
@@ -41,6 +43,7 @@ class ProgrammeTemplate(StrictModel):
     weeks: int = Field(default=2, ge=1, le=MAX_WEEKS)
     exercises: list[str] = Field(min_length=1, max_length=MAX_EXERCISES)
     doses: dict[str, str] = Field(default_factory=dict)
+    exercise_notes: dict[str, str] = Field(default_factory=dict, max_length=MAX_EXERCISES)
     note: str = Field(default="", max_length=MAX_NOTE_CHARS)
     therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
     # The published programme or guideline the template follows (shown to the therapist).

@@ -8,7 +8,7 @@ template and line.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -175,18 +175,7 @@ def article_html(
     language = article.language if article.language in SUPPORTED_LANGUAGES else clinic.language
     labels = catalogue(language)
 
-    def body() -> tuple[Markup, list[str]]:
-        ctx = MarkdownContext(
-            source_name=article.source.name,
-            base_dir=article.path.parent,
-            image_roots=library.image_roots,
-            image_label=labels.t("image_missing", alt="{alt}"),
-            language=article.language,
-        )
-        return markdown_html(article.body, ctx)
-
-    # The body is the same for every clinic with the same labels' language: built once per worker.
-    body_html, body_warnings = library.per_article(f"body {language}", article, body)
+    body_html, body_warnings = article_body(article, library, labels)
     warnings = list(body_warnings)
     red_flags = article_box(article, library, language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
@@ -212,6 +201,23 @@ def article_html(
         asset_roots=asset_roots(clinic, library),
         source=article.source.name,
     )
+
+
+def article_body(article: Article, library: Library, labels: Catalogue) -> tuple[Markup, list[str]]:
+    """An article's text as HTML, with its images, and what went wrong reading it."""
+
+    def body() -> tuple[Markup, list[str]]:
+        ctx = MarkdownContext(
+            source_name=article.source.name,
+            base_dir=article.path.parent,
+            image_roots=library.image_roots,
+            image_label=labels.t("image_missing", alt="{alt}"),
+            language=article.language,
+        )
+        return markdown_html(article.body, ctx)
+
+    # The body is the same for every clinic with the same labels' language: built once per worker.
+    return library.per_article(f"body {labels.language}", article, body)
 
 
 def red_flag_box_html(box: RedFlagBox, clinic: Clinic, library: Library, *, large_print: bool = False) -> RenderedHTML:
@@ -283,6 +289,7 @@ def exercise_cards(
                 "exercise": entry.exercise,
                 "category": category_label(entry.exercise.category, labels),
                 "dose_words": entry.dose.in_words(labels),
+                "note": entry.note,
                 "steps_html": steps,
                 "stop_when": entry.exercise.stop_when,
                 # No stand-in figure for the patient: a card without a picture is laid out for text.
@@ -304,15 +311,23 @@ def programme_html(
     *,
     large_print: bool = False,
     qr: tuple[Markup, str] | None = None,
+    leaflets: Sequence[Article] = (),
 ) -> RenderedHTML:
+    """The programme; then each leaflet's text, after it in the same document, with one red-flag
+    box for all of it and one call to action at the end."""
     labels = catalogue(clinic.language)
     programme = programme.in_language(clinic.language)
     cards, warnings = exercise_cards(
         programme, labels, lambda exercise: exercise_figure(exercise, clinic, labels, inline=False)
     )
     exercises = [entry.exercise for entry in programme.entries]
-    red_flags = programme_box(exercises, library, clinic.language)
+    red_flags = programme_box(exercises, library, clinic.language, leaflets=leaflets)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
+    leaflet_parts = []
+    for article in leaflets:
+        body_html, body_warnings = article_body(article, library, labels)
+        warnings += body_warnings
+        leaflet_parts.append({"article": article, "body_html": body_html})
     steps_language = exercises[0].language if exercises else clinic.language
     weeks_label = labels.t("weeks" if programme.weeks == 1 else "weeks_plural", n=programme.weeks)
     context = common_context(clinic, large_print=large_print) | {
@@ -328,6 +343,7 @@ def programme_html(
         "red_flag_parts": red_flag_parts,
         "steps_language": steps_language,
         "steps_translated": all(e.language == clinic.language for e in exercises),
+        "leaflets": leaflet_parts,
         "footer_date": "",
         "call_to_action": clinic.programme_call_to_action,
     }

@@ -22,6 +22,7 @@ from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue
 from handouts.limits import (
     MAX_DOSE_NOTE_CHARS,
+    MAX_EXERCISE_NOTE_CHARS,
     MAX_EXERCISES,
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
@@ -44,6 +45,8 @@ MAX_QUERY_CHARS = 100
 MAX_FIELD_CHARS = 60  # a number, a range or "10 meter": anything longer is a mistake
 _NUMBER = re.compile(r"^(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?$")
 DOSE_FIELDS = ("sets", "amount", "unit", "side", "times", "per", "extra")
+NOTE_FIELD = "xnote"  # an exercise's own note ("xnote-bird-dog"): the patient's, like the main note
+MAX_LEAFLETS = 5  # leaflets printed with one programme: more is a booklet, not a handout
 MAX_EXTRA_CHARS = 100  # "@ 2,5 kg med rød elastik, pause 90 s" and room to spare
 
 
@@ -184,6 +187,8 @@ class BuilderForm:
 
     chosen: list[str] = field(default_factory=list)  # in the programme's order
     doses: dict[str, DoseFields] = field(default_factory=dict)
+    exercise_notes: dict[str, str] = field(default_factory=dict)  # as typed; only those not empty
+    leaflets: list[str] = field(default_factory=list)  # articles printed after the programme, in order
     patient: str = ""
     therapist: str = ""
     note: str = ""
@@ -214,7 +219,7 @@ class BuilderForm:
     @property
     def personal(self) -> bool:
         """Holds what only the browser may keep: the patient's name or a note."""
-        return bool(self.patient.strip() or self.note.strip())
+        return bool(self.patient.strip() or self.note.strip() or self.exercise_notes)
 
     def dose_of(self, exercise: Exercise) -> DoseFields:
         return self.doses.get(exercise.slug) or DoseFields.of(exercise.dose)
@@ -263,6 +268,7 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
     elif action in ACTIONS and not target:
         result.action = action
 
+    result.leaflets = checked_leaflets(_texts(form, "leaflet"), library, result, labels)
     ticked = _texts(form, "exercise")
     ordered = _texts(form, "order")
     if any(slug not in library.exercises for slug in [*ticked, *ordered]):
@@ -288,6 +294,10 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
         # An exercise ticked since the page was made has no dose fields yet: its default dose.
         fields = DoseFields.read(form, slug) if field_id("sets", slug) in form else DoseFields.of(exercise.dose)
         result.doses[slug] = fields
+        note = _text(form, field_id(NOTE_FIELD, slug))
+        if note.strip():
+            result.exercise_notes[slug] = note
+            _check_exercise_note(result, slug, exercise.name, labels)
         problems = fields.problems(slug, exercise.name, labels)
         for name, message in problems.items():
             result.problem(message, name)
@@ -298,6 +308,27 @@ def read_form(form: FormData, library: Library, labels: Catalogue) -> BuilderFor
                 result.problem(labels.t("web_dose_unreadable", name=exercise.name), field_id("sets", slug))
     _check_details(result, labels)
     return result
+
+
+def checked_leaflets(given: list[str], library: Library, result: BuilderForm, labels: Catalogue) -> list[str]:
+    """The leaflets asked for, each once, in the order given; an unknown one or too many is a problem."""
+    chosen = list(dict.fromkeys(slug for slug in given if slug in library.articles))
+    if len(chosen) < len(set(given)):
+        result.problem(labels.t("web_error_unknown_leaflet"), "leaflet")
+    if len(chosen) > MAX_LEAFLETS:
+        result.problem(labels.t("web_error_too_many_leaflets", n=MAX_LEAFLETS), "leaflet")
+    return chosen[:MAX_LEAFLETS]
+
+
+def _check_exercise_note(result: BuilderForm, slug: str, name: str, labels: Catalogue) -> None:
+    """Counted as programme.build_programme counts (runs of spaces collapsed); never echoed."""
+    value = result.exercise_notes[slug]
+    if len(" ".join(value.split())) > MAX_EXERCISE_NOTE_CHARS:
+        result.problem(
+            labels.t("web_error_exercise_note_long", name=name, n=MAX_EXERCISE_NOTE_CHARS), field_id(NOTE_FIELD, slug)
+        )
+    elif (script := unprintable_script(value)) is not None:
+        result.problem(labels.t("web_error_exercise_note_script", name=name, script=script), field_id(NOTE_FIELD, slug))
 
 
 def _check_details(result: BuilderForm, labels: Catalogue) -> None:
@@ -325,7 +356,7 @@ def dose_overrides(form: BuilderForm, library: Library) -> dict[str, str]:
 
 def to_programme(form: BuilderForm, library: Library, *, personal: bool = True) -> Programme:
     """The checked form as a Programme (``read_form`` found no errors); ``personal=False`` leaves
-    out the patient, the therapist and the note (what a share code or a redirect may carry)."""
+    out the patient, the therapist and the notes (what a share code or a redirect may carry)."""
     try:
         return build_programme(
             library,
@@ -335,6 +366,7 @@ def to_programme(form: BuilderForm, library: Library, *, personal: bool = True) 
             patient=form.patient if personal else None,
             therapist=form.therapist if personal else None,
             note=form.note if personal else None,
+            exercise_notes=form.exercise_notes if personal else None,
         )
     except (HandoutsError, DoseError) as exc:  # read_form checks all of this first; a clear 400, not a 500
         raise FormProblem(str(exc)) from None

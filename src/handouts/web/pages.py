@@ -42,7 +42,7 @@ from handouts.render.html import (
     red_flags_context,
 )
 from handouts.render.qr import qr_svg
-from handouts.web.forms import DOSE_FIELDS, BuilderForm, DoseFields, field_id
+from handouts.web.forms import DOSE_FIELDS, NOTE_FIELD, BuilderForm, DoseFields, field_id
 
 SUMMARY_CHARS = 200
 _MARKUP = re.compile(r"[*_`]+")
@@ -238,6 +238,7 @@ def chosen_rows(library: Library, clinic: Clinic, labels: Catalogue, form: Build
                 language=exercise.language,
                 number=number,
                 fields=form.dose_of(exercise),
+                note=form.exercise_notes.get(slug, ""),
                 default_words=exercise.dose.in_words(labels),
                 thumb=thumbnail_url(exercise, clinic),
                 no_frequency=exercise.dose.frequency is None,
@@ -257,6 +258,7 @@ def chosen_row_template() -> dict[str, Any]:
         language="",
         number=0,
         fields=DoseFields(sets="", amount="", times=""),
+        note="",
         default_words="",
         thumb="",
         no_frequency=True,
@@ -271,7 +273,7 @@ def _row(**row: Any) -> dict[str, Any]:
 
 
 def _dose_field_ids(slug: str) -> set[str]:
-    return {field_id(name, slug) for name in DOSE_FIELDS}
+    return {field_id(name, slug) for name in (*DOSE_FIELDS, NOTE_FIELD)}
 
 
 def share_url(entry_url: str, code: str) -> str:

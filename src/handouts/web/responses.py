@@ -71,10 +71,18 @@ class Web:
     builder_js: bytes = field(default_factory=lambda: (files("handouts.web") / "static" / "builder.js").read_bytes())
 
     def page(
-        self, template: str, entry: ClinicSite | None, *, status: int = 200, private: bool = False, **context: Any
+        self,
+        template: str,
+        entry: ClinicSite | None,
+        *,
+        status: int = 200,
+        private: bool = False,
+        language: str | None = None,
+        **context: Any,
     ) -> HTMLResponse:
+        """``language`` (an article's) chooses the page's labels; by default the clinic's."""
         clinic = entry.clinic if entry else None
-        labels = catalogue(clinic.language if clinic else "da")
+        labels = catalogue(language or (clinic.language if clinic else "da"))
         context.setdefault("description", "")
         # The catalogue's own words (body parts) are Danish; a clinic may label its pages in English.
         context.setdefault("content_lang", CONTENT_LANGUAGE)

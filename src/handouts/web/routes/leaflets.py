@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from handouts.build import render_article
-from handouts.i18n import catalogue
+from handouts.i18n import SUPPORTED_LANGUAGES, catalogue
 from handouts.web import pages
 from handouts.web.responses import web_of
 
@@ -67,10 +67,13 @@ def article_page(clinic: str, article: str, request: Request) -> HTMLResponse:
     web = web_of(request)
     entry = web.site.clinic(clinic)
     chosen = web.site.article(article)
-    labels = catalogue(entry.clinic.language)
+    # One page, one language, as on paper: the labels speak the article's language.
+    language = chosen.language if chosen.language in SUPPORTED_LANGUAGES else entry.clinic.language
+    labels = catalogue(language)
     return web.page(
         "article.html.j2",
         entry,
+        language=language,
         page_title=f"{chosen.title} – {entry.clinic.name}",
         description=pages.summary(chosen),
         article=chosen,

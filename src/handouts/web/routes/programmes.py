@@ -20,24 +20,28 @@ only the builder's path receives. A form with mistakes is answered with the form
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
+from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from handouts.build import render_programme, template_programme
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
-from handouts.limits import MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.model import share
 from handouts.model.programme import Programme, build_programme
 from handouts.web import pages
 from handouts.web.forms import (
+    MAX_LEAFLETS,
     MAX_QUERY_CHARS,
     BuilderForm,
     FormProblem,
+    checked_leaflets,
     read_form,
     to_programme,
 )
@@ -60,6 +64,7 @@ def builder(
     q: str = "",
     category: str = "",
     part: str = "",
+    leaflets: Annotated[list[str] | None, Query(alias="with")] = None,
 ) -> HTMLResponse:
     web = web_of(request)
     entry = web.site.clinic(clinic)
@@ -83,6 +88,7 @@ def builder(
             status = 404
             form.problem(labels.t("web_error_template"))
     form.query, form.category, form.part = " ".join(q.split())[:MAX_QUERY_CHARS], category[:40], part[:40]
+    form.leaflets = checked_leaflets((leaflets or [])[: MAX_LEAFLETS + 1], web.site.library, form, labels)
     if not form.therapist:
         form.therapist = remembered_therapist(request)
     return builder_page(
@@ -110,9 +116,9 @@ def builder_page(
     """The builder; with ``code``, also the finished programme: its link, QR code and a preview."""
     library = web.site.library
     labels = catalogue(entry.clinic.language)
-    context: dict[str, object] = {}
+    context: dict[str, Any] = {}
     if code:
-        programme = shared_programme(web, code)
+        programme = with_notes(shared_programme(web, code), form.exercise_notes)
         url = pages.share_url(entry.clinic.public_url or f"{base}/{entry.slug}", code)
         context = {
             "share_url": url,
@@ -136,6 +142,9 @@ def builder_page(
         chosen_template=template,
         max_name=MAX_NAME_CHARS,
         max_note=MAX_NOTE_CHARS,
+        max_exercise_note=MAX_EXERCISE_NOTE_CHARS,
+        leaflets=web.site.articles(),
+        max_leaflets=MAX_LEAFLETS,
         max_weeks=MAX_WEEKS,
         posted=posted,
         **context,
@@ -148,8 +157,9 @@ async def builder_submit(clinic: str, request: Request) -> Response:
     entry = web.site.clinic(clinic)
     library = web.site.library
     labels = catalogue(entry.clinic.language)
-    # Per exercise: a tick, its place in the order and six dose fields; eight more; no files.
-    async with request.form(max_files=0, max_fields=8 * len(library.exercises) + 20) as data:
+    # Per exercise: a tick, its place in the order, seven dose fields and a note; no files.
+    fields = 10 * len(library.exercises) + len(library.articles) + 20
+    async with request.form(max_files=0, max_fields=fields) as data:
         form = read_form(data, library, labels)
     response = await _answer(web, entry, form, labels, web.address)
     remember_therapist(response, request, entry, form.therapist)
@@ -168,7 +178,10 @@ async def _answer(web: Web, entry: ClinicSite, form: BuilderForm, labels: Catalo
         return await run_in_threadpool(partial(builder_page, web, entry, form, status=400, base=base))
     if programme is not None and form.action in ("pdf", "download"):
         # Personalised (a name, a note): rendered for this response only, never cached or kept.
-        rendered = await run_in_threadpool(render_programme, library, programme, entry.clinic)
+        leaflets = [library.articles[slug] for slug in form.leaflets]
+        rendered = await run_in_threadpool(
+            partial(render_programme, library, programme, entry.clinic, leaflets=leaflets)
+        )
         data = await web.render(rendered)
         name = pages.download_name(programme, entry.slug, labels)
         disposition = content_disposition(name, name, "inline" if form.action == "pdf" else "attachment")
@@ -191,13 +204,14 @@ def builder_url(entry: ClinicSite, form: BuilderForm, code: str) -> str:
         "category": form.category,
         "part": form.part,
         "view": "preview" if form.action == "preview" and code else "",
+        "with": form.leaflets,
     }
     fragment = {"preview": "ready", "filter": "catalogue", "add": "programme", "remove": "programme"}.get(
         form.action, ""
     )
     if form.action in ("up", "down") and form.target in form.chosen:
         fragment = f"chosen-{form.target}"
-    query_text = urlencode({key: value for key, value in query.items() if value})
+    query_text = urlencode({key: value for key, value in query.items() if value}, doseq=True)
     return f"/{entry.slug}/programme" + (f"?{query_text}" if query_text else "") + (f"#{fragment}" if fragment else "")
 
 
@@ -242,6 +256,12 @@ def shared_programme(web: Web, code: str) -> Programme:
         )
     except (share.ShareCodeError, HandoutsError):
         raise BadCode from None
+
+
+def with_notes(programme: Programme, notes: dict[str, str]) -> Programme:
+    """The preview as printed: a code never holds the exercises' notes, the form (answered in place) does."""
+    entries = tuple(replace(e, note=" ".join(notes.get(e.exercise.slug, "").split())) for e in programme.entries)
+    return replace(programme, entries=entries)
 
 
 def bad_code_page(web: Web, entry: ClinicSite) -> HTMLResponse:

@@ -44,7 +44,8 @@
     }
   }
   const DETAILS = ["patient", "therapist", "note", "weeks"];
-  const DOSE = ["sets", "amount", "unit", "side", "times", "per", "extra"];
+  // "xnote" is the exercise's own note: kept in the tab with its dose, like the main note.
+  const DOSE = ["sets", "amount", "unit", "side", "times", "per", "extra", "xnote"];
   let dirty = false;
   let leaving = false;
 
@@ -342,6 +343,13 @@
         field(name).value = saved[name];
       }
     }
+    // Each exercise's own note, which the server never saw, back on the exercises still chosen.
+    for (const [slug, dose] of Object.entries(saved.doses || {})) {
+      const note = field("xnote-" + slug);
+      if (note && typeof dose.xnote === "string" && !note.value) {
+        note.value = dose.xnote;
+      }
+    }
   }
 
   function restoreAll(saved) {
@@ -379,10 +387,15 @@
 
   function mirror() {
     for (const element of document.querySelectorAll("[data-mirror]")) {
-      const value = field(element.dataset.mirror).value.trim();
+      const input = field(element.dataset.mirror);
+      if (!input) {
+        continue;  // an exercise's note, the exercise since removed: the preview is redone on sending
+      }
+      const value = input.value.trim();
       element.textContent = value || element.dataset.empty;
-      if (element.dataset.mirror === "note") {
-        element.hidden = !value;
+      const box = element.closest("[data-mirror-box]") || (element.dataset.mirror === "note" ? element : null);
+      if (box) {
+        box.hidden = !value;
       }
     }
   }
