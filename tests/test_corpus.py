@@ -63,7 +63,7 @@ EXPECTED_SETS = {
     "haelspore": "fod-og-ankel",
     "fod": "fod-og-ankel",
 }
-# Promotion as a reader would spot it, written independently of render/promotions.py: the
+# Promotion as a reader would spot it, written independently of model/promotions.py: the
 # site's name, its platform, comparing clinics/prices/reviews, a "find a physio here".
 LEFTOVER_PROMOTION = re.compile(
     r"fysfinder|\bplatformen\b|\bsammenlign\w*\s+(?:\w+,?\s+){0,3}(?:klinikker|fysioterapeuter|behandlere|priser)"
@@ -171,9 +171,10 @@ def library():
 @pytest.fixture(scope="module")
 def handouts(library, clinic, tmp_path_factory) -> dict[str, Handout]:
     """Every article of the sample as HTML for the clinic, and every third as a PDF, in this process."""
+    from handouts.model.markdown import MarkdownContext
     from handouts.pdf.writer import PdfWriter
     from handouts.render.html import article_html
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.render.markdown import render_markdown
     from handouts.render.qr import article_qr
 
     out = tmp_path_factory.mktemp("corpus")
@@ -312,7 +313,8 @@ _REFERENCES_HEADING = re.compile(
 def test_title_lines_on_the_real_sample(library):
     """Bare title lines become headings, but never a reference or a line in a references
     section (a lone question in running text: test_markdown.py)."""
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     promoted_total = 0
     for slug, article in library.articles.items():
@@ -372,7 +374,7 @@ def source_sentences(markdown: str) -> list[str]:
 # --- paper (issue 23) ------------------------------------------------------------------------
 
 # A prompt to find a therapist somewhere, as a reader would spot it; written independently of
-# render/promotions.py.
+# model/promotions.py.
 DIRECTORY_PROMPT = re.compile(
     r"\b(?:find|finde|finder|kontakt|kontakte|book|booke|søg|søge)\s+(?:\w+\s+){0,3}(?:en|et)\s+(?:\w+\s+){0,2}"
     r"(?:fysioterapeut|behandler|klinik|terapeut)\w*[^.!?]*?\b(?:tæt på dig|nær dig|i nærheden|via|specialiseret i)\b",

@@ -175,7 +175,7 @@ def test_web_summary_of_brackets_is_read_in_linear_time():
 
 def test_a_handout_over_the_page_limit_is_refused_before_it_is_written(writer):
     from handouts.errors import HandoutsError
-    from handouts.pdf.writer import MAX_PAGES
+    from handouts.limits import MAX_PAGES
     from handouts.render.document import RenderedHTML
     from handouts.resources import styles_dir
 
@@ -209,7 +209,7 @@ def test_svg_bomb_logo_is_refused_when_the_profile_loads(tmp_path):
     ],
 )
 def test_hostile_svgs_are_refused(svg):
-    from handouts.pdf.images import RefusedResource, check_image
+    from handouts.images import RefusedResource, check_image
 
     with pytest.raises(RefusedResource):
         check_image(svg.encode())

@@ -61,7 +61,7 @@ def test_every_output_path_is_checked_to_lie_inside_out(tmp_path):
     from handouts.build import template_path
     from handouts.errors import HandoutsError
     from handouts.model.clinic import Clinic
-    from handouts.model.programme import ProgrammeTemplate
+    from handouts.model.templates import ProgrammeTemplate
 
     clinic = Clinic(name="Nord", phone="1")
     template = ProgrammeTemplate.model_construct(
@@ -291,7 +291,9 @@ def test_a_damaged_manifest_is_treated_as_absent(tmp_path, body):
 def test_no_break_spaces_do_not_hide_an_endless_word_from_the_long_word_fix(space):
     import re
 
-    from handouts.render.markdown import MAX_WORD_CHARS, MarkdownContext, render_markdown
+    from handouts.limits import MAX_WORD_CHARS
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     html = render_markdown("Ordet " + f"a{space}" * 10_000 + " slut.", MarkdownContext(source_name="x.md")).html
     # What layout cannot break: any run without a breakable space or an inserted U+200B.
@@ -374,7 +376,7 @@ def pattern_sheet(shapes: int = 100, dots: int = 500) -> str:
     ids=["markers-nested", "markers-by-style", "pattern-by-sheet"],
 )
 def test_svg_draw_bombs_are_refused_by_counting(svg):
-    from handouts.pdf.images import RefusedResource, check_svg
+    from handouts.images import RefusedResource, check_svg
 
     assert len(svg) < 20_000
     with pytest.raises(
@@ -387,7 +389,7 @@ def test_the_draw_count_is_exact_for_a_drawing_with_markers(monkeypatch):
     """A marker counts once per vertex: the document, <svg>, <defs> and the three-element
     marker (6), then the polyline with the marker on each of its 4 vertices (1 + 4 × 3)."""
     from handouts import limits
-    from handouts.pdf.images import RefusedResource, check_svg
+    from handouts.images import RefusedResource, check_svg
 
     svg = (
         SVG + '<defs><marker id="a"><g><path d="M0 0"/></g></marker></defs>'

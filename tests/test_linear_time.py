@@ -17,7 +17,7 @@ from handouts.check import lix
 from handouts.load import toml_nesting_line, yaml_nesting_line
 from handouts.model.content import _FIRST_HEADING, _FIRST_STEP, _heading_text
 from handouts.model.dose import DoseError, parse_dose
-from handouts.web.pages import _link_texts
+from handouts.model.plaintext import link_texts
 from helpers.work import assert_linear, growth
 
 OLD_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -42,8 +42,8 @@ HOSTILE = {  # (the text for n characters, the scan)
     "heading with hashes": (lambda n: "# a" + " #" * (n // 2) + "b", first_heading),
     "blank lines before a step": (lambda n: "\n" * n, _FIRST_STEP.search),
     "spaces on many lines": (lambda n: " \n" * (n // 2), _FIRST_STEP.search),
-    "brackets": (lambda n: "[" * n, _link_texts),
-    "link openers": (lambda n: "[](" * (n // 3), _link_texts),
+    "brackets": (lambda n: "[" * n, link_texts),
+    "link openers": (lambda n: "[](" * (n // 3), link_texts),
     "dots": (lambda n: "." * n + "x", lix._SENTENCE_END.findall),
     "dots at the end": (lambda n: "." * n + "x", lix._ENDS_A_SENTENCE.search),
     "dose spaces": (lambda n: "3x12" + " " * n + "z", _refused_dose),
@@ -73,7 +73,7 @@ def test_linear_forms_match_the_original_patterns(text):
     old = OLD_HEADING.search(text)
     assert first_heading(text) == (None if old is None else (old.group(1), old.end()))
     assert bool(_FIRST_STEP.search(text)) == bool(OLD_STEP.search(text))
-    assert _link_texts(text) == OLD_LINK.sub(r"\1", text)
+    assert link_texts(text) == OLD_LINK.sub(r"\1", text)
 
 
 @settings(max_examples=2000, deadline=None)

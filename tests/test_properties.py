@@ -167,7 +167,8 @@ ALLOWED_TAGS = {
 @SETTINGS
 @given(markdownish)
 def test_markdown_never_passes_raw_html_through(body):
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     result = render_markdown(
         body, MarkdownContext("a.md", base_dir=Path("/nonexistent"), image_roots=(Path("/nonexistent"),))

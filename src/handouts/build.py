@@ -12,17 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomli_w
+
 from handouts.errors import HandoutsError, display_path
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article
 from handouts.model.library import Library
-from handouts.model.programme import Programme, ProgrammeTemplate, build_programme
+from handouts.model.programme import Programme, build_programme
+from handouts.model.templates import ProgrammeTemplate
+from handouts.pdf.atomic import write_atomically
 from handouts.pdf.writer import PdfResult, PdfWriter
 from handouts.render import qr
 from handouts.render.document import RenderedHTML
 from handouts.render.html import article_html, programme_html
+from handouts.resources import DEFAULT_OUTPUT
 
-DEFAULT_OUTPUT = Path("output")
 LARGE_PRINT_SUFFIX = "-storskrift"
 
 
@@ -84,6 +88,16 @@ def programme_path(clinic: Clinic, programme: Programme, out: Path, *, large_pri
 
 def template_path(clinic: Clinic, template: ProgrammeTemplate, out_dir: Path, *, large_print: bool = False) -> Path:
     return inside(out_dir, out_dir / clinic.slug / f"programme-{template.slug}{_suffix(large_print)}.pdf")
+
+
+def save_template(programme: Programme, path: Path) -> None:
+    """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
+    write_atomically(path, template_toml(programme).encode("utf-8"))
+
+
+def template_toml(programme: Programme) -> str:
+    """The template TOML ``--save`` writes (the web builder's export is this text too)."""
+    return tomli_w.dumps(programme.as_template())
 
 
 # --- rendering and writing files -------------------------------------------------------------

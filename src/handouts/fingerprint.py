@@ -30,7 +30,8 @@ from handouts.limits import MAX_RESOURCE_BYTES
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise
 from handouts.model.library import Library
-from handouts.render.markdown import MarkdownContext, render_markdown
+from handouts.model.markdown import MarkdownContext
+from handouts.render.markdown import render_markdown
 from handouts.resources import locales_dir, styles_dir, templates_dir
 
 _PACKAGE_DIR = Path(__file__).resolve().parent

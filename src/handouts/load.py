@@ -14,12 +14,12 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from handouts.errors import InputError, display_path
+from handouts.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_TOML_BYTES
 
 CONTENT_SUFFIXES = (".md", ".txt")
-MAX_SOURCE_BYTES = 1_000_000  # a long article is ~10 kB; anything near 1 MB is not a handout
-MAX_TOML_BYTES = 100_000  # a clinic profile or programme template is under 1 kB
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,6 @@ def parse_source(path: Path, raw: bytes) -> Source:
 
 def _front_matter(text: str) -> str:
     """The YAML between the --- lines, split exactly as python-frontmatter splits it."""
-    from frontmatter.default_handlers import YAMLHandler
-
     handler = YAMLHandler()
     stripped = text.strip()
     if not handler.detect(stripped):
@@ -112,8 +110,6 @@ def _front_matter(text: str) -> str:
 # PyYAML and tomllib parse nested collections recursively: thousands of `[` in a few kB
 # exhaust the stack (RecursionError, or a segfault in some builds). These scans are linear
 # and deliberately rough: they may count a level too many, never one too few.
-
-MAX_NESTING = 20  # levels of lists/tables in front matter or TOML; real files use 2 or 3
 
 
 def yaml_nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = Path("output")  # where handouts are written unless --out says otherwise
 
 
 @cache

@@ -30,11 +30,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from handouts.errors import HandoutsError
-from handouts.limits import RENDER_SECONDS
+from handouts.limits import OWNER_POLL_SECONDS, RENDER_SECONDS, WATCHDOG_GRACE_SECONDS
 
 _PR_SET_PDEATHSIG = 1
-WATCHDOG_GRACE_SECONDS = 15.0
-OWNER_POLL_SECONDS = 0.2
 
 Result = TypeVar("Result")
 

@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 
 from conftest import invoke_cli
-from handouts.model.programme import MAX_EXERCISE_NOTE_CHARS
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS
 from readback import pdf_text
 
 NOTE = "Brug den røde elastik"

@@ -7,12 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handouts.i18n import catalogue
+from handouts.limits import MAX_HOLD_SECONDS, MAX_PER_DAY, MAX_PER_WEEK, MAX_REPS, MAX_SETS
 from handouts.model.dose import (
-    MAX_HOLD_SECONDS,
-    MAX_PER_DAY,
-    MAX_PER_WEEK,
-    MAX_REPS,
-    MAX_SETS,
     Dose,
     DoseError,
     Frequency,

@@ -6,13 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handouts.i18n import catalogue
+from handouts.limits import MAX_DOSE_NOTE_CHARS, MAX_HOLD_SECONDS, MAX_PER_DAY, MAX_PER_WEEK, MAX_REPS, MAX_SETS
 from handouts.model.dose import (
-    MAX_HOLD_SECONDS,
-    MAX_NOTE_CHARS,
-    MAX_PER_DAY,
-    MAX_PER_WEEK,
-    MAX_REPS,
-    MAX_SETS,
     Dose,
     DoseError,
     Frequency,
@@ -20,7 +15,7 @@ from handouts.model.dose import (
     parse_dose,
     parse_frequency,
 )
-from handouts.model.programme import parse_dose_override
+from handouts.model.templates import parse_dose_override
 
 DA = catalogue("da")
 EN = catalogue("en")
@@ -193,7 +188,7 @@ NOTE_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøåÆØÅ0123456789-
 notes = (
     st.lists(NOTE_WORDS, min_size=1, max_size=5)
     .map(" ".join)
-    .filter(lambda n: len(n) <= MAX_NOTE_CHARS and any(c.isalpha() for c in n))
+    .filter(lambda n: len(n) <= MAX_DOSE_NOTE_CHARS and any(c.isalpha() for c in n))
 )
 frequencies = st.one_of(
     st.none(),

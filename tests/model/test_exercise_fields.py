@@ -6,7 +6,7 @@ import pytest
 
 from handouts.errors import InputError
 from handouts.load import read_source
-from handouts.model.content import exercise_from_source
+from handouts.model.library import exercise_from_source
 
 FRONT = """---
 name: Bækkenløft

@@ -10,22 +10,21 @@ import pytest
 from conftest import ROOT, invoke_cli
 from handouts.errors import UnusablePage
 from handouts.load import parse_source
-from handouts.model.content import exercise_from_source
+from handouts.model.content import body_parts_from_meta
 from handouts.model.dose import DoseError, parse_dose
 from handouts.model.exercise_pages import (
     DEFAULT_CATEGORY,
     DEFAULT_STOP,
     MAX_CAUTION_CHARS,
     body_part_name,
-    body_parts_from_meta,
     category_from_page,
     dose_from_prose,
     dose_prose,
     preview_image,
-    region_from_body_parts,
     steps_from_page,
     stop_rule,
 )
+from handouts.model.library import exercise_from_source
 from helpers.work import assert_linear
 from readback import pdf_text
 
@@ -218,9 +217,6 @@ def test_body_parts():
     assert body_parts_from_meta({"bodyParts": "knae"}) == ("knae",)
     assert body_parts_from_meta({"bodyParts": {"not": "a list"}}) == ()
     assert [body_part_name(p) for p in ("haandled", "knae", "mave", "ny-del")] == ["håndled", "knæ", "mave", "ny del"]
-    assert region_from_body_parts(("mave", "laend")) == "ryg-og-iskias"
-    assert region_from_body_parts(("ankel", "ben")) == "fod-og-ankel"
-    assert region_from_body_parts(("mave",)) is None
 
 
 def test_preview_image_when_the_file_exists(tmp_path):

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from conftest import BUNDLED_FONTS, body_font_sizes, invoke_cli, pdf_fonts
 from handouts.errors import HandoutsError
-from handouts.model.programme import ProgrammeError, build_programme, load_template
+from handouts.model.programme import ProgrammeError, build_programme
+from handouts.model.templates import load_template
 from readback import pdf_text, read_pdf, vector_paths
 
 PATIENT = "Gertrud Østergaard-Nielsen"

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handouts.limits import MAX_EXERCISES, MAX_WEEKS
 from handouts.model.library import load_library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, build_programme
+from handouts.model.programme import build_programme
 from handouts.model.share import (
     CROCKFORD,
     MAX_CODE_CHARS,

@@ -96,7 +96,8 @@ def test_headings_lists_tables_and_figures_are_tagged(seed_000):
 
 def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
     """Headings in the article's order, then the red-flag box (heading, signs, what to do), then the rest."""
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     article = library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"]
     expected = [flat(text) for _, text in render_markdown(article.body, MarkdownContext("x")).headings]

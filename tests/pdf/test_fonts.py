@@ -180,7 +180,8 @@ def test_lines_of_text_run_to_about_80_characters(seed_pdfs):
 
 def test_h3_differs_from_body_text_by_size_weight_and_space(seed_pdfs, library, demo):
     """Not by colour alone: a level-3 heading is bold, clearly larger, with space above it."""
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     checked = 0
     for slug, result in seed_pdfs.items():

@@ -50,7 +50,8 @@ def test_seed_pdf_content(seed_pdfs, library, slug):
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_every_heading_reaches_the_pdf(seed_pdfs, library, demo, slug):
-    from handouts.render.markdown import MarkdownContext, render_markdown
+    from handouts.model.markdown import MarkdownContext
+    from handouts.render.markdown import render_markdown
 
     article = library.articles[slug]
     headings = render_markdown(article.body, MarkdownContext("x")).headings

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from conftest import SEEDS
-from handouts.render.markdown import MarkdownContext, is_title_line, render_markdown
+from handouts.model.markdown import MarkdownContext, is_title_line
+from handouts.render.markdown import render_markdown
 
 CTA = "Ring til Demo Fysioterapi på +45 70 00 00 00."
 

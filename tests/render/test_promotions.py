@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from handouts.render.markdown import MarkdownContext, render_markdown
-from handouts.render.promotions import Promotions
+from handouts.model.markdown import MarkdownContext
+from handouts.model.promotions import Promotions
+from handouts.render.markdown import render_markdown
 
 
 def render(text: str):

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import invoke_cli
-from handouts.model.programme import parse_dose_override
+from handouts.model.templates import parse_dose_override
 from handouts.web import Site, create_app
 from handouts.web.forms import DoseFields
 from handouts.web.pool import RenderPool

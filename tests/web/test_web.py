@@ -14,10 +14,10 @@ with warnings.catch_warnings():  # starlette suggests httpx2; httpx is what the 
     from fastapi.testclient import TestClient
 
 from conftest import ROOT
-from handouts.model.programme import MAX_NAME_CHARS
+from handouts.limits import MAX_BODY_BYTES, MAX_NAME_CHARS
 from handouts.model.share import encode_v1
 from handouts.web import Site, create_app
-from handouts.web.http import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
+from handouts.web.http import CONTENT_SECURITY_POLICY
 from handouts.web.pool import PoolBusy, RenderPool
 from helpers.forms import dose
 from readback import pdf_text

@@ -13,7 +13,9 @@ from urllib.parse import quote
 
 from handouts.batch.manifest import Manifest, ManifestEntry
 from handouts.errors import HandoutsError
+from handouts.i18n import catalogue
 from handouts.pdf.atomic import write_error, write_text_atomically
+from handouts.render.html import render_template
 
 if TYPE_CHECKING:
     from handouts.model.clinic import Clinic
@@ -50,9 +52,6 @@ def _write_index(target: Path, clinic: Clinic, entries: list[ManifestEntry]) -> 
 
 
 def index_html(clinic: Clinic, entries: list[ManifestEntry], folder: Path) -> str:
-    from handouts.i18n import catalogue
-    from handouts.render.html import render_template
-
     labels = catalogue(clinic.language)
     large_print = labels.t("large_print")
     rows = []

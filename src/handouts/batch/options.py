@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.limits import RENDER_SECONDS
-
-DEFAULT_OUTPUT = Path("output")
+from handouts.resources import DEFAULT_OUTPUT
 
 
 @dataclass

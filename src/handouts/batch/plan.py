@@ -18,6 +18,8 @@ from handouts.fingerprint import Fingerprints
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.content import Article
 from handouts.model.library import Library, load_library
+from handouts.model.programme import template_exercises
+from handouts.model.red_flags import red_flag_problem
 from handouts.model.slugs import resolve
 
 # Page estimates for ordering the work before a handout's first build records its pages.
@@ -106,7 +108,7 @@ def _article_handouts(
 ) -> list[Handout]:
     handouts = []
     for article in articles:
-        problem = library.red_flag_problem(article)
+        problem = red_flag_problem(article, library)
         if problem is not None:
             problems.append(str(problem))
             continue
@@ -135,7 +137,7 @@ def _programme_handouts(
             continue
         source = library.programme_files[slug]
         try:
-            exercises = template.exercises_in(library)
+            exercises = template_exercises(template, library)
         except HandoutsError as exc:
             problems.append(f"{display_path(source)}: {exc}")
             continue

@@ -19,12 +19,13 @@ from collections.abc import Iterator
 
 from handouts.batch.index import write_indexes
 from handouts.batch.manifest import Manifest
-from handouts.batch.options import DEFAULT_OUTPUT, BatchEvents, BatchOptions, BatchReport
+from handouts.batch.options import BatchEvents, BatchOptions, BatchReport
 from handouts.batch.output import LOCK_NAME, exclusive, remove_partial_files
 from handouts.batch.plan import Plan, Planned, make_plan
 from handouts.batch.runner import WORKER_PRELOAD, Runner
 from handouts.errors import HandoutsError
 from handouts.limits import MAX_JOBS_PER_CPU
+from handouts.resources import DEFAULT_OUTPUT
 
 # The names tests and callers have always imported from here.
 __all__ = [

@@ -21,7 +21,8 @@ from handouts.batch.options import BatchEvents, BatchOptions, BatchReport
 from handouts.batch.plan import Planned
 from handouts.batch.worker import WorkDone
 from handouts.errors import HandoutsError
-from handouts.workers import WATCHDOG_GRACE_SECONDS, WorkerPool, too_slow
+from handouts.limits import WATCHDOG_GRACE_SECONDS
+from handouts.workers import WorkerPool, too_slow
 
 SAVE_EVERY_SECONDS = 0.5  # a killed batch loses at most this much finished work
 STRIKES_BEFORE_ISOLATION = 2

@@ -1,8 +1,8 @@
 """The batch's worker processes: each builds many handouts with one long-lived PdfWriter.
 
 This module is imported by the batch's parent process too (to name the functions it sends to
-workers), so it must not import WeasyPrint at import time: only ``start_worker`` does, in the
-worker. Workers never fork after that; the parent starts them with forkserver or spawn.
+workers), so it must not import WeasyPrint at import time: only ``PdfWriter()`` in
+``start_worker`` does, in the worker. Workers never fork after that; the parent starts them with forkserver or spawn.
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import resource
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
+from handouts.build import Builder
 from handouts.errors import HandoutsError
 from handouts.model.clinic import Clinic, load_clinic
-
-if TYPE_CHECKING:  # the worker module must not import WeasyPrint in the batch's parent
-    from handouts.build import Builder
-    from handouts.pdf.writer import PdfResult
+from handouts.model.library import load_library
+from handouts.pdf.writer import PdfResult, PdfWriter
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,6 @@ class _State:
 
 def start_worker(content_dir: Path | None) -> None:
     """Worker initializer: load the content once and make the one PdfWriter this worker uses."""
-    from handouts.build import Builder
-    from handouts.model.library import load_library
-    from handouts.pdf.writer import PdfWriter
-
     # An initializer that raises kills the worker and breaks the whole pool with a bare
     # traceback; keep the reason instead and report it, in one line, for every handout.
     try:
@@ -147,6 +143,4 @@ def peak_rss_kb() -> int:
                     return int(line.split()[1])
     except OSError:
         pass
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux

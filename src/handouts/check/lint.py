@@ -23,23 +23,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from handouts.check import DEFAULT_LIX_LIMIT
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
+from handouts.images import RefusedResource, check_pixels
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
+from handouts.model.content import Article
 from handouts.model.exercise_pictures import missing_picture
-from handouts.model.library import load_library
+from handouts.model.library import Library, load_library
+from handouts.model.markdown import MarkdownContext
 from handouts.model.out_of_hours import REGIONS
+from handouts.model.promotions import Removal
 from handouts.model.red_flags import choose_for_article
-from handouts.render.promotions import Removal
+from handouts.render.markdown import render_markdown
 from handouts.resources import seeds_dir
-
-if TYPE_CHECKING:
-    from handouts.model.content import Article
-    from handouts.model.library import Library
-
-DEFAULT_LIX_LIMIT = 55
 
 
 @dataclass(frozen=True)
@@ -230,8 +229,6 @@ def _problem(report: CheckReport, problem: HandoutsError) -> None:
 
 
 def check_article(report: CheckReport, article: Article, library: Library, *, today: dt.date) -> None:
-    from handouts.render.markdown import MarkdownContext, render_markdown
-
     name = article.source.name
     score = readability(article.body)
     ctx = MarkdownContext(source_name=name, base_dir=article.path.parent, image_roots=library.image_roots)
@@ -305,8 +302,6 @@ def check_clinic(report: CheckReport, clinic: Clinic) -> None:
 
 def logo_problems(logo: Path) -> list[str]:
     """What would keep the logo from printing: too many pixels, or references outside itself."""
-    from handouts.pdf.images import RefusedResource, check_pixels
-
     problems = []
     data = logo.read_bytes()
     if logo.suffix.lower() == ".png":

@@ -9,7 +9,6 @@ import typer
 
 from handouts.cli.options import ClinicOption, ContentOption, clinic_profile, warn
 from handouts.errors import UsageError
-from handouts.workers import deadline
 
 
 def catalogue(
@@ -23,9 +22,11 @@ def catalogue(
 
     Example: handouts catalogue --clinic clinics/nord.toml --out katalog.pdf
     """
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter
     from handouts.render.contact_sheet import catalogue_html
+    from handouts.workers import deadline
 
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"--out {out}: give a file name ending in .pdf, e.g. --out katalog.pdf")

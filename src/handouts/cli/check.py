@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
-from handouts.check.lint import DEFAULT_LIX_LIMIT
+from handouts.check import DEFAULT_LIX_LIMIT
 from handouts.cli.options import ClinicsOption, ContentOption, JsonOption
 
 
@@ -42,9 +43,7 @@ def check_command(
 
     Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50 -v
     """
-    import json
-
-    from handouts.check.lint import check
+    from handouts.check.lint import check  # deferred: the model and the renderer load only when this runs
 
     report = check(content, clinics, lix_limit=lix_limit)
     if as_json:

@@ -20,14 +20,15 @@ from handouts.cli.options import (
     warn,
 )
 from handouts.errors import HandoutsError, UsageError, one_line
-from handouts.model.programme import MAX_EXERCISE_NOTE_CHARS, MAX_WEEKS, ProgrammeError
-from handouts.workers import deadline
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_WEEKS
+from handouts.resources import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
     from handouts.model.content import Article
     from handouts.model.library import Library
-    from handouts.model.programme import ProgrammeTemplate
+    from handouts.model.programme import ProgrammeError
     from handouts.model.share import SharedProgramme
+    from handouts.model.templates import ProgrammeTemplate
 
 
 class ListKind(StrEnum):
@@ -61,7 +62,7 @@ def list_command(
 
     Example: handouts list exercises --search knæ
     """
-    from handouts.cli import listing
+    from handouts.cli import listing  # deferred: the model loads only when a command runs
 
     rows, columns, problems = listing.rows(kind.value, content=content, clinics=clinics, search=search)
     for problem in problems:
@@ -77,7 +78,7 @@ def article(
         list[str] | None, typer.Argument(help="Article slugs; any unique prefix works.", show_default=False)
     ] = None,
     clinic: ClinicOption = None,
-    out: OutOption = Path("output"),
+    out: OutOption = DEFAULT_OUTPUT,
     all_articles: Annotated[bool, typer.Option("--all", help="Every article in the content folder.")] = False,
     content: ContentOption = None,
     large_print: LargePrintOption = False,
@@ -86,10 +87,12 @@ def article(
 
     Example: handouts article ondt iskiasnerve --clinic clinics/nord.toml
     """
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.build import Builder
     from handouts.model.library import load_library
     from handouts.model.slugs import resolve
     from handouts.pdf.writer import PdfWriter
+    from handouts.workers import deadline
 
     if not slugs and not all_articles:
         raise UsageError("give one or more article slugs, or --all (see `handouts list articles`)")
@@ -184,7 +187,7 @@ def programme(
         typer.Option(
             "--out", help="Output folder (the PDF goes to OUT/<clinic>/programme-<date>-<hash>.pdf) or a .pdf file."
         ),
-    ] = Path("output"),
+    ] = DEFAULT_OUTPUT,
     save: Annotated[
         Path | None,
         typer.Option(
@@ -215,10 +218,12 @@ def programme(
 
     Example: handouts programme --from blid-start-iskias --weeks 3
     """
-    from handouts.build import Builder
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
+    from handouts.build import Builder, save_template
     from handouts.model.library import load_library
-    from handouts.model.programme import build_programme, save_template
+    from handouts.model.programme import ProgrammeError, build_programme
     from handouts.pdf.writer import PdfWriter
+    from handouts.workers import deadline
 
     if save and save.suffix.lower() != ".toml":
         raise UsageError(f"--save {save}: give a file name ending in .toml")
@@ -260,6 +265,7 @@ def programme(
 
 def _template_or_code(given: str, library: Library) -> tuple[ProgrammeTemplate | None, SharedProgramme | None]:
     """``--from``: a template (file or slug) or a share link or code (handouts.model.share)."""
+    # deferred: the model loads only when a command runs
     from handouts.model import share
     from handouts.model.programme import find_template
 
@@ -297,7 +303,7 @@ def _dose_options(items: list[str]) -> dict[str, str]:
 
 def _leaflets(given: list[str], library: Library) -> list[Article]:
     """``--with ARTICLE``: the clinic's articles to print after the programme, each once, in order."""
-    from handouts.model.slugs import resolve
+    from handouts.model.slugs import resolve  # deferred: the model loads only when a command runs
 
     slugs: list[str] = []
     for name in given:

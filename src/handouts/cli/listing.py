@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.console import Console
+from rich.table import Table
+
 from handouts.errors import HandoutsError, InputError, display_path
+from handouts.model.catalogue import found, parts_of, search_exercises, searchable
 from handouts.model.clinic import find_clinic_files, load_clinics
+from handouts.model.exercise_pages import body_part_name
+from handouts.model.exercise_pictures import missing_picture
 from handouts.model.library import load_library
 from handouts.resources import seeds_dir
 
@@ -22,18 +28,15 @@ def rows(
 ) -> tuple[list[Row], list[str], Sequence[HandoutsError]]:
     """(rows, column names for the table, problems found while loading); ``search`` keeps the
     rows that hold every word of it."""
-    found, columns, problems = _all_rows(kind, content=content, clinics=clinics, search=search)
+    shown, columns, problems = _all_rows(kind, content=content, clinics=clinics, search=search)
     if search and kind != "exercises":  # exercises are searched by the catalogue itself
-        found = [row for row in found if _row_matches(row, search)]
-    return found, columns, problems
+        shown = [row for row in shown if _row_matches(row, search)]
+    return shown, columns, problems
 
 
 def _row_matches(row: Row, search: str) -> bool:
-    from handouts.model.catalogue import fold
-
     shown = (" ".join(str(item) for item in v) if isinstance(v, list) else str(v or "") for v in row.values())
-    haystack = " " + fold(" ".join(shown))
-    return all(f" {word}" in haystack for word in fold(search).split())
+    return found(search, searchable(shown))
 
 
 def _all_rows(
@@ -70,9 +73,6 @@ def _all_rows(
         ]
         return data, ["slug", "title", "last_updated"], library.problems
     if kind == "exercises":
-        from handouts.model.catalogue import parts_of, search_exercises
-        from handouts.model.exercise_pictures import missing_picture
-
         listed = search_exercises(library.listed_exercises(), search)
         data = [
             {
@@ -120,9 +120,6 @@ def _all_rows(
 
 
 def print_table(kind: str, data: list[Row], columns: list[str]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(title=kind.capitalize(), title_justify="left")
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
@@ -145,8 +142,6 @@ def _picture(row: Row) -> str:
 def _shown(column: str, value: object) -> str:
     if isinstance(value, list):
         if column == "body_parts":
-            from handouts.model.exercise_pages import body_part_name
-
             return ", ".join(body_part_name(str(part)) for part in value)
         return ", ".join(str(item) for item in value)
     return str(value or "")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from handouts.errors import one_line
-from handouts.model.clinic import Clinic, demo_clinic, load_clinic
+
+if TYPE_CHECKING:
+    from handouts.model.clinic import Clinic
 
 ContentOption = Annotated[
     Path | None,
@@ -43,4 +45,6 @@ def warn(message: str) -> None:
 
 def clinic_profile(path: Path | None) -> Clinic:
     """The profile named by ``--clinic``, else the built-in demo clinic."""
+    from handouts.model.clinic import demo_clinic, load_clinic  # deferred: pydantic only when a command runs
+
     return load_clinic(path) if path else demo_clinic()

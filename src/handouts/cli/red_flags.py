@@ -23,6 +23,7 @@ def red_flags_command(
 
     Example: handouts red-flags --out review.pdf --content mine/ --clinic clinics/nord.toml
     """
+    # deferred: the model, the renderer and the PDF writer load only when a command runs
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter
     from handouts.render.review import review_sheet_html

@@ -47,7 +47,7 @@ def serve(
 
     Example: handouts serve --clinics clinics/ --port 8000
     """
-    from handouts.web.server import serve as run
+    from handouts.web.server import serve as run  # deferred: fastapi, uvicorn and the model
 
     run(
         host=host,

@@ -165,6 +165,19 @@ def matches(exercise: Exercise, query: str) -> bool:
     return matcher([exercise], query)(exercise)
 
 
+def searchable(parts: Iterable[str]) -> str:
+    """Texts as a list's search looks in them: folded words, a space before and after each."""
+    return " " + " ".join(fold(p) for p in parts) + " "
+
+
+def found(query: str, haystack: str) -> bool:
+    """The search rule for every other list (articles, clinics, programmes): each word of
+    ``query`` starts a word of ``haystack`` (``searchable``), as ``word_matches`` says for
+    exercises, without forgiving typos."""
+    words = haystack.split()
+    return all(word_matches(word, words, typo=False) for word in fold(query).split())
+
+
 def catalogue_order(exercises: Iterable[Exercise]) -> list[Exercise]:
     """By category (in CATEGORIES' order), then first body part, then name."""
 

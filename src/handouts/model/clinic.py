@@ -9,7 +9,8 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.i18n import catalogue
-from handouts.limits import MAX_SLUG_CHARS
+from handouts.images import LOGO_TYPES, RefusedResource, check_nested_images, check_svg
+from handouts.limits import MAX_LOGO_BYTES, MAX_SLUG_CHARS
 from handouts.load import read_toml
 from handouts.model.base import StrictModel, explain
 from handouts.model.colours import BODY_TEXT, MIN_TEXT_CONTRAST, WHITE, contrast, normalise_hex
@@ -17,21 +18,27 @@ from handouts.model.out_of_hours import REGIONS, OutOfHours, out_of_hours
 from handouts.model.slugs import SLUG_PATTERN, slugify
 from handouts.resources import demo_clinic_file, example_clinics_dir
 
-LOGO_SUFFIXES = (".svg", ".png")
-MAX_LOGO_BYTES = 2_000_000
 ShortText = Field(default="", max_length=300)
 
 
 class Colours(StrictModel):
     """``primary`` colours text (headings, the clinic's name); ``accent`` tints boxes behind text."""
 
-    primary: str = "#1f5fa8"
+    primary: str = "#1f5fa8"  # the one home of the default brand: the CSS files have none
     accent: str = "#e9f1f9"
 
     @field_validator("primary", "accent", mode="before")
     @classmethod
     def _hex(cls, value: object) -> str:
         return normalise_hex(value)
+
+    @property
+    def css(self) -> str:
+        """The colours as the CSS custom properties the stylesheets use.
+
+        Validated ``#rrggbb``, so no text from a profile reaches the CSS.
+        """
+        return f":root {{ --brand: {self.primary}; --brand-tint: {self.accent}; }}"
 
     @field_validator("primary")
     @classmethod
@@ -102,7 +109,7 @@ class Clinic(StrictModel):
         base: Path = (info.context or {}).get("base", Path.cwd())
         if value.is_absolute() or ".." in value.parts:
             raise ValueError(f'"{value}" must be a file in the profile\'s own folder (no "/" or "..")')
-        if value.suffix.lower() not in LOGO_SUFFIXES:
+        if value.suffix.lower() not in LOGO_TYPES:
             raise ValueError(f'"{value}" must be an SVG or PNG file')
         path = (base / value).resolve()
         if not path.is_relative_to(base.resolve()):
@@ -110,7 +117,7 @@ class Clinic(StrictModel):
         if not path.is_file():
             raise ValueError(f'"{value}" does not exist next to the profile; check the file name')
         if path.stat().st_size > MAX_LOGO_BYTES:
-            raise ValueError(f'"{value}" is larger than 2 MB; export a smaller logo')
+            raise ValueError(f'"{value}" is larger than {MAX_LOGO_BYTES // 1_000_000} MB; export a smaller logo')
         _check_logo_content(path)
         return path
 
@@ -144,11 +151,8 @@ class Clinic(StrictModel):
 
     @property
     def brand_css(self) -> str:
-        """The clinic's brand as CSS custom properties: the one place they are written.
-
-        The colours are validated ``#rrggbb``, so no text from a profile reaches the CSS.
-        """
-        return f":root {{ --brand: {self.colours.primary}; --brand-tint: {self.colours.accent}; }}"
+        """The clinic's brand as CSS custom properties (``Colours.css``)."""
+        return self.colours.css
 
     @property
     def contact_line(self) -> str:
@@ -165,8 +169,6 @@ def _check_logo_content(path: Path) -> None:
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
         raise ValueError(f'"{path.name}" is not an SVG image (the file is damaged or misnamed)')
     if path.suffix.lower() == ".svg":  # also served to browsers as it is: refuse a <use> bomb here
-        from handouts.pdf.images import RefusedResource, check_nested_images, check_svg
-
         try:
             check_nested_images(check_svg(path.read_bytes()), path)
         except RefusedResource as exc:

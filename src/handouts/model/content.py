@@ -13,9 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from handouts.errors import InputError
-from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS
+from handouts.images import EXERCISE_IMAGE_TYPES
+from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
 from handouts.model.pose import Illustration, parse_illustration
@@ -43,7 +45,6 @@ EQUIPMENT = (
 MAX_ALIASES = 20  # names a clinic or a patient uses for the same exercise
 MAX_CONDITIONS = 30
 MAX_STEPS = 8
-MAX_TITLE_CHARS = 300
 LANGUAGES = ("da", "en")
 
 # The front-matter keys each kind of file uses, in their canonical spelling: a CMS export's
@@ -499,16 +500,25 @@ def _keywords(meta: dict[str, object], source: Source) -> Keywords:
     return Keywords(**lists)
 
 
-def exercise_from_source(source: Source) -> Exercise:
-    """An exercise in the tool's own format (``name:``), or a CMS exercise page (``title:``)."""
-    from handouts.model.exercise_pages import (
-        body_parts_from_meta,
-        exercise_from_page,
-        is_exercise_page,
-    )
+def is_exercise_page(meta: dict[str, Any]) -> bool:
+    """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
+    return not meta.get("name") and bool(meta.get("title"))
 
-    if is_exercise_page(source.meta):
-        return exercise_from_page(source)
+
+def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
+    """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
+    value = meta.get("bodyParts", meta.get("body_parts"))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
+    return tuple(dict.fromkeys(p for p in parts if p))
+
+
+def own_exercise_from_source(source: Source) -> Exercise:
+    """An exercise in the tool's own format (``name:``); ``model.library`` also reads CMS pages."""
+
     meta = canonical_keys(source.meta, EXERCISE_KEYS)
     name = _text(meta, "name", source, 120)
     if not name:
@@ -672,7 +682,7 @@ def _exercise_image(meta: dict[str, object], source: Source) -> Path:
     path = (folder / relative).resolve()
     if relative.is_absolute() or not path.is_relative_to(folder.parent):
         raise InputError(source.name, "image", f'"{given}" must be a file inside the content folder')
-    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
+    if path.suffix.lower() not in EXERCISE_IMAGE_TYPES:
         raise InputError(source.name, "image", f'"{given}" must be an SVG, PNG or JPEG file')
     if not path.is_file():
         raise InputError(

@@ -29,17 +29,18 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from handouts.i18n import Catalogue
-
-MAX_SETS = 10
-MAX_REPS = 100
-MAX_HOLD_SECONDS = 1800  # 30 minutes: a long walk or a breathing exercise, never more
-MAX_PER_DAY = 10
-MAX_PER_WEEK = 14
-MAX_NOTE_CHARS = 40
-MAX_DOSE_CHARS = 200  # the longest sensible dose is about 60 characters
-MAX_LOAD_TENTHS = 2000  # 200 kg, in tenths of a kilo
-MAX_REST_SECONDS = 600
-MAX_EQUIPMENT_CHARS = 40
+from handouts.limits import (
+    MAX_DOSE_CHARS,
+    MAX_DOSE_NOTE_CHARS,
+    MAX_EQUIPMENT_CHARS,
+    MAX_HOLD_SECONDS,
+    MAX_LOAD_TENTHS,
+    MAX_PER_DAY,
+    MAX_PER_WEEK,
+    MAX_REPS,
+    MAX_REST_SECONDS,
+    MAX_SETS,
+)
 
 Per = Literal["day", "week"]
 HoldUnit = Literal["s", "min"]
@@ -298,7 +299,7 @@ class _Reader:
             raise self.fail(
                 f"there is no x between the sets ({sets}) and the amount; write sets x repetitions, e.g. 3x12"
             )
-        _within_span(sets, MAX_SETS, "sets", self.shown)
+        _within_span(sets, BOUNDS["sets"], "sets", self.shown)
         reps = hold = None
         unit: HoldUnit = "s"
         note = ""
@@ -317,13 +318,13 @@ class _Reader:
             if found is not None and not found["reps"]:
                 unit = "min" if found["minutes"] else "s"
                 if unit == "min":
-                    _within_span(amount, MAX_HOLD_SECONDS // 60, "minutes of hold", self.shown)
+                    _within_span(amount, BOUNDS["min"], "minutes of hold", self.shown)
                     hold = amount.scaled(60)
                 else:
-                    _within_span(amount, MAX_HOLD_SECONDS, "seconds of hold", self.shown)
+                    _within_span(amount, BOUNDS["s"], "seconds of hold", self.shown)
                     hold = amount
             else:
-                _within_span(amount, MAX_REPS, "repetitions", self.shown)
+                _within_span(amount, BOUNDS["reps"], "repetitions", self.shown)
                 reps = amount
                 if found is None and self.word_follows() and not self.side_or_often_follows():
                     raise self.fail(
@@ -374,8 +375,8 @@ class _Reader:
         self.pos = close + 1
         if "(" in note or not re.search(r"[^\W\d_]", note):
             raise self.fail("write the amount and its unit in the brackets, e.g. 3x(10 meter) or 3x(8-12 hop)")
-        if len(note) > MAX_NOTE_CHARS:
-            raise self.fail(f"the text in brackets is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")
+        if len(note) > MAX_DOSE_NOTE_CHARS:
+            raise self.fail(f"the text in brackets is {len(note)} characters; keep it under {MAX_DOSE_NOTE_CHARS}")
         return note
 
     def frequency(self) -> Frequency | None:
@@ -391,7 +392,7 @@ class _Reader:
         if high < low:
             raise self.fail(f"the range {low}-{high} goes down; write the smaller number first: {high}-{low}")
         times = Span(low, high)
-        _within_span(times, MAX_PER_DAY if per == "day" else MAX_PER_WEEK, f"times a {per}", self.shown)
+        _within_span(times, BOUNDS[per], f"times a {per}", self.shown)
         return Frequency(times, per)
 
     def next_word(self) -> str:
@@ -415,6 +416,18 @@ class _Reader:
             return f"{rest!r} is not understood; write /side, pr. side or på hver side for each side"
         done = self.text[: self.pos].strip()
         return f"{rest!r} is not understood after {done!r}; write sets x amount, then /side, then how often, {EXAMPLES}"
+
+
+# Each part of a dose runs from 1 to its bound. The parser and the web form's fields check
+# this one table; each says it in its own words.
+BOUNDS: dict[str, int] = {
+    "sets": MAX_SETS,
+    "reps": MAX_REPS,
+    "s": MAX_HOLD_SECONDS,
+    "min": MAX_HOLD_SECONDS // 60,
+    "day": MAX_PER_DAY,
+    "week": MAX_PER_WEEK,
+}
 
 
 def _within_span(span: Span, high: int, what: str, text: str) -> None:

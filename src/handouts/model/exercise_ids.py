@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from handouts.errors import InputError
-from handouts.model.content import Exercise
+from handouts.model.content import Exercise, is_exercise_page
 
 ID_KEY = "id"
 MAX_DECLARED_ID = 4095
@@ -39,8 +39,6 @@ def declared_id(exercise: Exercise) -> int | None:
     Only the tool's own exercise format has one: a CMS exercise page's ``id`` is the CMS's own
     record number, so such a page gets its id from its slug.
     """
-    from handouts.model.exercise_pages import is_exercise_page
-
     value = exercise.source.meta.get(ID_KEY)
     if value is None or is_exercise_page(exercise.source.meta):
         return None

@@ -30,24 +30,26 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import UnusablePage
+from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.load import Source
 from handouts.model.content import (
     CATEGORIES,
     MAX_ALIASES,
     MAX_CONDITIONS,
     Exercise,
+    body_parts_from_meta,
     figure_slug,
     illustration_from_meta,
     is_unlisted,
 )
 from handouts.model.dose import Dose, DoseError, Frequency, HoldUnit, Span, parse_dose
+from handouts.model.plaintext import link_texts
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 
 DEFAULT_CATEGORY = "styrke"  # the CMS collection these pages come from is strength exercises
 DEFAULT_STOP = "Stop øvelsen, hvis du får skarpe eller tiltagende smerter under eller efter øvelsen."
 MAX_CAUTION_CHARS = 240  # the card has room for a sentence or two
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 # Body parts as the CMS writes them (ASCII slugs) and as a patient reads them.
 BODY_PART_NAMES = {
@@ -75,36 +77,6 @@ BODY_PART_NAMES = {
     "tae": "tæ",
     "taeer": "tæer",
 }
-
-# Body parts → the red-flag region of the `content` branch (seeds/red-flags/<region>.md).
-_REGIONS = {
-    "nakke": "nakke",
-    "hoved": "hoved",
-    "kaebe": "hoved",
-    "ryg": "ryg-og-iskias",
-    "laend": "ryg-og-iskias",
-    "balde": "ryg-og-iskias",
-    "skulder": "skulder-og-arm",
-    "arm": "skulder-og-arm",
-    "albue": "skulder-og-arm",
-    "haandled": "skulder-og-arm",
-    "haand": "skulder-og-arm",
-    "hofte": "hofte-knae-og-ben",
-    "knae": "hofte-knae-og-ben",
-    "ben": "hofte-knae-og-ben",
-    "laar": "hofte-knae-og-ben",
-    "laeg": "hofte-knae-og-ben",
-    "ankel": "fod-og-ankel",
-    "fod": "fod-og-ankel",
-    "tae": "fod-og-ankel",
-    "taeer": "fod-og-ankel",
-    "baekken": "graviditet-og-baekken",
-}
-
-
-def is_exercise_page(meta: dict[str, Any]) -> bool:
-    """A page with ``title:`` and no ``name:`` is a CMS page; ``name:`` is the tool's own format."""
-    return not meta.get("name") and bool(meta.get("title"))
 
 
 def exercise_from_page(source: Source) -> Exercise:
@@ -409,7 +381,6 @@ def _hold(number: str, *, minutes: bool) -> tuple[Span | None, HoldUnit]:
 
 _STOP_HEADING = re.compile(r"^(?:vær\s+(?:obs|opmærksom)|obs\b|forsigtig|advarsel)", re.IGNORECASE)
 _REFERRAL = re.compile(r"fysfinder|fysioterapeut|vi anbefaler|https?://", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 
 
 def stop_rule(body: str) -> str:
@@ -424,7 +395,7 @@ def stop_rule(body: str) -> str:
 
 def _caution(lines: list[str]) -> str:
     text = " ".join(line.strip() for line in lines if line.strip())[:MAX_SECTION_CHARS]
-    text = _LINK.sub(r"\1", text)
+    text = link_texts(text)
     text = " ".join(re.sub(r"[*_]{1,2}", "", text).split())
     kept: list[str] = []
     for sentence in _sentences(text):
@@ -480,17 +451,6 @@ def category_from_page(meta: dict[str, Any], body: str) -> str:
     return DEFAULT_CATEGORY
 
 
-def body_parts_from_meta(meta: dict[str, Any]) -> tuple[str, ...]:
-    """``bodyParts`` (or ``body_parts``) as slugs, in the page's order, without repeats."""
-    value = meta.get("bodyParts", meta.get("body_parts"))
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return ()
-    parts = [slugify(str(v), 40) for v in value if isinstance(v, (str, int))]
-    return tuple(dict.fromkeys(p for p in parts if p))
-
-
 def words_from_meta(meta: dict[str, Any], keys: tuple[str, ...], limit: int) -> tuple[str, ...]:
     """Short texts from ``aliases:`` or ``conditions:``/``tags:`` (a CMS's lists, never an error):
     only the page's front matter, not its text, which often names a condition as a reason not
@@ -508,11 +468,6 @@ def body_part_name(slug: str) -> str:
     return BODY_PART_NAMES.get(slug, slug.replace("-", " "))
 
 
-def region_from_body_parts(body_parts: tuple[str, ...]) -> str | None:
-    """The red-flag region for the first body part that has one (``laend`` → ``ryg-og-iskias``)."""
-    return next((_REGIONS[p] for p in body_parts if p in _REGIONS), None)
-
-
 def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     """``previewImage`` when the file is inside the content folder, else None (the placeholder).
 
@@ -527,7 +482,7 @@ def preview_image(meta: dict[str, Any], page: Path) -> Path | None:
     ):
         return None
     relative = Path(given.strip().lstrip("/"))
-    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+    if relative.suffix.lower() not in EXERCISE_IMAGE_TYPES:
         return None
     folder = page.parent.resolve()
     content = folder.parent
@@ -542,7 +497,7 @@ def summary_from_page(body: str) -> str:
     """The first sentence of the introduction, if it is short enough to show in a list."""
     for paragraph in body.strip().split("\n\n"):
         if paragraph.strip() and not paragraph.lstrip().startswith(("#", "|", "-", "*", "1.")):
-            text = " ".join(re.sub(r"[*_]{1,2}", "", _LINK.sub(r"\1", paragraph[:MAX_SECTION_CHARS])).split())
+            text = " ".join(re.sub(r"[*_]{1,2}", "", link_texts(paragraph[:MAX_SECTION_CHARS])).split())
             first = _sentences(text)[0]
             return first if len(first) <= 300 else ""
     return ""

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from handouts.errors import InputError
-from handouts.model.content import Exercise
-from handouts.model.exercise_pages import is_exercise_page
+from handouts.model.content import Exercise, is_exercise_page
 from handouts.model.slugs import slug_from_file_name, slugify, suggest
 
 # "m." as a CMS title abbreviates "med" ("Ankle inversion m. elastik"); a file name keeps a bare "m".

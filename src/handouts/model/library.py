@@ -26,12 +26,14 @@ from handouts.model.content import (
     Keywords,
     RedFlagSet,
     article_from_source,
-    exercise_from_source,
+    is_exercise_page,
+    own_exercise_from_source,
     red_flags_from_source,
 )
 from handouts.model.exercise_ids import ExerciseIds
+from handouts.model.exercise_pages import exercise_from_page
 from handouts.model.exercise_pictures import give_pictures
-from handouts.model.programme import ProgrammeTemplate, load_templates
+from handouts.model.templates import ProgrammeTemplate, load_template
 from handouts.resources import seeds_dir
 
 Remembered = TypeVar("Remembered")
@@ -106,24 +108,6 @@ class Library:
             return red_flags
         return self.translations.get(language, {}).get(red_flags.slug)
 
-    def red_flag_problem(self, article: Article) -> HandoutsError | None:
-        """Why this article's red-flag choice would fail, or None. Cheap: the text is matched
-        only when the choice could fall back to a default set that is missing."""
-        try:
-            if article.red_flags is not None:
-                self.red_flag_set(article.red_flags, article.source.name)
-            elif not any(s.is_default for s in self.red_flags.values()):
-                self.red_flags_for(article)
-        except HandoutsError as exc:
-            return exc
-        return None
-
-    def red_flags_for(self, article: Article) -> RedFlagSet:
-        """The one set an article gets (see ``model.red_flags`` for the rule)."""
-        from handouts.model.red_flags import choose_for_article
-
-        return choose_for_article(article, self).sets[0]
-
 
 def resolve_content_dir(content_dir: Path | None) -> Path:
     if content_dir is None and os.environ.get(CONTENT_ENV):
@@ -166,6 +150,26 @@ def load_library(content_dir: Path | None = None) -> Library:
     _load_kind(library, article_folder(folder), article_from_source, library.articles)
     load_templates(library, [layer / "programmes" for layer in layers])
     return library
+
+
+def load_templates(library: Library, folders: list[Path]) -> None:
+    """Every ``*.toml`` in ``folders`` into ``library.programmes``; a broken file is kept in ``problems``."""
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            try:
+                template = load_template(path)
+            except InputError as exc:
+                library.problems.append(exc)
+                continue
+            library.programmes[template.slug] = template
+            library.programme_files[template.slug] = path
+
+
+def exercise_from_source(source: Source) -> Exercise:
+    """An exercise in the tool's own format (``name:``), or a CMS exercise page (``title:``)."""
+    if is_exercise_page(source.meta):
+        return exercise_from_page(source)
+    return own_exercise_from_source(source)
 
 
 def article_folder(folder: Path) -> Path:

@@ -1,15 +1,4 @@
-"""Exercise programmes: templates (TOML), per-patient choices, and the resolved programme.
-
-A template names exercises and may change their doses::
-
-    title = "Blid start ved iskias"
-    weeks = 2
-    exercises = ["knae-til-bryst", "siddende-nerveglidning"]
-    note = "Start blidt."
-    [doses]
-    knae-til-bryst = "3x30s/side@daily"
-    [exercise_notes]
-    knae-til-bryst = "Hold ryggen i gulvet."
+"""Exercise programmes: per-patient choices, and the resolved programme (templates: ``model.templates``).
 
 The patient's name is never part of a template, a file name, a hash or a log line.
 """
@@ -22,132 +11,20 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TypedDict
 
-from pydantic import Field, ValidationError, field_validator
-
-from handouts.errors import HandoutsError, InputError, display_path
-from handouts.limits import MAX_SLUG_CHARS
-from handouts.load import read_toml
-from handouts.model.base import StrictModel, explain
+from handouts.errors import HandoutsError
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_EXERCISES, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, Span, parse_dose, parse_frequency
-from handouts.model.slugs import SLUG_PATTERN, resolve, slugify
-from handouts.render.scripts import unprintable_script
-
-if TYPE_CHECKING:  # the library loads templates, so it imports this module, not the reverse
-    from handouts.model.library import Library
-
-MAX_EXERCISES = 12
-MAX_WEEKS = 12
-MAX_NAME_CHARS = 80
-MAX_NOTE_CHARS = 1000
-MAX_EXERCISE_NOTE_CHARS = 120  # one or two lines on a card: "brug den røde elastik"
-
-
-class TemplateText(StrictModel):
-    """A template's words in another language (``[en]``): what the patient reads above the cards."""
-
-    title: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=300)
-    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
-
-
-class ProgrammeTemplate(StrictModel):
-    title: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=300)
-    weeks: int = Field(default=2, ge=1, le=MAX_WEEKS)
-    exercises: list[str] = Field(min_length=1, max_length=MAX_EXERCISES)
-    doses: dict[str, str] = Field(default_factory=dict)
-    exercise_notes: dict[str, str] = Field(default_factory=dict, max_length=MAX_EXERCISES)
-    note: str = Field(default="", max_length=MAX_NOTE_CHARS)
-    therapist: str = Field(default="", max_length=MAX_NAME_CHARS)
-    # The published programme or guideline the template follows (shown to the therapist).
-    sources: list[str] = Field(default_factory=list, max_length=20)
-    en: TemplateText | None = None  # the title and note for a clinic that prints in English
-    slug: str = ""
-
-    @field_validator("slug")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        # The slug names the template's PDF (programme-<slug>.pdf): never a path.
-        if len(value) > MAX_SLUG_CHARS or not SLUG_PATTERN.match(value):
-            raise ValueError(
-                f'"{value[:MAX_SLUG_CHARS]}" is not a slug; use a-z, 0-9 and - (at most {MAX_SLUG_CHARS}), e.g. "blid-start"'
-            )
-        return value
-
-    def exercises_in(self, library: Library) -> list[Exercise]:
-        """The template's exercises as the library has them; a ``ProgrammeError`` naming the
-        first that is unknown or ambiguous."""
-        return [library.exercises[_resolve_exercise(name, library)] for name in self.exercises]
-
-    @field_validator("doses")
-    @classmethod
-    def _doses_read(cls, value: dict[str, str]) -> dict[str, str]:
-        for exercise, spec in value.items():
-            try:
-                parse_dose_override(spec, None)
-            except DoseError as exc:
-                raise ValueError(f"{exercise}: {exc}") from None
-        return value
-
-
-def load_template(path: Path) -> ProgrammeTemplate:
-    name = display_path(path)
-    data = read_toml(
-        path, "no such programme file; check the path or use a template slug from `handouts list programmes`"
-    )
-    return template_of(data, name, path.stem)
-
-
-def template_of(data: dict[str, Any], name: str, stem: str) -> ProgrammeTemplate:
-    """A template's TOML data, checked (a file's, or one uploaded to the builder: the same rules)."""
-    data.setdefault("slug", slugify(stem) or "skabelon")
-    try:
-        return ProgrammeTemplate.model_validate(data)
-    except ValidationError as exc:
-        raise explain(exc, name, sorted(ProgrammeTemplate.model_fields)) from None
-
-
-def load_templates(library: Library, folders: list[Path]) -> None:
-    for folder in folders:
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-            try:
-                template = load_template(path)
-            except InputError as exc:
-                library.problems.append(exc)
-                continue
-            library.programmes[template.slug] = template
-            library.programme_files[template.slug] = path
-
-
-def parse_dose_override(spec: str, default: Dose | None) -> Dose:
-    """A dose the physiotherapist typed for one exercise, read against its default dose.
-
-    ``3x10/side@daily`` replaces the dose. Without how often (``3x8/side``) the default's
-    frequency is kept; how often alone (``@3/week``, ``dagligt``, ``2/dag``) keeps the default
-    sets and repetitions and changes only how often.
-    """
-    if isinstance(spec, str) and _is_frequency_only(spec):
-        frequency = parse_frequency(spec)
-        if default is None:
-            return Dose(sets=Span(1, 1), reps=Span(1, 1), frequency=frequency)  # validation only
-        return default.with_frequency(frequency)
-    dose = parse_dose(spec)
-    if dose.frequency is None and default is not None:
-        return dose.with_frequency(default.frequency)
-    return dose
-
-
-def _is_frequency_only(spec: str) -> bool:
-    if spec.strip().startswith("@"):
-        return True
-    try:
-        parse_frequency(spec)
-    except DoseError:
-        return False
-    return True
+from handouts.model.dose import Dose, DoseError
+from handouts.model.library import Library
+from handouts.model.scripts import unprintable_script
+from handouts.model.slugs import resolve
+from handouts.model.templates import (
+    ProgrammeTemplate,
+    load_template,
+    parse_dose_override,
+)
 
 
 @dataclass(frozen=True)
@@ -350,23 +227,15 @@ def _resolve_exercise(name: str, library: Library) -> str:
     return resolve(name.strip().lower(), library.exercises, "exercise")
 
 
+def template_exercises(template: ProgrammeTemplate, library: Library) -> list[Exercise]:
+    """The template's exercises as the library has them; a ``HandoutsError`` naming the first
+    that is unknown or ambiguous."""
+    return [library.exercises[_resolve_exercise(name, library)] for name in template.exercises]
+
+
 def find_template(given: str, library: Library) -> ProgrammeTemplate:
     """``--from``: a TOML file, or the slug (or unique prefix) of a shipped template."""
     path = Path(given)
     if path.suffix.lower() == ".toml" or path.exists():
         return load_template(path)
     return library.programmes[resolve(given, library.programmes, "programme template")]
-
-
-def save_template(programme: Programme, path: Path) -> None:
-    """Write the programme as a template TOML (atomically; the patient's name is not part of it)."""
-    from handouts.pdf.atomic import write_atomically
-
-    write_atomically(path, template_toml(programme).encode("utf-8"))
-
-
-def template_toml(programme: Programme) -> str:
-    """The template TOML ``--save`` writes (the builder's export is this text too)."""
-    import tomli_w
-
-    return tomli_w.dumps(programme.as_template())

@@ -36,13 +36,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from handouts.errors import HandoutsError
 from handouts.model.content import LEVELS, Article, Exercise, Keywords, RedFlagSet, Sign
-
-if TYPE_CHECKING:
-    from handouts.model.library import Library
+from handouts.model.library import Library
+from handouts.model.markdown import headings_of
 
 SET_ORDER = (
     "brystkasse-hjerte-og-lunger",
@@ -106,9 +104,7 @@ def words(text: str) -> list[str]:
 
 
 def headings(body: str) -> list[str]:
-    """The headings the renderer prints: ``#`` headings and title lines (``render.markdown``)."""
-    from handouts.render.markdown import headings_of
-
+    """The headings the renderer prints: ``#`` headings and title lines (``model.markdown``)."""
     return headings_of(body)
 
 
@@ -234,6 +230,19 @@ def choose_for_article(article: Article, library: Library) -> RedFlagChoice:
     return RedFlagChoice(tuple(library.red_flags[slug] for slug in slugs), reason, scores)
 
 
+def red_flag_problem(article: Article, library: Library) -> HandoutsError | None:
+    """Why this article's red-flag choice would fail, or None. Cheap: the text is matched only
+    when the choice could fall back to a default set that is missing."""
+    try:
+        if article.red_flags is not None:
+            library.red_flag_set(article.red_flags, article.source.name)
+        elif not any(s.is_default for s in library.red_flags.values()):
+            choose_for_article(article, library)
+    except HandoutsError as exc:
+        return exc
+    return None
+
+
 def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> RedFlagChoice:
     """The sets whose ``regions`` include the exercises' regions, in the fixed set order;
     the general set when no exercise names a region that a set covers."""
@@ -321,11 +330,6 @@ class RedFlagBox:
     untranslated: bool  # Danish signs under labels in another language
 
     @property
-    def files(self) -> list[Path]:
-        """The files the box is made from (for build fingerprints and cache keys)."""
-        return [s.source.path for s in self.sets]
-
-    @property
     def levels(self) -> tuple[str, ...]:
         """Every level the box prints, most urgent first."""
         found = {group.level for part in self.parts for group in part.groups}
@@ -371,14 +375,3 @@ def programme_box(
     choices = [choice, *(_article_choice(article, library) for article in leaflets)]
     sets = ordered({s.slug: s for each in choices for s in each.sets}.values())
     return box(RedFlagChoice(tuple(sets), "programme and leaflets"), library, language)
-
-
-def red_flag_files(choice: RedFlagChoice, library: Library) -> dict[str, Path]:
-    """Every file the chosen sets can be printed from, in any language: ``{name: path}``."""
-    files = {}
-    for red_flags in choice.sets:
-        files[f"red_flags {red_flags.slug}"] = red_flags.source.path
-        for language, sets in sorted(library.translations.items()):
-            if red_flags.slug in sets:
-                files[f"red_flags {red_flags.slug} {language}"] = sets[red_flags.slug].source.path
-    return files

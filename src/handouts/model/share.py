@@ -48,15 +48,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from handouts.model.dose import MAX_NOTE_CHARS, Dose, DoseError, Frequency, Span, extras_text, parse_dose
+from handouts.limits import MAX_DOSE_NOTE_CHARS, MAX_EXERCISES, MAX_WEEKS
+from handouts.model.dose import Dose, DoseError, Frequency, Span, extras_text, parse_dose
 from handouts.model.exercise_ids import END_DERIVED_IDS
 from handouts.model.library import Library
-from handouts.model.programme import MAX_EXERCISES, MAX_WEEKS, Programme, ProgrammeSpec
+from handouts.model.programme import Programme, ProgrammeSpec
 from handouts.model.slugs import SLUG_PATTERN
 
 VERSION = 2
 DEFAULT, PACKED, TEXT, RANGED = 0, 1, 2, 3  # how an exercise's dose follows its id
-MAX_DOSE_TEXT = 40 + MAX_NOTE_CHARS * 4  # UTF-8 bytes of the longest str(Dose), a note included
+MAX_DOSE_TEXT = 40 + MAX_DOSE_NOTE_CHARS * 4  # UTF-8 bytes of the longest str(Dose), a note included
 _MAX_VARINT_BYTES = 3  # id << 2 | kind < 2**21
 MAX_CODE_BYTES = 1 + MAX_EXERCISES * (_MAX_VARINT_BYTES + 1 + MAX_DOSE_TEXT) + 1
 MAX_CODE_CHARS = (MAX_CODE_BYTES * 4 + 2) // 3
@@ -622,7 +623,7 @@ def _decode_v3(code: str, library: Library) -> SharedProgramme:
 V1_PREFIX = "1."
 # 12 exercises with 80-character slugs and the longest dose (a note of 3-byte characters,
 # percent-encoded) fit; a longer code is not ours.
-V1_MAX_DOSE_CHARS = 40 + MAX_NOTE_CHARS * 9
+V1_MAX_DOSE_CHARS = 40 + MAX_DOSE_NOTE_CHARS * 9
 V1_MAX_CANONICAL_CHARS = MAX_EXERCISES * (80 + 1 + V1_MAX_DOSE_CHARS + 1) + 4
 V1_MAX_CODE_CHARS = len(V1_PREFIX) + (V1_MAX_CANONICAL_CHARS * 4 + 2) // 3
 _V1_CANONICAL = re.compile(r"^(?P<entries>[^;]+);w(?P<weeks>[1-9][0-9]?)$")

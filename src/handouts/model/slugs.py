@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -56,7 +57,5 @@ def resolve(given: str, known: Iterable[str], kind: str) -> str:
 
 def suggest(given: str, known: Iterable[str]) -> str:
     """`` – did you mean 'x'?`` for a near miss, else the empty string."""
-    import difflib
-
     close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
     return f" – did you mean {close[0]!r}?" if close else ""

@@ -17,12 +17,12 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import Request
+from urllib.request import DataHandler, Request
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from handouts.images import RefusedResource, check_image, check_nested_images, check_pixels, check_svg
 from handouts.limits import MAX_IMAGE_PIXELS, MAX_RESOURCE_BYTES
-from handouts.pdf.images import RefusedResource, check_image, check_nested_images, check_pixels, check_svg
 from handouts.resources import fonts_dir
 
 __all__ = ["MAX_IMAGE_PIXELS", "MAX_RESOURCE_BYTES", "LockedFetcher", "RefusedResource", "check_image", "check_svg"]
@@ -97,8 +97,6 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no ty
 
 def _data_response(url: str) -> URLFetcherResponse:
     """A ``data:`` URL decoded here, without urllib's opener (and its other handlers)."""
-    from urllib.request import DataHandler, Request
-
     try:
         response = DataHandler().data_open(Request(url))
     except Exception:  # any malformed data URL is simply refused

@@ -63,7 +63,7 @@ def _classes(box: Any) -> list[str]:
 
 def _bottom(box: Any) -> float | None:
     """The lowest point this box itself paints: a line, an image, a border or a background."""
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # deferred: WeasyPrint loads only where it renders
 
     if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
         return float(box.position_y + box.margin_height())
@@ -74,7 +74,7 @@ def _bottom(box: Any) -> float | None:
 
 def measure(document: Document) -> list[PageFill]:
     """Each page's fill, printed words and class names (running header and footer left out)."""
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # deferred: as in _bottom
 
     pages = []
     for page in document.pages:

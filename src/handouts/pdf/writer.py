@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import HandoutsError
+from handouts.limits import MAX_PAGES
+from handouts.model.scripts import script_name
 from handouts.pdf import placement
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
@@ -28,7 +31,6 @@ if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not 
 STYLESHEETS = ("handout.css", "programme.css", "catalogue.css", "fallback.css")  # parsed once per writer, in this order
 # Tagged PDF/UA-1: structure tree, /Lang, DisplayDocTitle and the PDF/UA identifier in XMP.
 PDF_VARIANT = "pdf/ua-1"
-MAX_PAGES = 40  # a handout is read at home; anything longer is refused before it is written
 
 
 @dataclass
@@ -60,8 +62,6 @@ class _NoPageText(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(".notdef glyph"):
-            from handouts.render.scripts import script_name
-
             codepoint = record.args[-1] if isinstance(record.args, tuple) and record.args else None
             script = script_name(chr(codepoint)) if isinstance(codepoint, int) else "an unknown script"
             record.msg, record.args = MISSING_GLYPH.format(script=script), ()
@@ -107,6 +107,7 @@ class PdfWriter:
     """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
 
     def __init__(self, *, tagged: bool = True) -> None:
+        # deferred: WeasyPrint (and the fetcher, built on it) load only in a process that renders
         from handouts.pdf.libraries import import_weasyprint
 
         import_weasyprint()  # first, so that its C libraries are opened by soname (libraries.py)
@@ -142,7 +143,7 @@ class PdfWriter:
         time, with the box moved, when the first layout leaves a hole (pdf/placement.py);
         ``place=False`` keeps the first layout (to compare).
         """
-        from weasyprint import HTML
+        from weasyprint import HTML  # deferred (see __init__); loaded by then
 
         from handouts.pdf.fetcher import LockedFetcher
 
@@ -162,7 +163,7 @@ class PdfWriter:
         return document
 
     def render(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str]]:
-        from handouts.pdf.fetcher import LockedFetcher
+        from handouts.pdf.fetcher import LockedFetcher  # deferred (see __init__); loaded by then
 
         fetcher = LockedFetcher(rendered.asset_roots)
         with weasyprint_messages() as messages:
@@ -195,9 +196,7 @@ class PdfWriter:
 def _quiet_pillow() -> None:
     """Pillow warns (on stderr, raw) about images over 89 megapixels; the fetcher already refuses
     anything over its own, lower limit before WeasyPrint opens it, so the warning says nothing."""
-    import warnings
-
-    from PIL import Image
+    from PIL import Image  # deferred, like WeasyPrint: only in a process that renders
 
     warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 

@@ -23,6 +23,7 @@ from handouts.model.clinic import Clinic
 from handouts.model.content import Article, Exercise
 from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
+from handouts.model.markdown import MarkdownContext
 from handouts.model.programme import Programme
 from handouts.model.red_flags import RedFlagBox, article_box, programme_box
 from handouts.model.slugs import slugify
@@ -30,7 +31,7 @@ from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import Timing, illustration_svg
 from handouts.render.linebreaks import keep_whole
-from handouts.render.markdown import MarkdownContext, render_markdown
+from handouts.render.markdown import render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
 
 

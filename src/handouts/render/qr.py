@@ -8,8 +8,8 @@ online copy of an article is ``{public_url}/{article slug}`` and a programme's s
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import segno
 from markupsafe import Markup
 
 from handouts.i18n import catalogue
@@ -18,6 +18,9 @@ from handouts.model.content import Article
 from handouts.model.library import Library
 from handouts.model.programme import Programme
 from handouts.model.share import encode_programme
+
+if TYPE_CHECKING:
+    import segno
 
 # Error correction "M" (15 % of the code may be damaged: a fold, a coffee ring) is the floor;
 # segno raises it further whenever that fits in the same symbol size, so it costs nothing.
@@ -40,6 +43,8 @@ def programme_url(clinic: Clinic, programme: Programme, library: Library) -> str
 
 
 def make(url: str) -> segno.QRCode:
+    import segno  # deferred: with urllib, http and ssl it is a twentieth of a second, for a QR code only
+
     return segno.make(url, error=ERROR_LEVEL, micro=False)
 
 

@@ -12,10 +12,10 @@ from handouts.i18n import catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import RedFlagSet, Sign
 from handouts.model.library import Library
+from handouts.model.markdown import MarkdownContext
 from handouts.model.red_flags import ordered
 from handouts.render.document import RenderedHTML
 from handouts.render.html import asset_roots, common_context, markdown_html, render_template
-from handouts.render.markdown import MarkdownContext
 
 
 def review_sheet_html(library: Library, clinic: Clinic) -> RenderedHTML:

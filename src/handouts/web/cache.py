@@ -10,13 +10,13 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+from handouts.limits import PDF_CACHE_BYTES
 
 
 class PdfCache:
     """A least-recently-used cache bounded by total size, plus single-flight rendering."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, max_bytes: int = PDF_CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0

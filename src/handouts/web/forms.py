@@ -20,20 +20,19 @@ from starlette.datastructures import FormData
 
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue
-from handouts.model import dose as dose_model
-from handouts.model.content import Exercise
-from handouts.model.dose import Dose, DoseError, parse_dose
-from handouts.model.library import Library
-from handouts.model.programme import (
+from handouts.limits import (
+    MAX_DOSE_NOTE_CHARS,
     MAX_EXERCISE_NOTE_CHARS,
     MAX_EXERCISES,
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
     MAX_WEEKS,
-    Programme,
-    build_programme,
 )
-from handouts.render.scripts import unprintable_script
+from handouts.model.content import Exercise
+from handouts.model.dose import BOUNDS, Dose, DoseError, extras_text, parse_dose
+from handouts.model.library import Library
+from handouts.model.programme import Programme, build_programme
+from handouts.model.scripts import unprintable_script
 
 # What the buttons ask for. The first five are the whole form; the rest name an exercise
 # ("up:bird-dog"). Only "pdf" and "download" answer with a PDF; the others redirect (PRG).
@@ -85,7 +84,7 @@ class DoseFields:
             side=dose.per_side,
             times=str(often.times) if often else "",
             per=often.per if often else "",
-            extra=dose_model.extras_text(*dose.extras).strip(),
+            extra=extras_text(*dose.extras).strip(),
         )
 
     @classmethod
@@ -125,23 +124,23 @@ class DoseFields:
             if problem:
                 found[field_id(what, slug)] = labels.t(f"web_dose_{problem}", name=name, what=labels.t(key), high=high)
 
-        check_number("sets", self.sets, dose_model.MAX_SETS, "web_dose_what_sets")
+        check_number("sets", self.sets, BOUNDS["sets"], "web_dose_what_sets")
         if self.unit == "text":
             # Another unit is printed as written: it needs a word, and brackets would end it early.
             unreadable = not re.search(r"[^\W\d_]", self.amount) or "(" in self.amount or ")" in self.amount
-            if unreadable or len(self.amount) > dose_model.MAX_NOTE_CHARS:
-                found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=dose_model.MAX_NOTE_CHARS)
+            if unreadable or len(self.amount) > MAX_DOSE_NOTE_CHARS:
+                found[field_id("amount", slug)] = labels.t("web_dose_text", name=name, high=MAX_DOSE_NOTE_CHARS)
         else:
-            high, key = {
-                "reps": (dose_model.MAX_REPS, "web_dose_what_reps"),
-                "s": (dose_model.MAX_HOLD_SECONDS, "web_dose_what_seconds"),
-                "min": (dose_model.MAX_HOLD_SECONDS // 60, "web_dose_what_minutes"),
-            }[self.unit]
-            check_number("amount", self.amount, high, key)
+            key = {"reps": "web_dose_what_reps", "s": "web_dose_what_seconds", "min": "web_dose_what_minutes"}[
+                self.unit
+            ]
+            check_number("amount", self.amount, BOUNDS[self.unit], key)
         if self.per:
-            high = dose_model.MAX_PER_DAY if self.per == "day" else dose_model.MAX_PER_WEEK
             check_number(
-                "times", self.times, high, "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week"
+                "times",
+                self.times,
+                BOUNDS[self.per],
+                "web_dose_what_per_day" if self.per == "day" else "web_dose_what_per_week",
             )
         elif self.times.strip():
             found[field_id("per", slug)] = labels.t("web_dose_per_missing", name=name)
@@ -153,8 +152,8 @@ class DoseFields:
 def _only_extras(text: str) -> bool:
     """Load, what to use and pause, and nothing else (how often has its own fields)."""
     try:
-        dose = dose_model.parse_dose(f"1x1 {text}")
-    except dose_model.DoseError:
+        dose = parse_dose(f"1x1 {text}")
+    except DoseError:
         return False
     return dose.frequency is None and dose.extras != (None, "", None)
 

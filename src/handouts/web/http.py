@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from handouts.limits import MAX_BODY_BYTES
+
 # Inline SVG (drawings, QR codes) needs nothing extra; there is no inline style or script,
 # the brand colours come from /<clinic>/brand.css, the fonts from /-/fonts/ and the builder's
 # one script from /-/builder.js, which fetches only this server's template export (connect-src).
@@ -26,7 +28,6 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-MAX_BODY_BYTES = 64 * 1024
 
 
 class SecurityHeaders:
@@ -154,7 +155,7 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
-MAX_NAME_CHARS = 100
+MAX_FILE_NAME_CHARS = 100
 
 
 def content_disposition(filename: str, fallback: str, disposition: str = "attachment") -> str:
@@ -165,7 +166,7 @@ def content_disposition(filename: str, fallback: str, disposition: str = "attach
     dropped, and a long title is cut (file names over ~255 bytes fail on most systems).
     """
     stem, dot, suffix = unicodedata.normalize("NFC", filename).rpartition(".")
-    stem = " ".join(_UNSAFE_IN_NAME.sub(" ", stem if dot else suffix).split())[:MAX_NAME_CHARS].strip()
+    stem = " ".join(_UNSAFE_IN_NAME.sub(" ", stem if dot else suffix).split())[:MAX_FILE_NAME_CHARS].strip()
     name = f"{stem}.{suffix}" if dot and stem else fallback
     ascii_name = _UNSAFE_IN_NAME.sub("", fallback).encode("ascii", "ignore").decode() or "handout.pdf"
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -19,12 +19,15 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
+from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.model.catalogue import fold, group_by_body_part, is_named, matcher, names_of, parts_of, search_words
 from handouts.model.clinic import Clinic
 from handouts.model.content import CATEGORIES, Article, Exercise
 from handouts.model.exercise_pages import body_part_name
 from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
+from handouts.model.markdown import MarkdownContext, is_title_line
+from handouts.model.plaintext import link_texts
 from handouts.model.programme import Programme
 from handouts.model.red_flags import article_box, programme_box
 from handouts.model.slugs import slugify
@@ -38,10 +41,8 @@ from handouts.render.html import (
     markdown_html,  # the one place Markdown output is trusted
     red_flags_context,
 )
-from handouts.render.markdown import MarkdownContext, is_title_line
 from handouts.render.qr import qr_svg
 from handouts.web.forms import DOSE_FIELDS, NOTE_FIELD, BuilderForm, DoseFields, field_id
-from handouts.web.site import IMAGE_TYPES
 
 SUMMARY_CHARS = 200
 _MARKUP = re.compile(r"[*_`]+")
@@ -59,36 +60,9 @@ def summary(article: Article) -> str:
             lines = lines[1:]  # a CMS title line is printed as a heading, not a sentence
         if not lines or lines[0][0] in "#!|>-*+" or re.match(r"\d+[.)]\s", lines[0]):
             continue
-        text = _MARKUP.sub("", _link_texts(" ".join(lines)))
+        text = _MARKUP.sub("", link_texts(" ".join(lines)))
         return _shorten(_SENTENCE.split(text, maxsplit=1)[0])
     return ""
-
-
-def _link_texts(text: str) -> str:
-    """``re.sub(r"!?\\[([^\\]]*)\\]\\([^)]*\\)", r"\\1", text)`` in linear time.
-
-    The regex tries every ``[`` and scans to the next ``]`` from each: 30 kB of ``[`` took 7 s
-    per page. Here every start that must fail the same way is skipped at once.
-    """
-    out: list[str] = []
-    pos = done = 0
-    while True:
-        opening = text.find("[", pos)
-        if opening < 0:
-            break
-        closing = text.find("]", opening + 1)
-        if closing < 0:
-            break  # no later start can find a "]" either
-        if not text.startswith("(", closing + 1):
-            pos = closing + 1  # every "[" before this "]" ends at it and fails the same way
-            continue
-        end = text.find(")", closing + 2)
-        if end < 0:
-            break
-        start = opening - 1 if opening > done and text[opening - 1] == "!" else opening
-        out += [text[done:start], text[opening + 1 : closing]]
-        pos = done = end + 1
-    return "".join(out) + text[done:]
 
 
 def _shorten(text: str) -> str:
@@ -158,7 +132,7 @@ def programme_cards(programme: Programme, clinic: Clinic, labels: Catalogue) -> 
 
 def thumbnail_url(exercise: Exercise, clinic: Clinic) -> str:
     """A small picture to recognise the exercise by: its own image, else its drawing, else ""."""
-    if exercise.image is not None and exercise.image.suffix.lower() in IMAGE_TYPES:
+    if exercise.image is not None and exercise.image.suffix.lower() in EXERCISE_IMAGE_TYPES:
         return f"/-/exercise/{exercise.slug}"
     if exercise.illustration is not None:
         return f"/{clinic.slug}/figure/{exercise.slug}.svg"

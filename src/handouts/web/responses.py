@@ -22,6 +22,7 @@ from handouts.build import render_programme
 from handouts.errors import HandoutsError, display_path, one_line
 from handouts.i18n import catalogue
 from handouts.model.catalogue import catalogue_order
+from handouts.model.clinic import Colours
 from handouts.model.programme import build_programme
 from handouts.render.document import RenderedHTML
 from handouts.render.html import render_template
@@ -61,7 +62,10 @@ class Web:
     # which anyone can set.
     address: str = DEFAULT_ADDRESS
     # Read once: the routes serve these by fixed name, so no part of a URL reaches the disk.
-    web_css: bytes = field(default_factory=lambda: (styles_dir() / "web.css").read_bytes())
+    # The default brand closes the stylesheet; a clinic's page then loads its own brand.css.
+    web_css: bytes = field(
+        default_factory=lambda: (styles_dir() / "web.css").read_bytes() + Colours().css.encode() + b"\n"
+    )
     fonts: dict[str, bytes] = field(default_factory=_read_fonts)
     # The builder's one script; the pages work without it (see routes/programmes.py).
     builder_js: bytes = field(default_factory=lambda: (files("handouts.web") / "static" / "builder.js").read_bytes())

@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import logging.config
 from pathlib import Path
 
 import h11
+import uvicorn
 from uvicorn.logging import AccessFormatter
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from handouts.errors import one_line
+from handouts.limits import KEEP_ALIVE_SECONDS, MAX_CONNECTIONS, REQUEST_READ_SECONDS
 from handouts.web.app import create_app
 from handouts.web.http import SECURITY_HEADERS
 from handouts.web.pool import RenderPool
 from handouts.web.site import Site, describe
-
-REQUEST_READ_SECONDS = 15.0
-KEEP_ALIVE_SECONDS = 5
-MAX_CONNECTIONS = 100
 
 
 class OneLine(logging.Filter):
@@ -145,11 +144,6 @@ def serve(
     queue: int | None = None,
     proxy_headers: bool = False,
 ) -> None:
-    import logging
-    import logging.config
-
-    import uvicorn
-
     logging.config.dictConfig(LOG_CONFIG)
     site = Site.load(content, clinics)
     pool = RenderPool(workers, queue)

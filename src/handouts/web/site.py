@@ -14,13 +14,12 @@ from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
 from handouts.fingerprint import Fingerprints
+from handouts.images import LOGO_TYPES
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.content import Article, Exercise
 from handouts.model.library import Library, load_library
 
 log = logging.getLogger("handouts.web")
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
-IMAGE_TYPES = {**LOGO_TYPES, ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 class NotFound(Exception):

@@ -8,13 +8,11 @@ and the pool starts workers with forkserver, so no process forks after importing
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
 
 from handouts.errors import HandoutsError
+from handouts.pdf.writer import PdfWriter  # WeasyPrint itself loads in PdfWriter(), in the worker
 from handouts.render.document import RenderedHTML
-
-if TYPE_CHECKING:
-    from handouts.pdf.writer import PdfWriter
 
 _writer: PdfWriter | None = None  # this worker's writer, made once by start()
 _start_error = ""
@@ -23,7 +21,6 @@ _start_error = ""
 def start() -> None:
     """Worker initializer: make the PdfWriter (parses the stylesheets and fonts once)."""
     global _writer, _start_error
-    from handouts.pdf.writer import PdfWriter
 
     # An initializer that raises breaks the whole pool with a bare traceback: keep the reason
     # and report it for each PDF instead.
@@ -52,8 +49,6 @@ def warm(rendered: RenderedHTML | None = None) -> int:
     well; without one, the writer's own warm-up page. Returns this worker's pid, so the pool
     can tell its workers apart.
     """
-    import os
-
     if rendered is not None:
         render_pdf(rendered)
     else:

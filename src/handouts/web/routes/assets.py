@@ -7,9 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from handouts.i18n import catalogue
+from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.web.pages import figure_svg
 from handouts.web.responses import asset, web_of
-from handouts.web.site import IMAGE_TYPES, NotFound
+from handouts.web.site import NotFound
 
 router = APIRouter()
 
@@ -35,9 +36,9 @@ def font(name: str, request: Request) -> Response:
 @router.get("/-/exercise/{slug}")
 def exercise_image(slug: str, request: Request) -> Response:
     exercise = web_of(request).site.exercise(slug)
-    if exercise.image is None or exercise.image.suffix.lower() not in IMAGE_TYPES:
+    if exercise.image is None or exercise.image.suffix.lower() not in EXERCISE_IMAGE_TYPES:
         raise NotFound(slug)
-    return asset(exercise.image.read_bytes(), IMAGE_TYPES[exercise.image.suffix.lower()], request)
+    return asset(exercise.image.read_bytes(), EXERCISE_IMAGE_TYPES[exercise.image.suffix.lower()], request)
 
 
 @router.get("/{clinic}/brand.css")

@@ -29,22 +29,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from handouts.build import render_programme, template_programme
+from handouts.build import render_programme, template_programme, template_toml
 from handouts.errors import HandoutsError
 from handouts.i18n import Catalogue, catalogue
+from handouts.limits import MAX_EXERCISE_NOTE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_WEEKS
 from handouts.load import parse_toml
 from handouts.model import share
-from handouts.model.programme import (
-    MAX_EXERCISE_NOTE_CHARS,
-    MAX_NAME_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_WEEKS,
-    Programme,
-    build_programme,
-    template_of,
-    template_toml,
-)
+from handouts.model.programme import Programme, build_programme
 from handouts.model.slugs import slugify
+from handouts.model.templates import template_of
 from handouts.web import pages
 from handouts.web.forms import (
     MAX_LEAFLETS,

@@ -1,4 +1,4 @@
-"""Stage 3a, render Markdown: directory-site promotion taken out of an article, section- and
+"""Directory-site promotion taken out of an article as it is read (``model.markdown``), section- and
 paragraph-aware, with a record of everything removed.
 
 Articles from a directory website's CMS send the patient to that site ("På FysFinder kan du
@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass
 
 from markdown_it.token import Token
+
+from handouts.model.plaintext import link_texts
 
 PROMOTED_SITES = ("FysFinder",)
 
@@ -323,6 +325,6 @@ def _drop_empty_headings(tokens: list[Token]) -> list[Token]:
 
 def _plain(markdown: str) -> str:
     """Markdown as a person reads it in a report: links as their text, emphasis marks gone."""
-    text = _LINK.sub(lambda m: m.group(2), markdown)
+    text = link_texts(markdown)
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(text.split())

@@ -1,7 +1,8 @@
 """Image limits, judged by content: pixels for raster images, a bounded parse for SVG.
 
 Used by the fetcher for everything WeasyPrint reads, and by clinic profiles for the logo (the
-web app serves it to browsers as it is). No WeasyPrint here: the web process imports this.
+web app serves it to browsers as it is). Beneath the model, beside ``load.py``: no WeasyPrint
+here, and Pillow only inside the two functions that read raster headers.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import DataHandler, Request
 from xml.parsers import expat
 
 from handouts import limits
-from handouts.limits import MAX_IMAGE_PIXELS
+from handouts.limits import MAX_IMAGE_PIXELS, MAX_SVG_DEPTH, MAX_SVG_ELEMENTS
 
-# SVG limits: a logo or a drawing has a few hundred elements. ``<use>`` copies an element, and
-# copies of copies multiply (2 kB of nested ``<use>`` drew for minutes); a marker is drawn at
-# every vertex of the shapes that use it, and markers inside markers multiply again (3.8 kB drew
-# 8 million times). The limit is on the elements drawn after every reference is expanded.
-MAX_SVG_ELEMENTS = 10_000  # elements in the file
-MAX_SVG_DEPTH = 64  # elements inside elements
+# The pictures the tool takes, by suffix, with the media type a browser is sent.
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}  # a clinic's logo
+EXERCISE_IMAGE_TYPES = {**LOGO_TYPES, ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}  # an exercise's picture
+ARTICLE_IMAGE_TYPES = {**EXERCISE_IMAGE_TYPES, ".gif": "image/gif", ".webp": "image/webp"}  # in an article's text
 
 
 class RefusedResource(ValueError):
@@ -43,7 +43,7 @@ def _looks_like_xml(body: bytes) -> bool:
 
 
 def _is_raster(body: bytes) -> bool:
-    from PIL import Image
+    from PIL import Image  # deferred: Pillow stays out of processes that never see a raster image
 
     try:
         with warnings.catch_warnings():
@@ -191,8 +191,6 @@ def _inline_or_file_image(drawing: _Drawing, href: str) -> None:
 
 
 def _data_is_svg(url: str) -> bool:
-    from urllib.request import DataHandler, Request
-
     try:
         body = DataHandler().data_open(Request(url)).read()
     except Exception:  # a malformed data URL is refused when it is fetched
@@ -261,7 +259,7 @@ def _drawn_elements(drawing: _Drawing, limit: int) -> int:
 
 def check_pixels(body: bytes) -> None:
     """Refuse raster images with more pixels than a page can show (read from the header only)."""
-    from PIL import Image
+    from PIL import Image  # deferred: as in _is_raster
 
     try:
         with warnings.catch_warnings():

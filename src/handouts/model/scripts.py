@@ -31,7 +31,7 @@ _SCRIPT_RANGES = (  # scripts whose fonts are too large to bundle, named in plai
 @cache
 def printable_characters() -> frozenset[int]:
     """Code points some bundled font has a glyph for."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # deferred: fontTools is a tenth of a second, needed once
 
     found: set[int] = set()
     for path in sorted(fonts_dir().glob("*.woff*")):

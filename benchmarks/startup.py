@@ -1,0 +1,114 @@
+"""How fast each command answers: whole-process start-up against ``python -c pass`` and
+``python -c "import weasyprint"``.
+
+    .venv/bin/python benchmarks/startup.py            # median of 5 runs each
+    .venv/bin/python benchmarks/startup.py --runs 9
+
+Each command runs as a person runs it (the ``handouts`` script), its output thrown away. For
+each it prints the median wall-clock time and the median CPU time (user + system) of the
+child: on a busy machine the wall clock waits for the other processes, the CPU time does not.
+The targets of issue 25 are checked on both:
+
+- ``--help`` and ``--version``: at most 0.2 s;
+- ``list`` and ``check``: never import WeasyPrint (tests/cli/test_startup.py asserts it);
+- ``article`` and ``programme``: at most 1.5 × ``import weasyprint`` plus one render (the time
+  of one more article, measured inside one process after the first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+ONE_RENDER = """
+import resource, tempfile
+from pathlib import Path
+from handouts.build import Builder
+from handouts.model.clinic import demo_clinic
+from handouts.model.library import load_library
+from handouts.pdf.writer import PdfWriter
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+library, clinic = load_library(), demo_clinic()
+builder, out = Builder(library, PdfWriter()), Path(tempfile.mkdtemp())
+article = library.articles["ondt-i-laenden"]
+builder.build_article(article, clinic, out)  # the first: fonts and caches warm up
+walls, cpus = [], []
+for _ in range(RUNS):
+    wall, used = time.perf_counter(), cpu()
+    builder.build_article(article, clinic, out)
+    walls.append(time.perf_counter() - wall)
+    cpus.append(cpu() - used)
+walls.sort(); cpus.sort()
+print(walls[len(walls) // 2], cpus[len(cpus) // 2])
+"""
+
+
+def timed(command: list[str], runs: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds of ``command`` as a child process."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def one_render(runs: int) -> tuple[float, float]:
+    script = f"import time\nRUNS = {runs}\n" + ONE_RENDER
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    wall, cpu = result.stdout.split()
+    return float(wall), float(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (the median is shown)")
+    args = parser.parse_args()
+    out = tempfile.mkdtemp(prefix="startup-")
+    handouts = str(BIN / "handouts")
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "import weasyprint": [sys.executable, "-c", "import weasyprint"],
+        "handouts --version": [handouts, "--version"],
+        "handouts --help": [handouts, "--help"],
+        "handouts list": [handouts, "list"],
+        "handouts check": [handouts, "check"],
+        "handouts article ondt": [handouts, "article", "ondt-i-laenden", "--out", out],
+        "handouts programme (2)": [handouts, "programme", "bird-dog", "kat-ko", "--out", out],
+    }
+    figures = {name: timed(command, args.runs) for name, command in commands.items()}
+    figures["one render (in process)"] = one_render(args.runs)
+    print(f"{'':26} {'wall s':>8} {'cpu s':>8}")
+    for name, (wall, cpu) in figures.items():
+        print(f"{name:26} {wall:8.3f} {cpu:8.3f}")
+    print()
+    weasyprint, render = figures["import weasyprint"], figures["one render (in process)"]
+    for which, index in (("wall", 0), ("cpu", 1)):
+        budget = 1.5 * weasyprint[index] + render[index]
+        for name in ("handouts --help", "handouts --version"):
+            value = figures[name][index]
+            print(f"{which}: {name} {value:.3f} s ≤ 0.2 s: {'PASS' if value <= 0.2 else 'MISS'}")
+        for name in ("handouts article ondt", "handouts programme (2)"):
+            value = figures[name][index]
+            verdict = "PASS" if value <= budget else "MISS"
+            print(f"{which}: {name} {value:.3f} s ≤ 1.5 × import weasyprint + one render = {budget:.3f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
