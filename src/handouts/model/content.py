@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
-from handouts.model.pose import Illustration, parse_illustration
+from handouts.model.pose import PROP_NAMES, Illustration, parse_illustration
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
 from handouts.model.titles import canonical_keys, clean_meta_title
@@ -28,20 +29,7 @@ from handouts.model.titles import canonical_keys, clean_meta_title
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 # What an exercise may need besides the floor: the same words as the drawings' props, so a
 # drawing can show what the list says.
-EQUIPMENT = (
-    "mat",
-    "chair",
-    "wall",
-    "step",
-    "table",
-    "ball",
-    "towel",
-    "rolled_towel",
-    "foam_roller",
-    "dumbbell",
-    "band",
-    "knee_band",
-)
+EQUIPMENT = PROP_NAMES
 MAX_ALIASES = 20  # names a clinic or a patient uses for the same exercise
 MAX_CONDITIONS = 30
 MAX_STEPS = 8
@@ -268,7 +256,7 @@ def _date(meta: dict[str, object], keys: tuple[str, ...], source: Source) -> dt.
     return None
 
 
-def _bounded(items: list[object], key: str, source: Source) -> list[object]:
+def _bounded(items: Sequence[object], key: str, source: Source) -> Sequence[object]:
     """Every list a person writes is bounded where it is read: 20,000 sources laid out 801
     pages before the page limit could refuse them."""
     if len(items) > MAX_LIST_ITEMS:
@@ -283,14 +271,21 @@ def _bounded(items: list[object], key: str, source: Source) -> list[object]:
     return items
 
 
-def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
+def _strings(meta: dict[str, object], key: str, source: Source, example: str) -> list[str]:
+    """A front-matter list of strings (one string counts as a list of one); ``example`` shows
+    the right form in the error."""
     value = meta.get(key)
     if value in (None, ""):
-        return ()
+        return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(source.name, key, "must be a list of slugs, e.g. [bird-dog, kat-ko]")
+        raise InputError(source.name, key, f"must be a list of {example}")
+    return value
+
+
+def _slug_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, ...]:
+    value = _strings(meta, key, source, "slugs, e.g. [bird-dog, kat-ko]")
     return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
@@ -603,13 +598,7 @@ def is_unlisted(meta: dict[str, object], source: Source) -> bool:
 
 def _names(meta: dict[str, object], key: str, source: Source, limit: int) -> tuple[str, ...]:
     """A short list of names or words (aliases, conditions): each one line under 80 characters."""
-    value = meta.get(key)
-    if value in (None, ""):
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(source.name, key, 'must be a list of names, e.g. ["Glute bridge", "Hip bridge"]')
+    value = _strings(meta, key, source, 'names, e.g. ["Glute bridge", "Hip bridge"]')
     if len(value) > limit:
         raise InputError(source.name, key, f"has {len(value)} entries; keep it to {limit}")
     names = tuple(" ".join(v.split()) for v in value)
