@@ -253,7 +253,7 @@ def test_each_sample_page_borrows_the_expected_drawing():
     got = {
         e.source.path.name: e.picture_of or None
         for e in library.exercises.values()
-        if e.source.path.parent == CORPUS / "exercises"
+        if e.source.path.parent == (CORPUS / "exercises").resolve()
     }
     assert got == {name: EXPECTED.get(name, "(not in the fixture)") for name in got}
     borrowed = [e for e in library.exercises.values() if e.source.path.name in got and e.picture_of]
