@@ -16,6 +16,7 @@ import pytest
 
 from conftest import CLINICS
 from handouts.model.programme import build_programme
+from helpers.validity import assert_valid_pdf
 from readback import page_count, read_pdf
 
 EXERCISES = [
@@ -182,6 +183,7 @@ def test_each_drawing_has_its_captions_once_and_under_it(library, writer, tmp_pa
     for slug, template in library.programmes.items():
         programme = template_programme(library, template)
         result = builder.build_programme(programme, profile, tmp_path / f"{slug}.pdf", large_print=large)
+        assert_valid_pdf(result.path, result.pages)  # every template, both prints: whole PDFs
         lines = [[line.text for line in page.lines()] for page in read_pdf(result.path)]
         assert sum(text.endswith(captions) for page in lines for text in page) == len(programme.entries), slug
         assert not any(page[1] in captions for page in lines), (slug, [page[:3] for page in lines])
