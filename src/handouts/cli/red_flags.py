@@ -27,6 +27,7 @@ def red_flags_command(
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter
     from handouts.render.review import review_sheet_html
+    from handouts.workers import deadline
 
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"--out: {out} must be a .pdf file, e.g. --out review.pdf")
@@ -34,7 +35,8 @@ def red_flags_command(
     library = load_library(content)
     for problem in library.problems:
         warn(str(problem))
-    result = PdfWriter().write(review_sheet_html(library, profile), out)
+    with deadline("the review sheet"):  # a clinic's own sets are content: bounded like any render
+        result = PdfWriter().write(review_sheet_html(library, profile), out)
     for message in result.warnings:
         warn(message)
     typer.echo(str(result.path))
