@@ -8,6 +8,7 @@ template and line.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,53 @@ def page_counter_css(labels: Catalogue) -> str:
     return " ".join(parts)
 
 
+# The running footer (12 pt, 16 pt in large print, line height 1.3) sits in the bottom page
+# margin, which is as tall as its lines need and no taller: the rest is paper for text. Its
+# lines are counted by filling the 176 mm word by word at 0.5 em a character (IBM Plex Sans
+# averages 0.46 em on clinic footers: Nord's 122 characters are 238 mm long at 12 pt), the
+# phone number, e-mail and web address whole, "Side 10 af 12" and its gap on the first line.
+_FOOTER_CHARS_A_LINE = {False: 176 / (0.5 * 12 * 25.4 / 72), True: 176 / (0.5 * 16 * 25.4 / 72)}
+_FOOTER_LINE_MM = {False: 12 * 1.3 * 25.4 / 72, True: 16 * 1.3 * 25.4 / 72}
+_FOOTER_ABOVE_MM = 4.8  # the margin box's padding, the footer's padding and its rule
+_FOOTER_BELOW_MM = 6.0  # the last line's distance from the paper's edge: what printers leave blank
+
+
+def footer_own_line(clinic: Clinic) -> str:
+    """The clinic's own footer line without the clinic's name at its start (the header names it)."""
+    own = clinic.footer
+    if own.startswith(clinic.name):
+        own = own[len(clinic.name) :].lstrip(" ·•|–—-,:;")
+        own = own[:1].upper() + own[1:]
+    return own
+
+
+def footer_lines(clinic: Clinic, labels: Catalogue, *, large_print: bool) -> int:
+    """How many lines the running footer takes at most: what partials/footer.html.j2 prints
+    (address, phone, e-mail, web address, the clinic's own line) beside "Side 10 af 12"."""
+    website = clinic.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+    whole = [f"{labels.t('phone')} {clinic.phone}", clinic.email, website]  # never broken (keep_whole)
+    pieces: list[str] = []
+    for part in (clinic.address, *whole, footer_own_line(clinic)):
+        if part:
+            pieces += [part] if part in whole else part.split()
+            pieces.append("·")
+    width = _FOOTER_CHARS_A_LINE[large_print]
+    room = width - len(labels.t("page_of", page=10, pages=12)) - 3  # the page number floats on line 1
+    lines, used = 1, 0.0
+    for piece in pieces[:-1]:
+        if used and used + 1 + len(piece) > room:
+            lines, used, room = lines + 1, 0.0, width
+        used += (1 if used else 0) + len(piece)
+    return lines
+
+
+def page_margin_css(clinic: Clinic, labels: Catalogue, *, large_print: bool) -> str:
+    """The bottom page margin that holds the running footer's lines and no more (CSS)."""
+    lines = footer_lines(clinic, labels, large_print=large_print)
+    bottom = _FOOTER_ABOVE_MM + lines * _FOOTER_LINE_MM[large_print] + _FOOTER_BELOW_MM
+    return f"@page {'large-print ' if large_print else ''}{{ margin-bottom: {math.ceil(bottom)}mm }}"
+
+
 def markdown_html(text: str, ctx: MarkdownContext) -> tuple[Markup, list[str]]:
     """The one place where Markdown output is trusted as HTML: markdown-it has html off."""
     result = render_markdown(text, ctx)
@@ -101,6 +149,8 @@ def common_context(
         "large_print": large_print,
         "logo_uri": clinic.logo.as_uri() if clinic.logo else "",
         "page_counter_css": page_counter_css(labels),
+        "page_margin_css": page_margin_css(clinic, labels, large_print=large_print),
+        "footer_own_line": footer_own_line(clinic),
         "qr_svg": "",
         "qr_caption": "",
         "qr_url": "",

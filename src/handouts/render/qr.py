@@ -63,9 +63,11 @@ def qr_svg(url: str, title: str) -> Markup:
     URL needs; segno escapes the title, and the path holds only numbers.
     """
     code = make(url)
-    _, total = printed_size_mm(code)
+    symbol, total = printed_size_mm(code)
+    quiet = (total - symbol) / 2  # --qr-quiet: the stylesheet may lay the white margin over white paper
     svg = code.svg_inline(dark="#000000", light="#ffffff", border=QUIET_ZONE, omitsize=True, title=title)
-    return Markup(svg.replace("<svg ", f'<svg role="img" width="{total:.2f}mm" height="{total:.2f}mm" ', 1))
+    size = f'width="{total:.2f}mm" height="{total:.2f}mm" style="--qr-quiet: {quiet:.2f}mm"'
+    return Markup(svg.replace("<svg ", f'<svg role="img" {size} ', 1))
 
 
 def _with_code(clinic: Clinic, url: str | None) -> tuple[Markup, str] | None:
