@@ -155,3 +155,19 @@ def test_the_running_footer_fits_its_bottom_margin(writer, tmp_path, large):
             assert edge >= 5 * 96 / 25.4, (clinic.name, large, round(edge * 25.4 / 96, 1))
             if clinic.name == "Fysioterapi Nord" and not large:
                 assert round(page_box.margin_bottom * 25.4 / 96) == 22
+
+
+def test_the_call_to_action_can_leave_the_group_for_the_text_s_last_page():
+    """The last edit the second pass tries: the call to action before the box, out of the group."""
+    from xml.etree import ElementTree
+
+    from handouts.pdf.placement import closing_first
+
+    tree = ElementTree.fromstring(
+        '<article class="handout-flow"><div class="article-body"><p>Tekst</p></div>'
+        '<div class="red-flags-group"><aside class="red-flags"/><section class="closing"/></div></article>'
+    )
+    assert closing_first(tree)
+    assert [child.get("class") for child in tree] == ["article-body", "closing", "red-flags-group"]
+    assert [child.get("class") for child in tree[2]] == ["red-flags"]
+    assert not closing_first(ElementTree.fromstring('<article><div class="red-flags-group"/></article>'))

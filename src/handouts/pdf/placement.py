@@ -6,7 +6,8 @@ under the text's last lines it moves whole to a new page and may leave a hole on
 top-level blocks of the text where the box fits whole on the rest of its page (first: the last
 such place before a heading, such as the FAQ or the references; then the last such place at
 all; never between a heading and its text) and lays the handout out again with the box there,
-at most twice. A new layout is kept only when it is better: fewer pages, or fewer holes and
+at most twice; then once more with the call to action out of the group, before the box (it joins
+the text's last page, the box moves on alone). A new layout is kept only when it is better: fewer pages, or fewer holes and
 near-empty last pages.
 
 Measured on WeasyPrint's own layout boxes, not on the PDF: the same numbers serve the two
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
 
 MOVABLE_CLASS = "red-flags-group"  # the box and the call to action, moved together
+CLOSING_CLASS = "closing"  # the call to action and the QR code: inside the group, or before it
 SLOT_PARENTS = ("article-body", "handout-flow")  # their children are the places the box may go
 HOLE = 1 / 3  # a page other than the last is never less full than this
 SHORT_LAST = 1 / 5  # the last page is at least this full
@@ -187,6 +189,26 @@ def _move_to(slot: _Slot, etree: Any) -> bool:
     return move_group(etree, slot)
 
 
+def closing_first(etree: Any) -> bool:
+    """Take the call to action (and QR code) out of the movable group and put it before the
+    box: it joins the text's last page, and the box alone moves on."""
+    for holder in etree.iter():
+        if MOVABLE_CLASS not in (holder.get("class") or "").split():
+            continue
+        closing = next((child for child in holder if CLOSING_CLASS in (child.get("class") or "").split()), None)
+        parent = holder.getparent() if hasattr(holder, "getparent") else _parent_of(etree, holder)
+        if closing is None or parent is None:
+            return False
+        holder.remove(closing)
+        parent.insert(list(parent).index(holder), closing)
+        return True
+    return False
+
+
+def _parent_of(etree: Any, element: Any) -> Any:
+    return next((holder for holder in etree.iter() if element in list(holder)), None)
+
+
 def place(document: Document, relayout: Callable[[Callable[[Any], object]], Document]) -> Document:
     """``document``, or a re-layout with the box moved when that is better.
 
@@ -195,8 +217,10 @@ def place(document: Document, relayout: Callable[[Callable[[Any], object]], Docu
     best, best_score = document, score(measure(document))
     if best_score[1] == 0:
         return document
-    for slot in candidate_slots(document):
-        moved = relayout(functools.partial(_move_to, slot))
+    edits: list[Callable[[Any], object]] = [functools.partial(_move_to, slot) for slot in candidate_slots(document)]
+    edits.append(closing_first)  # last: the text's last page holds the call to action, the box moves on
+    for edit in edits:
+        moved = relayout(edit)
         moved_score = score(measure(moved))
         if moved_score < best_score:
             best, best_score = moved, moved_score
