@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel.lists import format_list
 
@@ -303,6 +303,7 @@ class RedFlagPart:
     groups: tuple[LevelGroup, ...]
     actions: tuple[str, ...]
     slug: str = ""
+    continued: bool = False  # the rest of a box too tall for one page: its heading says so
 
 
 def groups(signs: Iterable[Sign]) -> tuple[LevelGroup, ...]:
@@ -424,3 +425,35 @@ def topics_title(sets: Sequence[RedFlagSet], language: str) -> str:
             if word and word not in words:
                 words.append(word)
     return f"{leads.pop()} – {format_list(words, locale=babel_locale(language))}"
+
+
+def continued(part: RedFlagPart, fits: Callable[[RedFlagPart], bool]) -> tuple[RedFlagPart, ...]:
+    """The part as printed: whole when it ``fits`` one page, else cut into parts that each fit,
+    in order, every sign in exactly one of them. A cut falls between two levels when the next
+    level fits whole on a new part, else between two signs of a level; each part repeats the
+    heading (marked ``continued``), the action line of every level it holds and the extra
+    instructions. A single sign too tall for a page still gets a part of its own."""
+    if fits(part):
+        return (part,)
+    done: list[RedFlagPart] = []
+    current: list[LevelGroup] = []
+
+    def make(groups_: list[LevelGroup]) -> RedFlagPart:
+        return replace(part, groups=tuple(groups_), continued=bool(done))
+
+    for group in part.groups:
+        if current and not fits(make([*current, group])) and fits(make([group])):
+            done.append(make(current))
+            current = []
+        for sign in group.signs:
+            grown = (
+                [*current[:-1], replace(current[-1], signs=(*current[-1].signs, sign))]
+                if (current and current[-1].level == group.level)
+                else [*current, LevelGroup(group.level, (sign,))]
+            )
+            if current and not fits(make(grown)):
+                done.append(make(current))
+                grown = [LevelGroup(group.level, (sign,))]
+            current = grown
+    done.append(make(current))
+    return tuple(done)
