@@ -12,14 +12,14 @@ from handouts.model.red_flags import RedFlagPart
 # Characters a line holds (IBM Plex Sans, the box's padding and border, two columns of signs with
 # their bullets), and the line's height in mm (line spacing 1.35, large print 1.2; bold signs are wider, so the
 # counts are a little short of the average). Measured on the programme page: body 13 pt, large 17 pt.
-_COLUMN_CHARS = {False: 33, True: 25}
-_FULL_CHARS = {False: 74, True: 56}
+_COLUMN_CHARS = {False: 33, True: 27}
+_FULL_CHARS = {False: 74, True: 58}
 _LINE_MM = {False: 6.25, True: 7.2}
 _GAP_LINES = 0.2  # the space under each sign and each level, in lines
 _FRAME_LINES = 2.5  # the heading's extra size, the box's padding, border and margins
 # The page's text area (A4 less the margins, header and footer) less room for measuring error
 # and for the call to action kept under the box (break-before: avoid).
-PAGE_MM = {False: 200.0, True: 200.0}
+PAGE_MM = {False: 203.0, True: 196.0}
 
 
 def _plain(markdown: str) -> str:

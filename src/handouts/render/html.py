@@ -158,7 +158,10 @@ def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tup
 
 def paged(box: RedFlagBox, clinic: Clinic, large_print: bool) -> RedFlagBox:
     """A programme's one box as printed: whole, or, when taller than a page (a programme for
-    many regions, large print), cut between levels into parts that each fit one page."""
+    many regions, large print), cut between levels into parts that each fit one page. One set's
+    box is never cut: every set alone fits a page (tests/render/test_red_flag_box.py lays each out)."""
+    if len(box.sets) < 2:
+        return box
     labels = catalogue(clinic.language)  # a programme's labels, the box's included
     footer = labels.t("red_flags_non_urgent", clinic=clinic.name, phone=clinic.phone)
     fits = fits_page(lambda level: " ".join(level_lines(level, clinic, labels)), footer, large_print=large_print)
