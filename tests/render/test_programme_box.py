@@ -72,30 +72,31 @@ def test_the_heading_names_every_topic_in_the_handouts_language(library):
 
 
 def test_a_tall_box_is_cut_between_levels_then_between_signs_and_keeps_every_sign():
+    """Heights here are sign counts: a page holds ``n`` signs."""
     part = RedFlagPart(
         "T",
-        (LevelGroup("112", ("a", "b")), LevelGroup("today", ("c", "d", "e", "f", "g")), LevelGroup("days", ("h",))),
+        (LevelGroup("112", tuple("abcd")), LevelGroup("today", tuple("efghi")), LevelGroup("days", ("j",))),
         ("act",),
         "s",
     )
 
-    def at_most(n: int):
-        return lambda p: sum(len(g.signs) for g in p.groups) <= n
+    def signs(p: RedFlagPart) -> float:
+        return sum(len(g.signs) for g in p.groups)
 
-    assert continued(part, at_most(8)) == (part,)
-    levels = continued(part, at_most(5))  # each level fits a part: cut between levels
-    assert [[(g.level, g.signs) for g in p.groups] for p in levels] == [
-        [("112", ("a", "b"))],
-        [("today", ("c", "d", "e", "f", "g"))],
-        [("days", ("h",))],
-    ]
-    cut = continued(part, at_most(4))  # "today" fits no part whole: cut between its signs
-    assert [[(g.level, g.signs) for g in p.groups] for p in cut] == [
-        [("112", ("a", "b")), ("today", ("c", "d"))],
-        [("today", ("e", "f", "g")), ("days", ("h",))],
-    ]
-    assert [p.continued for p in levels] == [False, True, True]
-    assert all(p.title == "T" and p.actions == ("act",) for p in (*levels, *cut))
+    def cuts(parts) -> list[list[tuple[str, str]]]:
+        return [[(g.level, "".join(g.signs)) for g in p.groups] for p in parts]
+
+    assert continued(part, signs, 10) == (part,)
+    # The part so far is half a page or more and "today" fits a part alone: cut between levels.
+    levels = continued(part, signs, 6)
+    assert cuts(levels) == [[("112", "abcd")], [("today", "efghi"), ("days", "j")]]
+    # A part under half full is filled: the level is cut between its signs.
+    filled = continued(part, signs, 9)
+    assert cuts(filled) == [[("112", "abcd"), ("today", "efghi")], [("days", "j")]]
+    small = continued(part, signs, 3)
+    assert cuts(small) == [[("112", "abc")], [("112", "d"), ("today", "ef")], [("today", "ghi")], [("days", "j")]]
+    assert [p.continued for p in small] == [False, True, True, True]
+    assert all(p.title == "T" and p.actions == ("act",) for p in (*levels, *filled, *small))
 
 
 @pytest.mark.slow

@@ -427,13 +427,14 @@ def topics_title(sets: Sequence[RedFlagSet], language: str) -> str:
     return f"{leads.pop()} – {format_list(words, locale=babel_locale(language))}"
 
 
-def continued(part: RedFlagPart, fits: Callable[[RedFlagPart], bool]) -> tuple[RedFlagPart, ...]:
-    """The part as printed: whole when it ``fits`` one page, else cut into parts that each fit,
-    in order, every sign in exactly one of them. A cut falls between two levels when the next
-    level fits whole on a new part, else between two signs of a level; each part repeats the
+def continued(part: RedFlagPart, height: Callable[[RedFlagPart], float], page: float) -> tuple[RedFlagPart, ...]:
+    """The part as printed: whole when its ``height`` fits a ``page``, else cut into parts that
+    each fit, in order, every sign in exactly one of them. A cut falls between two levels when
+    the part so far fills half a page or more and the next level fits whole on a new part (no
+    short part left alone on a page), else between two signs of a level; each part repeats the
     heading (marked ``continued``), the action line of every level it holds and the extra
     instructions. A single sign too tall for a page still gets a part of its own."""
-    if fits(part):
+    if height(part) <= page:
         return (part,)
     done: list[RedFlagPart] = []
     current: list[LevelGroup] = []
@@ -441,17 +442,19 @@ def continued(part: RedFlagPart, fits: Callable[[RedFlagPart], bool]) -> tuple[R
     def make(groups_: list[LevelGroup]) -> RedFlagPart:
         return replace(part, groups=tuple(groups_), continued=bool(done))
 
+    def fits(groups_: list[LevelGroup]) -> bool:
+        return height(make(groups_)) <= page
+
     for group in part.groups:
-        if current and not fits(make([*current, group])) and fits(make([group])):
+        if current and height(make(current)) >= page / 2 and not fits([*current, group]) and fits([group]):
             done.append(make(current))
             current = []
         for sign in group.signs:
-            grown = (
-                [*current[:-1], replace(current[-1], signs=(*current[-1].signs, sign))]
-                if (current and current[-1].level == group.level)
-                else [*current, LevelGroup(group.level, (sign,))]
-            )
-            if current and not fits(make(grown)):
+            if current and current[-1].level == group.level:
+                grown = [*current[:-1], replace(current[-1], signs=(*current[-1].signs, sign))]
+            else:
+                grown = [*current, LevelGroup(group.level, (sign,))]
+            if current and not fits(grown):
                 done.append(make(current))
                 grown = [LevelGroup(group.level, (sign,))]
             current = grown

@@ -47,8 +47,10 @@ def part_height_mm(part: RedFlagPart, call_of: Callable[[str], str], footer: str
     return lines * _LINE_MM[large_print]
 
 
-def fits_page(call_of: Callable[[str], str], footer: str, *, large_print: bool) -> Callable[[RedFlagPart], bool]:
-    def fits(part: RedFlagPart) -> bool:
-        return part_height_mm(part, call_of, footer, large_print=large_print) <= PAGE_MM[large_print]
+def height_on_page(call_of: Callable[[str], str], footer: str, *, large_print: bool) -> Callable[[RedFlagPart], float]:
+    """A part's estimated height as a share of what a page holds for it (1: a full page)."""
 
-    return fits
+    def share(part: RedFlagPart) -> float:
+        return part_height_mm(part, call_of, footer, large_print=large_print) / PAGE_MM[large_print]
+
+    return share

@@ -28,7 +28,7 @@ from handouts.model.markdown import MarkdownContext
 from handouts.model.programme import Programme
 from handouts.model.red_flags import RedFlagBox, article_box, continued, programme_box
 from handouts.model.slugs import slugify
-from handouts.render.box_fit import fits_page
+from handouts.render.box_fit import height_on_page
 from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import Timing, illustration_svg
@@ -164,8 +164,8 @@ def paged(box: RedFlagBox, clinic: Clinic, large_print: bool) -> RedFlagBox:
         return box
     labels = catalogue(clinic.language)  # a programme's labels, the box's included
     footer = labels.t("red_flags_non_urgent", clinic=clinic.name, phone=clinic.phone)
-    fits = fits_page(lambda level: " ".join(level_lines(level, clinic, labels)), footer, large_print=large_print)
-    parts = tuple(cut for part in box.parts for cut in continued(part, fits))
+    height = height_on_page(lambda level: " ".join(level_lines(level, clinic, labels)), footer, large_print=large_print)
+    parts = tuple(cut for part in box.parts for cut in continued(part, height, 1.0))
     return replace(box, parts=parts)
 
 
