@@ -36,7 +36,7 @@ MAX_PAGES = {
     ("1", True): 3,
     ("4", False): 3,
     ("4", True): 4,
-    ("8", False): 5,
+    ("8", False): 4,
     ("8", True): 7,
     ("blid-start-iskias", False): 3,
     ("blid-start-iskias", True): 5,
