@@ -68,6 +68,7 @@ def test_the_expected_sets_exist():
         "kraeft",
         "knogleskoerhed",
         "neurologi",
+        "gigt",
     }
 
 
@@ -226,6 +227,11 @@ def test_chest_pain_breathlessness_and_fainting_are_always_112(path):
         ("neurologi", "today", "Sclerose eller Parkinson"),
         ("neurologi", "today", "feber"),
         ("neurologi", "days", "falder oftere"),
+        ("gigt", "112", "blodforgiftning"),
+        ("gigt", "today", "Et rødt, varmt og hævet led"),
+        ("gigt", "today", "øm tinding"),
+        ("gigt", "today", "Begge skuldre eller hofter"),
+        ("gigt", "days", "stivheden om morgenen"),
         ("diabetes", "112", "lavt blodsukker"),
         ("diabetes", "112", "højt blodsukker"),
         ("diabetes", "today", "foden"),

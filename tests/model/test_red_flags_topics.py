@@ -1,4 +1,5 @@
-"""Sets for a condition rather than a body part (osteoporosis, neurological conditions): chosen
+"""Sets for a condition rather than a body part (osteoporosis, neurological and rheumatic
+conditions): chosen
 for the articles about that condition, never taking an article another set had, and each sign
 printed under its own level's action line, in Danish and English."""
 
@@ -19,7 +20,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 needs_corpus = pytest.mark.skipif(
     not (CORPUS / "articles").is_dir(), reason="the clinic sample ../shared/corpus is absent"
 )
-TOPICS = ("knogleskoerhed", "neurologi")
+TOPICS = ("knogleskoerhed", "neurologi", "gigt")
 CALLS = {
     "da": ("Ring 112 nu", "Kontakt læge eller lægevagt i dag", "Kontakt din egen læge inden for få dage"),
     "en": ("Call 112 now", "Contact a doctor today", "See your own doctor within a few days"),
@@ -42,6 +43,8 @@ def corpus():
         ("nervesmerter", "neurologi"),
         ("nervebetaendelse-og-traethed", "neurologi"),
         ("nerver", "neurologi"),
+        ("reumatologi", "gigt"),
+        ("boernegigt", "gigt"),
     ],
 )
 def test_the_samples_articles_about_a_condition_get_its_set(corpus, article, expected):
@@ -59,7 +62,7 @@ def test_a_condition_set_takes_only_articles_that_had_the_general_set(corpus):
             taken += 1
             slugs, reason, _ = match_text(others, article.title, article.body, article.topics)
             assert (slugs, reason) == ((), "general"), article.slug
-    assert taken >= 7
+    assert taken >= 9
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,9 @@ def test_a_condition_set_takes_only_articles_that_had_the_general_set(corpus):
         ("Nerven i klemme i håndleddet", ("skulder-og-arm",)),
         ("Genoptræning efter hoftebrud", ("hofte-knae-og-ben",)),
         ("Apopleksi", ("hoved",)),  # stroke keeps the head set
+        ("Leddegigt og træning", ("gigt",)),
+        ("Urinsyregigt i storetåen", ("gigt", "fod-og-ankel")),
+        ("Slidgigt i knæet", ("hofte-knae-og-ben",)),  # osteoarthritis is the body part's
     ],
 )
 def test_condition_sets_by_title(library, title, expected):
@@ -118,4 +124,4 @@ def test_the_review_sheet_has_the_condition_sets(library):
         assert "Ikke fagligt gennemgået endnu." in sheet[start : start + 300], slug
         for sign in (*danish.signs, *english.signs):
             assert " ".join(sign.text.replace("**", "").split()[:4]) in sheet[start:], (slug, sign.text)
-    assert "osteoporose.dk" in sheet and "epilepsiforeningen.dk" in sheet
+    assert "osteoporose.dk" in sheet and "epilepsiforeningen.dk" in sheet and "nidirect.gov.uk" in sheet

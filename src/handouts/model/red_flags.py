@@ -49,6 +49,7 @@ SET_ORDER = (
     "diabetes",
     "kraeft",
     "knogleskoerhed",
+    "gigt",
     "graviditet-og-baekken",
     "nakke",
     "ryg-og-iskias",
