@@ -396,8 +396,11 @@ def test_the_same_sign_stands_at_the_same_level_in_every_set(paths):
 def test_a_reworded_sign_is_caught(tmp_path):
     """The check fails on the near-duplicates this round removed (the old wordings)."""
     for slug, sign in [
-        ("kraeft", "- **Tegn på blodforgiftning**: forvirring, bleg, blålig eller plettet hud, udslæt, der ikke "
-         "forsvinder ved tryk, eller hurtig vejrtrækning. [2]"),
+        (
+            "kraeft",
+            "- **Tegn på blodforgiftning**: forvirring, bleg, blålig eller plettet hud, udslæt, der ikke "
+            "forsvinder ved tryk, eller hurtig vejrtrækning. [2]",
+        ),
         ("nakke", "- **Feber og stiv nakke**, især med udslæt, der ikke forsvinder ved tryk. [3]"),
     ]:
         post = load(FOLDER / f"{slug}.md")
