@@ -188,7 +188,7 @@ def test_chest_pain_breathlessness_and_fainting_are_always_112(path):
     ("slug", "level", "words"),
     [
         ("ryg-og-iskias", "112", "endetarm, kønsdele eller inderlår"),
-        ("ryg-og-iskias", "112", "blære eller tarm"),
+        ("ryg-og-iskias", "112", "urin eller afføring"),
         ("ryg-og-iskias", "112", "kønslivet"),
         ("ryg-og-iskias", "today", "det ene eller begge ben"),
         ("ryg-og-iskias", "today", "Kendt kræftsygdom"),
