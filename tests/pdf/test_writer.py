@@ -18,7 +18,7 @@ SEED_SLUGS = [
 RED_FLAG_PHRASES = [
     "Røde flag – ryg og iskias",
     "Følelsesløs eller prikkende ved endetarm",
-    "Nye problemer med blære eller tarm",
+    "komme af med urin eller afføring",
     "Svaghed, prikken eller følelsesløshed i det ene eller begge ben",
     "Feber sammen med rygsmerter",
     "Vægttab",
