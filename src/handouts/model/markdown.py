@@ -2,8 +2,9 @@
 
 The model owns what the text *is* (its headings, what counts as a title line, what directory
 promotion is taken out); ``render.markdown`` turns the same tokens into HTML. Raw HTML is
-never parsed as HTML (markdown-it's ``html`` option is off), links go only to the web, mail or a
-phone number, and two rules make CMS exports print well:
+never passed through: markdown-it finds it and ``model.cms_html`` prints its words as text
+(never its tags); links go only to the web, mail or a phone number, and two rules make CMS
+exports print well:
 
 **Title lines.** Some exports write section titles as bare lines instead of ``##`` headings.
 The first line of a top-level paragraph is a *title line* when it is short (at most
@@ -22,7 +23,9 @@ questions as title lines in the same section, or right below a heading): a lone 
 running text stays a paragraph.
 
 **CMS leftovers.** ``## ## Heading`` is one heading; a block of list items indented by four
-spaces, which CommonMark would print as code, is a list.
+spaces, which CommonMark would print as code, is a list; so are two or more lines of a
+paragraph that start with a pasted bullet character (``• Punkt``, ``▪ Punkt``, ``– Punkt``),
+which CommonMark would run together into one line (the lines before them stay a paragraph).
 
 **Directory promotions** are taken out section- and paragraph-aware (``model/promotions.py``);
 what was removed is listed in ``MarkdownResult.removed``.
@@ -41,6 +44,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from handouts.limits import MAX_ELEMENTS, MAX_TEXT_CHARS, MAX_WORD_CHARS
+from handouts.model.cms_html import block_as_markdown, convert_inline_html
 from handouts.model.promotions import PROMOTED_SITES, Promotions, Removal
 
 TITLE_MAX_CHARS = 100
@@ -100,15 +104,43 @@ REFERENCES_HEADING = re.compile(
 
 def _titles_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
+    state.tokens = _html_blocks_as_markdown(state, ctx)
     if ctx is None:
         return
-    tokens = _indented_lists_as_lists(state)
+    state.tokens = _indented_lists_as_lists(state)
+    tokens = _pasted_bullets_as_lists(state)
     _single_heading_marks(tokens)
     if ctx.promote_titles:
         tokens = _promote_title_lines(tokens)
     tokens, removed = Promotions(ctx.promoted_sites).remove_blocks(tokens)
     ctx.result.removed += removed
     state.tokens = tokens
+
+
+def _html_blocks_as_markdown(state: StateCore, ctx: MarkdownContext | None) -> list[Token]:
+    """Each HTML block as the Markdown of its words (``model.cms_html``), parsed in its place."""
+    out: list[Token] = []
+    for tok in state.tokens:
+        if tok.type != "html_block":
+            out.append(tok)
+            continue
+        text, embedded = block_as_markdown(tok.content)
+        _warn_embedded(ctx, embedded)
+        nested: list[Token] = []
+        state.md.block.parse(text, state.md, state.env, nested)
+        for child in nested:
+            child.level += tok.level
+            child.map = tok.map
+        out += nested
+    return out
+
+
+def _warn_embedded(ctx: MarkdownContext | None, embedded: list[str]) -> None:
+    if ctx is not None and embedded:
+        ctx.result.warnings.append(
+            f"{ctx.source_name}: an embedded {embedded[0]} (<{embedded[0]}>) cannot be printed and is left out;"
+            " describe in words what it showed if the patient needs it"
+        )
 
 
 _LIST_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]")
@@ -132,6 +164,33 @@ def _indented_lists_as_lists(state: StateCore) -> list[Token]:
     return out
 
 
+_PASTED_BULLET = re.compile(r"^[ \t]*[•·▪▫●◦‣■□➢►✓✔–][ \t]+(?=\S)")
+
+
+def _pasted_bullets_as_lists(state: StateCore) -> list[Token]:
+    """A paragraph whose last lines (two or more) start with a bullet character: a list."""
+    out: list[Token] = []
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        lines = tokens[i + 1].content.split("\n") if tok.type == "paragraph_open" and tok.level == 0 else []
+        first = next((n for n, line in enumerate(lines) if _PASTED_BULLET.match(line)), len(lines))
+        if len(lines) - first < 2 or not all(_PASTED_BULLET.match(line) for line in lines[first:]):
+            out.append(tok)
+            i += 1
+            continue
+        lead = "\n".join(lines[:first])
+        items = "\n".join(_PASTED_BULLET.sub("- ", line, count=1) for line in lines[first:])
+        nested: list[Token] = []
+        state.md.block.parse(f"{lead}\n\n{items}\n" if lead else f"{items}\n", state.md, state.env, nested)
+        for child in nested:
+            child.map = tok.map
+        out += nested
+        i += 3  # paragraph_open, inline, paragraph_close
+    return out
+
+
 _HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+")
 
 
@@ -149,6 +208,10 @@ PARSER_MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deepe
 
 def _after_inline_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
+    for tok in state.tokens:
+        if tok.type == "inline" and tok.children:
+            tok.children, embedded = convert_inline_html(tok.children, state.md.validateLink)
+            _warn_embedded(ctx, embedded)
     _break_long_words_in_tables(state.tokens)
     _break_overlong_words(state.tokens)
     _bound_elements(state.tokens, ctx)
@@ -313,7 +376,8 @@ def _inline(content: str, like: Token) -> Token:
 def parser() -> MarkdownIt:
     """A Markdown parser with the CMS rules and the work bounds; ``render.markdown`` adds the
     HTML rules to its own."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    # html on: markdown-it finds the HTML, ``model.cms_html`` turns it into text and tokens
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.options["maxNesting"] = PARSER_MAX_NESTING
     md.core.ruler.after("block", "handouts_titles", _titles_rule)

@@ -161,7 +161,14 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
+    # never passed through: the model turns HTML into text first, so none should be left
+    md.add_render_rule("html_block", _render_escaped)
+    md.add_render_rule("html_inline", _render_escaped)
     return md
+
+
+def _render_escaped(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return html.escape(tokens[idx].content)
 
 
 _PARSER = _build_parser()
