@@ -207,3 +207,11 @@ def test_pasted_bullet_lines_are_a_list_and_a_bullet_inside_a_line_is_text():
         "<p>Symptomerne kan være:</p>\n<ul>\n<li>Smerter i knæet</li>\n<li>Hævelse</li>\n<li>Stivhed</li>\n</ul>\n"
         "<p>Tekst med • i • linjen.</p>\n"
     )
+
+
+def test_a_percent_encoded_image_path_is_the_file_of_that_name(tmp_path):
+    (tmp_path / "træning.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    ctx = MarkdownContext("a.md", base_dir=tmp_path, image_roots=(tmp_path,))
+    assert "<img" in render_markdown("![Træning](tr%C3%A6ning.svg)", ctx).html
+    missing = render_markdown("![Øvelse](/images/%C3%B8velse.png)", ctx)
+    assert missing.warnings[0].startswith("a.md: image '/images/øvelse.png' not found;")

@@ -18,6 +18,7 @@ import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -49,9 +50,9 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
             f"{ctx.source_name}: image {_short(src)!r} is an address, not a file; images are never fetched"
             " from the web – save the image next to the article and name the file"
         )
-    elif path is None:
+    elif path is None:  # named as the editor wrote the file's name (a CMS writes "æ" as %C3%A6)
         ctx.result.warnings.append(
-            f"{ctx.source_name}: image {_short(src)!r} not found; printed without it"
+            f"{ctx.source_name}: image {_short(unquote(src))!r} not found; printed without it"
             " – put the file next to the article or fix the path"
         )
     if path is None:
@@ -72,7 +73,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     """A local image file inside the allowed folders, or None (remote, absent, or outside)."""
     if not src or _SCHEME.match(src) or ctx.base_dir is None:
         return None  # any scheme (http, file, data, javascript …) is refused
-    relative = src.split("?")[0].split("#")[0]
+    relative = unquote(src.split("?")[0].split("#")[0])  # a web path: "tr%C3%A6ning.png" is "træning.png"
     candidates = [ctx.base_dir / relative.lstrip("/")]
     if relative.startswith("/"):
         candidates += [root / relative.lstrip("/") for root in ctx.image_roots]
