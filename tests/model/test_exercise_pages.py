@@ -96,8 +96,9 @@ def test_no_steps_without_a_list_under_the_heading(body):
     assert steps_from_page(body) is None
 
 
-
-@pytest.mark.parametrize("heading", ["## Sådan laver du en planke", "### Udførelse", "## Trin for trin", "## How to do it"])
+@pytest.mark.parametrize(
+    "heading", ["## Sådan laver du en planke", "### Udførelse", "## Trin for trin", "## How to do it"]
+)
 def test_steps_under_other_words_for_how_to_do_it(heading):
     assert steps_from_page(f"Intro.\n\n{heading}\n\n1. Læg dig.\n2. Løft.\n\nTekst.\n") == "1. Læg dig.\n2. Løft."
 
@@ -438,7 +439,12 @@ def test_a_page_names_its_conditions_and_aliases_in_its_front_matter_only():
 
 @pytest.mark.parametrize(
     ("prose", "dose"),
-    [("3x10", "3x10"), ("3 x 10 pr. ben", "3x10/side"), ("3 x 30 sek.", "3x30s"), ("2-3 × 8-12 dagligt", "2-3x8-12@daily")],
+    [
+        ("3x10", "3x10"),
+        ("3 x 10 pr. ben", "3x10/side"),
+        ("3 x 30 sek.", "3x30s"),
+        ("2-3 × 8-12 dagligt", "2-3x8-12@daily"),
+    ],
 )
 def test_a_dose_in_the_compact_form_is_read_too(prose, dose):
     assert str(dose_from_prose(prose)) == dose
