@@ -163,7 +163,7 @@ def test_missing_image_warns_and_is_left_out():
         "![Illustration af balden](/images/blog/x.png)", MarkdownContext("a.md", base_dir=SEEDS, image_roots=(SEEDS,))
     )
     assert result.warnings == [
-        "a.md: image '/images/blog/x.png' not found; printed without it – put the file next to the article or fix the path"
+        "a.md: image '/images/blog/x.png' not found; printed without it – put the file in the content folder as images/blog/x.png or fix the path"
     ]
     assert "Illustration" not in result.html and "<img" not in result.html
 
@@ -214,4 +214,7 @@ def test_a_percent_encoded_image_path_is_the_file_of_that_name(tmp_path):
     ctx = MarkdownContext("a.md", base_dir=tmp_path, image_roots=(tmp_path,))
     assert "<img" in render_markdown("![Træning](tr%C3%A6ning.svg)", ctx).html
     missing = render_markdown("![Øvelse](/images/%C3%B8velse.png)", ctx)
-    assert missing.warnings[0].startswith("a.md: image '/images/øvelse.png' not found;")
+    assert missing.warnings[0] == (
+        "a.md: image '/images/øvelse.png' not found; printed without it"
+        " – put the file in the content folder as images/øvelse.png or fix the path"
+    )

@@ -51,9 +51,14 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
             " from the web – save the image next to the article and name the file"
         )
     elif path is None:  # named as the editor wrote the file's name (a CMS writes "æ" as %C3%A6)
+        name = unquote(src.split("?")[0].split("#")[0])
+        # a web path from the site's root is looked for from the content folder, not beside the article
+        where = (
+            f"in the content folder as {_short(name.lstrip('/'))}" if name.startswith("/") else "next to the article"
+        )
         ctx.result.warnings.append(
             f"{ctx.source_name}: image {_short(unquote(src))!r} not found; printed without it"
-            " – put the file next to the article or fix the path"
+            f" – put the file {where} or fix the path"
         )
     if path is None:
         return ""  # left out quietly on paper: the warning above tells the editor
