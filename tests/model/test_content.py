@@ -243,3 +243,17 @@ def test_a_heading_title_loses_its_markup_too_and_the_later_date_is_the_updated_
     article = article_from_source(parse_source(Path("a.md"), raw.encode()))
     assert article.title == "Brystkasse i kroppen"
     assert article.updated == dt.date(2025, 2, 19)
+
+
+def test_an_article_without_lang_is_english_only_when_its_text_clearly_is():
+    from handouts.model.content import article_from_source
+
+    english = "---\ntitle: Knee pain\n---\nKnee pain is common and gets better with the right exercises. Keep active.\n"
+    danish = (
+        "---\ntitle: Knæ\n---\nKnæsmerter er almindelige, og de fleste kan holde sig i gang, mens knæet falder til ro."
+        " Læs mere i [The Lancet: what is the evidence for the knee](x).\n"
+    )
+    assert article_from_source(parse_source(Path("a.md"), english.encode())).language == "en"
+    assert article_from_source(parse_source(Path("a.md"), danish.encode())).language == "da"
+    forced = english.replace("title: Knee pain", "title: Knee pain\nlang: da")
+    assert article_from_source(parse_source(Path("a.md"), forced.encode())).language == "da"

@@ -21,6 +21,7 @@ from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.language import language_of
 from handouts.model.pose import PROP_NAMES, Illustration, parse_illustration
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
@@ -306,8 +307,10 @@ def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
     return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
-def _language(meta: dict[str, object], source: Source) -> str:
-    value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or "da"
+def _language(meta: dict[str, object], source: Source, text: str = "") -> str:
+    """``lang:`` (or ``language:``); without it Danish, unless ``text`` (an article's title and
+    body) clearly reads as English: a CMS page written in English prints with English labels."""
+    value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or language_of(text, "da")
     value = value.lower().split("-")[0]
     if value not in LANGUAGES:
         raise InputError(
@@ -393,7 +396,7 @@ def article_from_source(source: Source) -> Article:
         sources=_text_list(meta, "sources", source),
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
-        language=_language(meta, source),
+        language=_language(meta, source, text=f"{title}\n{body}"),
         topics=_words(meta, ("tags", "bodyParts", "categories", "category"), source),
     )
 

@@ -28,6 +28,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from handouts.errors import InputError
 from handouts.images import ARTICLE_IMAGE_TYPES
+from handouts.model.language import language_of
 from handouts.model.markdown import (
     REFERENCES_HEADING,
     MarkdownContext,
@@ -36,7 +37,6 @@ from handouts.model.markdown import (
     check_text_size,
     parser,
 )
-from handouts.render.language import language_of
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
