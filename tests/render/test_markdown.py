@@ -218,3 +218,22 @@ def test_a_percent_encoded_image_path_is_the_file_of_that_name(tmp_path):
         "a.md: image '/images/øvelse.png' not found; printed without it"
         " – put the file in the content folder as images/øvelse.png or fix the path"
     )
+
+
+def test_bold_faq_questions_are_headings_like_plain_ones():
+    html = render("## FAQ\n\n**Hvad er knæsmerter?**\nSmerter i knæet.\n\n**Hvordan behandles det?**\nMed træning.\n")
+    assert "<h3>Hvad er knæsmerter?</h3>\n<p>Smerter i knæet.</p>\n<h3>Hvordan behandles det?</h3>" in html
+    assert "<p><strong>Bemærk:</strong> hvil" in render("Tekst.\n\n**Bemærk:** hvil knæet.\n")
+
+
+def test_a_heading_with_nothing_under_it_is_left_out_with_a_warning_but_a_short_last_line_stays():
+    result = render_markdown(
+        "## Om knæet\n\n## Træning\n\nTekst.\n\n### Tom\n\n## Til sidst\n\nGod bedring\n\n## Kilder\n",
+        MarkdownContext("x.md"),
+    )
+    assert result.html == "<h2>Træning</h2>\n<p>Tekst.</p>\n<h2>Til sidst</h2>\n<h3>God bedring</h3>\n"
+    assert [w.split("'")[1] for w in result.warnings] == ["Om knæet", "Tom", "Kilder"]
+    assert (
+        result.warnings[0]
+        == "x.md: heading 'Om knæet' has no text under it and is left out; write its text or remove the heading"
+    )

@@ -7,7 +7,8 @@ never passed through: markdown-it finds it and ``model.cms_html`` prints its wor
 exports print well:
 
 **Title lines.** Some exports write section titles as bare lines instead of ``##`` headings.
-The first line of a top-level paragraph is a *title line* when it is short (at most
+The first line of a top-level paragraph (without its ``**`` when it is bold from end to end, as
+a CMS writes a FAQ question) is a *title line* when it is short (at most
 ``TITLE_MAX_CHARS`` characters and ``TITLE_MAX_WORDS`` words), has at least two words, starts
 with a capital letter or a digit, and does not end like a sentence (``. , ; : !``; a question
 mark is fine). A title line becomes a heading one level below the last real heading (``h2``
@@ -92,6 +93,17 @@ def is_title_line(line: str) -> bool:
     return not (_CITATION.search(text) or words[0].casefold() in _RUNNING_ON)
 
 
+_WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1[ \t\\]*$")
+
+
+def unbold(line: str) -> str:
+    """A line that is bold from end to end (``**Hvad er iskias?**``, a CMS's heading) without its
+    marks, so the title-line rule reads its words; any other line stripped only."""
+    text = line.strip()
+    found = _WHOLLY_BOLD.match(text)
+    return found.group(2) if found else text
+
+
 # A link, an address, "et al.", a year in brackets, or a full stop inside the line: a reference.
 _CITATION = re.compile(r"\]\(|https?:|www\.|\bet al\b|\((?:19|20)\d\d\w?\)|\.\s+[\"“„'A-ZÆØÅ]")
 _RUNNING_ON = {"men", "og", "så", "eller", "for", "fordi", "hvis", "når", "mens", "but", "and", "so", "or"}
@@ -110,11 +122,35 @@ def _titles_rule(state: StateCore) -> None:
     state.tokens = _indented_lists_as_lists(state)
     tokens = _pasted_bullets_as_lists(state)
     _single_heading_marks(tokens)
+    tokens = _without_empty_headings(tokens, ctx)  # the author's own headings, before title lines are read
     if ctx.promote_titles:
         tokens = _promote_title_lines(tokens)
     tokens, removed = Promotions(ctx.promoted_sites).remove_blocks(tokens)
     ctx.result.removed += removed
     state.tokens = tokens
+
+
+def _without_empty_headings(tokens: list[Token], ctx: MarkdownContext) -> list[Token]:
+    """A heading with nothing under it (the next block is a heading of the same or a higher
+    level, or the end of the text) is left out, with a warning: a CMS leftover, never a section."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        following = tokens[i + 3] if i + 3 < len(tokens) else None  # after heading_open, inline, heading_close
+        empty = following is None or (following.type == "heading_open" and following.tag <= tok.tag)
+        if tok.type == "heading_open" and tok.level == 0 and empty:
+            text = tokens[i + 1].content.strip()
+            if text:
+                ctx.result.warnings.append(
+                    f"{ctx.source_name}: heading {text[:80]!r} has no text under it and is left out;"
+                    " write its text or remove the heading"
+                )
+            i += 3
+            continue
+        out.append(tok)
+        i += 1
+    return out
 
 
 def _html_blocks_as_markdown(state: StateCore, ctx: MarkdownContext | None) -> list[Token]:
@@ -314,7 +350,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
             lines = tokens[i + 1].content.split("\n")
             if REFERENCES_HEADING.match(lines[0].strip()) and len(lines[0].split()) <= 2:
                 in_references = True  # "Kilder" or "Kilder:" as a line of its own
-            elif not in_references and is_title_line(lines[0]):
+            elif not in_references and is_title_line(unbold(lines[0])):
                 candidates[i] = len(lines) == 1
                 section.append(i)
     _count_questions(section, tokens, questions)
@@ -337,6 +373,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
             continue
         inline, close = tokens[i + 1], tokens[i + 2]
         first, _, rest = inline.content.partition("\n")
+        first = unbold(first)
         next_para = i + 3
         starts_group = candidates[i] and next_para in candidates
         level = min(last_real_level + 1 + (1 if group_open and not starts_group else 0), 6)
@@ -356,7 +393,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
 
 def _count_questions(section: list[int], tokens: list[Token], questions: dict[int, int]) -> None:
     """Record, for each question title line of a section, how many the section has."""
-    asked = [i for i in section if tokens[i + 1].content.split("\n", 1)[0].rstrip().endswith("?")]
+    asked = [i for i in section if unbold(tokens[i + 1].content.split("\n", 1)[0]).endswith("?")]
     for i in asked:
         questions[i] = len(asked)
 
