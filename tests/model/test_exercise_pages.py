@@ -119,6 +119,7 @@ def test_steps_may_be_loose_and_end_at_the_next_paragraph():
         ("**Antal gentagelser:** 3 sæt af 10.\n", "3 sæt af 10."),
         ("**Antal gentagelser**: 3 sæt af *10*.\n", "3 sæt af 10."),
         ("Antal gentagelser: 2 x 12\n", "2 x 12"),
+        ("<p><strong>Antal gentagelser:</strong> 3 sæt af 10.</p>\n", "3 sæt af 10."),
         ("Dosering: hold 20 sekunder\n", "hold 20 sekunder"),
         ("Ingen dosis her.\n", None),
     ],

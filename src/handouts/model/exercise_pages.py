@@ -239,11 +239,15 @@ def _first_ordered_list(lines: list[str]) -> str | None:
 _DOSE_LABEL = re.compile(r"(?:antal gentagelser|gentagelser|dosering|dosis) ?:", re.IGNORECASE)
 
 
+# Emphasis marks and HTML tags around the label: "**Antal gentagelser:**", "<p><strong>Antal …</strong>".
+_MARKUP = re.compile(r"[*_]{1,2}|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
 def dose_prose(body: str) -> str | None:
     """The text after "**Antal gentagelser:**" (or "Dosering:") at the start of a line, without
-    Markdown emphasis; at most MAX_PROSE_CHARS of it."""
+    Markdown emphasis or HTML tags; at most MAX_PROSE_CHARS of it."""
     for line in body.splitlines():
-        text = " ".join(re.sub(r"[*_]{1,2}", "", line[: MAX_PROSE_CHARS + 100]).split())
+        text = " ".join(_MARKUP.sub("", line[: MAX_PROSE_CHARS + 100]).split())
         label = _DOSE_LABEL.match(text)
         if label:
             return text[label.end() :].strip()[:MAX_PROSE_CHARS] or None
