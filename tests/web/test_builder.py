@@ -532,7 +532,9 @@ def test_a_templates_note_is_a_placeholder_and_body_parts_are_headings(client):
     note = re.search(r"<textarea name=\"note\"[^>]*>([^<]*)</textarea>", page)
     assert note and note.group(1) == ""  # nothing to delete before typing the patient's own note
     assert 'placeholder="Start altid med 5–10 minutters rolig gang.' in note.group(0)
-    headings = re.findall(r'<summary class="group__summary"><h3 class="group__heading"><span id="[\w-]+">([^<]+)</span>', page)
+    headings = re.findall(
+        r'<summary class="group__summary"><h3 class="group__heading"><span id="[\w-]+">([^<]+)</span>', page
+    )
     assert len(headings) >= 2
 
 
@@ -540,7 +542,7 @@ GROUP = re.compile(
     r'<details class="group" id="(group-[\w-]+)" data-at="\d+"( open)?( hidden)?>\s*<summary class="group__summary">'
     r'<h3 class="group__heading"><span id="\1-name">[^<]+</span>\s*'
     r'<span class="group__count" data-group-count>\((\d+) øvelser?\)</span></h3></summary>'
-    r'(.*?)</details>',
+    r"(.*?)</details>",
     re.S,
 )
 
@@ -562,7 +564,8 @@ def test_body_part_groups_are_folded_to_a_counted_title_until_a_search_finds_som
     found = folded_groups(client.get("/nord/programme?q=nerveglidning").text)
     hits = {group: count for group, (opened, hidden, count, shown) in found.items() if opened}
     assert hits and all(
-        (opened, hidden) in ((True, False), (False, True)) and count == shown for opened, hidden, count, shown in found.values()
+        (opened, hidden) in ((True, False), (False, True)) and count == shown
+        for opened, hidden, count, shown in found.values()
     )
     assert sum(hits.values()) >= 2 and all(hits[group] < everything[group][2] for group in hits)
     # A body part chosen: its group opens (and the others that list its exercises).
