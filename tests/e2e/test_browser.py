@@ -434,7 +434,9 @@ def test_the_builder_with_the_keyboard_only(server, browser, shots):
     # A folded body-part group opens and folds again with Enter on its title.
     tab_to(page, "#group-knae > summary")
     page.keyboard.press("Enter")
-    assert page.locator("#group-knae").get_attribute("open") == "" and page.locator("#group-knae .pick").first.is_visible()
+    assert (
+        page.locator("#group-knae").get_attribute("open") == "" and page.locator("#group-knae .pick").first.is_visible()
+    )
     page.keyboard.press("Enter")
     assert page.locator("#group-knae").get_attribute("open") is None
 
