@@ -568,6 +568,10 @@ def test_body_part_groups_are_folded_to_a_counted_title_until_a_search_finds_som
         for opened, hidden, count, shown in found.values()
     )
     assert sum(hits.values()) >= 2 and all(hits[group] < everything[group][2] for group in hits)
+    # A body part searched for: its group first (its exercises are the ones meant), then the others.
+    knees = folded_groups(client.get("/nord/programme?q=kn%C3%A6").text)
+    assert next(iter(knees)) == "group-knae" and knees["group-knae"][:2] == (True, False)
+    assert sum(1 for opened, *_ in knees.values() if opened) >= 2
     # A body part chosen: its group opens (and the others that list its exercises).
     knee = folded_groups(client.get("/nord/programme?part=knae").text)
     assert knee["group-knae"][:2] == (True, False) and knee["group-knae"][2] == everything["group-knae"][2]

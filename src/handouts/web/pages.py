@@ -178,10 +178,17 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
     listed = library.listed_exercises()
     passes = filters(listed, form)
     filtering = bool(form.query or form.category or form.part)
-    # An exercise the query names exactly comes first: its group at the top, it first in its group.
+    # An exercise the query names exactly comes first: its group at the top, it first in its group;
+    # then the group the query names ("knæ": the knee's group before the others with a knee in them).
     named = {e.slug for e in listed if passes(e) and is_named(e, form.query)}
+    wanted = fold(form.query)
     grouped = list(enumerate(group_by_body_part(listed)))  # the indexes: the script restores this order
-    grouped.sort(key=lambda group: not any(e.slug in named for e in group[1][1]))
+    grouped.sort(
+        key=lambda group: (
+            not any(e.slug in named for e in group[1][1]),
+            not wanted or fold(group_label(group[1][0], labels)) != wanted,
+        )
+    )
     for at, (label, in_order) in grouped:
         items = []
         for place, exercise in sorted(enumerate(in_order), key=lambda item: item[1].slug not in named):

@@ -112,7 +112,8 @@
   let countTimer = 0;
 
   // As the server ranks (web/pages.py): an exercise the search names exactly (its name, a clinic
-  // name or its English name) comes first, its group at the top; otherwise the catalogue's order.
+  // name or its English name) comes first, its group at the top; then the group the search names
+  // (a body part); otherwise the catalogue's order.
   const catalogueList = document.getElementById("catalogue-list");
   const byPlace = (a, b) => Number(a.dataset.at) - Number(b.dataset.at);
   const groupsInOrder = Array.from(catalogueList.querySelectorAll(":scope > .group")).sort(byPlace);
@@ -142,14 +143,16 @@
     const named = (pick) => shownSlugs.has(pick.dataset.slug) && query !== ""
       && pickBySlug.get(pick.dataset.slug).dataset.names.split("|").includes(query);
     const first = [];
+    const then = [];
     const rest = [];
     for (const group of groupsInOrder) {
       const groupPicks = picksInOrder.get(group);
       const exact = groupPicks.filter(named);
       reorder(group.querySelector(".picks"), [...exact, ...groupPicks.filter((pick) => !exact.includes(pick))]);
-      (exact.length ? first : rest).push(group);
+      const title = fold(document.getElementById(group.id + "-name").textContent);
+      (exact.length ? first : query !== "" && title === query ? then : rest).push(group);
     }
-    reorder(catalogueList, [...first, ...rest]);
+    reorder(catalogueList, [...first, ...then, ...rest]);
   }
 
   // Moves nodes only when the order changes (a moved node would lose the focus it holds).
