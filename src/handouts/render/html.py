@@ -202,7 +202,7 @@ def article_html(
     warnings = list(body_warnings)
     red_flags = article_box(article, library, language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
-    updated = labels.date(article.last_updated or article.published)
+    updated = labels.date(article.updated)
     context = common_context(clinic, large_print=large_print, language=article.language, labels=labels) | {
         "document_title": article.title,
         "description": article.description,
