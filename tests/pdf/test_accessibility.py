@@ -219,7 +219,9 @@ def _assert_footer_inside_paper(path: Path, footer_text: str) -> None:
     for number, page in enumerate(read_pdf(path), 1):
         assert footer_text in flat(page.text), (path.name, number)
         lowest = max(c.bottom for c in page.chars)
-        assert lowest <= page.height - 8 * MM, (path.name, number, (page.height - lowest) / MM)
+        # 6 mm of blank paper under the last line: printers leave about 5 (render/html.py sizes
+        # the bottom margin to the footer's lines; it was 8 mm with a fixed 28 mm margin)
+        assert lowest <= page.height - 6 * MM, (path.name, number, (page.height - lowest) / MM)
 
 
 def test_large_print_footer_is_not_cut_off(large_print):
