@@ -21,6 +21,7 @@ SRC = ROOT / "src"
 BASE = frozenset(
     {
         "handouts",
+        "handouts.cache",
         "handouts.errors",
         "handouts.i18n",
         "handouts.images",
