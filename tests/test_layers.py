@@ -27,6 +27,7 @@ BASE = frozenset(
         "handouts.images",
         "handouts.limits",
         "handouts.load",
+        "handouts.processes",
         "handouts.resources",
     }
 )
