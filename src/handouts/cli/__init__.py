@@ -85,16 +85,23 @@ def main() -> None:
     """Entry point: user mistakes are one line on stderr and exit 1 (2 for usage); no traceback."""
     try:
         app()
-    except SystemExit as done:  # how Typer ends every command
-        if _Ran.ends_at_once:
-            _end_now(done.code)
-        raise
     except HandoutsError as exc:
         typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+
+
+def run() -> None:
+    """The ``handouts`` script: ``main``, ending the process at once after a command that starts
+    no worker or server (``_end_now``). The tests call ``main``, in their own process."""
+    try:
+        main()
+    except SystemExit as done:  # how Typer ends every command
+        if _Ran.ends_at_once:
+            _end_now(done.code)
+        raise
 
 
 def _end_now(code: object) -> NoReturn:
