@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
+
+from handouts.model.out_of_hours import REGIONS as OUT_OF_HOURS
 
 FOLDER = Path(__file__).resolve().parent.parent / "seeds" / "red-flags"
 REGIONS = {"ryg", "nakke", "skulder", "hofte", "knae", "fod", "hoved", "brystkasse", "baekken"}
@@ -61,6 +64,11 @@ def test_the_expected_sets_exist():
         "brystkasse-hjerte-og-lunger",
         "graviditet-og-baekken",
         "generelt",
+        "diabetes",
+        "kraeft",
+        "knogleskoerhed",
+        "neurologi",
+        "gigt",
     }
 
 
@@ -206,6 +214,24 @@ def test_chest_pain_breathlessness_and_fainting_are_always_112(path):
         ("graviditet-og-baekken", "112", "Pludselig åndenød"),
         ("graviditet-og-baekken", "112", "efter fødslen"),
         ("graviditet-og-baekken", "112", "endetarm"),
+        ("knogleskoerhed", "112", "smerter i hoften eller lysken"),
+        ("knogleskoerhed", "112", "endetarm, kønsdele eller inderlår"),
+        ("knogleskoerhed", "today", "Pludselige, stærke smerter i ryggen"),
+        ("knogleskoerhed", "today", "efter et lille fald"),
+        ("knogleskoerhed", "days", "blevet lavere"),
+        ("knogleskoerhed", "days", "faldet to gange"),
+        ("neurologi", "112", "Stræk, snak, smil"),
+        ("neurologi", "112", "over 5 minutter"),
+        ("neurologi", "112", "svært at trække vejret, synke eller tale"),
+        ("neurologi", "112", "styre urin eller afføring"),
+        ("neurologi", "today", "Sclerose eller Parkinson"),
+        ("neurologi", "today", "feber"),
+        ("neurologi", "days", "falder oftere"),
+        ("gigt", "112", "blodforgiftning"),
+        ("gigt", "today", "Et rødt, varmt og hævet led"),
+        ("gigt", "today", "øm tinding"),
+        ("gigt", "today", "Begge skuldre eller hofter"),
+        ("gigt", "days", "stivheden om morgenen"),
         ("diabetes", "112", "lavt blodsukker"),
         ("diabetes", "112", "højt blodsukker"),
         ("diabetes", "today", "foden"),
@@ -221,3 +247,54 @@ def test_plain_words_not_the_old_ones():
     assert "uge 20" not in load(FOLDER / "graviditet-og-baekken.md").get("action", "")
     for path in ENGLISH:
         assert not re.search(r"\bmarked\b", load(path).content), path.name
+
+
+# --- sources: a page, never a site's front page ------------------------------------------------------
+
+
+def _cited_urls() -> list[tuple[str, str]]:
+    """(where, url) for every address the sets' sources and the out-of-hours numbers cite."""
+    found = []
+    for path in DANISH + ENGLISH:
+        for source in load(path)["sources"]:
+            found += [(str(path.relative_to(FOLDER)), url) for url in re.findall(r"https?://[^\s)]+", source)]
+    for region, service in OUT_OF_HOURS.items():
+        found += [(f"out_of_hours.{region}", url) for url in re.findall(r"https?://[^\s)]+", service.source)]
+    return found
+
+
+def test_every_source_cites_a_page_not_a_bare_site_root():
+    """A clinician checks a sign against the page that says it: "https://www.nhs.uk/" is not one."""
+    cited = _cited_urls()
+    assert len(cited) > 60  # every set's sources and every region were read
+    assert [(where, url) for where, url in cited if site_root(url)] == []
+
+
+def site_root(url: str) -> bool:
+    """A site's front page: the address has no path beyond "/" (a query or fragment does not make a page)."""
+    return urlsplit(url).path in ("", "/")
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://www.nhs.uk", True),
+        ("https://www.nhs.uk/", True),
+        ("https://sst.dk/?q=1", True),
+        ("https://a.dk/b", False),
+    ],
+)
+def test_what_counts_as_a_bare_site_root(url, root):
+    assert site_root(url) is root
+
+
+def test_the_regions_numbers_cite_the_regions_own_pages_where_one_was_found():
+    hosts = {
+        region: urlsplit(re.findall(r"https?://[^\s)]+", s.source)[0]).hostname for region, s in OUT_OF_HOURS.items()
+    }
+    assert hosts["hovedstaden"] == "www.regionh.dk"
+    assert hosts["sjaelland"] == "www.regionsjaelland.dk"
+    assert hosts["midtjylland"] == "www.rm.dk"
+    assert hosts["syddanmark"] == "regionsyddanmark.dk"
+    # No page of Region Nordjylland's own was found (docs/red-flags.md): a municipality in the region.
+    assert hosts["nordjylland"] == "new-in.hjoerring.dk"

@@ -24,8 +24,8 @@ GENERAL = (
     "check it fits, or name one with red_flags: in the front matter"
 )
 KNOWN_SETS = (
-    "brystkasse-hjerte-og-lunger, diabetes, fod-og-ankel, generelt, graviditet-og-baekken, hofte-knae-og-ben, "
-    "hoved, kraeft, nakke, ryg-og-iskias, skulder-og-arm"
+    "brystkasse-hjerte-og-lunger, diabetes, fod-og-ankel, generelt, gigt, graviditet-og-baekken, hofte-knae-og-ben, "
+    "hoved, knogleskoerhed, kraeft, nakke, neurologi, ryg-og-iskias, skulder-og-arm"
 )
 SETS = KNOWN_SETS.split(", ")
 

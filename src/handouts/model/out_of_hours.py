@@ -33,10 +33,10 @@ REGIONS: dict[str, OutOfHours] = {
         "Region Sjællands akuttelefon",
         "Region Sjælland's emergency helpline",
         "1818",
-        # The region's own page was not among the pages searched; this report quotes the
-        # region's press release on 1818 replacing the old numbers from 1 October 2022.
-        "B.T.: Nyt akuttelefonnummer – over 800.000 skal nu benytte det "
-        "(https://www.bt.dk/samfund/nyt-akuttelefonnummer-over-800000-skal-nu-benytte-det)",
+        # The region's own answers on its out-of-hours service ("Hvad bliver det nye telefonnummer?
+        # ... lægevagten bliver 1818"), from 1 October 2022.
+        "Region Sjælland: Generelt om ny lægevagt "
+        "(https://www.regionsjaelland.dk/Kampagner/jobidns/faq-spoergsmaal-og-svar/Sider/FAQ-Generelt-om-ny-laegevagt.aspx)",
     ),
     "midtjylland": OutOfHours(
         "Region Midtjylland",
@@ -60,7 +60,8 @@ REGIONS: dict[str, OutOfHours] = {
         "Lægevagten",
         "the out-of-hours doctor (Lægevagten)",
         "70 15 03 00",
-        # The region's own page was not among the pages searched; a municipality's page in the region.
+        # No page of the region's own (rn.dk) nor sundhed.dk's was among the pages searched: the
+        # page of a municipality in the region, which gives the same number.
         "Hjørring Kommune: Emergency Doctor Service "
         "(https://new-in.hjoerring.dk/welcome-to-hjoerring-municipality/live-in-hjoerring/"
         "danish-health-care/emergency-doctor-service)",

@@ -45,8 +45,11 @@ from handouts.model.markdown import headings_of
 SET_ORDER = (
     "brystkasse-hjerte-og-lunger",
     "hoved",
+    "neurologi",
     "diabetes",
     "kraeft",
+    "knogleskoerhed",
+    "gigt",
     "graviditet-og-baekken",
     "nakke",
     "ryg-og-iskias",
