@@ -174,8 +174,8 @@ def test_check_seeds_through_the_cli():
     for file in SEED_FILES:
         expected += [f"warning: {file}: {REVIEWED_MISSING}", f"warning: {file}: {NEXT_REVIEW_MISSING}"]
     expected += [
-        f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_intro.png' not found; printed without it – put the file next to the article or fix the path",
-        f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_oversigt.png' not found; printed without it – put the file next to the article or fix the path",
+        f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_intro.png' not found; printed without it – put the file in the content folder as images/blog/iskias_balde_intro.png or fix the path",
+        f"warning: {SEED_FILES[4]}: image '/images/blog/iskias_balde_oversigt.png' not found; printed without it – put the file in the content folder as images/blog/iskias_balde_oversigt.png or fix the path",
     ]
     assert result.stderr.splitlines() == expected + UNREVIEWED
 

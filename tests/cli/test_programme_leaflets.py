@@ -41,7 +41,7 @@ def test_the_box_combines_the_programmes_and_the_leaflets_sets_without_repeating
     expected |= {slug for a in leaflets for slug in choose_for_article(a, library).slugs}
     assert expected == {"hofte-knae-og-ben", "ryg-og-iskias"}  # the case this test is about
     boxes = re.findall(r'<aside class="red-flags"[^>]*data-set="([^"]+)"', html)
-    assert sorted(boxes) == sorted(expected)  # each set once: no box per leaflet
+    assert len(set(boxes)) == 1 and sorted(boxes[0].split()) == sorted(expected)  # one box (maybe in parts)
     assert html.index('<aside class="red-flags"') > html.rindex('<article class="leaflet"')
     assert html.count('class="call-to-action"') == 1
     box_html = html[html.index('<aside class="red-flags"') : html.index('class="call-to-action"')]

@@ -6,6 +6,11 @@ search, tick four exercises, reorder, change two doses with the fields, name and
 PDF, share link, Back (no resubmission, nothing lost), and the patient opens the link on a
 phone; then the same with the keyboard only, and with JavaScript off. Set HANDOUTS_SCREENSHOTS=DIR for screenshots at phone (390 px) and desktop
 (1280 px) width, to look at (they are taken only then: nothing asserts on them).
+
+On the way, axe-core (axe-playwright-python) checks each page as it is at that moment, at the
+width of the moment, with JavaScript on and off: the builder empty, with results, with a
+programme and its doses open, the preview; the share page, the clinic's page, a leaflet and the
+page for a code that is not right. Any violation fails the walk, with axe's report.
 """
 
 import os
@@ -52,6 +57,13 @@ document.addEventListener("click", (event) => {
 }, true);
 """
 SCROLLED = "window.__scrolled - window.__jumped"
+# With JavaScript off a page runs no timers, and axe-core yields between its checks with
+# setTimeout: in such a page its callbacks run as microtasks instead (Playwright's own evaluate
+# still runs there; the page's script never did).
+TIMERS_AS_MICROTASKS = """
+window.setTimeout = (callback, delay, ...args) => { Promise.resolve().then(() => callback(...args)); return 0; };
+window.clearTimeout = () => {};
+"""
 
 pytestmark = [
     pytest.mark.browser,
@@ -119,6 +131,23 @@ def shots() -> Path | None:
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def assert_accessible(page, where: str, *, scripted: bool = True, within: list[str] | None = None) -> None:
+    """axe-core finds nothing on the page as it is now, or in the parts ``within`` names (every
+    rule it runs by default: WCAG 2.0 and 2.1 A and AA and its best practices; and WCAG 2.2's
+    target size, off by default: a phone is tapped with a thumb), else the walk fails with its
+    report. (A builder page takes axe a second or two: the walks check each state once.)"""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not scripted:
+        page.evaluate(TIMERS_AS_MICROTASKS)
+    results = Axe().run(
+        page,
+        context={"include": [[selector] for selector in within]} if within else None,
+        options={"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}},
+    )
+    assert results.violations_count == 0, f"axe on {where} ({page.url}):\n{results.generate_report()}"
 
 
 def text_of(pdf: bytes) -> str:
@@ -189,6 +218,10 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
     height = page.viewport_size["height"]
     news = page.locator("[data-bar-news]")
+    # Nothing searched: the body-part groups are folded to their titles, so the page is short.
+    assert page.locator(".catalogue .group[open]").count() == 0
+    assert page.evaluate("document.documentElement.scrollHeight") <= 5 * height
+    assert_accessible(page, "the empty builder on a phone")
 
     # Search and tick four: each found by typing a little of its name, the first result in sight
     # right under the search field; each tick is told in the bar at the bottom, where the thumb is.
@@ -205,6 +238,8 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
         # listed under every body part it names: tick the first listing.)
         found = page.get_by_label(name, exact=True).first
         assert found.bounding_box()["y"] + found.bounding_box()["height"] <= height
+        if number == 1:  # the groups with a hit open; the rest are hidden
+            assert_accessible(page, "the builder's search results on a phone")
         found.check()
         assert news.inner_text() == f"{name} er tilføjet som nummer {number}."
         assert news.bounding_box()["y"] + news.bounding_box()["height"] <= height
@@ -243,6 +278,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").fill(NOTE)
     page.get_by_label("Fysioterapeutens navn (valgfrit)").fill("Lone")
     scrolled = page.evaluate(SCROLLED)  # (before the screenshots, which may scroll)
+    assert_accessible(page, "the builder with a programme, two doses open, on a phone")
     shoot(page, shots, "builder-phone-screen", full_page=False)
     shoot_both_widths(page, shots, "builder")
 
@@ -265,6 +301,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     # The exercise's note came back from the tab too, into its field and onto its card only.
     assert page.locator("#xnote-kat-ko").input_value() == XNOTE
     assert f"Bemærk: {XNOTE}" in cards.nth(2).inner_text() and XNOTE not in cards.nth(1).inner_text()
+    assert_accessible(page, "the preview on a phone")
     shoot_both_widths(page, shots, "preview")
     # Between two appointments: searching, ticking, moving and every dose field work in the page;
     # the whole programme took one round trip to the server (the preview and its redirect).
@@ -273,6 +310,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
 
     # The rest of the walk at a desktop's width.
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    assert_accessible(page, "the preview on a desktop")
 
     # The PDF opens inline, in this tab, ready to print; Back returns to the builder as it was.
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
@@ -300,6 +338,7 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     link.click()
     page.wait_for_url(url)
     assert page.locator("h1").inner_text() == "Dit øvelsesprogram"
+    assert_accessible(page, "the share page on a desktop")
     page.go_back()
     page.wait_for_url(preview_url)
     assert page.locator("h1").inner_text() == "Lav et øvelsesprogram"
@@ -343,22 +382,32 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert page.get_by_label("Fysioterapeutens navn (valgfrit)").input_value() == "Lone"  # remembered on the device
 
     # The patient opens the link on a phone.
+    # The patient types the code from the paper, first with a typing mistake: the page says so
+    # and takes the code again, in lower case and with a dash, as it may well be typed.
     phone = builder_context(browser, base, WIDTHS["phone"], is_mobile=True, has_touch=True)
     patient_page = phone.new_page()
-    patient_page.goto(url)
+    code = url.rsplit("/", 1)[1]
+    mistyped = code[:-1] + ("2" if code[-1] != "2" else "3")
+    patient_page.goto(f"{base}/nord/p/{mistyped}")
+    assert patient_page.locator("h1").inner_text() == "Programkoden er ikke rigtig"
+    assert_accessible(patient_page, "the page for a code that is not right, on a phone")
+    patient_page.get_by_label("Programkode").fill(f"{code[:4].lower()}-{code[4:].lower()}")
+    patient_page.get_by_role("button", name="Åbn programmet").click()
+    patient_page.wait_for_url(f"{base}/nord/p/{code}")
     assert patient_page.locator(".card").count() == 4
     assert "3 sæt × 12 gentagelser" in patient_page.locator(".card").nth(1).inner_text()
     assert all(private not in patient_page.content() for private in (PATIENT, NOTE, XNOTE))
     assert patient_page.locator('a[href="tel:112"]').count() == 1
     assert patient_page.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
     shoot(patient_page, shots, "share-opened-on-phone")
+    assert_accessible(patient_page, "the share page on a phone")
     # Progressing the programme: the share page opens it in the builder, ready to change.
     patient_page.get_by_role("link", name="Åbn i programbyggeren").click()
     patient_page.wait_for_url("**/nord/programme?s=*#programme")
     assert rows(patient_page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
     assert patient_page.locator("#sets-bird-dog").input_value() == "3"
     assert patient_page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == ""
-    assert phone.problems == []
+    assert [p for p in phone.problems if "404 (Not Found)" not in p] == []  # the mistyped code's page
     phone.close()
 
     assert context.problems == []
@@ -386,6 +435,15 @@ def test_the_builder_with_the_keyboard_only(server, browser, shots):
     page = context.new_page()
     page.goto(base + "/nord/programme")
     announced = page.locator("#announce")
+
+    # A folded body-part group opens and folds again with Enter on its title.
+    tab_to(page, "#group-knae > summary")
+    page.keyboard.press("Enter")
+    assert (
+        page.locator("#group-knae").get_attribute("open") == "" and page.locator("#group-knae .pick").first.is_visible()
+    )
+    page.keyboard.press("Enter")
+    assert page.locator("#group-knae").get_attribute("open") is None
 
     for typed, slug in (
         ("bird", "bird-dog"),
@@ -444,9 +502,14 @@ def test_the_builder_with_javascript_off(server, browser, shots):
     context = builder_context(browser, base, WIDTHS["phone"], java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "/nord/programme")
+    # The groups are folded, and a tap on a title opens one: a <details> needs no script.
+    assert page.locator(".catalogue .group[open]").count() == 0
+    page.locator("#group-ryg > summary").click()
+    assert page.locator("#group-ryg").get_by_label("Barnets stilling").is_visible()
     page.get_by_label("Søg efter navn, kropsdel eller kategori").fill("nerve")
     page.get_by_role("button", name="Vis øvelserne").click()
     page.wait_for_url(f"{base}/nord/programme?q=nerve#catalogue")
+    assert_accessible(page, "the builder's search results without JavaScript, on a phone", scripted=False)
     page.get_by_label("Siddende nerveglidning").first.check()  # listed under each of its body parts
     page.get_by_label("Liggende nerveglidning").first.check()
     page.get_by_role("button", name="Tilføj de afkrydsede øvelser til programmet").click()
@@ -464,6 +527,7 @@ def test_the_builder_with_javascript_off(server, browser, shots):
     assert page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").input_value() == PATIENT
     assert "2 sæt × 12 gentagelser, 1 gang dagligt" in page.locator(".preview .card").nth(0).inner_text()
     assert page.locator("#share-link").get_attribute("target") == "_blank"
+    assert_accessible(page, "the preview without JavaScript, on a phone", scripted=False)
     shoot(page, shots, "builder-no-javascript-phone")
     with page.expect_download() as download:
         page.locator("#ready").get_by_role("button", name="Hent PDF").click()
@@ -500,6 +564,7 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
     assert page.evaluate("document.fonts.check('18px \"IBM Plex Sans\"')")
     screenshot("clinic")
+    assert_accessible(page, "the clinic's page on a desktop")
     # The skip link is the first thing the keyboard reaches, and it leads to the content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -530,6 +595,7 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0")
     shoot(page, shots, "leaflet-table-phone", full_page=False)
     assert page.evaluate("document.body.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "a leaflet with a wide table, on a phone")
 
     context.close()
     assert [p for p in problems if "400 (Bad Request)" not in p] == []
@@ -553,13 +619,22 @@ def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(
     in_order = "Array.from(document.querySelectorAll('#catalogue-list .pick')).map(p => p.dataset.slug).join()"
     catalogue = page.evaluate(in_order)
     search = page.get_by_label("Søg efter navn, kropsdel eller kategori")
+    page.locator("#group-knae > summary").click()  # unfolded by hand, before searching
     search.fill("squa")
     assert page.evaluate(first_shown) == "minisquat"  # a name begun: the catalogue's order
     search.fill("squat")
     assert page.evaluate(first_shown) == "squat"  # a name typed exactly comes first
     assert page.evaluate(in_order) != catalogue
+    search.fill("knæ")  # a body part: its group first, before the others with a knee in them
+    assert (
+        page.evaluate("Array.from(document.querySelectorAll('.catalogue .group:not([hidden])')).map(g => g.id)")[0]
+        == "group-knae"
+    )
+    assert page.evaluate("Array.from(document.querySelectorAll('.catalogue .group')).every(g => g.open === !g.hidden)")
     search.fill("")
     assert page.evaluate(in_order) == catalogue  # the catalogue's order again
+    # The search's groups fold back; the one unfolded by hand stays open.
+    assert page.eval_on_selector_all(".catalogue .group[open]", "gs => gs.map(g => g.id)") == ["group-knae"]
     page.get_by_label("Patientens navn (valgfrit, kun på PDF'en)").fill(PATIENT)
     page.get_by_label("Note til patienten").fill(NOTE)
     page.locator(f"#chosen-{shipped[0]} summary").click()
@@ -569,6 +644,7 @@ def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(
     page.get_by_role("button", name="Gem som skabelon", exact=True).click()
     page.get_by_text("Skabelonen er gemt på denne enhed.").wait_for()
     shoot(page, shots, "builder-template-saved-phone", full_page=False)
+    assert_accessible(page, "the templates, one's own saved, on a phone", within=[".templates-fold", ".template-save"])
     kept = page.evaluate("JSON.stringify(window.localStorage)")
     assert "Min lænd" in kept and NOTE in kept  # the note text is the template's
     assert "Gertrud" not in kept and "Østergaard" not in kept and XNOTE not in kept

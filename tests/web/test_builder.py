@@ -387,7 +387,8 @@ def test_150_exercises_stay_usable_grouped_searchable_and_light(big_client):
     total = len(listed)
     assert html.count('class="pick"') == sum(len(group) for _, group in group_by_body_part(listed))
     groups = re.findall(
-        r'<fieldset class="group" id="group-[\w-]+" data-at="\d+">\s*<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3>',
+        r'<details class="group" id="group-[\w-]+" data-at="\d+">\s*<summary class="group__summary">'
+        r'<h3 class="group__heading"><span id="group-[\w-]+-name">([^<]+)</span>',
         html,
     )
     assert "Knæ" in groups and "Håndled" in groups
@@ -531,8 +532,49 @@ def test_a_templates_note_is_a_placeholder_and_body_parts_are_headings(client):
     note = re.search(r"<textarea name=\"note\"[^>]*>([^<]*)</textarea>", page)
     assert note and note.group(1) == ""  # nothing to delete before typing the patient's own note
     assert 'placeholder="Start altid med 5–10 minutters rolig gang.' in note.group(0)
-    headings = re.findall(r'<legend class="group__legend"><h3 class="group__heading">([^<]+)</h3></legend>', page)
+    headings = re.findall(
+        r'<summary class="group__summary"><h3 class="group__heading"><span id="[\w-]+">([^<]+)</span>', page
+    )
     assert len(headings) >= 2
+
+
+GROUP = re.compile(
+    r'<details class="group" id="(group-[\w-]+)" data-at="\d+"( open)?( hidden)?>\s*<summary class="group__summary">'
+    r'<h3 class="group__heading"><span id="\1-name">[^<]+</span>\s*'
+    r'<span class="group__count" data-group-count>\((\d+) øvelser?\)</span></h3></summary>'
+    r"(.*?)</details>",
+    re.S,
+)
+
+
+def folded_groups(html: str) -> dict[str, tuple[bool, bool, int, int]]:
+    """{group id: (open, hidden, the count its title says, the picks it shows)} of a builder page."""
+    return {
+        group: (bool(opened), bool(hidden), int(count), len(re.findall(r'<li class="pick"[^>]*?(?<!hidden)>', body)))
+        for group, opened, hidden, count, body in GROUP.findall(html)
+    }
+
+
+def test_body_part_groups_are_folded_to_a_counted_title_until_a_search_finds_something_in_them(client, site):
+    everything = folded_groups(client.get("/nord/programme").text)
+    assert len(everything) == len(group_by_body_part(site.library.listed_exercises())) >= 10
+    # Nothing searched: every group folded, none hidden, its title counting what it holds.
+    assert all(not opened and not hidden and count == shown > 0 for opened, hidden, count, shown in everything.values())
+    # A search: each group with a hit open and counting its hits, every other one hidden.
+    found = folded_groups(client.get("/nord/programme?q=nerveglidning").text)
+    hits = {group: count for group, (opened, hidden, count, shown) in found.items() if opened}
+    assert hits and all(
+        (opened, hidden) in ((True, False), (False, True)) and count == shown
+        for opened, hidden, count, shown in found.values()
+    )
+    assert sum(hits.values()) >= 2 and all(hits[group] < everything[group][2] for group in hits)
+    # A body part searched for: its group first (its exercises are the ones meant), then the others.
+    knees = folded_groups(client.get("/nord/programme?q=kn%C3%A6").text)
+    assert next(iter(knees)) == "group-knae" and knees["group-knae"][:2] == (True, False)
+    assert sum(1 for opened, *_ in knees.values() if opened) >= 2
+    # A body part chosen: its group opens (and the others that list its exercises).
+    knee = folded_groups(client.get("/nord/programme?part=knae").text)
+    assert knee["group-knae"][:2] == (True, False) and knee["group-knae"][2] == everything["group-knae"][2]
 
 
 def test_load_equipment_and_pause_travel_in_the_code_and_come_back_to_the_fields(client, site):

@@ -35,9 +35,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from babel.lists import format_list
 
 from handouts.errors import HandoutsError
+from handouts.i18n import babel_locale
 from handouts.model.content import LEVELS, Article, Exercise, Keywords, RedFlagSet, Sign
 from handouts.model.library import Library
 from handouts.model.markdown import headings_of
@@ -303,6 +306,7 @@ class RedFlagPart:
     groups: tuple[LevelGroup, ...]
     actions: tuple[str, ...]
     slug: str = ""
+    continued: bool = False  # the rest of a box too tall for one page: its heading says so
 
 
 def groups(signs: Iterable[Sign]) -> tuple[LevelGroup, ...]:
@@ -368,13 +372,94 @@ def article_box(article: Article, library: Library, language: str) -> RedFlagBox
 def programme_box(
     exercises: Iterable[Exercise], library: Library, language: str, *, leaflets: Iterable[Article] = ()
 ) -> RedFlagBox:
-    """The box for a programme and the leaflets printed with it: the exercises' sets and every
-    leaflet's together, each set once, in the fixed order (``box`` leaves out repeated signs).
-    Every sign either would print alone is printed: a set one of them fell back to stays."""
+    """ONE box for a programme and the leaflets printed with it: the signs of the exercises'
+    sets and every leaflet's, merged by level (112, today, within days; each level's signs in the
+    fixed set order), each sign once, under one heading naming the topics and one set of action
+    lines. Every sign any of the sets would print alone is printed: a set one of them fell back
+    to stays. (A box too tall for a page is cut between levels when printed: ``continued``.)"""
     choice = choose_for_exercises(exercises, library)
     leaflets = list(leaflets)
-    if not leaflets:
-        return box(choice, library, language)
-    choices = [choice, *(_article_choice(article, library) for article in leaflets)]
-    sets = ordered({s.slug: s for each in choices for s in each.sets}.values())
-    return box(RedFlagChoice(tuple(sets), "programme and leaflets"), library, language)
+    if leaflets:
+        choices = [choice, *(_article_choice(article, library) for article in leaflets)]
+        sets = ordered({s.slug: s for each in choices for s in each.sets}.values())
+        choice = RedFlagChoice(tuple(sets), "programme and leaflets")
+    return merged(box(choice, library, language))
+
+
+def merged(separate: RedFlagBox) -> RedFlagBox:
+    """The box with its sets made one part: the signs merged by level, most urgent first, each
+    sign once (at the most urgent level any set gives it), each set's extra instruction once,
+    under a heading naming every set's topic."""
+    if len(separate.sets) < 2:
+        return separate
+    level_of: dict[str, int] = {}
+    first: dict[str, Sign] = {}
+    for red_flags in separate.sets:
+        for sign in red_flags.signs:
+            key = " ".join(words(sign.text))
+            first.setdefault(key, sign)
+            level_of[key] = min(level_of.get(key, len(LEVELS)), LEVELS.index(sign.level))
+    signs = [Sign(LEVELS[level_of[key]], sign.text, sign.sources) for key, sign in first.items()]
+    actions = tuple(dict.fromkeys(s.action for s in separate.sets if s.action))
+    title = "" if separate.untranslated else topics_title(separate.sets, separate.language)
+    slug = " ".join(s.slug for s in separate.sets)
+    part = RedFlagPart(title, groups(signs), actions, slug)
+    return RedFlagBox(separate.choice, separate.sets, (part,), separate.language, separate.untranslated)
+
+
+_TOPIC_AND = {"da": "og", "en": "and"}  # the word a topic list ends with, to split titles on
+
+
+def topics_title(sets: Sequence[RedFlagSet], language: str) -> str:
+    """One heading for several sets: their shared lead ("Røde flag") and every topic once, as a
+    list in the language ("Røde flag – ryg, iskias, hofte, knæ og ben"). The general set names
+    no topic beside others. Titles without a shared "lead – topic" form are joined whole."""
+    named = [s for s in sets if not s.is_default] or list(sets)
+    split = [s.title.partition(" – ") for s in named]
+    leads = {lead for lead, dash, _ in split if dash}
+    if len(leads) != 1 or any(not dash for _, dash, _ in split):
+        return " · ".join(s.title for s in named)
+    conjunction = _TOPIC_AND.get(language)
+    if conjunction is None:
+        return " · ".join(s.title for s in named)
+    words: list[str] = []
+    for _, _, topic in split:
+        for word in re.split(rf",\s+|\s+{conjunction}\s+", topic.strip()):
+            if word and word not in words:
+                words.append(word)
+    return f"{leads.pop()} – {format_list(words, locale=babel_locale(language))}"
+
+
+def continued(part: RedFlagPart, height: Callable[[RedFlagPart], float], page: float) -> tuple[RedFlagPart, ...]:
+    """The part as printed: whole when its ``height`` fits a ``page``, else cut into parts that
+    each fit, in order, every sign in exactly one of them. A cut falls between two levels when
+    the part so far fills half a page or more and the next level fits whole on a new part (no
+    short part left alone on a page), else between two signs of a level; each part repeats the
+    heading (marked ``continued``), the action line of every level it holds and the extra
+    instructions. A single sign too tall for a page still gets a part of its own."""
+    if height(part) <= page:
+        return (part,)
+    done: list[RedFlagPart] = []
+    current: list[LevelGroup] = []
+
+    def make(groups_: list[LevelGroup]) -> RedFlagPart:
+        return replace(part, groups=tuple(groups_), continued=bool(done))
+
+    def fits(groups_: list[LevelGroup]) -> bool:
+        return height(make(groups_)) <= page
+
+    for group in part.groups:
+        if current and height(make(current)) >= page / 2 and not fits([*current, group]) and fits([group]):
+            done.append(make(current))
+            current = []
+        for sign in group.signs:
+            if current and current[-1].level == group.level:
+                grown = [*current[:-1], replace(current[-1], signs=(*current[-1].signs, sign))]
+            else:
+                grown = [*current, LevelGroup(group.level, (sign,))]
+            if current and not fits(grown):
+                done.append(make(current))
+                grown = [LevelGroup(group.level, (sign,))]
+            current = grown
+    done.append(make(current))
+    return tuple(done)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from handouts.model.exercise_pictures import has_picture
 from handouts.model.library import Library
 from handouts.model.markdown import MarkdownContext
 from handouts.model.programme import Programme
-from handouts.model.red_flags import RedFlagBox, article_box, programme_box
+from handouts.model.red_flags import RedFlagBox, article_box, continued, programme_box
 from handouts.model.slugs import slugify
+from handouts.render.box_fit import height_on_page
 from handouts.render.chart import tracking_chart
 from handouts.render.document import RenderedHTML
 from handouts.render.figures import Timing, illustration_svg
@@ -142,8 +144,29 @@ def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tup
                 warnings += column_warnings
             call, detail = level_lines(group.level, clinic, labels)
             levels.append({"level": group.level, "call": call, "detail": detail, "columns": columns})
-        parts.append({"title": part.title, "slug": part.slug, "levels": levels, "actions": part.actions})
+        parts.append(
+            {
+                "title": part.title,
+                "slug": part.slug,
+                "levels": levels,
+                "actions": part.actions,
+                "continued": part.continued,
+            }
+        )
     return parts, warnings
+
+
+def paged(box: RedFlagBox, clinic: Clinic, large_print: bool) -> RedFlagBox:
+    """A programme's one box as printed: whole, or, when taller than a page (a programme for
+    many regions, large print), cut between levels into parts that each fit one page. One set's
+    box is never cut: every set alone fits a page (tests/render/test_red_flag_box.py lays each out)."""
+    if len(box.sets) < 2:
+        return box
+    labels = catalogue(clinic.language)  # a programme's labels, the box's included
+    footer = labels.t("red_flags_non_urgent", clinic=clinic.name, phone=clinic.phone)
+    height = height_on_page(lambda level: " ".join(level_lines(level, clinic, labels)), footer, large_print=large_print)
+    parts = tuple(cut for part in box.parts for cut in continued(part, height, 1.0))
+    return replace(box, parts=parts)
 
 
 def level_lines(level: str, clinic: Clinic, labels: Catalogue) -> tuple[str, str]:
@@ -179,7 +202,7 @@ def article_html(
     warnings = list(body_warnings)
     red_flags = article_box(article, library, language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
-    updated = labels.date(article.last_updated or article.published)
+    updated = labels.date(article.updated)
     context = common_context(clinic, large_print=large_print, language=article.language, labels=labels) | {
         "document_title": article.title,
         "description": article.description,
@@ -321,7 +344,7 @@ def programme_html(
         programme, labels, lambda exercise: exercise_figure(exercise, clinic, labels, inline=False)
     )
     exercises = [entry.exercise for entry in programme.entries]
-    red_flags = programme_box(exercises, library, clinic.language, leaflets=leaflets)
+    red_flags = paged(programme_box(exercises, library, clinic.language, leaflets=leaflets), clinic, large_print)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
     leaflet_parts = []
     for article in leaflets:

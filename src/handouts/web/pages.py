@@ -170,15 +170,25 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
 
     Every exercise is listed, so a ticked one that the filter hides is still sent with the form;
     the filtered-out ones carry ``hidden`` (the script filters the same list as one types).
+    A group is folded (its title and count only) unless a search or filter is on and it holds a
+    hit: then it is open, so every result shows (docs/builder.md, "Folded groups").
     """
     groups = []
     shown: dict[str, bool] = {}
     listed = library.listed_exercises()
     passes = filters(listed, form)
-    # An exercise the query names exactly comes first: its group at the top, it first in its group.
+    filtering = bool(form.query or form.category or form.part)
+    # An exercise the query names exactly comes first: its group at the top, it first in its group;
+    # then the group the query names ("knæ": the knee's group before the others with a knee in them).
     named = {e.slug for e in listed if passes(e) and is_named(e, form.query)}
+    wanted = fold(form.query)
     grouped = list(enumerate(group_by_body_part(listed)))  # the indexes: the script restores this order
-    grouped.sort(key=lambda group: not any(e.slug in named for e in group[1][1]))
+    grouped.sort(
+        key=lambda group: (
+            not any(e.slug in named for e in group[1][1]),
+            not wanted or fold(group_label(group[1][0], labels)) != wanted,
+        )
+    )
     for at, (label, in_order) in grouped:
         items = []
         for place, exercise in sorted(enumerate(in_order), key=lambda item: item[1].slug not in named):
@@ -209,13 +219,16 @@ def builder_catalogue(library: Library, clinic: Clinic, labels: Catalogue, form:
                     "chosen": exercise.slug in form.chosen,
                 }
             )
+        hits = sum(1 for i in items if i["shown"])
         groups.append(
             {
                 "label": group_label(label, labels),
                 "id": "group-" + slugify(label),
                 "at": at,
                 "picks": items,
-                "shown": any(i["shown"] for i in items),
+                "shown": hits > 0,
+                "count": hits,
+                "open": filtering and hits > 0,
             }
         )
     parts = sorted({p for e in listed for p in parts_of(e)}, key=lambda p: fold(body_part_name(p)))

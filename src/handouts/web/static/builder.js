@@ -2,7 +2,8 @@
  *
  * The builder works without it: every button posts the form and the server answers with a
  * redirect (Post/Redirect/Get) or, for a PDF, the PDF. With it:
- * - the catalogue filters as one types or chooses a category or body part;
+ * - the catalogue filters as one types or chooses a category or body part, and the body-part
+ *   groups with a hit unfold (they fold back, as the user left them, when the search is cleared);
  * - ticking an exercise adds it to the programme at once, with its default dose in the fields;
  *   up, down and remove move the rows in place and keep the keyboard focus on the button;
  * - the whole form is kept in this tab's sessionStorage: the patient's name and the note come
@@ -111,24 +112,47 @@
   let countTimer = 0;
 
   // As the server ranks (web/pages.py): an exercise the search names exactly (its name, a clinic
-  // name or its English name) comes first, its group at the top; otherwise the catalogue's order.
+  // name or its English name) comes first, its group at the top; then the group the search names
+  // (a body part); otherwise the catalogue's order.
   const catalogueList = document.getElementById("catalogue-list");
   const byPlace = (a, b) => Number(a.dataset.at) - Number(b.dataset.at);
   const groupsInOrder = Array.from(catalogueList.querySelectorAll(":scope > .group")).sort(byPlace);
   const picksInOrder = new Map(groupsInOrder.map((group) => [group, Array.from(group.querySelectorAll(".pick")).sort(byPlace)]));
 
+  function isFiltering() {
+    return fold(search.value) !== "" || category.value !== "" || Boolean(part && part.value);
+  }
+
+  // The groups the user unfolded by hand while not searching (a search opens its own and folds
+  // them back when it is cleared). Clicking a group's title, or Enter or Space on it, toggles it.
+  const unfolded = new Set(isFiltering() ? [] : groupsInOrder.filter((group) => group.open).map((group) => group.id));
+  catalogueList.addEventListener("click", (event) => {
+    const title = event.target.closest(".group > summary");
+    if (!title || isFiltering()) {
+      return;
+    }
+    const group = title.parentElement;
+    if (group.open) {
+      unfolded.delete(group.id);  // the click is about to fold it
+    } else {
+      unfolded.add(group.id);
+    }
+  });
+
   function rank(query, shownSlugs) {
     const named = (pick) => shownSlugs.has(pick.dataset.slug) && query !== ""
       && pickBySlug.get(pick.dataset.slug).dataset.names.split("|").includes(query);
     const first = [];
+    const then = [];
     const rest = [];
     for (const group of groupsInOrder) {
       const groupPicks = picksInOrder.get(group);
       const exact = groupPicks.filter(named);
       reorder(group.querySelector(".picks"), [...exact, ...groupPicks.filter((pick) => !exact.includes(pick))]);
-      (exact.length ? first : rest).push(group);
+      const title = fold(document.getElementById(group.id + "-name").textContent);
+      (exact.length ? first : query !== "" && title === query ? then : rest).push(group);
     }
-    reorder(catalogueList, [...first, ...rest]);
+    reorder(catalogueList, [...first, ...then, ...rest]);
   }
 
   // Moves nodes only when the order changes (a moved node would lose the focus it holds).
@@ -161,8 +185,14 @@
     }
     rank(words.join(" "), shownSlugs);
     const shown = shownSlugs.size;
-    for (const group of form.querySelectorAll(".catalogue .group")) {
-      group.hidden = !group.querySelector(".pick:not([hidden])");
+    const filtering = isFiltering();
+    for (const group of groupsInOrder) {
+      const hits = group.querySelectorAll(".pick:not([hidden])").length;
+      group.hidden = hits === 0;
+      // A search opens every group with a hit; without one, the groups are as the user left them.
+      group.open = filtering ? hits > 0 : unfolded.has(group.id);
+      group.querySelector("[data-group-count]").textContent = "(" + fill(
+        hits === 1 ? form.dataset.msgProgrammeCountOne : form.dataset.msgProgrammeCountOther, { n: hits }) + ")";
     }
     document.getElementById("no-match").hidden = shown > 0;
     // The count is a live region: updated once typing pauses, not at every key.
