@@ -100,3 +100,12 @@ def test_deeply_nested_toml_is_one_error(tmp_path, text):
     path.write_text(text)
     with pytest.raises(InputError, match=r"deep.toml: is nested more than 20 levels deep on line 1; remove the extra"):
         read_toml(path, "missing")
+
+
+def test_front_matter_without_its_closing_line_is_one_clear_error():
+    with pytest.raises(InputError) as caught:
+        parse_source(Path("x.md"), b"---\ntitle: Knae\nlastUpdated: 12/03/2025\n\nTekst om knaeet.\n")
+    assert str(caught.value) == (
+        "x.md: front matter: starts with a --- line but has no closing --- line; add --- below the last `key: value` line"
+    )
+    assert parse_source(Path("x.md"), b"---\n\nTekst efter en streg.\n").body.strip() == "---\n\nTekst efter en streg."

@@ -69,6 +69,12 @@ def parse_source(path: Path, raw: bytes) -> Source:
     text = _CONTROL_CHARS.sub("", text)  # bells, escapes, form feeds from pasted text: never printable
     if not text.strip():
         raise InputError(name, None, "is empty; write the article's text below its front matter")
+    if _UNCLOSED_FRONT_MATTER.match(text.lstrip()) and not _front_matter(text):
+        raise InputError(
+            name,
+            "front matter",
+            "starts with a --- line but has no closing --- line; add --- below the last `key: value` line",
+        )
     deep = yaml_nesting_line(_front_matter(text))
     if deep is not None:
         raise InputError(
@@ -92,6 +98,13 @@ def parse_source(path: Path, raw: bytes) -> Source:
         raise InputError(name, "front matter", "must be a list of `key: value` lines")
     meta = {str(key): value for key, value in metadata.items()}  # `2025:` or `?` are keys too in YAML
     return Source(path=path, meta=meta, body=content, raw=raw)
+
+
+# An opening --- and a `key:` line below it, with no closing --- anywhere after: python-frontmatter
+# would print the keys as the article's first paragraph.
+_UNCLOSED_FRONT_MATTER = re.compile(
+    r"---[ \t]*\n(?:[ \t]*\n)*[A-Za-z_][\w-]*[ \t]*:(?![^\n]*\n(?:.*\n)*?---[ \t]*(?:\n|$))"
+)
 
 
 def _front_matter(text: str) -> str:

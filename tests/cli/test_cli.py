@@ -70,7 +70,7 @@ def test_missing_image_is_a_warning_and_the_handout_is_made(tmp_path):
     assert result.returncode == 0
     assert result.stderr.splitlines()[0] == (
         "warning: seeds/004_f0bd1eb8c4791116.txt: image '/images/blog/iskias_balde_intro.png' not found; "
-        "printed without it – put the file next to the article or fix the path"
+        "printed without it – put the file in the content folder as images/blog/iskias_balde_intro.png or fix the path"
     )
     assert (tmp_path / "demo" / "7-facts-om-ondt-i-balden-og-benet-er-det-iskias.pdf").is_file()
 

@@ -1,12 +1,14 @@
 """Articles and red-flag sets from content folders: titles, slugs, tolerated and validated keys."""
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SEEDS
 from handouts.errors import HandoutsError
+from handouts.load import parse_source
 from handouts.model.library import load_library
 from handouts.model.red_flags import choose_for_article
 
@@ -216,3 +218,42 @@ def test_the_stop_rule_loses_its_lead_in_once_in_the_model(stop, when):
 
     exercise = next(iter(load_library().exercises.values()))
     assert dataclasses.replace(exercise, stop=stop).stop_when == when
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "title"),
+    [
+        ("title: '**Knæ** og _smerter_'", "Knæ og smerter"),
+        ("title: 'Knæ <em>smerter</em> &amp; ondt'", "Knæ smerter & ondt"),
+        ("metaTitle: '<strong>Iskias</strong> – Hvad er iskias? | Klinikken'", "Iskias"),
+        ("title: 'Kontakt <os> om snake_case'", "Kontakt <os> om snake_case"),
+    ],
+)
+def test_a_title_prints_without_the_markup_a_cms_left_in_it(front_matter, title):
+    from handouts.model.content import article_from_source
+
+    source = parse_source(Path("a.md"), f"---\n{front_matter}\n---\nTekst.\n".encode())
+    assert article_from_source(source).title == title
+
+
+def test_a_heading_title_loses_its_markup_too_and_the_later_date_is_the_updated_one():
+    from handouts.model.content import article_from_source
+
+    raw = "---\nlastUpdated: 24/02/2024\ndatePublished: 19/02/2025\n---\n# **Brystkasse** i [kroppen](/ordbog/x)\n\nTekst.\n"
+    article = article_from_source(parse_source(Path("a.md"), raw.encode()))
+    assert article.title == "Brystkasse i kroppen"
+    assert article.updated == dt.date(2025, 2, 19)
+
+
+def test_an_article_without_lang_is_english_only_when_its_text_clearly_is():
+    from handouts.model.content import article_from_source
+
+    english = "---\ntitle: Knee pain\n---\nKnee pain is common and gets better with the right exercises. Keep active.\n"
+    danish = (
+        "---\ntitle: Knæ\n---\nKnæsmerter er almindelige, og de fleste kan holde sig i gang, mens knæet falder til ro."
+        " Læs mere i [The Lancet: what is the evidence for the knee](x).\n"
+    )
+    assert article_from_source(parse_source(Path("a.md"), english.encode())).language == "en"
+    assert article_from_source(parse_source(Path("a.md"), danish.encode())).language == "da"
+    forced = english.replace("title: Knee pain", "title: Knee pain\nlang: da")
+    assert article_from_source(parse_source(Path("a.md"), forced.encode())).language == "da"

@@ -96,6 +96,18 @@ def test_no_steps_without_a_list_under_the_heading(body):
     assert steps_from_page(body) is None
 
 
+@pytest.mark.parametrize(
+    "heading", ["## Sådan laver du en planke", "### Udførelse", "## Trin for trin", "## How to do it"]
+)
+def test_steps_under_other_words_for_how_to_do_it(heading):
+    assert steps_from_page(f"Intro.\n\n{heading}\n\n1. Læg dig.\n2. Løft.\n\nTekst.\n") == "1. Læg dig.\n2. Løft."
+
+
+def test_a_bulleted_list_of_steps_is_numbered():
+    body = "## Ro – Sådan gør du\n\nFør du starter:\n\n- Sid ret.\n  Hold ryggen lang.\n* Træk.\n\nSlut.\n"
+    assert steps_from_page(body) == "1. Sid ret.\n  Hold ryggen lang.\n2. Træk."
+
+
 def test_steps_may_be_loose_and_end_at_the_next_paragraph():
     body = "### Sådan gør du\n\n1. Et.\n\n2. To.\n\nAfsluttende tekst.\n3. Ikke et trin.\n"
     assert steps_from_page(body) == "1. Et.\n2. To."
@@ -107,6 +119,7 @@ def test_steps_may_be_loose_and_end_at_the_next_paragraph():
         ("**Antal gentagelser:** 3 sæt af 10.\n", "3 sæt af 10."),
         ("**Antal gentagelser**: 3 sæt af *10*.\n", "3 sæt af 10."),
         ("Antal gentagelser: 2 x 12\n", "2 x 12"),
+        ("<p><strong>Antal gentagelser:</strong> 3 sæt af 10.</p>\n", "3 sæt af 10."),
         ("Dosering: hold 20 sekunder\n", "hold 20 sekunder"),
         ("Ingen dosis her.\n", None),
     ],
@@ -260,7 +273,8 @@ def test_a_cms_page_becomes_a_catalogue_entry():
     [
         (
             "---\ntitle: Om os\n---\nVi er en klinik.\n",
-            'exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; it is not used as an exercise',
+            'exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading (or "Udførelse", "Trin for trin");'
+            " it is not used as an exercise",
         ),
         (
             "---\ntitle: Om os\n---\n## Sådan gør du\n\n1. Et.\n",
@@ -299,8 +313,8 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
         "---\ntitle: A\nred_flags: generelt\nreviewed: 01/01/2026\nnext_review: 01/01/2099\n---\nTekst.\n", "utf-8"
     )
     unusable = (
-        'warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading; '
-        "it is not used as an exercise\n"
+        'warning: exercises/om.md: has no numbered steps under a "… – Sådan gør du" heading (or "Udførelse", '
+        '"Trin for trin"); it is not used as an exercise\n'
     )
     no_picture = "has no picture, so its card prints text only; add `figure: <slug of a built-in exercise>`\n"
 
@@ -422,3 +436,16 @@ def test_a_page_names_its_conditions_and_aliases_in_its_front_matter_only():
     for query in ("menisk", "ACL", "wall ball"):
         assert search_exercises([exercise], query) == [exercise], query
     assert search_exercises([exercise], "tennisalbue") == []  # the text names it as a reason to wait
+
+
+@pytest.mark.parametrize(
+    ("prose", "dose"),
+    [
+        ("3x10", "3x10"),
+        ("3 x 10 pr. ben", "3x10/side"),
+        ("3 x 30 sek.", "3x30s"),
+        ("2-3 × 8-12 dagligt", "2-3x8-12@daily"),
+    ],
+)
+def test_a_dose_in_the_compact_form_is_read_too(prose, dose):
+    assert str(dose_from_prose(prose)) == dose

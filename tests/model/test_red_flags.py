@@ -373,3 +373,26 @@ def test_a_reviewed_set_names_its_reviewer(tmp_path):
     red_flags = library.red_flags["egne"]
     assert (str(red_flags.reviewed), red_flags.reviewed_by) == ("2026-12-01", "Anna Berg, overlæge")
     assert red_flags.signs[0].level == "112"  # a plain list: the most urgent level, never less
+
+
+def test_the_box_of_every_set_together_has_no_near_duplicates():
+    """All sets merged into one box (a programme for every region with every leaflet): no warning
+    is printed twice in other words. Only the differences tests/test_red_flag_content.py lists as
+    deliberate remain (chemotherapy fever, a small fall with osteoporosis, a cold foot vs leg)."""
+    from rapidfuzz import fuzz
+
+    from handouts.model.red_flags import RedFlagChoice, box, merged, ordered
+
+    library = load_library()
+    deliberate = {"feber over c", "stærke smerter og hævelse efter et lille fald", "feber eller kulderystelser"}
+    choice = RedFlagChoice(tuple(ordered(library.red_flags.values())), "every set")
+    one = merged(box(choice, library, "da"))
+    printed = [" ".join(words(sign)) for part in one.parts for group in part.groups for sign in group.signs]
+    twice = [
+        (a, b)
+        for i, a in enumerate(printed)
+        for b in printed[i + 1 :]
+        if fuzz.token_set_ratio(a, b) >= 90 and not any(x.startswith(tuple(deliberate)) for x in (a, b))
+    ]
+    assert not twice, twice
+    assert len(printed) == len(set(printed))

@@ -113,7 +113,7 @@ def test_reading_order_title_body_red_flags_closing(seed_000, library, demo):
     assert red_flags > position, "the red-flag box comes after the article's text"
     signs = [
         joined.find(sign, red_flags)
-        for sign in ("Følelsesløs eller prikkende ved endetarm", "Nye problemer med blære eller tarm", "Feber")
+        for sign in ("Følelsesløs eller prikkende ved endetarm", "Nye ændringer i kønslivet", "Feber")
     ]
     # Each level's action line comes before its signs: 112 first, then today's line, then the rest.
     call_112 = joined.find("Ring 112 nu", red_flags)

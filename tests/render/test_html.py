@@ -61,6 +61,24 @@ def test_one_handout_one_language(library):
         assert english not in html, english
 
 
+def test_a_clinics_own_words_follow_the_page_language(tmp_path):
+    """A Danish clinic's own call to action and footer line never print on an English page: its
+    [translations.en] when the profile gives them, else the catalogue's call to action and no
+    footer line; an emergency text without a translation is printed as written (never dropped)."""
+    article, library = _english_article(tmp_path)
+    danish = {"call_to_action": "Ring til os om dit ryk.", "footer": "Mandag–fredag 7–18", "emergency": "Ring 70 00"}
+    html = article_html(article, Clinic(name="Nord", phone="1", **danish), library).html
+    assert "Ring til os om dit ryk." not in html and "Mandag–fredag" not in html
+    assert "Need help, or an exercise programme made for you? Contact Nord on 1." in html
+    assert "Ring 70 00" in html
+    translated = {
+        "en": {"call_to_action": "Call us about your back.", "footer": "Mon–Fri 7–18", "emergency": "Call 70 01"}
+    }
+    html = article_html(article, Clinic(name="Nord", phone="1", translations=translated, **danish), library).html
+    assert "Call us about your back." in html and "Mon–Fri 7–18" in html and "Call 70 01" in html
+    assert "Ring til os om dit ryk." not in html and "Mandag–fredag" not in html and "Ring 70 00" not in html
+
+
 def test_danish_red_flags_under_english_labels_say_so(tmp_path):
     (tmp_path / "red-flags").mkdir()
     (tmp_path / "red-flags" / "egne.md").write_text("---\nslug: egne\ntitle: Egne flag\n---\n- **Feber**.\n", "utf-8")

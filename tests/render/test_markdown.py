@@ -123,7 +123,39 @@ def test_a_line_going_on_from_the_last_is_not_a_title(line):
 def test_raw_html_is_not_passed_through():
     html = render('<script>alert(1)</script>\n\nTekst <img src=x onerror="alert(1)"> <iframe src="https://x">')
     assert "<script" not in html and "<img" not in html and "<iframe" not in html
-    assert "&lt;script&gt;" in html
+    assert "alert" not in html and "&lt;" not in html  # neither run nor printed as code
+    assert "<p>Tekst" in html
+
+
+def test_cms_html_prints_its_words_never_its_markup():
+    text = (
+        "Første linje<br>anden linje.\n\n"
+        '<div class="callout">Husk at <strong>varme op</strong>.</div>\n\n'
+        "<!-- redaktøren: ret denne -->\n\n"
+        "<ul>\n<li>Punkt et</li>\n<li>Punkt to</li>\n</ul>\n\n"
+        "<table><tr><th>Muskel</th><th>Funktion</th></tr><tr><td>Quadriceps</td><td>Strækker knæet</td></tr></table>\n\n"
+        '<p>Læs <a href="https://www.sst.dk/x">Sundhedsstyrelsens råd</a>.</p>\n\n'
+        "Tekst med <span style='color:red'>farve</span>, <b>fed</b> og &nbsp;et mellemrum. Kontakt <os> i dag."
+    )
+    result = render_markdown(text, MarkdownContext("x.md", base_dir=SEEDS, image_roots=(SEEDS,)))
+    html = result.html
+    assert "<p>Første linje<br />\nanden linje.</p>" in html
+    assert "<p>Husk at <strong>varme op</strong>.</p>" in html
+    assert "<ul>\n<li>Punkt et</li>\n<li>Punkt to</li>\n</ul>" in html
+    assert "<th>Muskel</th>" in html and "<td>Strækker knæet</td>" in html
+    assert '<a href="https://www.sst.dk/x">Sundhedsstyrelsens råd</a>' in html
+    assert "Tekst med farve, <strong>fed</strong> og" in html and "Kontakt &lt;os&gt; i dag." in html
+    assert not re.search(r"&lt;/?(?:div|span|b|ul|li|table|p|br)|redaktøren|callout|style=", html)
+    assert result.warnings == []
+
+
+def test_an_embedded_video_is_left_out_with_a_warning():
+    result = render_markdown(
+        'Se her:\n\n<iframe src="https://www.youtube.com/embed/x"></iframe>\n\nTekst <video src="v.mp4"></video> slut.',
+        MarkdownContext("x.md", base_dir=SEEDS, image_roots=(SEEDS,)),
+    )
+    assert "youtube" not in result.html and "iframe" not in result.html and "<p>Tekst  slut.</p>" in result.html
+    assert result.warnings[0].startswith("x.md: an embedded iframe (<iframe>) cannot be printed and is left out;")
 
 
 def test_missing_image_warns_and_is_left_out():
@@ -131,7 +163,7 @@ def test_missing_image_warns_and_is_left_out():
         "![Illustration af balden](/images/blog/x.png)", MarkdownContext("a.md", base_dir=SEEDS, image_roots=(SEEDS,))
     )
     assert result.warnings == [
-        "a.md: image '/images/blog/x.png' not found; printed without it – put the file next to the article or fix the path"
+        "a.md: image '/images/blog/x.png' not found; printed without it – put the file in the content folder as images/blog/x.png or fix the path"
     ]
     assert "Illustration" not in result.html and "<img" not in result.html
 
@@ -167,3 +199,41 @@ def test_jinja_syntax_in_articles_prints_literally(library, demo, tmp_path):
     lib = load_library(tmp_path)
     html = article_html(lib.articles["a"], demo, lib).html
     assert "Tekst {{ clinic.phone }} {% if x %}" in html and "Skabelon {{ 7*7 }}" in html
+
+
+def test_pasted_bullet_lines_are_a_list_and_a_bullet_inside_a_line_is_text():
+    html = render("Symptomerne kan være:\n• Smerter i knæet\n▪ Hævelse\n• Stivhed\n\nTekst med • i • linjen.\n")
+    assert html == (
+        "<p>Symptomerne kan være:</p>\n<ul>\n<li>Smerter i knæet</li>\n<li>Hævelse</li>\n<li>Stivhed</li>\n</ul>\n"
+        "<p>Tekst med • i • linjen.</p>\n"
+    )
+
+
+def test_a_percent_encoded_image_path_is_the_file_of_that_name(tmp_path):
+    (tmp_path / "træning.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    ctx = MarkdownContext("a.md", base_dir=tmp_path, image_roots=(tmp_path,))
+    assert "<img" in render_markdown("![Træning](tr%C3%A6ning.svg)", ctx).html
+    missing = render_markdown("![Øvelse](/images/%C3%B8velse.png)", ctx)
+    assert missing.warnings[0] == (
+        "a.md: image '/images/øvelse.png' not found; printed without it"
+        " – put the file in the content folder as images/øvelse.png or fix the path"
+    )
+
+
+def test_bold_faq_questions_are_headings_like_plain_ones():
+    html = render("## FAQ\n\n**Hvad er knæsmerter?**\nSmerter i knæet.\n\n**Hvordan behandles det?**\nMed træning.\n")
+    assert "<h3>Hvad er knæsmerter?</h3>\n<p>Smerter i knæet.</p>\n<h3>Hvordan behandles det?</h3>" in html
+    assert "<p><strong>Bemærk:</strong> hvil" in render("Tekst.\n\n**Bemærk:** hvil knæet.\n")
+
+
+def test_a_heading_with_nothing_under_it_is_left_out_with_a_warning_but_a_short_last_line_stays():
+    result = render_markdown(
+        "## Om knæet\n\n## Træning\n\nTekst.\n\n### Tom\n\n## Til sidst\n\nGod bedring\n\n## Kilder\n",
+        MarkdownContext("x.md"),
+    )
+    assert result.html == "<h2>Træning</h2>\n<p>Tekst.</p>\n<h2>Til sidst</h2>\n<h3>God bedring</h3>\n"
+    assert [w.split("'")[1] for w in result.warnings] == ["Om knæet", "Tom", "Kilder"]
+    assert (
+        result.warnings[0]
+        == "x.md: heading 'Om knæet' has no text under it and is left out; write its text or remove the heading"
+    )

@@ -89,6 +89,15 @@ def test_a_link_whose_closing_bracket_is_missing_is_still_taken_out():
     assert result.html == "<p>Iskias skyldes ofte en diskusprolaps, der trykker på nerven.</p>\n"
 
 
+@pytest.mark.parametrize("title", ['"Sundhedsstyrelsen"', "'Sundhedsstyrelsen'"])
+def test_a_link_with_a_title_is_not_taken_for_an_unclosed_one(title):
+    result = render(f"Læs [rådene](https://www.sst.dk/da/viden {title}) om knæ, og bliv ved.\n")
+    assert (
+        result.html
+        == '<p>Læs <a href="https://www.sst.dk/da/viden" title="Sundhedsstyrelsen">rådene</a> om knæ, og bliv ved.</p>\n'
+    )
+
+
 def test_a_directory_prompt_goes_with_or_without_its_link():
     linked = render(
         "Hvil ryggen. Det kan være en fordel at [finde en fysioterapeut specialiseret i iskias]"

@@ -112,7 +112,7 @@ def _article_handouts(
         if problem is not None:
             problems.append(str(problem))
             continue
-        updated = article.last_updated or article.published
+        updated = article.updated
         handouts.append(
             Handout(
                 "article",

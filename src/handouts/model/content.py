@@ -21,10 +21,11 @@ from handouts.images import EXERCISE_IMAGE_TYPES
 from handouts.limits import MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from handouts.load import Source, parse_date
 from handouts.model.dose import Dose, DoseError, parse_dose
+from handouts.model.language import language_of
 from handouts.model.pose import PROP_NAMES, Illustration, parse_illustration
 from handouts.model.regions import parse_regions
 from handouts.model.slugs import SLUG_PATTERN, slug_from_file_name, slugify
-from handouts.model.titles import canonical_keys, clean_meta_title
+from handouts.model.titles import canonical_keys, clean_meta_title, plain_title
 
 CATEGORIES = ("stræk", "styrke", "nerveglidning", "mobilitet")
 # What an exercise may need besides the floor: the same words as the drawings' props, so a
@@ -124,6 +125,12 @@ class Article:
     @property
     def path(self) -> Path:
         return self.source.path
+
+    @property
+    def updated(self) -> dt.date | None:
+        """The date the handout prints as last updated: the later of ``lastUpdated`` and the
+        publication date (a CMS may keep a ``lastUpdated`` older than the page's publication)."""
+        return max((d for d in (self.last_updated, self.published) if d is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -300,8 +307,10 @@ def _text_list(meta: dict[str, object], key: str, source: Source) -> tuple[str, 
     return tuple(str(v).strip() for v in _bounded(value, key, source))
 
 
-def _language(meta: dict[str, object], source: Source) -> str:
-    value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or "da"
+def _language(meta: dict[str, object], source: Source, text: str = "") -> str:
+    """``lang:`` (or ``language:``); without it Danish, unless ``text`` (an article's title and
+    body) clearly reads as English: a CMS page written in English prints with English labels."""
+    value = _text(meta, "lang", source, 10) or _text(meta, "language", source, 10) or language_of(text, "da")
     value = value.lower().split("-")[0]
     if value not in LANGUAGES:
         raise InputError(
@@ -358,16 +367,16 @@ def article_from_source(source: Source) -> Article:
     hash, as in ``000_cc5d750043a7b6cb.txt``) falls back to the title.
     """
     meta, body = canonical_keys(source.meta, ARTICLE_KEYS), source.body
-    title = _text(meta, "title", source, MAX_TITLE_CHARS)
+    title = plain_title(_text(meta, "title", source, MAX_TITLE_CHARS))
     if not title and _text(meta, "metaTitle", source, MAX_TITLE_CHARS):
-        title = clean_meta_title(_text(meta, "metaTitle", source, MAX_TITLE_CHARS))
+        title = clean_meta_title(plain_title(_text(meta, "metaTitle", source, MAX_TITLE_CHARS)))
     if not title:
         heading = _FIRST_HEADING.search(body)
         if heading is None:
             raise InputError(
                 source.name, "title", "is missing; add `title:` to the front matter or start the text with a # heading"
             )
-        title = _heading_text(heading.group(1)).strip()
+        title = plain_title(_heading_text(heading.group(1)))
         if len(title) > MAX_TITLE_CHARS:
             raise InputError(source.name, "title", f"is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
         body = body[: heading.start()] + body[heading.end() :]  # the heading is the title: don't print it twice
@@ -387,7 +396,7 @@ def article_from_source(source: Source) -> Article:
         sources=_text_list(meta, "sources", source),
         red_flags=red_flags,
         exercises=_slug_list(meta, "exercises", source),
-        language=_language(meta, source),
+        language=_language(meta, source, text=f"{title}\n{body}"),
         topics=_words(meta, ("tags", "bodyParts", "categories", "category"), source),
     )
 

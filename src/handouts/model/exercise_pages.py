@@ -9,7 +9,8 @@ the catalogue entry:
 - slug: ``slug:``, else the file name (``farmers-carry.md`` → ``farmers-carry``), as for articles;
 - name: ``title``; body parts: ``bodyParts``; category: what the page says it is, else styrke;
 - aliases and conditions (for search): ``aliases:``, ``conditions:`` and ``tags:``;
-- steps: the numbered list under "Sådan gør du", nothing else of the page;
+- steps: the numbered list under "Sådan gør du" (or "Sådan laver du", "Udførelse", "Trin for
+  trin", "How to"; a bulleted list there is numbered), nothing else of the page;
 - default dose: read from the "Antal gentagelser" prose (ranges, seconds, minutes, per side,
   how often; an amount in another unit is kept as text);
 - stop rule: a safe default, followed by the cautions of the "Vær OBS" section without its
@@ -91,7 +92,10 @@ def exercise_from_page(source: Source) -> Exercise:
     steps = steps_from_page(body)
     if steps is None:
         raise UnusablePage(
-            source.name, None, 'has no numbered steps under a "… – Sådan gør du" heading; it is not used as an exercise'
+            source.name,
+            None,
+            'has no numbered steps under a "… – Sådan gør du" heading (or "Udførelse", "Trin for trin");'
+            " it is not used as an exercise",
         )
     prose = dose_prose(body)
     if prose is None:
@@ -175,14 +179,44 @@ def _sections(body: str) -> list[tuple[str, list[str]]]:
     return sections
 
 
+# A heading over an exercise's steps: "Squat – Sådan gør du", "Sådan laver du en planke",
+# "Udførelse", "Trin for trin", "How to do it".
+STEPS_HEADING = re.compile(
+    r"\bsådan\s+(?:gør|laver|udfører|træner)\s+du\b|\budførelse\b|\bfremgangsmåde\b|\btrin\s+for\s+trin\b"
+    r"|\bhow\s+to\b|\binstructions\b",
+    re.IGNORECASE,
+)
+
+
 def steps_from_page(body: str) -> str | None:
-    """The numbered list under the first "Sådan gør du" heading, as Markdown; None if there is none."""
+    """The numbered list under the first steps heading (``STEPS_HEADING``), as Markdown; a
+    bulleted list there is numbered. None if there is none."""
     for heading, lines in _sections(body):
-        if re.search(r"sådan\s+gør\s+du", heading, re.IGNORECASE):
-            steps = _first_ordered_list(lines)
+        if STEPS_HEADING.search(heading):
+            steps = _first_ordered_list(lines) or _first_bullet_list(lines)
             if steps:
                 return steps
     return None
+
+
+_BULLET = re.compile(r"^ {0,3}[-*+•][ \t]+(?=\S)")
+
+
+def _first_bullet_list(lines: list[str]) -> str | None:
+    """The first bulleted list of ``lines``, numbered ("- Sid." → "1. Sid."); its items' own lines
+    stay with them."""
+    numbered = [_BULLET.sub("", line) for line in lines]
+    marked = [bool(_BULLET.match(line)) for line in lines]
+    if not any(marked):
+        return None
+    renumbered: list[str] = []
+    count = 0
+    for line, is_item in zip(numbered, marked, strict=True):
+        if is_item:
+            count += 1
+            line = f"{count}. {line}"
+        renumbered.append(line)
+    return _first_ordered_list(renumbered[marked.index(True) :])
 
 
 def _first_ordered_list(lines: list[str]) -> str | None:
@@ -205,11 +239,15 @@ def _first_ordered_list(lines: list[str]) -> str | None:
 _DOSE_LABEL = re.compile(r"(?:antal gentagelser|gentagelser|dosering|dosis) ?:", re.IGNORECASE)
 
 
+# Emphasis marks and HTML tags around the label: "**Antal gentagelser:**", "<p><strong>Antal …</strong>".
+_MARKUP = re.compile(r"[*_]{1,2}|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
 def dose_prose(body: str) -> str | None:
     """The text after "**Antal gentagelser:**" (or "Dosering:") at the start of a line, without
-    Markdown emphasis; at most MAX_PROSE_CHARS of it."""
+    Markdown emphasis or HTML tags; at most MAX_PROSE_CHARS of it."""
     for line in body.splitlines():
-        text = " ".join(re.sub(r"[*_]{1,2}", "", line[: MAX_PROSE_CHARS + 100]).split())
+        text = " ".join(_MARKUP.sub("", line[: MAX_PROSE_CHARS + 100]).split())
         label = _DOSE_LABEL.match(text)
         if label:
             return text[label.end() :].strip()[:MAX_PROSE_CHARS] or None
@@ -296,8 +334,18 @@ def dose_from_prose(text: str) -> Dose:
         if dose is not None:
             # The canonical text checks every number against the limits a typed dose has.
             return parse_dose(str(dose.with_frequency(frequency)))
+    compact = _COMPACT_DOSE.match(text)
+    if compact:  # "3x10", "3 x 30 sek", "2-3 × 8-12 pr. ben": the tool's own dose syntax
+        dose = parse_dose(re.sub(r"(?:pr\.|per)\s\w+$", "pr. side", compact.group(0)))
+        return parse_dose(str(dose.with_frequency(frequency)))
     shown = text if len(text) <= 80 else text[:79] + "…"
     raise DoseError(f'{shown!r} names no repetitions, seconds or minutes, e.g. "3 sæt af 10 gentagelser"')
+
+
+_COMPACT_DOSE = re.compile(
+    rf"(?:{_NUM})\s?[x×]\s?(?:{_NUM})(?:\s?(?:sek\.?|sekunder|s|min\.?|minutter)(?!\w))?(?:\s?(?:pr\.|per)\s(?:side|ben|arm))?",
+    re.IGNORECASE,
+)
 
 
 def _sentences(text: str) -> list[str]:

@@ -2,11 +2,13 @@
 
 The model owns what the text *is* (its headings, what counts as a title line, what directory
 promotion is taken out); ``render.markdown`` turns the same tokens into HTML. Raw HTML is
-never parsed as HTML (markdown-it's ``html`` option is off), links go only to the web, mail or a
-phone number, and two rules make CMS exports print well:
+never passed through: markdown-it finds it and ``model.cms_html`` prints its words as text
+(never its tags); links go only to the web, mail or a phone number, and two rules make CMS
+exports print well:
 
 **Title lines.** Some exports write section titles as bare lines instead of ``##`` headings.
-The first line of a top-level paragraph is a *title line* when it is short (at most
+The first line of a top-level paragraph (without its ``**`` when it is bold from end to end, as
+a CMS writes a FAQ question) is a *title line* when it is short (at most
 ``TITLE_MAX_CHARS`` characters and ``TITLE_MAX_WORDS`` words), has at least two words, starts
 with a capital letter or a digit, and does not end like a sentence (``. , ; : !``; a question
 mark is fine). A title line becomes a heading one level below the last real heading (``h2``
@@ -22,7 +24,9 @@ questions as title lines in the same section, or right below a heading): a lone 
 running text stays a paragraph.
 
 **CMS leftovers.** ``## ## Heading`` is one heading; a block of list items indented by four
-spaces, which CommonMark would print as code, is a list.
+spaces, which CommonMark would print as code, is a list; so are two or more lines of a
+paragraph that start with a pasted bullet character (``• Punkt``, ``▪ Punkt``, ``– Punkt``),
+which CommonMark would run together into one line (the lines before them stay a paragraph).
 
 **Directory promotions** are taken out section- and paragraph-aware (``model/promotions.py``);
 what was removed is listed in ``MarkdownResult.removed``.
@@ -41,6 +45,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from handouts.limits import MAX_ELEMENTS, MAX_TEXT_CHARS, MAX_WORD_CHARS
+from handouts.model.cms_html import block_as_markdown, convert_inline_html
 from handouts.model.promotions import PROMOTED_SITES, Promotions, Removal
 
 TITLE_MAX_CHARS = 100
@@ -88,6 +93,17 @@ def is_title_line(line: str) -> bool:
     return not (_CITATION.search(text) or words[0].casefold() in _RUNNING_ON)
 
 
+_WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1[ \t\\]*$")
+
+
+def unbold(line: str) -> str:
+    """A line that is bold from end to end (``**Hvad er iskias?**``, a CMS's heading) without its
+    marks, so the title-line rule reads its words; any other line stripped only."""
+    text = line.strip()
+    found = _WHOLLY_BOLD.match(text)
+    return found.group(2) if found else text
+
+
 # A link, an address, "et al.", a year in brackets, or a full stop inside the line: a reference.
 _CITATION = re.compile(r"\]\(|https?:|www\.|\bet al\b|\((?:19|20)\d\d\w?\)|\.\s+[\"“„'A-ZÆØÅ]")
 _RUNNING_ON = {"men", "og", "så", "eller", "for", "fordi", "hvis", "når", "mens", "but", "and", "so", "or"}
@@ -100,15 +116,67 @@ REFERENCES_HEADING = re.compile(
 
 def _titles_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
+    state.tokens = _html_blocks_as_markdown(state, ctx)
     if ctx is None:
         return
-    tokens = _indented_lists_as_lists(state)
+    state.tokens = _indented_lists_as_lists(state)
+    tokens = _pasted_bullets_as_lists(state)
     _single_heading_marks(tokens)
+    tokens = _without_empty_headings(tokens, ctx)  # the author's own headings, before title lines are read
     if ctx.promote_titles:
         tokens = _promote_title_lines(tokens)
     tokens, removed = Promotions(ctx.promoted_sites).remove_blocks(tokens)
     ctx.result.removed += removed
     state.tokens = tokens
+
+
+def _without_empty_headings(tokens: list[Token], ctx: MarkdownContext) -> list[Token]:
+    """A heading with nothing under it (the next block is a heading of the same or a higher
+    level, or the end of the text) is left out, with a warning: a CMS leftover, never a section."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        following = tokens[i + 3] if i + 3 < len(tokens) else None  # after heading_open, inline, heading_close
+        empty = following is None or (following.type == "heading_open" and following.tag <= tok.tag)
+        if tok.type == "heading_open" and tok.level == 0 and empty:
+            text = tokens[i + 1].content.strip()
+            if text:
+                ctx.result.warnings.append(
+                    f"{ctx.source_name}: heading {text[:80]!r} has no text under it and is left out;"
+                    " write its text or remove the heading"
+                )
+            i += 3
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _html_blocks_as_markdown(state: StateCore, ctx: MarkdownContext | None) -> list[Token]:
+    """Each HTML block as the Markdown of its words (``model.cms_html``), parsed in its place."""
+    out: list[Token] = []
+    for tok in state.tokens:
+        if tok.type != "html_block":
+            out.append(tok)
+            continue
+        text, embedded = block_as_markdown(tok.content)
+        _warn_embedded(ctx, embedded)
+        nested: list[Token] = []
+        state.md.block.parse(text, state.md, state.env, nested)
+        for child in nested:
+            child.level += tok.level
+            child.map = tok.map
+        out += nested
+    return out
+
+
+def _warn_embedded(ctx: MarkdownContext | None, embedded: list[str]) -> None:
+    if ctx is not None and embedded:
+        ctx.result.warnings.append(
+            f"{ctx.source_name}: an embedded {embedded[0]} (<{embedded[0]}>) cannot be printed and is left out;"
+            " describe in words what it showed if the patient needs it"
+        )
 
 
 _LIST_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]")
@@ -132,6 +200,33 @@ def _indented_lists_as_lists(state: StateCore) -> list[Token]:
     return out
 
 
+_PASTED_BULLET = re.compile(r"^[ \t]*[•·▪▫●◦‣■□➢►✓✔–][ \t]+(?=\S)")
+
+
+def _pasted_bullets_as_lists(state: StateCore) -> list[Token]:
+    """A paragraph whose last lines (two or more) start with a bullet character: a list."""
+    out: list[Token] = []
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        lines = tokens[i + 1].content.split("\n") if tok.type == "paragraph_open" and tok.level == 0 else []
+        first = next((n for n, line in enumerate(lines) if _PASTED_BULLET.match(line)), len(lines))
+        if len(lines) - first < 2 or not all(_PASTED_BULLET.match(line) for line in lines[first:]):
+            out.append(tok)
+            i += 1
+            continue
+        lead = "\n".join(lines[:first])
+        items = "\n".join(_PASTED_BULLET.sub("- ", line, count=1) for line in lines[first:])
+        nested: list[Token] = []
+        state.md.block.parse(f"{lead}\n\n{items}\n" if lead else f"{items}\n", state.md, state.env, nested)
+        for child in nested:
+            child.map = tok.map
+        out += nested
+        i += 3  # paragraph_open, inline, paragraph_close
+    return out
+
+
 _HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+")
 
 
@@ -149,6 +244,10 @@ PARSER_MAX_NESTING = 40  # markdown-it's recursion guard (commonmark: 20); deepe
 
 def _after_inline_rule(state: StateCore) -> None:
     ctx: MarkdownContext | None = state.env.get("handouts")
+    for tok in state.tokens:
+        if tok.type == "inline" and tok.children:
+            tok.children, embedded = convert_inline_html(tok.children, state.md.validateLink)
+            _warn_embedded(ctx, embedded)
     _break_long_words_in_tables(state.tokens)
     _break_overlong_words(state.tokens)
     _bound_elements(state.tokens, ctx)
@@ -251,7 +350,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
             lines = tokens[i + 1].content.split("\n")
             if REFERENCES_HEADING.match(lines[0].strip()) and len(lines[0].split()) <= 2:
                 in_references = True  # "Kilder" or "Kilder:" as a line of its own
-            elif not in_references and is_title_line(lines[0]):
+            elif not in_references and is_title_line(unbold(lines[0])):
                 candidates[i] = len(lines) == 1
                 section.append(i)
     _count_questions(section, tokens, questions)
@@ -274,6 +373,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
             continue
         inline, close = tokens[i + 1], tokens[i + 2]
         first, _, rest = inline.content.partition("\n")
+        first = unbold(first)
         next_para = i + 3
         starts_group = candidates[i] and next_para in candidates
         level = min(last_real_level + 1 + (1 if group_open and not starts_group else 0), 6)
@@ -293,7 +393,7 @@ def _promote_title_lines(tokens: list[Token]) -> list[Token]:
 
 def _count_questions(section: list[int], tokens: list[Token], questions: dict[int, int]) -> None:
     """Record, for each question title line of a section, how many the section has."""
-    asked = [i for i in section if tokens[i + 1].content.split("\n", 1)[0].rstrip().endswith("?")]
+    asked = [i for i in section if unbold(tokens[i + 1].content.split("\n", 1)[0]).endswith("?")]
     for i in asked:
         questions[i] = len(asked)
 
@@ -313,7 +413,8 @@ def _inline(content: str, like: Token) -> Token:
 def parser() -> MarkdownIt:
     """A Markdown parser with the CMS rules and the work bounds; ``render.markdown`` adds the
     HTML rules to its own."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    # html on: markdown-it finds the HTML, ``model.cms_html`` turns it into text and tokens
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.options["maxNesting"] = PARSER_MAX_NESTING
     md.core.ruler.after("block", "handouts_titles", _titles_rule)

@@ -89,8 +89,11 @@ def is_directory_prompt(sentence: str) -> bool:
 # A sentence that leans on the one before it about the site.
 _LEANS_ON_SITE = re.compile(r"^[\"“„(]?(?:Som|Platformen|Portalen|Siden|Hjemmesiden|Her|Der|Dér|Det gør det)\b")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
-# `[text](https://… , der …`: a CMS dropped the closing parenthesis; close it before the space.
-_UNCLOSED_LINK = re.compile(r"(\[[^\]]*\]\(\s*https?://[^\s()]+?)(?=[,;]?\s)(?![^\s]*\))")
+# `[text](https://… , der …`: a CMS dropped the closing parenthesis; close it before the space
+# (a link with a title, `[text](https://… "Titel")`, is closed already).
+_UNCLOSED_LINK = re.compile(
+    r"(\[[^\]]*\]\(\s*https?://[^\s()]+?)(?=[,;]?\s)(?![^\s]*\))(?!\s+(?:\"[^\"]*\"|'[^']*')\s*\))"
+)
 _POINTING_WORD = re.compile(r"\b(?:her|here|klik|click)\W*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“„(\[]?[A-ZÆØÅ0-9])")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

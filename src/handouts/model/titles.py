@@ -1,4 +1,7 @@
-"""CMS titles: the SEO tail cut off a ``metaTitle`` and front-matter keys in any case.
+"""CMS titles: markup taken out, the SEO tail cut off a ``metaTitle``, and front-matter keys in any case.
+
+A title is printed as plain text, so the Markdown or HTML a CMS leaves in it goes
+(``plain_title``): "**Knæ** og <em>smerter</em> &amp; ondt" is "Knæ og smerter & ondt".
 
 A CMS writes a page's ``metaTitle`` for search engines: "Iskias – Hvad er iskias? Læs om
 symptomer og behandling", "Ondt i ballen → årsager og øvelser", "Knæ | Klinikken". When an
@@ -13,9 +16,29 @@ article has no ``title:``, the handout's title is the metaTitle without that tai
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from handouts.model.cms_html import HTML_ELEMENTS
+from handouts.model.plaintext import link_texts
+
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_STRONG = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def plain_title(text: str) -> str:
+    """A title as a reader sees it: links as their words, no HTML tags, entities, emphasis or code marks."""
+    text = link_texts(text)
+    text = _HTML_TAG.sub(lambda m: " " if m.group(1).lower() in HTML_ELEMENTS else m.group(0), text)
+    text = html.unescape(text)
+    for pattern in (_STRONG, _EMPHASIS, _CODE):
+        text = pattern.sub(lambda m: m.group(m.lastindex or 0), text)
+    return " ".join(text.split())
+
 
 _ALWAYS_TAIL = re.compile(r"\s+(?:\||→|->|»|·)\s*")
 _DASH = re.compile(r"\s+(?:–|—|-{1,2})\s+")

@@ -144,12 +144,21 @@ def common_context(
 
 
 def _in_language(clinic: Clinic, labels: Catalogue) -> Clinic:
-    """The clinic with its default texts in the page's language: a call to action the profile
-    does not write itself is the catalogue's, and one page speaks one language."""
-    own = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    text = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    update = {key: text for key in ("call_to_action", "programme_call_to_action") if getattr(clinic, key) == own}
-    return clinic.model_copy(update=update) if update else clinic  # the clinic's own words, printed as written
+    """The clinic with its own texts in the page's language, so one page speaks one language:
+    the profile's ``[translations.<language>]`` where it gives them; else the catalogue's call to
+    action and no footer line. An emergency instruction without a translation is printed as
+    written: a warning is never left out for its language (``handouts check`` says so)."""
+    own = clinic.translations.get(labels.language)  # type: ignore[call-overload]
+    default = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    cta = (own.call_to_action if own else "") or default
+    update: dict[str, str] = {
+        "call_to_action": cta,
+        "programme_call_to_action": (own.programme_call_to_action if own else "") or cta,
+        "footer": own.footer if own else "",
+    }
+    if own and own.emergency:
+        update["emergency"] = own.emergency
+    return clinic.model_copy(update=update)
 
 
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
@@ -162,6 +171,8 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
 def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tuple[list[dict[str, Any]], list[str]]:
     """Each printed box of a red-flag box: its title, its own actions, and its signs as HTML
     under each level's action line (in the page's language, with the clinic's region)."""
+    if labels.language != clinic.language:
+        clinic = _in_language(clinic, labels)  # its emergency text in the page's language
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
     parts: list[dict[str, Any]] = []
     warnings: list[str] = []
@@ -233,7 +244,7 @@ def article_html(
     warnings = list(body_warnings)
     red_flags = article_box(article, library, language)
     red_flag_parts, rf_warnings = red_flags_context(red_flags, clinic, labels)
-    updated = labels.date(article.last_updated or article.published)
+    updated = labels.date(article.updated)
     context = common_context(clinic, large_print=large_print, language=article.language, labels=labels) | {
         "document_title": article.title,
         "description": article.description,

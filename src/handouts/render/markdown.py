@@ -18,6 +18,7 @@ import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -27,6 +28,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from handouts.errors import InputError
 from handouts.images import ARTICLE_IMAGE_TYPES
+from handouts.model.language import language_of
 from handouts.model.markdown import (
     REFERENCES_HEADING,
     MarkdownContext,
@@ -35,7 +37,6 @@ from handouts.model.markdown import (
     check_text_size,
     parser,
 )
-from handouts.render.language import language_of
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -49,10 +50,15 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
             f"{ctx.source_name}: image {_short(src)!r} is an address, not a file; images are never fetched"
             " from the web – save the image next to the article and name the file"
         )
-    elif path is None:
+    elif path is None:  # named as the editor wrote the file's name (a CMS writes "æ" as %C3%A6)
+        name = unquote(src.split("?")[0].split("#")[0])
+        # a web path from the site's root is looked for from the content folder, not beside the article
+        where = (
+            f"in the content folder as {_short(name.lstrip('/'))}" if name.startswith("/") else "next to the article"
+        )
         ctx.result.warnings.append(
-            f"{ctx.source_name}: image {_short(src)!r} not found; printed without it"
-            " – put the file next to the article or fix the path"
+            f"{ctx.source_name}: image {_short(unquote(src))!r} not found; printed without it"
+            f" – put the file {where} or fix the path"
         )
     if path is None:
         return ""  # left out quietly on paper: the warning above tells the editor
@@ -72,7 +78,7 @@ def _resolve_image(src: str, ctx: MarkdownContext) -> Path | None:
     """A local image file inside the allowed folders, or None (remote, absent, or outside)."""
     if not src or _SCHEME.match(src) or ctx.base_dir is None:
         return None  # any scheme (http, file, data, javascript …) is refused
-    relative = src.split("?")[0].split("#")[0]
+    relative = unquote(src.split("?")[0].split("#")[0])  # a web path: "tr%C3%A6ning.png" is "træning.png"
     candidates = [ctx.base_dir / relative.lstrip("/")]
     if relative.startswith("/"):
         candidates += [root / relative.lstrip("/") for root in ctx.image_roots]
@@ -161,7 +167,14 @@ def _build_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
+    # never passed through: the model turns HTML into text first, so none should be left
+    md.add_render_rule("html_block", _render_escaped)
+    md.add_render_rule("html_inline", _render_escaped)
     return md
+
+
+def _render_escaped(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return html.escape(tokens[idx].content)
 
 
 _PARSER = _build_parser()

@@ -100,7 +100,7 @@ class Site:
         """Newest first, then by title: what a patient most likely came for is at the top."""
 
         def order(article: Article) -> tuple[int, str]:
-            updated = article.last_updated or article.published or dt.date.min
+            updated = article.updated or dt.date.min
             return (-updated.toordinal(), article.title.casefold())
 
         return sorted(self.library.articles.values(), key=order)

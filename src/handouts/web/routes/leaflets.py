@@ -43,7 +43,7 @@ def clinic_page(clinic: str, request: Request) -> HTMLResponse:
         {
             "article": article,
             "summary": pages.summary(article),
-            "updated": labels.date(article.last_updated or article.published),
+            "updated": labels.date(article.updated),
         }
         for article in web.site.articles()
     ]
@@ -78,7 +78,7 @@ def article_page(clinic: str, article: str, request: Request) -> HTMLResponse:
         description=pages.summary(chosen),
         article=chosen,
         body_html=pages.article_body(chosen, entry.clinic, labels),
-        last_updated=labels.date(chosen.last_updated or chosen.published),
+        last_updated=labels.date(chosen.updated),
         next_review=labels.date(chosen.next_review),
         long_read=len(chosen.body) > LONG_READ_CHARS,
         **pages.red_flags(web.site.library, entry.clinic, chosen),

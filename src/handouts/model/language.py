@@ -1,7 +1,9 @@
 """Which of the handouts' languages (Danish, English) a block of text is written in, by its commonest words.
 
-Used to mark an English reference or title in a Danish article with ``lang="en"``, so that it
-is not hyphenated by Danish rules ("osteoart-hritis") and a screen reader says it in English.
+Used to tell an article's language when its front matter has no ``lang:`` (a CMS page written
+in English), and to mark an English reference or title in a Danish article with ``lang="en"``,
+so that it is not hyphenated by Danish rules ("osteoart-hritis") and a screen reader says it in
+English.
 Only words that are common in one language and rare in the other count; a block needs a few
 of them, and clearly more than of the other language's, before it is called foreign.
 """
