@@ -26,20 +26,33 @@ DEMO_PROFILE = ROOT / "src" / "handouts" / "demo" / "clinic.toml"
 BATCH_SUMMARY = re.compile(r"^built (\d+), unchanged (\d+), failed (\d+) in \d+\.\d s$")
 
 
-# Files that take longest run first, the longest (the 100-article corpus) before all: `--dist
-# loadfile` hands out files in collection order, so the last one to start is a short one and no
-# worker idles at the end while another finishes a long file.
+# Files that take longest run first: `--dist loadfile` hands out files in collection order, each
+# worker taking the next when it runs low, so the last ones to start are short and no worker
+# idles at the end while another finishes a long file. Measured with --durations=0 (summed per
+# file; docs/benchmarks.md, "The test suite"): a file that grows past ~10 s belongs here.
 SLOW_FILES_FIRST = (
+    "pdf/test_programme_templates.py",
     "test_corpus.py",
-    "e2e/test_batch_signals.py",
     "e2e/test_browser.py",
+    "render/test_figures.py",
+    "render/test_red_flag_box.py",
+    "pdf/test_programme_layout.py",
+    "e2e/test_batch_signals.py",
+    "test_hostile_limits.py",
+    "web/test_web.py",
+    "render/test_qr.py",
+    "test_properties.py",
+    "batch/",
+    "cli/test_cli_batch.py",
     "e2e/test_packaging.py",
     "web/",
     "e2e/",
     "test_hostile",
     "pdf/",
-    "cli/test_cli_batch.py",
-    "batch/",
+    "model/test_programme.py",
+    "cli/test_cli_catalogue.py",
+    "test_exercise_content.py",
+    "render/",
 )
 
 
@@ -86,9 +99,9 @@ class CliResult:
 
 
 def invoke_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
-    """`handouts ARGS…` in this process: the console script's own function (handouts.cli.main,
-    with its one-line errors and exit codes) on captured stdin/stdout/stderr, with the
-    environment and working folder of ``run_cli``. It proves what ``run_cli`` proves about a
+    """`handouts ARGS…` in this process: the console script's function (handouts.cli.main, with
+    its one-line errors and exit codes; the script itself, handouts.cli.run, only adds the quick
+    end) on captured stdin/stdout/stderr, with the environment and working folder of ``run_cli``. It proves what ``run_cli`` proves about a
     command's output, files and exit code, without starting Python and WeasyPrint again;
     ``run_cli`` stays for what only a real process shows (the entry point, signals, tracebacks
     printed by the interpreter)."""

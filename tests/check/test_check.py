@@ -245,7 +245,7 @@ def test_check_clinic_profiles(tmp_path):
     )
     assert clinic_lines == [
         f"error: {tmp_path}/bad.toml: colour: is not a known setting; check the spelling or remove it "
-        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, programme_call_to_action, public_url, region, slug, website)",
+        "(known: address, call_to_action, colours, email, emergency, footer, language, logo, name, phone, programme_call_to_action, public_url, region, slug, translations, website)",
         f"warning: {tmp_path}/huge.toml: {no_region}",
         f'warning: {tmp_path}/huge.toml: logo: "huge.png": image is 8000 × 8000 pixels; at most 25 megapixels – export it smaller; it will not be printed',
         f"warning: {tmp_path}/ok.toml: {no_region}",
@@ -254,6 +254,29 @@ def test_check_clinic_profiles(tmp_path):
     ]
     assert f"clinic {tmp_path}/bad.toml: does not load (see the error)" in result.stdout.splitlines()
     assert f"clinic {tmp_path}/ok.toml: Ok" in result.stdout.splitlines()
+
+
+def test_check_names_own_words_an_other_language_article_prints_without(tmp_path):
+    """One page, one language: an English article of a Danish clinic prints the standard call to
+    action and no footer line unless the profile translates them; check says which are missing."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("---\ntitle: Sciatica\nlanguage: en\n---\nRest a little.\n", "utf-8")
+    clinics = tmp_path / "clinics"
+    clinics.mkdir()
+    own = 'name = "Nord"\nphone = "1"\nregion = "nordjylland"\ncall_to_action = "Ring til os."\nfooter = "Man–fre"\n'
+    (clinics / "nord.toml").write_text(own, "utf-8")
+    (clinics / "both.toml").write_text(
+        own.replace('"Nord"', '"Nord To"') + '[translations.en]\ncall_to_action = "Call us."\nfooter = "Mon–Fri"\n',
+        "utf-8",
+    )
+    result = invoke_cli("check", "--content", str(content), "--clinics", str(clinics))
+    warned = [line for line in result.stderr.splitlines() if "translations" in line]
+    assert warned == [
+        f"warning: {clinics}/nord.toml: call_to_action, footer: written in 'da' only, so its 'en' articles print "
+        "the standard call to action and no footer line (an emergency text as written); add [translations.en] "
+        'with call_to_action = "…", footer = "…"'
+    ]
 
 
 def test_check_missing_content_folder(tmp_path):

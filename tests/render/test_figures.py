@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -272,6 +273,7 @@ def test_any_pose_is_refused_or_drawn(
 # The drawings a patient has to understand without help
 
 
+@functools.cache  # read once per file: ten tests over 128 exercises ask for the same (frozen) drawings
 def _exercise(slug: str) -> Illustration:
     return parse_illustration(frontmatter.load(ROOT / "seeds" / "exercises" / f"{slug}.md").metadata["illustration"])
 

@@ -1,6 +1,9 @@
 """The HTML intermediate: autoescaping, metadata, brand properties and labels."""
 
+import os
 import re
+import subprocess
+import sys
 
 from handouts.i18n import catalogue
 from handouts.model.clinic import Clinic
@@ -56,6 +59,24 @@ def test_one_handout_one_language(library):
     assert "Akuttelefonen på 1813" in html and "Ring 112 nu" in html
     for english in ("Call 112", "Red flags", "Last updated", "Contact a doctor", "Contact Sund Ryg", "Not urgent"):
         assert english not in html, english
+
+
+def test_a_clinics_own_words_follow_the_page_language(tmp_path):
+    """A Danish clinic's own call to action and footer line never print on an English page: its
+    [translations.en] when the profile gives them, else the catalogue's call to action and no
+    footer line; an emergency text without a translation is printed as written (never dropped)."""
+    article, library = _english_article(tmp_path)
+    danish = {"call_to_action": "Ring til os om dit ryk.", "footer": "Mandag–fredag 7–18", "emergency": "Ring 70 00"}
+    html = article_html(article, Clinic(name="Nord", phone="1", **danish), library).html
+    assert "Ring til os om dit ryk." not in html and "Mandag–fredag" not in html
+    assert "Need help, or an exercise programme made for you? Contact Nord on 1." in html
+    assert "Ring 70 00" in html
+    translated = {
+        "en": {"call_to_action": "Call us about your back.", "footer": "Mon–Fri 7–18", "emergency": "Call 70 01"}
+    }
+    html = article_html(article, Clinic(name="Nord", phone="1", translations=translated, **danish), library).html
+    assert "Call us about your back." in html and "Mon–Fri 7–18" in html and "Call 70 01" in html
+    assert "Ring til os om dit ryk." not in html and "Mandag–fredag" not in html and "Ring 70 00" not in html
 
 
 def test_danish_red_flags_under_english_labels_say_so(tmp_path):
@@ -143,3 +164,33 @@ def test_missing_images_and_foreign_text_on_paper(library, demo, tmp_path):
     assert '<div class="article-body">\n    <p>Knæet er et led' in rendered.html  # no empty paragraph left
     assert '<ul class="references">\n<li lang="en">Smith J. Exercise therapy' in rendered.html
     assert "<li>Sundhedsstyrelsen. Artrose" in rendered.html  # Danish stays the article's language
+
+
+# A process that renders a programme for a named patient and counts the templates it compiles.
+COMPILES = """
+import jinja2
+compiled = []
+original = jinja2.Environment._compile
+jinja2.Environment._compile = lambda self, source, filename: compiled.append(filename) or original(self, source, filename)
+from handouts.build import render_programme
+from handouts.model.clinic import demo_clinic
+from handouts.model.library import load_library
+from handouts.model.programme import build_programme
+library = load_library()
+programme = build_programme(library, ["bird-dog"], patient="Zebulon Patientsen")
+assert "Zebulon Patientsen" in render_programme(library, programme, demo_clinic()).html
+print(len(compiled))
+"""
+
+
+def test_a_second_process_uses_the_templates_the_first_compiled_and_the_cache_holds_no_patient(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", COMPILES], capture_output=True, text=True, env=env, check=True)
+        for _ in range(2)
+    ]
+    first, second = (int(run.stdout) for run in runs)
+    assert first > 0 and second == 0
+    cached = sorted((tmp_path / "handouts" / "templates").iterdir())
+    assert len(cached) == first
+    assert all(b"Zebulon" not in path.read_bytes() for path in cached)

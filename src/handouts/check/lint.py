@@ -28,6 +28,7 @@ from typing import Literal
 from handouts.check import DEFAULT_LIX_LIMIT
 from handouts.check.lix import Readability, readability
 from handouts.errors import HandoutsError, InputError, UnusablePage, display_path, one_line
+from handouts.i18n import SUPPORTED_LANGUAGES, catalogue
 from handouts.images import RefusedResource, check_pixels
 from handouts.model.clinic import Clinic, find_clinic_files, load_clinics
 from handouts.model.content import Article
@@ -174,6 +175,7 @@ def check(
         )
         if clinic is not None:
             check_clinic(report, clinic)
+            check_clinic_languages(report, clinic, library)
     if any(c.language == "en" for c in report.clinics):
         check_translations(report, library, "en")
     check_reviews(report, library)
@@ -298,6 +300,38 @@ def check_clinic(report: CheckReport, clinic: Clinic) -> None:
     if clinic.logo is not None and clinic.source is not None:
         for problem in logo_problems(clinic.logo):
             report.warning(display_path(clinic.source), f"logo: {problem}")
+
+
+def check_clinic_languages(report: CheckReport, clinic: Clinic, library: Library) -> None:
+    """A warning when articles in another language than the clinic's would print without the
+    clinic's own words (one page, one language): its call to action, footer or emergency text."""
+    if clinic.source is None:
+        return
+    default = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    own = [
+        key
+        for key, written in (
+            ("call_to_action", clinic.call_to_action != default),
+            ("programme_call_to_action", clinic.programme_call_to_action not in (default, clinic.call_to_action)),
+            ("footer", bool(clinic.footer)),
+            ("emergency", bool(clinic.emergency)),
+        )
+        if written
+    ]
+    languages = sorted({a.language for a in library.articles.values()} - {clinic.language})
+    for language in languages:
+        if language not in SUPPORTED_LANGUAGES:
+            continue
+        texts = clinic.translations.get(language)  # type: ignore[call-overload]
+        missing = [key for key in own if not (texts and getattr(texts, key))]
+        if missing:
+            keys = ", ".join(f'{key} = "…"' for key in missing)
+            report.warning(
+                display_path(clinic.source),
+                f"{', '.join(missing)}: written in {clinic.language!r} only, so its {language!r} articles print "
+                "the standard call to action and no footer line (an emergency text as written); "
+                f"add [translations.{language}] with {keys}",
+            )
 
 
 def logo_problems(logo: Path) -> list[str]:

@@ -63,6 +63,15 @@ class Colours(StrictModel):
         return value
 
 
+class ClinicTexts(StrictModel):
+    """The clinic's own words in another language, for pages in that language (``[translations.en]``)."""
+
+    call_to_action: str = ShortText
+    programme_call_to_action: str = ShortText
+    footer: str = ShortText
+    emergency: str = Field(default="", max_length=160)
+
+
 class Clinic(StrictModel):
     name: str = Field(min_length=1, max_length=120)
     slug: str = ""
@@ -81,6 +90,9 @@ class Clinic(StrictModel):
     programme_call_to_action: str = ShortText  # under exercise programmes
     footer: str = ShortText
     public_url: str = ShortText
+    # The texts above in another language: one page speaks one language, so an English article
+    # of a Danish clinic prints these (or the catalogue's call to action, and no footer line).
+    translations: dict[Literal["da", "en"], ClinicTexts] = Field(default_factory=dict)
     _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("slug")

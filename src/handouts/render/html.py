@@ -8,7 +8,9 @@ template and line.
 from __future__ import annotations
 
 import base64
+import contextlib
 import math
+import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -16,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from handouts import __version__
+from handouts.cache import cache_dir
 from handouts.errors import HandoutsError
 from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
 from handouts.model.clinic import Clinic
@@ -37,17 +41,44 @@ from handouts.render.linebreaks import keep_whole
 from handouts.render.markdown import render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
 
+# What the compiled code of a template depends on besides its source: part of its cache key.
+_OPTIONS: dict[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+_FILTERS = {"keep_whole": keep_whole}  # phone numbers and addresses never split across lines
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """The templates compiled once for every process of this user, in their cache folder (the
+    templates' own code: no handout's text or name is ever in it). A file that cannot be read
+    or written there only means compiling again."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(str(directory), "%s.jinja")
+        self.salt = f"{jinja2.__version__}|{sorted(_OPTIONS.items())}|{sorted(_FILTERS)}"
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.salt}|{name}", filename)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
 
 @cache
 def environment() -> jinja2.Environment:
+    folder = cache_dir("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_CompiledTemplates(folder) if folder is not None else None,
+        **_OPTIONS,
     )
-    env.filters["keep_whole"] = keep_whole  # phone numbers and addresses never split across lines
+    env.filters.update(_FILTERS)
     return env
 
 
@@ -163,12 +194,21 @@ def common_context(
 
 
 def _in_language(clinic: Clinic, labels: Catalogue) -> Clinic:
-    """The clinic with its default texts in the page's language: a call to action the profile
-    does not write itself is the catalogue's, and one page speaks one language."""
-    own = catalogue(clinic.language).t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    text = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
-    update = {key: text for key in ("call_to_action", "programme_call_to_action") if getattr(clinic, key) == own}
-    return clinic.model_copy(update=update) if update else clinic  # the clinic's own words, printed as written
+    """The clinic with its own texts in the page's language, so one page speaks one language:
+    the profile's ``[translations.<language>]`` where it gives them; else the catalogue's call to
+    action and no footer line. An emergency instruction without a translation is printed as
+    written: a warning is never left out for its language (``handouts check`` says so)."""
+    own = clinic.translations.get(labels.language)  # type: ignore[call-overload]
+    default = labels.t("default_call_to_action", clinic=clinic.name, phone=clinic.phone)
+    cta = (own.call_to_action if own else "") or default
+    update: dict[str, str] = {
+        "call_to_action": cta,
+        "programme_call_to_action": (own.programme_call_to_action if own else "") or cta,
+        "footer": own.footer if own else "",
+    }
+    if own and own.emergency:
+        update["emergency"] = own.emergency
+    return clinic.model_copy(update=update)
 
 
 def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
@@ -181,6 +221,8 @@ def asset_roots(clinic: Clinic, library: Library) -> list[Path]:
 def red_flags_context(box: RedFlagBox, clinic: Clinic, labels: Catalogue) -> tuple[list[dict[str, Any]], list[str]]:
     """Each printed box of a red-flag box: its title, its own actions, and its signs as HTML
     under each level's action line (in the page's language, with the clinic's region)."""
+    if labels.language != clinic.language:
+        clinic = _in_language(clinic, labels)  # its emergency text in the page's language
     ctx = MarkdownContext(source_name=box.sets[0].source.name, promote_titles=False, promoted_sites=())
     parts: list[dict[str, Any]] = []
     warnings: list[str] = []
