@@ -94,24 +94,27 @@ def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, libra
     assert url in re.sub(r"\s", "", text)
 
 
-def test_without_public_url_there_is_no_qr_code_and_no_space_for_one(demo, library, writer, tmp_path):
+def test_without_public_url_there_is_no_qr_code_and_no_space_for_one(demo, library, seed_pdfs):
     assert demo.public_url == ""
     article = library.articles[ARTICLE]
     assert article_qr(demo, article) is None
     assert programme_qr(demo, build_programme(library, ["kat-ko"]), library) is None
     html = article_html(article, demo, library, qr=article_qr(demo, article)).html
     assert 'class="qr' not in html and "<svg viewBox" not in html
-    result = Builder(library, writer).build_article(article, demo, tmp_path)
-    text = flat(pdf_text(result.path))
+    path = seed_pdfs[ARTICLE].path  # the session's demo-clinic build of this article
+    text = flat(pdf_text(path))
     assert "Scan koden" not in text and "/p/" not in text
-    assert scanned(result.path) == []
+    assert scanned(path) == []
 
 
-def test_caption_follows_the_article_language_not_the_clinic(library, writer, tmp_path):
+def test_caption_follows_the_article_language_not_the_clinic(library):
     # One handout, one language: an English clinic printing a Danish-only article gets the
-    # Danish caption, never an English label over Danish text.
+    # Danish caption, never an English label over Danish text. The caption is the page's text:
+    # the HTML says it (that the code prints and scans is the Nord article's test above).
     clinic = load_clinic(CLINICS / "sund-ryg.toml").model_copy(update={"public_url": "https://sundryg.dk/leaflets"})
-    result = Builder(library, writer).build_article(library.articles[ARTICLE], clinic, tmp_path)
-    text = flat(pdf_text(result.path))
-    assert "Scan koden" in text and "Scan the code" not in text
-    assert scanned(result.path) == [f"https://sundryg.dk/leaflets/{ARTICLE}"]
+    article = library.articles[ARTICLE]
+    qr = article_qr(clinic, article)
+    assert qr is not None and qr[1] == f"https://sundryg.dk/leaflets/{ARTICLE}"
+    text = flat(re.sub(r"<[^>]+>", " ", article_html(article, clinic, library, qr=qr).html))
+    assert "Scan koden for at læse dette ark på din telefon." in text and "Scan the code" not in text
+    assert f"https://sundryg.dk/leaflets/{ARTICLE}" in text.replace(" ", "")  # printed under the code
