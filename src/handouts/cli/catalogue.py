@@ -23,6 +23,7 @@ def catalogue(
     Example: handouts catalogue --clinic clinics/nord.toml --out katalog.pdf
     """
     # deferred: the model, the renderer and the PDF writer load only when a command runs
+    from handouts.limits import RENDER_SECONDS
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter
     from handouts.render.contact_sheet import catalogue_html
@@ -34,8 +35,9 @@ def catalogue(
     library = load_library(content)
     for problem in library.problems:
         warn(str(problem))
-    with deadline("the catalogue"):
-        result = PdfWriter().write(catalogue_html(library, profile), out)
+    sheet = catalogue_html(library, profile)
+    with deadline("the catalogue", sheet.render_seconds or RENDER_SECONDS):
+        result = PdfWriter().write(sheet, out)
     for message in result.warnings:
         warn(message)
     typer.echo(str(result.path))
