@@ -99,9 +99,9 @@ class CliResult:
 
 
 def invoke_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
-    """`handouts ARGS…` in this process: the console script's own function (handouts.cli.main,
-    with its one-line errors and exit codes) on captured stdin/stdout/stderr, with the
-    environment and working folder of ``run_cli``. It proves what ``run_cli`` proves about a
+    """`handouts ARGS…` in this process: the console script's function (handouts.cli.main, with
+    its one-line errors and exit codes; the script itself, handouts.cli.run, only adds the quick
+    end) on captured stdin/stdout/stderr, with the environment and working folder of ``run_cli``. It proves what ``run_cli`` proves about a
     command's output, files and exit code, without starting Python and WeasyPrint again;
     ``run_cli`` stays for what only a real process shows (the entry point, signals, tracebacks
     printed by the interpreter)."""

@@ -21,11 +21,13 @@ SRC = ROOT / "src"
 BASE = frozenset(
     {
         "handouts",
+        "handouts.cache",
         "handouts.errors",
         "handouts.i18n",
         "handouts.images",
         "handouts.limits",
         "handouts.load",
+        "handouts.processes",
         "handouts.resources",
     }
 )

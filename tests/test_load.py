@@ -4,10 +4,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS
 from handouts.errors import InputError
-from handouts.load import parse_date, parse_source, read_source
+from handouts.load import _front_matter, _yaml_nesting_bound, _yaml_nesting_scan, parse_date, parse_source, read_source
 
 SEED_000 = SEEDS / "000_cc5d750043a7b6cb.txt"
 
@@ -75,6 +77,19 @@ def test_ordinary_nesting_and_brackets_in_text_are_fine():
         "nested:\n  a:\n    b: [1, [2, {x: 3}]]\ntext: |\n    " + "[" * 40 + "\n---\nTekst.\n"
     ).encode()
     assert parse_source(Path("x.md"), raw).meta["nested"] == {"a": {"b": [1, [2, {"x": 3}]]}}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" -?:[]{}\"'#\\|>ab,\n", max_size=80))
+def test_the_quick_nesting_bound_never_hides_what_the_line_by_line_count_finds(text):
+    assert _yaml_nesting_scan(text, _yaml_nesting_bound(text)) is None
+
+
+def test_every_seed_file_takes_the_quick_nesting_bound():
+    """The line-by-line count is for hostile files only: every shipped file is cleared at C speed."""
+    texts = [_front_matter(path.read_text("utf-8")) for path in sorted(SEEDS.rglob("*.md"))]
+    assert len(texts) > 100
+    assert max(_yaml_nesting_bound(text) for text in texts) <= 20
 
 
 @pytest.mark.parametrize("text", ["x = " + "[" * 5000, "a" + ".a" * 5000 + " = 1", "x = " + "{a=" * 50])

@@ -95,7 +95,7 @@ def test_a_process_stuck_past_the_grace_ends_with_exit_1_and_the_message():
 
 def test_a_process_knows_whether_the_owner_of_its_pool_is_alive():
     assert not _owner_gone(os.getpid(), _start_time(os.getpid()))
-    assert _owner_gone(os.getpid(), "0")  # the same pid, another start time: a reused pid
+    assert _owner_gone(os.getpid(), 0)  # the same pid, another start time: a reused pid
     finished = subprocess.Popen([sys.executable, "-c", "pass"])
     finished.wait()
     assert _owner_gone(finished.pid, None)

@@ -1,6 +1,6 @@
 """``python -m handouts`` runs the command line."""
 
-from handouts.cli import main
+from handouts.cli import run
 
 if __name__ == "__main__":  # not when a worker process imports it again
-    main()
+    run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 
@@ -44,9 +46,15 @@ class UsageError(HandoutsError):
 def display_path(path: Path) -> str:
     """A path as a person typed it: relative to the working folder when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_working_folder(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _working_folder(cwd: str) -> Path:
+    """The working folder with its links resolved: once per folder, not once per file named."""
+    return Path(cwd).resolve()
 
 
 # Line breaks, escapes and direction overrides, e.g. from a file name: never printed raw, so a

@@ -125,8 +125,45 @@ def _front_matter(text: str) -> str:
 # and deliberately rough: they may count a level too many, never one too few.
 
 
+_INDENT = re.compile(r"^ *", re.MULTILINE)
+_COMPACT = re.compile(r"^ *[-?: ]*", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _yaml_nesting_bound(text: str) -> int:
+    """At least the deepest nesting ``yaml_nesting_line`` can count, found mostly in C: every
+    level of indentation, plus the most compact markers (``- - x``) on a line, plus the deepest
+    brackets (a line that opens and closes its own, without quotes or comments, counts as deep
+    as it goes; on any other line every opening bracket counts, and stays counted)."""
+    indents = {len(found) for found in _INDENT.findall(text)}
+    compact = max((sum(run.count(c) for c in "-?:") for run in _COMPACT.findall(text)), default=0)
+    carried = deepest = 0
+    for line in text.split("\n"):
+        if "[" not in line and "{" not in line:
+            continue
+        opened = line.count("[") + line.count("{")
+        depth = most = 0
+        if not any(c in line for c in "\"'#"):
+            for bracket in _BRACKETS.findall(line):
+                depth += 1 if bracket in "[{" else -1
+                if depth < 0:
+                    break
+                most = max(most, depth)
+        if depth == 0 and most:
+            deepest = max(deepest, most)
+        else:
+            carried += opened
+    return len(indents) + compact + carried + deepest
+
+
 def yaml_nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
     """The 1-based line of ``text`` (YAML) where nesting first exceeds ``limit``, else None."""
+    if _yaml_nesting_bound(text) <= limit:
+        return None  # every real file; the line-by-line count is for the rest
+    return _yaml_nesting_scan(text, limit)
+
+
+def _yaml_nesting_scan(text: str, limit: int) -> int | None:
     flow = 0  # open [ and { (flow collections may span lines)
     quote = ""  # the open quote character of a quoted scalar, if any
     indents: list[int] = []  # indentation levels of the enclosing block collections

@@ -26,11 +26,11 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
-from pathlib import Path
 from typing import Any, TypeVar
 
 from handouts.errors import HandoutsError
 from handouts.limits import OWNER_POLL_SECONDS, RENDER_SECONDS, WATCHDOG_GRACE_SECONDS
+from handouts.processes import running
 
 _PR_SET_PDEATHSIG = 1
 
@@ -122,29 +122,19 @@ def _die_with_parent() -> None:
             os._exit(1)
 
 
-def _start_time(pid: int) -> str | None:
+def _start_time(pid: int) -> int | None:
     """A process's start time from /proc (tells a live owner from a reused pid), or None."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
+    owner = running(pid, others="gone")
+    return None if owner is None else owner.started
 
 
-def _owner_gone(pid: int, started: str | None) -> bool:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:  # the pid now belongs to someone else
-            return True
-        return False
-    return fields[0] in ("Z", "X") or (started is not None and fields[19] != started)
+def _owner_gone(pid: int, started: int | None) -> bool:
+    """Gone, a zombie, or the pid now another process's (another start time, another user's)."""
+    owner = running(pid, others="gone")
+    return owner is None or (started is not None and owner.started != started)
 
 
-def _watch_owner(pid: int, started: str | None) -> None:
+def _watch_owner(pid: int, started: int | None) -> None:
     """End this worker once the process that started the pool is gone (even by ``kill -9``).
 
     The parent-death signal alone is not enough: a worker's parent is the forkserver, and the
@@ -156,7 +146,7 @@ def _watch_owner(pid: int, started: str | None) -> None:
     os._exit(1)
 
 
-def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], owner: int, owner_started: str | None) -> None:
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], owner: int, owner_started: int | None) -> None:
     _die_with_parent()
     threading.Thread(target=_watch_owner, args=(owner, owner_started), name="owner-watch", daemon=True).start()
     # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how to

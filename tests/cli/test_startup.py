@@ -40,3 +40,19 @@ def test_list_and_check_never_import_weasyprint_or_pillow(args):
     modules = imported(*args)
     assert "pydantic" in modules  # they did their work: the model was loaded
     assert sorted({"weasyprint", "PIL"} & modules) == []
+
+
+def test_a_command_that_ends_at_once_still_cleans_up_and_reports(tmp_path):
+    """``article`` ends without the interpreter's teardown: its PDF is whole, its output and exit
+    code are a person's, and WeasyPrint's temporary font folder is gone all the same."""
+    from conftest import run_cli
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = run_cli("article", "ondt-i-laenden", "--out", str(tmp_path / "out"), env={"TMPDIR": str(temp)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{tmp_path / 'out' / 'demo' / 'ondt-i-laenden.pdf'}\n"
+    assert (tmp_path / "out" / "demo" / "ondt-i-laenden.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    assert sorted(temp.iterdir()) == []
+    missing = run_cli("article", "nope", "--out", str(tmp_path / "out"), env={"TMPDIR": str(temp)})
+    assert missing.returncode == 1 and missing.stderr.startswith("error: unknown article 'nope'")

@@ -164,7 +164,7 @@ def test_a_worker_exits_at_its_first_look_after_its_owner_is_gone(monkeypatch):
     class Exited(Exception):
         pass
 
-    def owner_gone(pid: int, started: str | None) -> bool:
+    def owner_gone(pid: int, started: int | None) -> bool:
         looks.append(pid)
         return len(looks) == 4  # gone between the third look and the fourth
 
@@ -175,7 +175,7 @@ def test_a_worker_exits_at_its_first_look_after_its_owner_is_gone(monkeypatch):
     monkeypatch.setattr(workers, "time", types.SimpleNamespace(sleep=naps.append))
     monkeypatch.setattr(workers, "os", types.SimpleNamespace(_exit=exit_))
     with pytest.raises(Exited):
-        workers._watch_owner(4242, "start")
+        workers._watch_owner(4242, 1234)
     assert looks == [4242] * 4
     assert naps == [workers.OWNER_POLL_SECONDS] * 3 and workers.OWNER_POLL_SECONDS <= 0.25
 

@@ -84,3 +84,20 @@ def test_the_same_article_for_clinics_in_two_languages_speaks_the_articles_langu
     assert danish_twice[0] == danish_twice[1]
     assert "Sidst opdateret" in in_english and "Last updated" not in in_english
     assert {kind for kind, _ in library._per_article} == {"red_flags", "body da"}
+
+
+def test_each_kind_is_read_when_first_used(monkeypatch):
+    """An article's handout never reads the exercises; asking for every problem reads them all."""
+    from handouts.build import render_article
+    from handouts.model.clinic import demo_clinic
+
+    read: list[str] = []
+    exercise_from_source = library_module.exercise_from_source
+    monkeypatch.setattr(
+        library_module, "exercise_from_source", lambda source: read.append(source.name) or exercise_from_source(source)
+    )
+    library = load_library()
+    assert "Ondt i lænden" in render_article(library, library.articles["ondt-i-laenden"], demo_clinic()).html
+    assert read == []
+    assert library.problems == []
+    assert len(read) >= 128 and "bird-dog" in library.exercises

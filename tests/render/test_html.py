@@ -1,6 +1,9 @@
 """The HTML intermediate: autoescaping, metadata, brand properties and labels."""
 
+import os
 import re
+import subprocess
+import sys
 
 from handouts.i18n import catalogue
 from handouts.model.clinic import Clinic
@@ -161,3 +164,33 @@ def test_missing_images_and_foreign_text_on_paper(library, demo, tmp_path):
     assert '<div class="article-body">\n    <p>Knæet er et led' in rendered.html  # no empty paragraph left
     assert '<ul class="references">\n<li lang="en">Smith J. Exercise therapy' in rendered.html
     assert "<li>Sundhedsstyrelsen. Artrose" in rendered.html  # Danish stays the article's language
+
+
+# A process that renders a programme for a named patient and counts the templates it compiles.
+COMPILES = """
+import jinja2
+compiled = []
+original = jinja2.Environment._compile
+jinja2.Environment._compile = lambda self, source, filename: compiled.append(filename) or original(self, source, filename)
+from handouts.build import render_programme
+from handouts.model.clinic import demo_clinic
+from handouts.model.library import load_library
+from handouts.model.programme import build_programme
+library = load_library()
+programme = build_programme(library, ["bird-dog"], patient="Zebulon Patientsen")
+assert "Zebulon Patientsen" in render_programme(library, programme, demo_clinic()).html
+print(len(compiled))
+"""
+
+
+def test_a_second_process_uses_the_templates_the_first_compiled_and_the_cache_holds_no_patient(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", COMPILES], capture_output=True, text=True, env=env, check=True)
+        for _ in range(2)
+    ]
+    first, second = (int(run.stdout) for run in runs)
+    assert first > 0 and second == 0
+    cached = sorted((tmp_path / "handouts" / "templates").iterdir())
+    assert len(cached) == first
+    assert all(b"Zebulon" not in path.read_bytes() for path in cached)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from handouts.cli.options import ClinicOption, ContentOption, clinic_profile, warn
-from handouts.errors import UsageError
+from handouts.cli.options import ClinicOption, ContentOption
+from handouts.cli.sheet import write_sheet
 
 
 def catalogue(
@@ -22,22 +22,13 @@ def catalogue(
 
     Example: handouts catalogue --clinic clinics/nord.toml --out katalog.pdf
     """
-    # deferred: the model, the renderer and the PDF writer load only when a command runs
-    from handouts.limits import RENDER_SECONDS
-    from handouts.model.library import load_library
-    from handouts.pdf.writer import PdfWriter
-    from handouts.render.contact_sheet import catalogue_html
-    from handouts.workers import deadline
+    from handouts.render.contact_sheet import catalogue_html  # deferred: the renderer loads only when this runs
 
-    if out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out {out}: give a file name ending in .pdf, e.g. --out katalog.pdf")
-    profile = clinic_profile(clinic)
-    library = load_library(content)
-    for problem in library.problems:
-        warn(str(problem))
-    sheet = catalogue_html(library, profile)
-    with deadline("the catalogue", sheet.render_seconds or RENDER_SECONDS):
-        result = PdfWriter().write(sheet, out)
-    for message in result.warnings:
-        warn(message)
-    typer.echo(str(result.path))
+    write_sheet(
+        out,
+        clinic,
+        content,
+        html=catalogue_html,
+        name="the catalogue",
+        not_a_pdf=f"--out {out}: give a file name ending in .pdf, e.g. --out katalog.pdf",
+    )

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from handouts.cli.options import ClinicOption, ContentOption, clinic_profile, warn
-from handouts.errors import UsageError
+from handouts.cli.options import ClinicOption, ContentOption
+from handouts.cli.sheet import write_sheet
 
 
 def red_flags_command(
@@ -23,20 +23,13 @@ def red_flags_command(
 
     Example: handouts red-flags --out review.pdf --content mine/ --clinic clinics/nord.toml
     """
-    # deferred: the model, the renderer and the PDF writer load only when a command runs
-    from handouts.model.library import load_library
-    from handouts.pdf.writer import PdfWriter
-    from handouts.render.review import review_sheet_html
-    from handouts.workers import deadline
+    from handouts.render.review import review_sheet_html  # deferred: the renderer loads only when this runs
 
-    if out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out: {out} must be a .pdf file, e.g. --out review.pdf")
-    profile = clinic_profile(clinic)
-    library = load_library(content)
-    for problem in library.problems:
-        warn(str(problem))
-    with deadline("the review sheet"):  # a clinic's own sets are content: bounded like any render
-        result = PdfWriter().write(review_sheet_html(library, profile), out)
-    for message in result.warnings:
-        warn(message)
-    typer.echo(str(result.path))
+    write_sheet(
+        out,
+        clinic,
+        content,
+        html=review_sheet_html,
+        name="the review sheet",
+        not_a_pdf=f"--out: {out} must be a .pdf file, e.g. --out review.pdf",
+    )

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from handouts.errors import InputError
+from handouts.load import Source
 from handouts.model.content import Exercise, is_exercise_page
 
 ID_KEY = "id"
@@ -57,7 +58,7 @@ class ExerciseIds:
 
     by_slug: dict[str, int] = field(default_factory=dict)
     by_id: dict[int, str] = field(default_factory=dict)
-    files: dict[int, str] = field(default_factory=dict)  # id → file that claimed it, for messages
+    files: dict[int, Source] = field(default_factory=dict)  # id → file that claimed it, for messages
 
     def add_layer(self, exercises: Iterable[Exercise], problems: list[InputError]) -> None:
         """One content layer (built-in, then a clinic's), in slug order so the result is stable."""
@@ -76,7 +77,7 @@ class ExerciseIds:
                     InputError(
                         exercise.source.name,
                         ID_KEY,
-                        f"{wanted} is already the id of {self.files[wanted]}; give each exercise its own id",
+                        f"{wanted} is already the id of {self.files[wanted].name}; give each exercise its own id",
                     )
                 )
                 undecided.append(exercise)
@@ -89,7 +90,7 @@ class ExerciseIds:
     def _claim(self, exercise_id: int, exercise: Exercise) -> None:
         self.by_slug[exercise.slug] = exercise_id
         self.by_id[exercise_id] = exercise.slug
-        self.files.setdefault(exercise_id, exercise.source.name)
+        self.files.setdefault(exercise_id, exercise.source)
 
     def _free_derived(self, slug: str) -> int:
         candidate = derived_id(slug)

@@ -1,5 +1,6 @@
-"""A content folder loaded whole: articles, exercises, red-flag sets and programme templates,
-with the built-in layers beneath a clinic's own folder and problems kept per file.
+"""A content folder's library: articles, exercises, red-flag sets and programme templates, each
+read when first used, with the built-in layers beneath a clinic's own folder and problems kept
+per file.
 
 A content folder holds articles (``*.md``/``*.txt`` in its ``articles/`` folder when it has one,
 as a CMS export is laid out, else at its top level) and, in sub-folders, ``exercises/``,
@@ -12,11 +13,12 @@ clinic's wins), so a clinic's article folder never loses the red-flag box.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import Source, iter_content_files, read_source
@@ -37,32 +39,116 @@ from handouts.model.templates import ProgrammeTemplate, load_template
 from handouts.resources import seeds_dir
 
 Remembered = TypeVar("Remembered")
+Part = TypeVar("Part")
 CONTENT_ENV = "HANDOUTS_CONTENT"
 TRANSLATIONS = ("en",)  # red-flags/<language>/ folders read beside the Danish sets
 
 
-@dataclass
-class Library:
-    """All content found in one content folder (plus the built-in layers)."""
+class _Once(Generic[Part]):
+    """One part of a library, read from its files the first time it is asked for (once, whichever
+    thread of the web app asks first)."""
 
-    content_dir: Path
-    articles: dict[str, Article] = field(default_factory=dict)
-    exercises: dict[str, Exercise] = field(default_factory=dict)
-    red_flags: dict[str, RedFlagSet] = field(default_factory=dict)  # Danish, the sets' own language
-    translations: dict[str, dict[str, RedFlagSet]] = field(default_factory=dict)  # language → slug → set
-    programmes: dict[str, ProgrammeTemplate] = field(default_factory=dict)
-    programme_files: dict[str, Path] = field(default_factory=dict)
-    exercise_ids: ExerciseIds = field(default_factory=ExerciseIds)  # stable short ids for share codes
-    problems: list[InputError] = field(default_factory=list)
-    # What loads but a person should look at (a clinic page in a built-in exercise's place, a
-    # `figure:` that names no drawing): warnings in `list` and `check`, never a failed build.
-    notices: list[InputError] = field(default_factory=list)
-    # What is worked out once per article and reused for every clinic's handout of it (the
-    # red-flag choice, the article's HTML body): at most a few entries per article, so a
-    # long-lived worker's memory stays flat.
-    _per_article: dict[tuple[str, str], tuple[Article, object]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    def __init__(self, read: Callable[[], Part]) -> None:
+        self._read: Callable[[], Part] | None = read
+        self._value: Part | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Part:
+        if self._read is not None:
+            with self._lock:
+                if self._read is not None:
+                    self._value, self._read = self._read(), None
+        return cast(Part, self._value)  # set above, before _read was cleared
+
+
+@dataclass
+class _RedFlags:
+    sets: dict[str, RedFlagSet]  # Danish, the sets' own language
+    translations: dict[str, dict[str, RedFlagSet]]  # language → slug → set
+    problems: list[list[InputError]]  # per layer
+
+
+@dataclass
+class _Exercises:
+    exercises: dict[str, Exercise]
+    ids: ExerciseIds
+    notices: list[InputError]
+    problems: list[list[InputError]]  # per layer
+
+
+@dataclass
+class _Programmes:
+    templates: dict[str, ProgrammeTemplate]
+    files: dict[str, Path]
+    problems: list[InputError]
+
+
+class Library:
+    """All content found in one content folder (plus the built-in layers).
+
+    Each kind (articles, exercises, red-flag sets, programme templates) is read from its files
+    the first time it is asked for: ``handouts article`` never reads the 128 exercises, and
+    ``problems`` (every kind's) reads them all.
+    """
+
+    def __init__(self, folder: Path, built_in: Path) -> None:
+        """``folder``: the content folder as given; ``built_in``: the built-in one, resolved."""
+        self.content_dir = folder.resolve()
+        layers = [built_in] if self.content_dir == built_in else [built_in, self.content_dir]
+        roots = (self.content_dir, built_in)
+        self._articles = _Once(partial(_read_articles, article_folder(folder), roots, built_in))
+        self._red_flags = _Once(partial(_read_red_flags, layers, roots, built_in))
+        self._exercises = _Once(partial(_read_exercises, layers, roots, built_in))
+        self._programmes = _Once(partial(_read_programmes, [layer / "programmes" for layer in layers]))
+        # What is worked out once per article and reused for every clinic's handout of it (the
+        # red-flag choice, the article's HTML body): at most a few entries per article, so a
+        # long-lived worker's memory stays flat.
+        self._per_article: dict[tuple[str, str], tuple[Article, object]] = {}
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        return self._articles.get()[0]
+
+    @property
+    def exercises(self) -> dict[str, Exercise]:
+        return self._exercises.get().exercises
+
+    @property
+    def exercise_ids(self) -> ExerciseIds:
+        """Stable short ids for share codes."""
+        return self._exercises.get().ids
+
+    @property
+    def red_flags(self) -> dict[str, RedFlagSet]:
+        """The red-flag sets in Danish, their own language."""
+        return self._red_flags.get().sets
+
+    @property
+    def translations(self) -> dict[str, dict[str, RedFlagSet]]:
+        """Language → slug → the set in that language."""
+        return self._red_flags.get().translations
+
+    @property
+    def programmes(self) -> dict[str, ProgrammeTemplate]:
+        return self._programmes.get().templates
+
+    @property
+    def programme_files(self) -> dict[str, Path]:
+        return self._programmes.get().files
+
+    @property
+    def problems(self) -> list[InputError]:
+        """Every file of every kind that could not be read, layer by layer (each layer's red-flag
+        sets, then its exercises), then the articles, then the programme templates."""
+        red_flags, exercises = self._red_flags.get(), self._exercises.get()
+        found = [p for own, used in zip(red_flags.problems, exercises.problems, strict=True) for p in own + used]
+        return found + self._articles.get()[1] + self._programmes.get().problems
+
+    @property
+    def notices(self) -> list[InputError]:
+        """What loads but a person should look at (a clinic page in a built-in exercise's place, a
+        `figure:` that names no drawing): warnings in `list` and `check`, never a failed build."""
+        return self._exercises.get().notices
 
     def per_article(self, kind: str, article: Article, make: Callable[[], Remembered]) -> Remembered:
         """``make()`` once per ``kind`` for each of this library's own articles; else every time."""
@@ -120,49 +206,66 @@ def resolve_content_dir(content_dir: Path | None) -> Path:
 
 
 def load_library(content_dir: Path | None = None) -> Library:
-    """Load every content file; a broken file is kept in ``problems``, the rest still loads."""
-    folder = resolve_content_dir(content_dir)
-    library = Library(content_dir=folder.resolve())
-    builtin = seeds_dir().resolve()
-    layers = [builtin] if folder.resolve() == builtin else [builtin, folder.resolve()]
-    built_in_exercises: dict[str, Exercise] = {}
+    """The library of a content folder; each kind is read when first used, and a broken file is
+    kept in ``problems`` while the rest still loads."""
+    return Library(resolve_content_dir(content_dir), seeds_dir().resolve())
+
+
+def _read_articles(folder: Path, roots: Roots, built_in: Path) -> tuple[dict[str, Article], list[InputError]]:
+    articles: dict[str, Article] = {}
+    problems: list[InputError] = []
+    _load_kind(folder, article_from_source, articles, problems, roots, built_in)
+    return articles, problems
+
+
+def _read_red_flags(layers: Sequence[Path], roots: Roots, built_in: Path) -> _RedFlags:
+    part = _RedFlags({}, {language: {} for language in TRANSLATIONS}, [])
     for layer in layers:
-        built_in = dict(library.red_flags)
-        _load_kind(library, layer / "red-flags", red_flags_from_source, library.red_flags)
-        for slug, red_flags in library.red_flags.items():
-            if slug in built_in and red_flags is not built_in[slug] and red_flags.keywords == Keywords():
+        problems: list[InputError] = []
+        before = dict(part.sets)
+        _load_kind(layer / "red-flags", red_flags_from_source, part.sets, problems, roots, built_in)
+        for slug, red_flags in part.sets.items():
+            if slug in before and red_flags is not before[slug] and red_flags.keywords == Keywords():
                 # a clinic rewording a built-in set keeps which articles get it
-                library.red_flags[slug] = replace(red_flags, keywords=built_in[slug].keywords)
+                part.sets[slug] = replace(red_flags, keywords=before[slug].keywords)
         for language in TRANSLATIONS:
-            _load_kind(
-                library,
-                layer / "red-flags" / language,
-                partial(red_flags_from_source, language=language),
-                library.translations.setdefault(language, {}),
-            )
+            read = partial(red_flags_from_source, language=language)
+            _load_kind(layer / "red-flags" / language, read, part.translations[language], problems, roots, built_in)
+        part.problems.append(problems)
+    return part
+
+
+def _read_exercises(layers: Sequence[Path], roots: Roots, built_in: Path) -> _Exercises:
+    exercises: dict[str, Exercise] = {}
+    ids = ExerciseIds()
+    built_in_exercises: dict[str, Exercise] = {}
+    per_layer: list[list[InputError]] = []
+    for layer in layers:
+        problems: list[InputError] = []
         layer_exercises: dict[str, Exercise] = {}
-        _load_kind(library, layer / "exercises", exercise_from_source, layer_exercises)
-        library.exercises.update(layer_exercises)
-        library.exercise_ids.add_layer(layer_exercises.values(), library.problems)
-        if layer == builtin:
+        _load_kind(layer / "exercises", exercise_from_source, layer_exercises, problems, roots, built_in)
+        exercises.update(layer_exercises)
+        ids.add_layer(layer_exercises.values(), problems)
+        if layer == built_in:
             built_in_exercises = dict(layer_exercises)
-    library.exercises, library.notices = give_pictures(library.exercises, built_in_exercises)
-    _load_kind(library, article_folder(folder), article_from_source, library.articles)
-    load_templates(library, [layer / "programmes" for layer in layers])
-    return library
+        per_layer.append(problems)
+    pictured, notices = give_pictures(exercises, built_in_exercises)
+    return _Exercises(pictured, ids, notices, per_layer)
 
 
-def load_templates(library: Library, folders: list[Path]) -> None:
-    """Every ``*.toml`` in ``folders`` into ``library.programmes``; a broken file is kept in ``problems``."""
+def _read_programmes(folders: list[Path]) -> _Programmes:
+    """Every ``*.toml`` in ``folders``; a broken file is kept in ``problems``."""
+    part = _Programmes({}, {}, [])
     for folder in folders:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             try:
                 template = load_template(path)
             except InputError as exc:
-                library.problems.append(exc)
+                part.problems.append(exc)
                 continue
-            library.programmes[template.slug] = template
-            library.programme_files[template.slug] = path
+            part.templates[template.slug] = template
+            part.files[template.slug] = path
+    return part
 
 
 def exercise_from_source(source: Source) -> Exercise:
@@ -179,6 +282,7 @@ def article_folder(folder: Path) -> Path:
 
 
 Item = TypeVar("Item", Article, Exercise, RedFlagSet)
+Roots = tuple[Path, Path]  # where content may be read from: the content folder and the built-in one
 
 # The built-in red-flag sets, exercises and their translations, parsed once per process: every
 # library (each CLI command, each test, the web app's reloads) starts from them, and they are
@@ -200,17 +304,22 @@ def _read_item(path: Path, make: Callable[[Source], Item], kind: str, built_in: 
     return item
 
 
-def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], into: dict[str, Item]) -> None:
+def _load_kind(
+    folder: Path,
+    make: Callable[[Source], Item],
+    into: dict[str, Item],
+    problems: list[InputError],
+    allowed: Roots,
+    builtin: Path,
+) -> None:
     seen_here: dict[str, Path] = {}
-    builtin = seeds_dir().resolve()
-    allowed = (library.content_dir, builtin)
     kind = f"{getattr(make, 'func', make).__qualname__}:{getattr(make, 'keywords', {})}"
     for path in iter_content_files(folder):
         resolved = path.resolve()
         if not any(resolved.is_relative_to(root) for root in allowed):
             # a link out of the content folder: the batch's fingerprints and the PDF fetcher
             # read only inside it, so the loader does not either
-            library.problems.append(
+            problems.append(
                 InputError(
                     display_path(path),
                     None,
@@ -221,10 +330,10 @@ def _load_kind(library: Library, folder: Path, make: Callable[[Source], Item], i
         try:
             item = _read_item(path, make, kind, resolved.is_relative_to(builtin))
         except InputError as exc:
-            library.problems.append(exc)
+            problems.append(exc)
             continue
         if item.slug in seen_here:
-            library.problems.append(
+            problems.append(
                 InputError(
                     item.source.name,
                     "slug",

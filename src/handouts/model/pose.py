@@ -262,215 +262,111 @@ class Prop(_Model):
         return self
 
 
-_ARMS_DOWN = {"near_arm": {"upper": 272, "lower": 275}, "far_arm": {"upper": 268, "lower": 265}}
+def _arm(upper: float, lower: float, hand: float | None = None, **lengths: float) -> dict[str, Any]:
+    return {"upper": upper, "lower": lower, **({} if hand is None else {"hand": hand}), **lengths}
+
+
+def _leg(thigh: float, shin: float, foot: float, **lengths: float) -> dict[str, Any]:
+    return {"thigh": thigh, "shin": shin, "foot": foot, **lengths}
+
+
+def _preset(
+    torso: float,
+    head: float,
+    props: list[Any],
+    near_arm: dict[str, Any],
+    far_arm: dict[str, Any],
+    near_leg: dict[str, Any],
+    far_leg: dict[str, Any],
+    **more: Any,
+) -> dict[str, Any]:
+    """A base's fields, in the order of its table row."""
+    limbs = {"near_arm": near_arm, "far_arm": far_arm, "near_leg": near_leg, "far_leg": far_leg}
+    return {"torso": torso, "head": head, **more, "props": props, **limbs}
+
+
+_DOWN_NEAR, _DOWN_FAR = _arm(272, 275), _arm(268, 265)  # arms hanging by the sides
 _MAT: list[Any] = ["mat"]
 
-# Side-view presets: every field a pose does not give is taken from its base's preset.
+# The bases, one row each: _preset(torso, head, props, near arm, far arm, near leg, far leg),
+# an arm being _arm(upper, lower[, hand]) and a leg _leg(thigh, shin, foot), with any *_len
+# (and a hand view's turn) by name. Every field a pose does not give is taken from its base.
+
+# Side-view presets.
 BASES: dict[str, dict[str, Any]] = {
-    "lying_back": {  # on the back, head to the left, knees bent with the feet on the floor
-        "torso": 180,
-        "head": 176,
-        "props": _MAT,
-        "near_arm": {"upper": 354, "lower": 357},
-        "far_arm": {"upper": 354, "lower": 357},
-        "near_leg": {"thigh": 50, "shin": 294.9, "foot": 0},
-        "far_leg": {"thigh": 50, "shin": 294.9, "foot": 0},
-    },
-    "lying_front": {  # on the stomach, head to the right resting on the hands, legs straight
-        "torso": 0,
-        "head": 4,
-        "props": _MAT,
-        "near_arm": {"upper": 320, "lower": 20, "hand": 0},
-        "far_arm": {"upper": 320, "lower": 20, "hand": 0},
-        "near_leg": {"thigh": 180, "shin": 180, "foot": 205},
-        "far_leg": {"thigh": 180, "shin": 180, "foot": 205},
-    },
-    "all_fours": {  # hands under the shoulders, knees under the hips, facing right
-        "torso": 9.6,
-        "head": 15,
-        "props": _MAT,
-        "near_arm": {"upper": 270, "lower": 270, "hand": 0},
-        "far_arm": {"upper": 270, "lower": 270, "hand": 0},
-        "near_leg": {"thigh": 270, "shin": 180, "foot": 180},
-        "far_leg": {"thigh": 270, "shin": 180, "foot": 180},
-    },
-    "kneeling": {  # tall kneeling: upright on both knees, shins on the mat
-        "torso": 90,
-        "head": 90,
-        "props": _MAT,
-        **_ARMS_DOWN,
-        "near_leg": {"thigh": 270, "shin": 180, "foot": 192},
-        "far_leg": {"thigh": 268, "shin": 180, "foot": 192},
-    },
-    "half_kneeling": {  # on the far (right) knee, the near (left) foot forward
-        "torso": 90,
-        "head": 90,
-        "props": _MAT,
-        **_ARMS_DOWN,
-        "near_leg": {"thigh": 0, "shin": 272, "foot": 0},
-        "far_leg": {"thigh": 270, "shin": 180, "foot": 192},
-    },
-    "sitting_chair": {  # upright on a chair, facing right, hands on the thighs, feet on the floor
-        "torso": 92,
-        "head": 90,
-        "props": ["chair"],
-        "near_arm": {"upper": 285, "lower": 326, "hand": 355},
-        "far_arm": {"upper": 285, "lower": 326, "hand": 355},
-        "near_leg": {"thigh": 0, "shin": 270, "foot": 0},
-        "far_leg": {"thigh": 0, "shin": 270, "foot": 0},
-    },
-    "sitting_floor": {  # long sitting: legs straight out, hands on the floor beside the hips
-        "torso": 96,
-        "head": 92,
-        "props": _MAT,
-        "near_arm": {"upper": 262, "lower": 262, "hand": 0},
-        "far_arm": {"upper": 258, "lower": 262, "hand": 0},
-        "near_leg": {"thigh": 0, "shin": 0, "foot": 80},
-        "far_leg": {"thigh": 0, "shin": 0, "foot": 80},
-    },
-    "standing": {
-        "torso": 90,
-        "head": 90,
-        "props": [],
-        **_ARMS_DOWN,
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 0},
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 0},
-    },
-    "standing_one_leg": {  # on the far (right) leg, the near knee lifted
-        "torso": 90,
-        "head": 90,
-        "props": [],
-        "near_arm": {"upper": 280, "lower": 285},
-        "far_arm": {"upper": 262, "lower": 258},
-        "near_leg": {"thigh": 330, "shin": 268, "foot": 350},
-        "far_leg": {"thigh": 270, "shin": 270, "foot": 0},
-    },
-    "lunge": {  # split stance: the near (left) foot a long step forward, the far heel up
-        "torso": 90,
-        "head": 90,
-        "props": [],
-        "near_arm": {"upper": 276, "lower": 282},
-        "far_arm": {"upper": 264, "lower": 262},
-        "near_leg": {"thigh": 305, "shin": 262, "foot": 0},
-        "far_leg": {"thigh": 245, "shin": 232, "foot": 322},
-    },
-    "plank": {  # on the forearms and toes, body straight
-        "torso": 8,
-        "head": 12,
-        "props": _MAT,
-        "near_arm": {"upper": 270, "lower": 0, "hand": 0},
-        "far_arm": {"upper": 270, "lower": 0, "hand": 0},
-        "near_leg": {"thigh": 188, "shin": 188, "foot": 278},
-        "far_leg": {"thigh": 188, "shin": 188, "foot": 278},
-    },
-    "wall_lean": {  # leaning forward, hands flat on a wall in front at shoulder height
-        "torso": 78,
-        "head": 80,
-        "props": ["wall"],
-        "near_arm": {"upper": 8, "lower": 8, "hand": 90},
-        "far_arm": {"upper": 6, "lower": 6, "hand": 90},
-        "near_leg": {"thigh": 258, "shin": 258, "foot": 348},
-        "far_leg": {"thigh": 256, "shin": 256, "foot": 346},
-    },
-    "sitting_table_edge": {  # on the edge of a high table, lower legs hanging free
-        "torso": 92,
-        "head": 90,
-        "props": ["table"],
-        "near_arm": {"upper": 262, "lower": 262, "hand": 0},
-        "far_arm": {"upper": 258, "lower": 262, "hand": 0},
-        "near_leg": {"thigh": 0, "shin": 272, "foot": 350},
-        "far_leg": {"thigh": 0, "shin": 268, "foot": 350},
-    },
-    "lying_table": {  # on the back on a treatment table, head left, legs straight
-        "torso": 180,
-        "head": 177,
-        "props": ["table"],
-        "near_arm": {"upper": 354, "lower": 357},
-        "far_arm": {"upper": 354, "lower": 357},
-        "near_leg": {"thigh": 0, "shin": 0, "foot": 85},
-        "far_leg": {"thigh": 0, "shin": 0, "foot": 85},
-    },
+    # on the back, head to the left, knees bent with the feet on the floor
+    "lying_back": _preset(180, 176, _MAT, _arm(354, 357), _arm(354, 357), _leg(50, 294.9, 0), _leg(50, 294.9, 0)),
+    # on the stomach, head to the right resting on the hands, legs straight
+    "lying_front": _preset(0, 4, _MAT, _arm(320, 20, 0), _arm(320, 20, 0), _leg(180, 180, 205), _leg(180, 180, 205)),
+    # hands under the shoulders, knees under the hips, facing right
+    "all_fours": _preset(9.6, 15, _MAT, _arm(270, 270, 0), _arm(270, 270, 0), _leg(270, 180, 180), _leg(270, 180, 180)),
+    # tall kneeling: upright on both knees, shins on the mat
+    "kneeling": _preset(90, 90, _MAT, _DOWN_NEAR, _DOWN_FAR, _leg(270, 180, 192), _leg(268, 180, 192)),
+    # on the far (right) knee, the near (left) foot forward
+    "half_kneeling": _preset(90, 90, _MAT, _DOWN_NEAR, _DOWN_FAR, _leg(0, 272, 0), _leg(270, 180, 192)),
+    # upright on a chair, facing right, hands on the thighs, feet on the floor
+    "sitting_chair": _preset(
+        92, 90, ["chair"], _arm(285, 326, 355), _arm(285, 326, 355), _leg(0, 270, 0), _leg(0, 270, 0)
+    ),
+    # long sitting: legs straight out, hands on the floor beside the hips
+    "sitting_floor": _preset(96, 92, _MAT, _arm(262, 262, 0), _arm(258, 262, 0), _leg(0, 0, 80), _leg(0, 0, 80)),
+    "standing": _preset(90, 90, [], _DOWN_NEAR, _DOWN_FAR, _leg(272, 270, 0), _leg(268, 270, 0)),
+    # on the far (right) leg, the near knee lifted
+    "standing_one_leg": _preset(90, 90, [], _arm(280, 285), _arm(262, 258), _leg(330, 268, 350), _leg(270, 270, 0)),
+    # split stance: the near (left) foot a long step forward, the far heel up
+    "lunge": _preset(90, 90, [], _arm(276, 282), _arm(264, 262), _leg(305, 262, 0), _leg(245, 232, 322)),
+    # on the forearms and toes, body straight
+    "plank": _preset(8, 12, _MAT, _arm(270, 0, 0), _arm(270, 0, 0), _leg(188, 188, 278), _leg(188, 188, 278)),
+    # leaning forward, hands flat on a wall in front at shoulder height
+    "wall_lean": _preset(78, 80, ["wall"], _arm(8, 8, 90), _arm(6, 6, 90), _leg(258, 258, 348), _leg(256, 256, 346)),
+    # on the edge of a high table, lower legs hanging free
+    "sitting_table_edge": _preset(
+        92, 90, ["table"], _arm(262, 262, 0), _arm(258, 262, 0), _leg(0, 272, 350), _leg(0, 268, 350)
+    ),
+    # on the back on a treatment table, head left, legs straight
+    "lying_table": _preset(180, 177, ["table"], _arm(354, 357), _arm(354, 357), _leg(0, 0, 85), _leg(0, 0, 85)),
 }
 
 # Front-view presets (the figure looks at you; its left = near side on the picture's right).
 FRONT_BASES: dict[str, dict[str, Any]] = {
-    "standing": {
-        "torso": 90,
-        "head": 90,
-        "props": [],
-        "near_arm": {"upper": 276, "lower": 272},
-        "far_arm": {"upper": 264, "lower": 268},
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 345},
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 195},
-    },
-    "standing_one_leg": {
-        "torso": 90,
-        "head": 90,
-        "props": [],
-        "near_arm": {"upper": 290, "lower": 285},
-        "far_arm": {"upper": 250, "lower": 255},
-        "near_leg": {"thigh": 300, "shin": 268, "foot": 300, "thigh_len": 0.5},
-        "far_leg": {"thigh": 269, "shin": 270, "foot": 195},
-    },
-    "sitting_chair": {
-        "torso": 90,
-        "head": 90,
-        "props": ["chair"],
-        "near_arm": {"upper": 282, "lower": 270, "lower_len": 0.6},
-        "far_arm": {"upper": 258, "lower": 270, "lower_len": 0.6},
-        "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
-        "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
-    },
-    "sitting_table_edge": {
-        "torso": 90,
-        "head": 90,
-        "props": ["table"],
-        "near_arm": {"upper": 280, "lower": 275},
-        "far_arm": {"upper": 260, "lower": 265},
-        "near_leg": {"thigh": 330, "shin": 272, "foot": 330, "thigh_len": 0.4},
-        "far_leg": {"thigh": 210, "shin": 268, "foot": 210, "thigh_len": 0.4},
-    },
-    "lying_back": {  # seen from above: head left, the near (left) side at the top of the picture
-        "torso": 180,
-        "head": 180,
-        "props": _MAT,
-        "near_arm": {"upper": 6, "lower": 2},
-        "far_arm": {"upper": 354, "lower": 358},
-        "near_leg": {"thigh": 2, "shin": 0, "foot": 70},
-        "far_leg": {"thigh": 358, "shin": 0, "foot": 290},
-    },
-    "side_lying": {  # on the right side, head left, seen from the front: near (left) leg on top
-        "torso": 180,
-        "head": 178,
-        "props": _MAT,
-        "near_arm": {"upper": 350, "lower": 350},
-        "far_arm": {"upper": 192, "lower": 186},
-        "near_leg": {"thigh": 0, "shin": 0, "foot": 30},
-        "far_leg": {"thigh": 0, "shin": 0, "foot": 330},
-    },
-    "side_plank": {  # on the right forearm and the side of the right foot, body straight
-        "torso": 162,
-        "head": 162,
-        "props": _MAT,
-        "near_arm": {"upper": 345, "lower": 345},
-        "far_arm": {"upper": 270, "lower": 200, "lower_len": 0.5, "hand": 180},
-        "near_leg": {"thigh": 342, "shin": 342, "foot": 30},
-        "far_leg": {"thigh": 342, "shin": 342, "foot": 330},
-    },
+    "standing": _preset(90, 90, [], _arm(276, 272), _arm(264, 268), _leg(272, 270, 345), _leg(268, 270, 195)),
+    "standing_one_leg": _preset(
+        90, 90, [], _arm(290, 285), _arm(250, 255), _leg(300, 268, 300, thigh_len=0.5), _leg(269, 270, 195)
+    ),
+    "sitting_chair": _preset(
+        90,
+        90,
+        ["chair"],
+        _arm(282, 270, lower_len=0.6),
+        _arm(258, 270, lower_len=0.6),
+        _leg(330, 272, 330, thigh_len=0.4),
+        _leg(210, 268, 210, thigh_len=0.4),
+    ),
+    "sitting_table_edge": _preset(
+        90,
+        90,
+        ["table"],
+        _arm(280, 275),
+        _arm(260, 265),
+        _leg(330, 272, 330, thigh_len=0.4),
+        _leg(210, 268, 210, thigh_len=0.4),
+    ),
+    # seen from above: head left, the near (left) side at the top of the picture
+    "lying_back": _preset(180, 180, _MAT, _arm(6, 2), _arm(354, 358), _leg(2, 0, 70), _leg(358, 0, 290)),
+    # on the right side, head left, seen from the front: near (left) leg on top
+    "side_lying": _preset(180, 178, _MAT, _arm(350, 350), _arm(192, 186), _leg(0, 0, 30), _leg(0, 0, 330)),
+    # on the right forearm and the side of the right foot, body straight
+    "side_plank": _preset(
+        162, 162, _MAT, _arm(345, 345), _arm(270, 200, 180, lower_len=0.5), _leg(342, 342, 30), _leg(342, 342, 330)
+    ),
 }
 
 # Close-up presets (view: hand): the left forearm on a table, the hand over its edge.
 HAND_BASES: dict[str, dict[str, Any]] = {
-    "forearm_on_table": {  # the forearm flat on the table, palm down, hand and fingers straight
-        "torso": 90,
-        "head": 90,
-        "turn": -90,
-        "props": ["table"],
-        **_ARMS_DOWN,
-        "near_arm": {"upper": 0, "lower": 0, "hand": 0},
-        "near_leg": {"thigh": 272, "shin": 270, "foot": 0},
-        "far_leg": {"thigh": 268, "shin": 270, "foot": 0},
-    },
+    # the forearm flat on the table, palm down, hand and fingers straight
+    "forearm_on_table": _preset(
+        90, 90, ["table"], _arm(0, 0, 0), _DOWN_FAR, _leg(272, 270, 0), _leg(268, 270, 0), turn=-90
+    ),
 }
 
 FRONT_ONLY = frozenset(FRONT_BASES) - frozenset(BASES)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from handouts.errors import HandoutsError, display_path
 from handouts.limits import NEW_FILE_MODE
+from handouts.processes import running
 
 PART_PREFIX = ".handouts-"
 PART_SUFFIX = ".part"
@@ -106,30 +107,17 @@ def _sweep_once(folder: Path) -> None:
 
 def _writer_alive(pid: int, path: Path) -> bool:
     """Whether the process that wrote ``path`` may still be writing it. A pid that is gone, a
-    zombie, or a process started after the file was last written (the pid was reused) is not."""
+    zombie, or a process started after the file was last written (the pid was reused) is not;
+    another user's process is left alone."""
     if pid == os.getpid():
         return True
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except OSError:
-            return True  # someone else's process: leave its file alone
-        return not Path("/proc").is_dir()  # /proc exists, yet no entry: gone
-    except IndexError:
-        return True
-    if fields[0] in ("Z", "X"):
+    writer = running(pid, others="alive")
+    if writer is None:
         return False
+    started = writer.started_at()
     try:
-        boot = next(
-            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
-        )
-        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        return started <= path.stat().st_mtime + 1
-    except (OSError, StopIteration, ValueError, IndexError):
+        return started is None or started <= path.stat().st_mtime + 1
+    except OSError:
         return True
 
 

@@ -8,6 +8,8 @@ template and line.
 from __future__ import annotations
 
 import base64
+import contextlib
+import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -15,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from handouts import __version__
+from handouts.cache import cache_dir
 from handouts.errors import HandoutsError
 from handouts.i18n import SUPPORTED_LANGUAGES, Catalogue, catalogue
 from handouts.model.clinic import Clinic
@@ -36,17 +40,44 @@ from handouts.render.linebreaks import keep_whole
 from handouts.render.markdown import render_markdown
 from handouts.resources import seeds_dir, styles_dir, templates_dir
 
+# What the compiled code of a template depends on besides its source: part of its cache key.
+_OPTIONS: dict[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+_FILTERS = {"keep_whole": keep_whole}  # phone numbers and addresses never split across lines
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """The templates compiled once for every process of this user, in their cache folder (the
+    templates' own code: no handout's text or name is ever in it). A file that cannot be read
+    or written there only means compiling again."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(str(directory), "%s.jinja")
+        self.salt = f"{jinja2.__version__}|{sorted(_OPTIONS.items())}|{sorted(_FILTERS)}"
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.salt}|{name}", filename)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
 
 @cache
 def environment() -> jinja2.Environment:
+    folder = cache_dir("templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_CompiledTemplates(folder) if folder is not None else None,
+        **_OPTIONS,
     )
-    env.filters["keep_whole"] = keep_whole  # phone numbers and addresses never split across lines
+    env.filters.update(_FILTERS)
     return env
 
 
