@@ -45,12 +45,29 @@ class RenderTimeout(HandoutsError):
     """One handout took longer than the render limit."""
 
 
+# The message of the render limit that fired during this process's current render, if it did.
+# WeasyPrint catches any exception while it draws an SVG (even BaseException) or loads an image,
+# logs it and goes on: the alarm's RenderTimeout may never reach ``deadline``, and the PDF would
+# come out whole-looking with a drawing missing. So the alarm also leaves this mark behind.
+_expired: list[str] = []
+
+
+def check_deadline() -> None:
+    """Raise ``RenderTimeout`` if the render limit fired during this render, caught or not.
+
+    Called before a PDF is written, so a render the limit interrupted never becomes a file.
+    """
+    if _expired:
+        raise RenderTimeout(_expired[0])
+
+
 @contextlib.contextmanager
 def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCHDOG_GRACE_SECONDS) -> Iterator[None]:
     """The render limit for a handout made in this process (the command line).
 
     SIGALRM raises ``RenderTimeout`` at the next Python step, so the command reports the file
-    and goes on with the next one. Should the render be stuck inside C code that never returns
+    and goes on with the next one. Where WeasyPrint swallows that exception (drawing an SVG),
+    ``check_deadline`` in the PDF writer still fails the render before anything is written. Should the render be stuck inside C code that never returns
     to Python, a watchdog thread prints the same message and ends the process (exit 1) a little
     later: nothing is half-written, since files are only ever renamed into place when whole.
     """
@@ -59,7 +76,8 @@ def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCH
         return
 
     def interrupt(_signum: int, _frame: object) -> None:
-        raise RenderTimeout(too_slow(name, seconds))
+        _expired[:] = [too_slow(name, seconds)]
+        raise RenderTimeout(_expired[0])
 
     def give_up() -> None:
         sys.stderr.write(f"error: {too_slow(name, seconds)}\n")
@@ -68,15 +86,18 @@ def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCH
 
     watchdog = threading.Timer(seconds + grace, give_up)
     watchdog.daemon = True
+    _expired.clear()
     previous = signal.signal(signal.SIGALRM, interrupt)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     watchdog.start()
     try:
         yield
+        check_deadline()  # the alarm fired but its exception was caught on the way: still a failure
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         watchdog.cancel()
+        _expired.clear()
 
 
 def _context(preload: list[str]) -> BaseContext:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -45,6 +46,18 @@ def test_every_character_between_header_and_footer_is_at_least_12_pt(sheet):
     _result, out = sheet
     sizes = body_font_sizes(out)
     assert sizes and min(sizes) >= 12.0
+
+
+def test_the_sheet_may_take_as_long_as_the_programmes_showing_the_same_drawings(nord):
+    """128 drawings cost 8 s of CPU, a minute on a loaded 2-core machine: more than one
+    handout's render limit, so the sheet's limit grows with its exercises, as its page limit does."""
+    from handouts.limits import MAX_EXERCISES, RENDER_SECONDS
+    from handouts.render.contact_sheet import catalogue_html
+
+    library = load_library()
+    sheet = catalogue_html(library, nord)
+    assert sheet.render_seconds == RENDER_SECONDS * math.ceil(len(library.exercises) / MAX_EXERCISES)
+    assert sheet.render_seconds is not None and sheet.render_seconds >= 10 * RENDER_SECONDS
 
 
 def test_the_out_file_must_be_a_pdf(tmp_path):

@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from conftest import ROOT, handouts_executable
+from handouts.limits import RENDER_SECONDS
 from readback import pdf_text
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,6 +43,10 @@ PATIENT = "Gertrud Østergaard-Nielsen"
 NOTE = "Husk at trække vejret roligt"
 XNOTE = "Brug den grønne elastik"  # a note on one exercise: the patient's, like NOTE
 WIDTHS = {"phone": 390, "desktop": 1280}
+# A PDF comes within the server's render limit, or a 503 page says it did not: wait that long
+# (plus the request around the render), not the page's default, which a loaded machine exceeds.
+# Both the click (it waits for the server's answer to its navigation) and the download need it.
+PDF_WAIT_MS = (RENDER_SECONDS + 5) * 1000
 PHONE_HEIGHT = 844  # a common phone's screen: the scroll budget is counted in these
 # Counts every pixel scrolled on a page (by hand, or by the browser bringing a field into view),
 # up or down; a tap on an in-page link (the bar's jumps) is a tap, not scrolling: counted apart.
@@ -350,8 +355,8 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert page.get_by_label("Note til patienten (valgfri, kun på PDF'en)").input_value() == NOTE
 
     # The download option: the same PDF as a file.
-    with page.expect_download() as download:
-        page.locator("#ready").get_by_role("button", name="Hent PDF").click()
+    with page.expect_download(timeout=PDF_WAIT_MS) as download:
+        page.locator("#ready").get_by_role("button", name="Hent PDF").click(timeout=PDF_WAIT_MS)
     text = text_of(Path(download.value.path()).read_bytes())
     for expected in (
         PATIENT,
@@ -529,8 +534,8 @@ def test_the_builder_with_javascript_off(server, browser, shots):
     assert page.locator("#share-link").get_attribute("target") == "_blank"
     assert_accessible(page, "the preview without JavaScript, on a phone", scripted=False)
     shoot(page, shots, "builder-no-javascript-phone")
-    with page.expect_download() as download:
-        page.locator("#ready").get_by_role("button", name="Hent PDF").click()
+    with page.expect_download(timeout=PDF_WAIT_MS) as download:
+        page.locator("#ready").get_by_role("button", name="Hent PDF").click(timeout=PDF_WAIT_MS)
     assert PATIENT in text_of(Path(download.value.path()).read_bytes())
     assert context.problems == []
     context.close()
@@ -575,8 +580,8 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     page.wait_for_url(base + "/nord/ondt-i-laenden")
     assert page.locator("h1").inner_text() == "Ondt i lænden"
     assert page.get_by_role("complementary").filter(has_text="Røde flag").count() == 1
-    with page.expect_download() as leaflet:
-        page.get_by_role("link", name="Hent PDF", exact=True).click()
+    with page.expect_download(timeout=PDF_WAIT_MS) as leaflet:
+        page.get_by_role("link", name="Hent PDF", exact=True).click(timeout=PDF_WAIT_MS)
     assert leaflet.value.suggested_filename == "Ondt i lænden.pdf"
     assert "Ondt i lænden" in text_of(Path(leaflet.value.path()).read_bytes())
     screenshot("leaflet")

@@ -199,3 +199,46 @@ def test_the_warm_up_page_renders_cleanly_and_writes_nothing(writer, tmp_path, m
     assert list(tmp_path.iterdir()) == []
     _data, pages, warnings = writer.render(RenderedHTML(WARM_UP_HTML, "Opvarmning", asset_roots=[styles_dir()]))
     assert pages == 1 and warnings == []
+
+
+def test_a_render_the_time_limit_interrupts_inside_an_svg_is_a_failure_not_a_pdf(tmp_path, writer, demo, monkeypatch):
+    """Under load the render limit's alarm can land while WeasyPrint draws an SVG. WeasyPrint
+    catches any exception there, logs "Failed to render SVG image" and goes on, so the handout
+    would be written with the drawing missing. The alarm is raised exactly there, every time."""
+    import logging
+    import signal
+
+    from weasyprint.svg import SVG
+
+    from handouts.build import Builder
+    from handouts.model.library import load_library
+    from handouts.workers import RenderTimeout, deadline, too_slow
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    (tmp_path / "knae-mod-bryst.svg").write_text(svg, "utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: Knæ\n---\n![Knæ mod bryst](knae-mod-bryst.svg)\n", "utf-8")
+    lib = load_library(tmp_path)
+    draw = SVG.draw
+
+    def alarm_while_drawing(self: SVG, *args: object, **kwargs: object) -> None:
+        signal.raise_signal(signal.SIGALRM)  # the render limit runs out here, as under load
+        draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(SVG, "draw", alarm_while_drawing)
+    logged: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        with pytest.raises(RenderTimeout) as stopped, deadline("a.md", 60, grace=30):
+            Builder(lib, writer).build_article(lib.articles["a"], demo, tmp_path / "out")
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    assert any(m.startswith("Failed to render SVG image") for m in logged), logged  # WeasyPrint swallowed it
+    assert str(stopped.value) == too_slow("a.md", 60)
+    assert not list((tmp_path / "out").rglob("*.pdf")) and not list((tmp_path / "out").rglob("*.part"))
+    # the next render in the same process is not failed by the old alarm
+    monkeypatch.setattr(SVG, "draw", draw)
+    with deadline("a.md", 60, grace=30):
+        result = Builder(lib, writer).build_article(lib.articles["a"], demo, tmp_path / "out")
+    assert result.path is not None and result.path.exists() and result.warnings == []

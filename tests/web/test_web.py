@@ -545,6 +545,22 @@ def test_a_full_pool_answers_503_with_retry_after_and_the_server_stays_responsiv
     assert client.post("/nord/programme", data=form(action="pdf")).status_code == 200
 
 
+def test_a_render_over_the_limit_answers_a_page_that_says_so_and_the_next_pdf_is_made(client, app, caplog):
+    """A slow machine: the user gets the 503 page (try again shortly), not a hang, and the
+    worker is replaced. A limit of 0 s is over before any worker can answer, every time."""
+    pool = app.state.pool
+    limit, pool.timeout = pool.timeout, 0.0
+    try:
+        slow = client.post("/nord/programme", data=form(patient=PATIENT, action="pdf"))
+    finally:
+        pool.timeout = limit
+    assert slow.status_code == 503 and slow.headers["retry-after"].isdigit()
+    assert "Vi har travlt lige nu" in slow.text and "Prøv igen om et øjeblik" in slow.text
+    assert "Gertrud" not in slow.text and slow.headers["cache-control"] == "no-store"
+    assert any("its worker was stopped and replaced" in r.getMessage() for r in caplog.records)
+    assert client.post("/nord/programme", data=form(action="pdf")).status_code == 200
+
+
 def test_the_web_process_never_imports_weasyprint(tmp_path):
     script = (
         "import sys, warnings\n"

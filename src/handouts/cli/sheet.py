@@ -31,6 +31,7 @@ def write_sheet(
     that could not be read is a warning. ``name`` is the sheet in the time-limit message,
     ``not_a_pdf`` the usage error for an ``--out`` that is not a .pdf file."""
     # deferred: the model and the PDF writer load only when a command runs
+    from handouts.limits import RENDER_SECONDS
     from handouts.model.library import load_library
     from handouts.pdf.writer import PdfWriter
     from handouts.workers import deadline
@@ -41,8 +42,10 @@ def write_sheet(
     library = load_library(content)
     for problem in library.problems:
         warn(str(problem))
-    with deadline(name):  # a clinic's own content: bounded like any render
-        result = PdfWriter().write(html(library, profile), out)
+    sheet = html(library, profile)
+    # a clinic's own content: bounded like any render; a big catalogue says how long it may take
+    with deadline(name, sheet.render_seconds or RENDER_SECONDS):
+        result = PdfWriter().write(sheet, out)
     for message in result.warnings:
         warn(message)
     typer.echo(str(result.path))

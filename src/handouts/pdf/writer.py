@@ -22,6 +22,7 @@ from handouts.pdf import placement
 from handouts.pdf.atomic import write_atomically
 from handouts.render.document import RenderedHTML
 from handouts.resources import styles_dir
+from handouts.workers import check_deadline
 
 if TYPE_CHECKING:  # weasyprint is imported lazily: a second to import, and not before a fork
     from weasyprint.document import Document
@@ -189,6 +190,7 @@ class PdfWriter:
 
     def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
         data, pages, warnings = self.render(rendered)
+        check_deadline()  # a render the time limit interrupted may lack a drawing: never a file
         write_atomically(target, data)
         return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from handouts.i18n import catalogue
+from handouts.limits import MAX_EXERCISES, RENDER_SECONDS
 from handouts.model.clinic import Clinic
 from handouts.model.library import Library
 from handouts.render.document import RenderedHTML
@@ -37,4 +39,9 @@ def catalogue_html(library: Library, clinic: Clinic) -> RenderedHTML:
     roots = asset_roots(clinic, library) + [e.image.parent for e in exercises if e.image]
     # eight exercises a page: a clinic's whole catalogue, not a handout's length
     pages = max(40, len(cells) // 8 + 10)
-    return RenderedHTML(html=html, title=title, asset_roots=roots, source="catalogue", max_pages=pages)
+    # and as long to render as the programmes that would show the same drawings: 128 exercises
+    # cost 8 s of CPU, about a minute on a loaded 2-core machine, more than one handout's limit
+    seconds = RENDER_SECONDS * max(1, math.ceil(len(cells) / MAX_EXERCISES))
+    return RenderedHTML(
+        html=html, title=title, asset_roots=roots, source="catalogue", max_pages=pages, render_seconds=seconds
+    )

@@ -20,3 +20,4 @@ class RenderedHTML:
     asset_roots: list[Path] = field(default_factory=list)  # folders WeasyPrint may read
     source: str = ""  # the file the handout is made from, named in warnings (else the title)
     max_pages: int | None = None  # None: a handout's limit (pdf.writer.MAX_PAGES); more for a catalogue
+    render_seconds: float | None = None  # None: a handout's limit (limits.RENDER_SECONDS); more for a catalogue
