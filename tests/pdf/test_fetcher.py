@@ -122,12 +122,19 @@ Et link: [klik]({url}/link) og <{url}/autolink>
     text = pdf_text(pdf)
     assert listener.connections == []
     assert PASSWD_MARKER not in text and b"root:x:" not in pdf.read_bytes()
-    assert f'<img src="{url}/raw.png">' in " ".join(text.split())  # raw HTML is printed as text
+    assert (
+        "<img" not in text and "<link" not in text and "background" not in text
+    )  # raw HTML: never markup, never fetched
     # Every refusal is a warning naming the article's file (not just its title) and the URL.
     name = str(article)
     warnings = result.stderr.splitlines()
     for refused in (f"{url}/svg-image.png", "file:///etc/passwd", f"{url}/logo-image.png"):
         assert any(line.startswith(f"warning: {name}: refused resource {refused} (") for line in warnings), refused
+    for remote in ("raw.png", "md.png"):  # an HTML <img> is an image like a Markdown one
+        assert (
+            f"warning: {name}: image '{url}/{remote}' is an address, not a file; images are never fetched from the web"
+            " – save the image next to the article and name the file" in warnings
+        ), remote
     assert (
         f"warning: {name}: image '{url}/md.png' is an address, not a file; images are never fetched from the web"
         " – save the image next to the article and name the file" in warnings

@@ -56,24 +56,28 @@ def printed_size_mm(code: segno.QRCode) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=512)  # the same article or share link printed again (another round, the web app): encoded once
-def qr_svg(url: str, title: str) -> Markup:
+def qr_svg(url: str, title: str, *, printed: bool = False) -> Markup:
     """The code as inline SVG: black modules on white, quiet zone included, sized in mm.
 
     The size is set here, not by the stylesheet, because it depends on how many modules the
-    URL needs; segno escapes the title, and the path holds only numbers.
+    URL needs; segno escapes the title, and the path holds only numbers. On paper
+    (``printed``) the quiet zone's width goes with it as ``--qr-quiet``; a web page gets no
+    inline style (its Content-Security-Policy allows none).
     """
     code = make(url)
     symbol, total = printed_size_mm(code)
     quiet = (total - symbol) / 2  # --qr-quiet: the stylesheet may lay the white margin over white paper
     svg = code.svg_inline(dark="#000000", light="#ffffff", border=QUIET_ZONE, omitsize=True, title=title)
-    size = f'width="{total:.2f}mm" height="{total:.2f}mm" style="--qr-quiet: {quiet:.2f}mm"'
+    size = f'width="{total:.2f}mm" height="{total:.2f}mm"'
+    if printed:
+        size += f' style="--qr-quiet: {quiet:.2f}mm"'
     return Markup(svg.replace("<svg ", f'<svg role="img" {size} ', 1))
 
 
 def _with_code(clinic: Clinic, url: str | None) -> tuple[Markup, str] | None:
     if url is None:
         return None
-    return qr_svg(url, catalogue(clinic.language).t("qr_alt", url=url)), url
+    return qr_svg(url, catalogue(clinic.language).t("qr_alt", url=url), printed=True), url
 
 
 def article_qr(clinic: Clinic, article: Article) -> tuple[Markup, str] | None:
