@@ -117,4 +117,5 @@ def test_caption_follows_the_article_language_not_the_clinic(library):
     assert qr is not None and qr[1] == f"https://sundryg.dk/leaflets/{ARTICLE}"
     text = flat(re.sub(r"<[^>]+>", " ", article_html(article, clinic, library, qr=qr).html))
     assert "Scan koden for at læse dette ark på din telefon." in text and "Scan the code" not in text
+    assert "QR-kode til https://sundryg.dk" in text and "QR code for" not in text  # the code's own description too
     assert f"https://sundryg.dk/leaflets/{ARTICLE}" in text.replace(" ", "")  # printed under the code

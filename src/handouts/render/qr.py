@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from handouts.i18n import catalogue
+from handouts.i18n import SUPPORTED_LANGUAGES, catalogue
 from handouts.model.clinic import Clinic
 from handouts.model.content import Article
 from handouts.model.library import Library
@@ -74,17 +74,19 @@ def qr_svg(url: str, title: str, *, printed: bool = False) -> Markup:
     return Markup(svg.replace("<svg ", f'<svg role="img" {size} ', 1))
 
 
-def _with_code(clinic: Clinic, url: str | None) -> tuple[Markup, str] | None:
+def _with_code(language: str, url: str | None) -> tuple[Markup, str] | None:
     if url is None:
         return None
-    return qr_svg(url, catalogue(clinic.language).t("qr_alt", url=url), printed=True), url
+    return qr_svg(url, catalogue(language).t("qr_alt", url=url), printed=True), url
 
 
 def article_qr(clinic: Clinic, article: Article) -> tuple[Markup, str] | None:
-    """(inline SVG, URL) for the printed article, or None: then the page has no QR and no gap."""
-    return _with_code(clinic, article_url(clinic, article))
+    """(inline SVG, URL) for the printed article, or None: then the page has no QR and no gap.
+    The code's description speaks the article's language, as the page around it does."""
+    language = article.language if article.language in SUPPORTED_LANGUAGES else clinic.language
+    return _with_code(language, article_url(clinic, article))
 
 
 def programme_qr(clinic: Clinic, programme: Programme, library: Library) -> tuple[Markup, str] | None:
     """(inline SVG, URL) leading to the programme's share link, or None."""
-    return _with_code(clinic, programme_url(clinic, programme, library))
+    return _with_code(clinic.language, programme_url(clinic, programme, library))
