@@ -19,6 +19,8 @@ from pypdf import PdfReader
 from readback import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytest_plugins = ["helpers.web_app"]  # the web tests' `site` and `client`
 SEEDS = ROOT / "seeds"
 CLINICS = ROOT / "clinics"
 BUNDLED_FONTS = ("IBM-Plex-Sans", "Handouts-Symbols", "Handouts-Math")

@@ -34,17 +34,6 @@ FOUR = ["bird-dog", "kat-ko", "knae-til-bryst", "baekkenloeft"]
 PRIVATE_WORDS = ("Gertrud", "Østergaard", "%C3%98stergaard", "vejret")
 
 
-@pytest.fixture(scope="module")
-def site():
-    return Site.load()
-
-
-@pytest.fixture(scope="module")
-def client(site):
-    with TestClient(create_app(site, pool=RenderPool(workers=1, queue=2))) as test_client:
-        yield test_client
-
-
 def defaults(site, slug) -> dict:
     """The fields of an exercise's row as the page fills them: its default dose."""
     fields = DoseFields.of(site.library.exercises[slug].dose)

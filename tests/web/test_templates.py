@@ -6,29 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from conftest import invoke_cli
 from handouts.model.templates import parse_dose_override
-from handouts.web import Site, create_app
 from handouts.web.forms import DoseFields
-from handouts.web.pool import RenderPool
 from handouts.web.routes.programmes import MAX_TEMPLATE_BYTES
 from helpers.forms import dose
 
 PATIENT = "Gertrud Østergaard-Nielsen"
 XNOTE = "Gertrud bruger den røde elastik"
-
-
-@pytest.fixture(scope="module")
-def site():
-    return Site.load()
-
-
-@pytest.fixture(scope="module")
-def client(site):
-    with TestClient(create_app(site, pool=RenderPool(workers=1, queue=2))) as test_client:
-        yield test_client
 
 
 def fields_of(site, slug: str, spec: str | None = None) -> dict[str, str]:
