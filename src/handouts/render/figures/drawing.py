@@ -303,12 +303,10 @@ def _motion(ill: Illustration, figs: list[Figure], lifts: list[float]) -> list[l
                     pivot, track = "toe", "ankle"
             off = 6.0 if track in ("toe", "tip") or pivot == "toe" else 11.0 if track == "knee" else 12.0
             p0, p1, c = start.joints[part][track], end.joints[part][track], end.joints[part][pivot]
-        p0 = (p0[0], p0[1] + shift)
-        r0, r1 = dist(c, p0), dist(c, p1)
-        ang0 = angle_of(c, p0)
-        sweep = norm_angle(angle_of(c, p1) - ang0)
-        if abs(sweep) < 12 or max(r0, r1) < 1:
+        swing = _swing(c, p0, p1, shift)
+        if swing is None:
             continue
+        r0, r1, ang0, sweep = swing
         best = _arc_above_floor(c, ang0, sweep, r0, r1, off, lifts[1])
         if len(best) < 4 and part.endswith("leg"):
             # a foot turning on the floor (in or out, seen from the front): the arc goes over it
@@ -342,27 +340,34 @@ def _hand_motion(ill: Illustration, start: Figure, end: Figure, shift: float) ->
         pivot, track = ("knuckle", "tip") if part == "fingers" else ("wrist", "tip")
         c = end.joints["near_arm"][pivot]
         p0, p1 = start.joints["near_arm"][track], end.joints["near_arm"][track]
-        p0 = (p0[0], p0[1] + shift)
-        r0, r1 = dist(c, p0), dist(c, p1)
-        ang0 = angle_of(c, p0)
-        sweep = norm_angle(angle_of(c, p1) - ang0)
-        if abs(sweep) < 12 or max(r0, r1) < 1:
+        swing = _swing(c, p0, p1, shift)
+        if swing is None:
             continue
-        off = 3.5
-        pts = []
-        for i in range(17):
-            k = 0.08 + 0.84 * i / 16
-            pts.append(step(c, ang0 + sweep * k, r0 + (r1 - r0) * k + off))
-        arrows.append(pts)
+        r0, r1, ang0, sweep = swing
+        arrows.append(_arc(c, ang0, sweep, r0, r1, 3.5))
     return arrows
+
+
+def _swing(c: Point, p0: Point, p1: Point, shift: float) -> tuple[float, float, float, float] | None:
+    """How the start point ``p0`` (drawn ``shift`` lower, as the start figure is) swings round
+    ``c`` to ``p1``: the two radii, the start angle and the sweep; None when too small to show."""
+    p0 = (p0[0], p0[1] + shift)
+    r0, r1 = dist(c, p0), dist(c, p1)
+    ang0 = angle_of(c, p0)
+    sweep = norm_angle(angle_of(c, p1) - ang0)
+    if abs(sweep) < 12 or max(r0, r1) < 1:
+        return None
+    return r0, r1, ang0, sweep
+
+
+def _arc(c: Point, ang0: float, sweep: float, r0: float, r1: float, off: float) -> list[Point]:
+    """An arrow's arc round c, ``off`` outside the swinging point, its ends left clear."""
+    return [step(c, ang0 + sweep * t, r0 + (r1 - r0) * t + off) for t in (0.08 + 0.84 * i / 16 for i in range(17))]
 
 
 def _arc_above_floor(c: Point, ang0: float, sweep: float, r0: float, r1: float, off: float, lift: float) -> list[Point]:
     """The longest run of an arc round c that stays clear of the floor."""
-    pts = []
-    for i in range(17):
-        t = 0.08 + 0.84 * i / 16
-        pts.append(step(c, ang0 + sweep * t, r0 + (r1 - r0) * t + off))
+    pts = _arc(c, ang0, sweep, r0, r1, off)
     runs: list[list[Point]] = [[]]
     for p in pts:  # never through the floor
         if p[1] + lift >= 4:
