@@ -262,6 +262,11 @@ def choose_for_exercises(exercises: Iterable[Exercise], library: Library) -> Red
 # --- the box as printed --------------------------------------------------------------------
 
 
+def sign_key(sign: Sign) -> str:
+    """What makes two signs the same sign: their words, whatever the case and punctuation."""
+    return " ".join(words(sign.text))
+
+
 def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[Sign]]:
     """Each set's signs, leaving out any sign an earlier set already has."""
     seen: set[str] = set()
@@ -269,7 +274,7 @@ def _unique_signs(sets: Sequence[RedFlagSet]) -> list[list[Sign]]:
     for red_flags in sets:
         kept = []
         for sign in red_flags.signs:
-            key = " ".join(words(sign.text))
+            key = sign_key(sign)
             if key not in seen:
                 seen.add(key)
                 kept.append(sign)
@@ -396,7 +401,7 @@ def merged(separate: RedFlagBox) -> RedFlagBox:
     first: dict[str, Sign] = {}
     for red_flags in separate.sets:
         for sign in red_flags.signs:
-            key = " ".join(words(sign.text))
+            key = sign_key(sign)
             first.setdefault(key, sign)
             level_of[key] = min(level_of.get(key, len(LEVELS)), LEVELS.index(sign.level))
     signs = [Sign(LEVELS[level_of[key]], sign.text, sign.sources) for key, sign in first.items()]
@@ -422,12 +427,12 @@ def topics_title(sets: Sequence[RedFlagSet], language: str) -> str:
     conjunction = _TOPIC_AND.get(language)
     if conjunction is None:
         return " · ".join(s.title for s in named)
-    words: list[str] = []
+    topics: list[str] = []  # not `words`: that is this module's tokenizer
     for _, _, topic in split:
-        for word in re.split(rf",\s+|\s+{conjunction}\s+", topic.strip()):
-            if word and word not in words:
-                words.append(word)
-    return f"{leads.pop()} – {format_list(words, locale=babel_locale(language))}"
+        for name in re.split(rf",\s+|\s+{conjunction}\s+", topic.strip()):
+            if name and name not in topics:
+                topics.append(name)
+    return f"{leads.pop()} – {format_list(topics, locale=babel_locale(language))}"
 
 
 def continued(part: RedFlagPart, height: Callable[[RedFlagPart], float], page: float) -> tuple[RedFlagPart, ...]:
