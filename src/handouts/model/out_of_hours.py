@@ -61,7 +61,11 @@ REGIONS: dict[str, OutOfHours] = {
         "the out-of-hours doctor (Lægevagten)",
         "70 15 03 00",
         # No page of the region's own (rn.dk) nor sundhed.dk's was among the pages searched: the
-        # page of a municipality in the region, which gives the same number.
+        # page of a municipality in the region, which gives the same number. Searched again for
+        # issue 20 (Danish and English: Lægevagten, akut hjælp, ring først, the number itself):
+        # the rn.dk pages found (the region's English health-care page, Aalborg UH's practical
+        # information, a coronavirus page) do not give the number, and laegevagten.dk had pages
+        # for Midtjylland and Syddanmark only.
         "Hjørring Kommune: Emergency Doctor Service "
         "(https://new-in.hjoerring.dk/welcome-to-hjoerring-municipality/live-in-hjoerring/"
         "danish-health-care/emergency-doctor-service)",
