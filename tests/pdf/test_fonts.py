@@ -60,7 +60,11 @@ def _stylesheet_fonts() -> list[str]:
 def test_every_font_the_stylesheet_names_is_bundled_with_its_licence():
     named = _stylesheet_fonts()
     assert named and all((FONTS / name).is_file() for name in named), named
-    assert {p.name for p in FONTS.glob("*.woff")} == set(named), "a bundled font file nobody uses"
+    assert {p.name for p in FONTS.glob("*.ttf")} == set(named), "a bundled print font nobody uses"
+    # The builder's page downloads the compressed copies of the body font; print reads the
+    # decoded TTFs (WeasyPrint would decode a WOFF again in every process).
+    web = set(re.findall(r'url\("/-/fonts/([^"]+)"\)', (ROOT / "styles" / "web.css").read_text("utf-8")))
+    assert {p.name for p in FONTS.glob("*.woff")} == web and {Path(name).with_suffix(".ttf").name for name in web} <= set(named)
     for family in ("ibm-plex-sans", "noto-sans-symbols-2", "noto-sans-math"):
         assert "SIL Open Font License" in (FONTS / f"LICENSE-{family}.txt").read_text("utf-8")
     assert not list(FONTS.glob("*atkinson*"))

@@ -34,7 +34,7 @@ def printable_characters() -> frozenset[int]:
     from fontTools.ttLib import TTFont  # deferred: fontTools is a tenth of a second, needed once
 
     found: set[int] = set()
-    for path in sorted(fonts_dir().glob("*.woff*")):
+    for path in sorted(fonts_dir().glob("*.ttf")):
         with TTFont(str(path), lazy=True) as font:
             found.update(font.getBestCmap() or {})
     return frozenset(found)
