@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import invoke_cli
+from handouts.model.out_of_hours import REGIONS
 from readback import read_pdf
 
 
@@ -24,9 +25,18 @@ def test_the_review_sheet_prints_every_set_in_both_languages_with_a_line_to_sign
         for source in danish.sources:
             url = source.rsplit("(", 1)[-1].rstrip(")")
             assert url.replace(" ", "") in sheet.replace(" ", ""), (slug, url)
-    assert sheet.count("Gennemgået af (navn og rolle):") == len(library.red_flags) + 1
+    assert sheet.count("Gennemgået af (navn og rolle):") == len(library.red_flags) + 2  # and the numbers, and all
     assert "Nøgleord (titel og tekst vælger sættet): ryg, lænd, iskias" in sheet
     assert "Jeg har gennemgået alle sæt ovenfor" in pages[-1]
+    # the out-of-hours numbers the boxes print, each with the page it was checked against,
+    # on a page of their own with a line to sign; Nord's region (nordjylland) is marked
+    numbers = next(p for p in pages if p.startswith("Numre, når egen læge har lukket"))
+    for key, entry in REGIONS.items():
+        assert entry.phone in numbers, key
+        url = entry.source.rsplit("(", 1)[-1].rstrip(")")
+        assert url.replace(" ", "") in numbers.replace(" ", ""), key
+    assert "Region Nordjylland (klinikkens region)" in numbers
+    assert numbers.count("(klinikkens region") == 1 and "Gennemgået af (navn og rolle):" in numbers
 
 
 def test_the_review_sheet_wants_a_pdf_file(tmp_path):

@@ -13,6 +13,7 @@ from handouts.model.clinic import Clinic
 from handouts.model.content import RedFlagSet, Sign
 from handouts.model.library import Library
 from handouts.model.markdown import MarkdownContext
+from handouts.model.out_of_hours import REGIONS
 from handouts.model.red_flags import ordered
 from handouts.render.document import RenderedHTML
 from handouts.render.html import asset_roots, common_context, markdown_html, render_template
@@ -27,6 +28,12 @@ def review_sheet_html(library: Library, clinic: Clinic) -> RenderedHTML:
     context = common_context(clinic, large_print=False, labels=labels) | {
         "document_title": title,
         "sets": sets,
+        # The number each region's "today" line prints, with the page it was checked against:
+        # the reviewer checks them too, the clinic's own region marked.
+        "out_of_hours": [
+            {"key": key, "number": entry, "own": key == clinic.region, "own_text": bool(clinic.emergency)}
+            for key, entry in REGIONS.items()
+        ],
     }
     html = render_template("red_flag_review.html.j2", **context)
     return RenderedHTML(html=html, title=title, asset_roots=asset_roots(clinic, library))
