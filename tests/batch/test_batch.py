@@ -329,3 +329,61 @@ def test_the_forkserver_preloads_nothing_that_imports_weasyprint():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_a_worker_that_died_between_two_handouts_is_a_crash_retried_not_a_traceback(own_content, monkeypatch):
+    """A worker that dies while idle (the OOM killer between two handouts) is only reported by
+    the pool when the next handout is handed to it: that handout is retried in new workers like
+    the ones in flight at a crash, never lost or an internal error. No processes: a stand-in pool."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from handouts.batch import runner as batch_runner
+    from handouts.batch.manifest import Manifest
+    from handouts.batch.options import BatchEvents, BatchReport
+    from handouts.batch.run import BatchOptions, make_plan
+    from handouts.batch.worker import WorkDone
+
+    content, clinic, out = own_content
+    (content / "kort.md").write_text("---\ntitle: Kort\nred_flags: egne\n---\nKort.\n", "utf-8")
+    options = BatchOptions(clinics=[clinic], content=content, jobs=1, out_dir=out)
+    manifest = Manifest(out)
+    plan = make_plan(options, manifest)
+    assert len(plan.to_build) == 2
+    pools: list[str] = []
+
+    class Pool:  # the first pool's worker is already dead when the first handout is handed over
+        started, workers = True, 1
+
+        def __init__(self) -> None:
+            self.broken = not pools
+            pools.append("broken" if self.broken else "new")
+
+        def submit(self, fn, item):
+            if self.broken:
+                raise BrokenProcessPool("A child process terminated abruptly")
+            future: Future[WorkDone] = Future()
+            future.set_result(WorkDone(key=item.key, pages=1, size=1))
+            return future
+
+        def shutdown(self, *, wait: bool = True) -> None:
+            self.started = False
+
+        def terminate(self) -> None:
+            self.started = False
+
+    def start(self, workers: int) -> None:
+        self.pool, self.warming = Pool(), []
+
+    monkeypatch.setattr(batch_runner.Runner, "start", start)
+    warnings: list[str] = []
+
+    class Events(BatchEvents):
+        def warning(self, message: str) -> None:
+            warnings.append(message)
+
+    report = BatchReport()
+    batch_runner.Runner(options, 1, manifest, Events(), report).run(plan.to_build)
+    assert pools == ["broken", "new"]
+    assert warnings == ["a worker process stopped unexpectedly; retrying the 1 handouts it may have held"]
+    assert report.failed == 0 and sorted(p.name for p in report.built) == ["kort.pdf", "ryg.pdf"]
