@@ -94,25 +94,6 @@ def content(tmp_path_factory) -> Path:
     return folder
 
 
-def test_killed_batch_leaves_only_whole_pdfs_and_the_next_run_finishes(tmp_path, content):
-    out = tmp_path / "out"
-    process = _start_batch(out, content)
-    _wait_for_first_pdf(process, out)
-    os.killpg(process.pid, signal.SIGKILL)  # the batch and its workers, at once
-    process.communicate(timeout=30)
-    assert process.returncode == -signal.SIGKILL
-    done_before = assert_valid_pdfs(out)  # no truncated or invalid PDF, whatever the moment
-    assert 0 < len(done_before) < HANDOUTS  # killed halfway
-
-    # The next run in this process: what it finds on disk is the point, not its process.
-    again = invoke_cli("batch", *BATCH_ARGS, "--content", str(content), "--out", str(out))
-    assert again.returncode == 0, again.stderr
-    built, unchanged, failed = batch_summary(again.stdout)
-    assert built + unchanged == HANDOUTS and failed == 0
-    assert len(assert_valid_pdfs(out)) == HANDOUTS
-    assert list(out.rglob("*.part")) == []
-
-
 def test_sigterm_stops_workers_cleanly(tmp_path, content):
     out = tmp_path / "out"
     process = _start_batch(out, content)
@@ -171,18 +152,29 @@ def _grandchildren(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
-def test_no_process_of_a_batch_outlives_kill_9_of_its_parent(tmp_path, content):
-    """Only the parent is killed (as the OOM killer or a closed terminal would): the forkserver,
-    the resource tracker and the workers must all go by themselves. How soon is counted in
-    polls, below, not timed here."""
+def test_kill_9_of_a_batch_leaves_no_process_only_whole_pdfs_and_the_next_run_finishes(tmp_path, content):
+    """Only the parent is killed (as the OOM killer or `kill -9` would): the forkserver, the
+    resource tracker and the workers must all go by themselves, each worker within a look at
+    its owner (counted in polls, below, not timed here), in the middle of whatever it was
+    doing. Whatever the moment, only whole PDFs are left, and the next run finishes the job."""
     out = tmp_path / "out"
     process = _start_batch(out, content)
     _wait_for_first_pdf(process, out)
     assert len(_session_processes(process.pid)) >= 3  # the batch, its forkserver, workers
     os.kill(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
     assert _wait_until_gone(process.pid) == []
-    assert_valid_pdfs(out)
+    done_before = assert_valid_pdfs(out)  # no truncated or invalid PDF, whatever the moment
+    assert 0 < len(done_before) < HANDOUTS  # killed halfway
+
+    # The next run in this process: what it finds on disk is the point, not its process.
+    again = invoke_cli("batch", *BATCH_ARGS, "--content", str(content), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    built, unchanged, failed = batch_summary(again.stdout)
+    assert built + unchanged == HANDOUTS and failed == 0
+    assert len(assert_valid_pdfs(out)) == HANDOUTS
+    assert list(out.rglob("*.part")) == []
 
 
 def test_a_worker_exits_at_its_first_look_after_its_owner_is_gone(monkeypatch):
