@@ -44,15 +44,22 @@ def test_list_and_check_never_import_weasyprint_or_pillow(args):
 
 def test_a_command_that_ends_at_once_still_cleans_up_and_reports(tmp_path):
     """``article`` ends without the interpreter's teardown: its PDF is whole, its output and exit
-    code are a person's, and WeasyPrint's temporary font folder is gone all the same."""
+    code are a person's, and WeasyPrint's temporary font folder is gone all the same. The one
+    real `article` run of the tests (the console script's own path, e2e/test_entry_point.py)."""
     from conftest import run_cli
+    from readback import read_pdf
 
     temp = tmp_path / "tmp"
     temp.mkdir()
-    result = run_cli("article", "ondt-i-laenden", "--out", str(tmp_path / "out"), env={"TMPDIR": str(temp)})
+    out = tmp_path / "out"
+    result = run_cli(
+        "article", "7-facts", "--clinic", "clinics/nord.toml", "--out", str(out), env={"TMPDIR": str(temp)}
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{tmp_path / 'out' / 'demo' / 'ondt-i-laenden.pdf'}\n"
-    assert (tmp_path / "out" / "demo" / "ondt-i-laenden.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    pdf = out / "nord" / "7-facts-om-ondt-i-balden-og-benet-er-det-iskias.pdf"
+    assert result.stdout == f"{pdf}\n"
+    assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    assert "Fysioterapi Nord" in " ".join(read_pdf(pdf)[0].text.split())
     assert sorted(temp.iterdir()) == []
-    missing = run_cli("article", "nope", "--out", str(tmp_path / "out"), env={"TMPDIR": str(temp)})
+    missing = run_cli("article", "nope", "--out", str(out), env={"TMPDIR": str(temp)})
     assert missing.returncode == 1 and missing.stderr.startswith("error: unknown article 'nope'")

@@ -1,5 +1,6 @@
 """A built wheel carries templates/, styles/, seeds/ and clinics/ and renders outside the checkout."""
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -44,6 +45,8 @@ def test_wheel_contains_the_top_level_folders(wheel):
 @pytest.mark.timeout(600)  # builds a wheel and installs it
 def test_installed_wheel_renders_outside_the_checkout(wheel, tmp_path):
     venv = tmp_path / "venv"
+    # The installed tool must not find the checkout through a PYTHONPATH set for development.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     # A clean virtual environment without a pip of its own; this environment's pip installs the
     # wheel alone into it, without compiling bytecode up front. Its dependencies are the ones
     # this environment already has (a .pth file puts its site-packages after the venv's own, so
@@ -78,6 +81,7 @@ def test_installed_wheel_renders_outside_the_checkout(wheel, tmp_path):
     )
     installed = subprocess.run(
         [venv_python, "-c", "import handouts; print(handouts.__file__)"],
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -89,13 +93,14 @@ def test_installed_wheel_renders_outside_the_checkout(wheel, tmp_path):
     result = subprocess.run(
         [venv / "bin" / "handouts", "article", "ondt", "--clinic", str(venv.parent / "nope.toml")],
         cwd=work,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 1 and "no such clinic profile" in result.stderr
     result = subprocess.run(
-        [venv / "bin" / "handouts", "article", "ondt"], cwd=work, capture_output=True, text=True, timeout=300
+        [venv / "bin" / "handouts", "article", "ondt"], cwd=work, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
     pdf = work / "output" / "demo" / "ondt-i-laenden.pdf"

@@ -101,7 +101,15 @@ class Runner:
             while pending or in_flight:
                 while pending and len(in_flight) < workers:
                     item = pending.popleft()
-                    in_flight[self.pool.submit(batch_worker.build, item.work)] = (item, time.monotonic())
+                    try:
+                        future = self.pool.submit(batch_worker.build, item.work)
+                    except BrokenProcessPool:
+                        # A worker died between two handouts (the pool says so only now): retried
+                        # like the ones in flight, and counted, so a pool that keeps dying ends.
+                        self._crashed([item, *(held for held, _ in in_flight.values())], pending, isolated)
+                        in_flight.clear()
+                        return
+                    in_flight[future] = (item, time.monotonic())
                 # Wake up at the first render limit too, so a handout over it is stopped on time.
                 first_limit = min(started for _, started in in_flight.values()) + self.render_seconds
                 timeout = min(SAVE_EVERY_SECONDS, max(0.0, first_limit - time.monotonic()) + 0.001)

@@ -99,7 +99,7 @@ class Library:
         self._articles = _Once(partial(_read_articles, article_folder(folder), roots, built_in))
         self._red_flags = _Once(partial(_read_red_flags, layers, roots, built_in))
         self._exercises = _Once(partial(_read_exercises, layers, roots, built_in))
-        self._programmes = _Once(partial(_read_programmes, [layer / "programmes" for layer in layers]))
+        self._programmes = _Once(partial(_read_programmes, [layer / "programmes" for layer in layers], built_in))
         # What is worked out once per article and reused for every clinic's handout of it (the
         # red-flag choice, the article's HTML body): at most a few entries per article, so a
         # long-lived worker's memory stays flat.
@@ -253,19 +253,32 @@ def _read_exercises(layers: Sequence[Path], roots: Roots, built_in: Path) -> _Ex
     return _Exercises(pictured, ids, notices, per_layer)
 
 
-def _read_programmes(folders: list[Path]) -> _Programmes:
+def _read_programmes(folders: list[Path], built_in: Path) -> _Programmes:
     """Every ``*.toml`` in ``folders``; a broken file is kept in ``problems``."""
     part = _Programmes({}, {}, [])
     for folder in folders:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             try:
-                template = load_template(path)
+                template = _read_template(path, path.resolve().is_relative_to(built_in))
             except InputError as exc:
                 part.problems.append(exc)
                 continue
             part.templates[template.slug] = template
             part.files[template.slug] = path
     return part
+
+
+def _read_template(path: Path, built_in: bool) -> ProgrammeTemplate:
+    """A programme template; a built-in one parsed once per process, like the built-in items below."""
+    if not built_in:
+        return load_template(path)
+    stat = path.stat()
+    cached = _BUILT_IN_TEMPLATES.get(str(path))
+    if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+        return cached[2]
+    template = load_template(path)
+    _BUILT_IN_TEMPLATES[str(path)] = (stat.st_size, stat.st_mtime_ns, template)
+    return template
 
 
 def exercise_from_source(source: Source) -> Exercise:
@@ -289,6 +302,7 @@ Roots = tuple[Path, Path]  # where content may be read from: the content folder 
 # frozen. One entry per file and way of reading it, replaced when the file's size or time
 # changes (so the cache never grows past the built-in files).
 _BUILT_IN: dict[tuple[str, str], tuple[int, int, Article | Exercise | RedFlagSet]] = {}
+_BUILT_IN_TEMPLATES: dict[str, tuple[int, int, ProgrammeTemplate]] = {}  # the same for programme templates
 
 
 def _read_item(path: Path, make: Callable[[Source], Item], kind: str, built_in: bool) -> Item:
