@@ -13,9 +13,11 @@ Only what ``PdfWriter.render`` returns is kept, and only after it succeeded: a r
 or is interrupted is never cached. Tests about the writer itself (fetcher, atomic writes, time
 limits, warm-up) use the plain ``writer`` fixture.
 
-``write(..., summary=NAME)`` also keeps a JSON summary of WeasyPrint's laid-out document, made by
-one of ``SUMMARIES`` from the layout the PDF was written from, for tests that measure boxes
-(``tests/pdf/test_programme_layout.py``); a handout cached without it is laid out again once.
+With the PDF it keeps ``SUMMARIES`` of WeasyPrint's laid-out pages, made from the layout the
+PDF was written from (and the first layout, before the red-flag box was moved), for the tests
+that measure boxes instead of reading the PDF (``tests/pdf/test_programme_layout.py``,
+``tests/pdf/test_page_fill.py``): ``render_shared`` returns them, whichever file printed the
+handout first.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from handouts.pdf.writer import PdfResult, PdfWriter
 from handouts.render.document import RenderedHTML
 
 
-def classes_by_page(document: Any) -> list[dict[str, list[int]]]:
+def classes_by_page(document: Any, first: Any) -> list[dict[str, list[int]]]:
     """For each page: class name → the elements (numbered in document order) with a box on it."""
     numbers: dict[int, int] = {}
     pages = []
@@ -53,7 +55,27 @@ def classes_by_page(document: Any) -> list[dict[str, list[int]]]:
     return pages
 
 
-SUMMARIES: dict[str, Callable[[Any], Any]] = {"classes_by_page": classes_by_page}
+def page_fill(document: Any, first: Any) -> dict[str, Any]:
+    """placement.measure of the layout kept and of the first one (None: the box could not move),
+    and the pages each red-flag box has a box on."""
+    from handouts.pdf.placement import _classes, _walk, measure
+
+    def pages(laid_out: Any) -> list[Any]:
+        return [[page.fill, page.words, sorted(page.classes)] for page in measure(laid_out)]
+
+    boxes: dict[int, set[int]] = {}
+    for number, page in enumerate(document.pages):
+        for box in _walk(page._page_box):
+            if "red-flags" in _classes(box):
+                boxes.setdefault(id(box.element), set()).add(number)
+    return {
+        "pages": pages(document),
+        "first": None if first is None else pages(first),
+        "red_flag_boxes": [sorted(numbers) for numbers in boxes.values()],
+    }
+
+
+SUMMARIES: dict[str, Callable[[Any, Any], Any]] = {"classes_by_page": classes_by_page, "page_fill": page_fill}
 
 
 def run_folder(tmp_path_factory: Any) -> Path:
@@ -98,43 +120,47 @@ class SharedWriter:
     def __getattr__(self, name: str) -> Any:  # layout, render, warm_up …: the real writer's
         return getattr(self.writer, name)
 
-    def write(self, rendered: RenderedHTML, target: Path, *, summary: str | None = None) -> PdfResult:
-        data, pages, warnings, _ = self.render_shared(rendered, summary)
+    def write(self, rendered: RenderedHTML, target: Path) -> PdfResult:
+        data, pages, warnings, _ = self.render_shared(rendered)
         write_atomically(target, data)
         return PdfResult(path=target, pages=pages, size=len(data), warnings=rendered.warnings + warnings)
 
-    def summary(self, rendered: RenderedHTML, name: str) -> Any:
-        """The kept summary ``name`` of the handout's layout (``write`` with ``summary=name`` first)."""
-        return self.render_shared(rendered, name)[3]
-
-    def render_shared(self, rendered: RenderedHTML, summary: str | None = None) -> tuple[bytes, int, list[str], Any]:
+    def render_shared(self, rendered: RenderedHTML) -> tuple[bytes, int, list[str], dict[str, Any]]:
+        """(PDF bytes, pages, warnings, summaries): rendered now, or kept from this run."""
         key = handout_key(rendered, self.writer.tagged)
         pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         with _locked(self.folder / f"{key}.lock"):
-            kept = json.loads(meta.read_text("utf-8")) if meta.exists() else None
-            if kept is None or (summary is not None and summary not in kept["summaries"]):
-                kept = self._render(rendered, pdf, meta, summary, kept)
+            kept = json.loads(meta.read_text("utf-8")) if meta.exists() else self._render(rendered, pdf, meta)
             data = pdf.read_bytes()
-        return data, kept["pages"], list(kept["warnings"]), kept["summaries"].get(summary) if summary else None
+        return data, kept["pages"], list(kept["warnings"]), kept["summaries"]
 
-    def _render(self, rendered: RenderedHTML, pdf: Path, meta: Path, summary: str | None, kept: Any) -> Any:
+    def _render(self, rendered: RenderedHTML, pdf: Path, meta: Path) -> Any:
+        from handouts.pdf import placement
+
         laid_out: list[Any] = []
-        layout = self.writer.layout
+        firsts: list[Any] = []
+        layout, place = self.writer.layout, placement.place
 
         def keep_layout(*args: Any, **kwargs: Any) -> Any:
-            document = layout(*args, **kwargs)
-            laid_out.append(document)
-            return document
+            laid_out.append(layout(*args, **kwargs))
+            return laid_out[-1]
 
-        self.writer.layout = keep_layout  # type: ignore[method-assign]  # this instance, this render only
+        def keep_first(document: Any, relayout: Any) -> Any:
+            firsts.append(document)
+            return place(document, relayout)
+
+        # this writer instance and the placement module, for this render only
+        self.writer.layout = keep_layout  # type: ignore[method-assign]
+        placement.place = keep_first
         try:
             data, pages, warnings = self.writer.render(rendered)
         finally:
             del self.writer.layout
+            placement.place = place
         self.renders += 1
-        summaries = dict(kept["summaries"]) if kept else {}
-        if summary is not None:
-            summaries[summary] = SUMMARIES[summary](laid_out[-1])
+        assert len(laid_out) == 1 and len(firsts) <= 1, (len(laid_out), len(firsts))
+        first = firsts[0] if firsts else None
+        summaries = {name: summarise(laid_out[0], first) for name, summarise in SUMMARIES.items()}
         kept = {"pages": pages, "warnings": warnings, "summaries": summaries}
         write_atomically(pdf, data)
         write_atomically(meta, json.dumps(kept).encode("utf-8"))

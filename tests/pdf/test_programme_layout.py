@@ -50,10 +50,12 @@ def laid_out(library, shared_writer, nord, tmp_path_factory):
             name, large = case
             programme = programme_for(library, name)
             rendered = render_programme(library, programme, nord, large_print=large)
-            data, _, _, by_page = shared_writer.render_shared(rendered, "classes_by_page")
+            data, _, _, summaries = shared_writer.render_shared(rendered)
             path = tmp_path_factory.mktemp("layout") / "programme.pdf"
             path.write_bytes(data)
-            classes = [{kind: set(elements) for kind, elements in page.items()} for page in by_page]
+            classes = [
+                {kind: set(elements) for kind, elements in page.items()} for page in summaries["classes_by_page"]
+            ]
             _layouts[case] = (page_count(path), classes, path, len(programme.entries))
         return _layouts[case]
 
