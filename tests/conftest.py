@@ -180,6 +180,15 @@ def writer():
 
 
 @pytest.fixture(scope="session")
+def shared_writer(tmp_path_factory, writer):
+    """The session's writer with each handout's PDF made once per run, for every test file and
+    both workers (helpers/renders.py): for fixtures and tests that print the same handouts."""
+    from helpers.renders import SharedWriter, run_folder
+
+    return SharedWriter(writer, run_folder(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
 def demo():
     from handouts.model.clinic import demo_clinic
 
@@ -203,22 +212,22 @@ def clinic_exercise_pages(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_pdfs(tmp_path_factory, library, writer, demo):
-    """Every seed article built once for the demo clinic: {slug: PdfResult}."""
+def seed_pdfs(tmp_path_factory, library, shared_writer, demo):
+    """Every seed article built once for the demo clinic (once per run: shared_writer): {slug: PdfResult}."""
     from handouts.build import Builder
 
     out = tmp_path_factory.mktemp("seed-pdfs")
-    builder = Builder(library, writer)
+    builder = Builder(library, shared_writer)
     return {slug: builder.build_article(article, demo, out) for slug, article in library.articles.items()}
 
 
 @pytest.fixture(scope="session")
-def large_print_pdfs(tmp_path_factory, library, writer, nord):
-    """Every seed in large print for the clinic with the longest footer (nord), built once: {slug: PdfResult}."""
+def large_print_pdfs(tmp_path_factory, library, shared_writer, nord):
+    """Every seed in large print for the clinic with the longest footer (nord), built once per run: {slug: PdfResult}."""
     from handouts.build import Builder
 
     out = tmp_path_factory.mktemp("large-print")
-    builder = Builder(library, writer)
+    builder = Builder(library, shared_writer)
     return {
         slug: builder.build_article(article, nord, out, large_print=True) for slug, article in library.articles.items()
     }

@@ -137,7 +137,7 @@ def test_file_name_has_date_and_hash_but_no_name(library):
 
 
 # The two templates the tests below read; every template is rendered to PDF (both clinics, both
-# prints between them) by tests/pdf/test_programme_layout.py.
+# prints between them) by tests/pdf/test_programme_templates.py.
 TEMPLATES = ["blid-start-iskias", "laend-basis"]
 
 
@@ -213,12 +213,13 @@ def test_cards_never_split(template_pdfs):
         assert start, name
 
 
-def test_chart_has_a_column_per_day_and_its_weeks_dated(library, writer, demo, tmp_path):
-    from handouts.build import Builder
+def test_chart_has_a_column_per_day_and_its_weeks_dated(library, demo):
+    """The chart's head in the programme's HTML (that it prints, with its weeks and weekdays on
+    every page it spans, is tests/pdf/test_programme_layout.py's)."""
+    from handouts.build import render_programme
 
     programme = build_programme(library, ["kat"], weeks=3, date=dt.date(2026, 1, 5))
-    result = Builder(library, writer).build_programme(programme, demo, tmp_path)
-    text = flat(pdf_text(result.path))
+    text = flat(re.sub(r"<[^>]+>", " ", render_programme(library, programme, demo).html))
     assert "Øvelse ma ti on to fr lø sø ma ti on to fr lø sø" in text
     assert "Uge 1 · 5/1–11/1 Uge 2 · 12/1–18/1" in text and "Uge 3 · 19/1–25/1" in text
 
@@ -364,9 +365,11 @@ def _image_xobjects(path: Path) -> int:
     return len(images)
 
 
-def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer, demo, tmp_path):
-    from handouts.build import Builder
+def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, shared_writer, demo, nord, tmp_path):
+    """Every exercise's drawing in a programme's HTML; on paper, the eight-exercise programme
+    tests/pdf/test_programme_layout.py prints for Nord (one render per run)."""
     from handouts.render.html import programme_html
+    from helpers.programmes import nord_programme
 
     slugs = list(library.exercises)
     programmes = [build_programme(library, slugs[i : i + 12]) for i in range(0, len(slugs), 12)]
@@ -382,7 +385,8 @@ def test_every_catalogue_exercise_is_drawn_in_the_programme_pdf(library, writer,
         alt = f"Tegning af {exercise.name}: startstilling og slutstilling"
         assert f"<title>{alt}</title>" in drawings[alt]  # an image of its own, parsed once per worker
     assert "Illustration mangler" not in html
-    result = Builder(library, writer).build_programme(programmes[0], demo, tmp_path / "twelve.pdf")
+    result, programme = nord_programme(library, shared_writer, nord, "8", False, tmp_path)
+    assert len(programme.entries) == 8 and not any(entry.exercise.image for entry in programme.entries)
     assert vector_paths(result.path) > 8 * 10  # every figure is many vector strokes
     assert _image_xobjects(result.path) == 0  # vector drawings, nothing rasterised
     assert result.size < 200_000

@@ -10,7 +10,6 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import run_cli
 from readback import Char, read_pdf
 
 MM = 72 / 25.4
@@ -171,14 +170,14 @@ def test_large_print_body_is_at_least_16_pt_and_headings_are_larger(large_print)
 
 
 @pytest.fixture(scope="module")
-def large_print_programme(tmp_path_factory):
-    """A large-print programme with a QR code (its caption too), cards, chart and footer."""
-    out = tmp_path_factory.mktemp("large-print-programme") / "p.pdf"
-    result = run_cli(
-        "programme", "--from", "blid-start-iskias", "--large-print", "--clinic", "clinics/nord.toml", "--out", str(out)
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+def large_print_programme(tmp_path_factory, library, shared_writer, nord):
+    """A large-print programme with a QR code (its caption too), cards, chart and footer: Nord's
+    blid-start-iskias, printed once per run (the layout and type tests print it too)."""
+    from handouts.build import Builder
+
+    out = tmp_path_factory.mktemp("large-print-programme")
+    template = library.programmes["blid-start-iskias"]
+    return Builder(library, shared_writer).build_template_programme(template, nord, out, large_print=True).path
 
 
 def test_large_print_every_character_on_every_page_is_at_least_16_pt(large_print, large_print_programme):

@@ -28,12 +28,13 @@ def text_lines(path: Path) -> list[list[Span]]:
 
 
 @pytest.fixture(scope="module")
-def nord_pdfs(tmp_path_factory, library, writer, nord):
-    """For the clinic with the longest footer: an article and a programme, standard and large print."""
+def nord_pdfs(tmp_path_factory, library, shared_writer, nord):
+    """For the clinic with the longest footer: an article and a programme, standard and large print
+    (printed once per run: the layout, accessibility and QR tests print the same ones)."""
     from handouts.build import Builder
 
     out = tmp_path_factory.mktemp("nord")
-    builder = Builder(library, writer)
+    builder = Builder(library, shared_writer)
     template = library.programmes["blid-start-iskias"]
     return {
         (kind, large): (

@@ -16,23 +16,25 @@ def test_every_seed_pdf_is_valid(seed_pdfs):
 
 
 def test_every_seed_in_large_print_and_english_is_valid(tmp_path, library, writer, large_print_pdfs):
+    """Every seed in large print (Nord); for the English clinic (Sund Ryg) the seed with the
+    most kinds of content (tables, lists, figures, FAQ), as every seed is checked twice above
+    and Sund Ryg's programmes are in test_programme_templates."""
     from handouts.build import Builder
     from handouts.model.clinic import load_clinic
 
     assert len(large_print_pdfs) == 5
     for result in large_print_pdfs.values():  # nord, large print
         assert_valid_pdf(result.path, result.pages)
-    builder = Builder(library, writer)
     english = load_clinic(CLINICS / "sund-ryg.toml")
-    for article in library.articles.values():
-        result = builder.build_article(article, english, tmp_path)
-        assert_valid_pdf(result.path, result.pages)
+    article = library.articles["iskiasoevelser-oevelser-mod-iskias-smertelindring-og-styrketraening"]
+    result = Builder(library, writer).build_article(article, english, tmp_path)
+    assert_valid_pdf(result.path, result.pages)
 
 
 def test_every_programme_template_is_listed(library):
     """Every template `handouts list programmes --json` lists is the library's; each one is
-    rendered in both prints for two clinics, read back and checked whole (assert_valid_pdf) by
-    tests/pdf/test_programme_layout.py's caption test, which lays every template out anyway."""
+    printed, read back and checked whole (assert_valid_pdf) by
+    tests/pdf/test_programme_templates.py, both clinics and both prints taking turns."""
     listing = invoke_cli("list", "programmes", "--json")
     assert listing.returncode == 0, listing.stderr
     templates = json.loads(listing.stdout)

@@ -14,21 +14,10 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.model.programme import build_programme
+from helpers.programmes import programme_for
 from helpers.validity import assert_captions_under_each_drawing
 from readback import page_count, read_pdf
 
-EXERCISES = [
-    "knae-til-bryst",
-    "bird-dog",
-    "baekkenloeft",
-    "kat-ko",
-    "piriformisstraek",
-    "baekkenkip",
-    "siddende-nerveglidning",
-    "liggende-nerveglidning",
-]
-NOTE = "Start blidt og øg gradvist. Stop ved kraftig smerte eller mere udstråling i benet."
 # (programme, large print): at most this many pages (the issue's target where it is met).
 MAX_PAGES = {
     ("1", False): 2,
@@ -47,42 +36,13 @@ CASES = [*MAX_PAGES, ("8x12", False)]  # twelve weeks: a chart that must span pa
 _layouts: dict = {}
 
 
-def programme_for(library, name: str):
-    from handouts.build import template_programme
-
-    if name in library.programmes:
-        return template_programme(library, library.programmes[name])
-    count, _, weeks = name.partition("x")
-    return build_programme(
-        library,
-        EXERCISES[: int(count)],
-        patient="Gertrud Østergaard-Nielsen",
-        therapist="Mette Fysio",
-        note=NOTE,
-        weeks=int(weeks or 2),
-    )
-
-
-def classes_by_page(document) -> list[dict[str, set[int]]]:
-    """For each page: class name → the elements (by identity) with a box on that page."""
-    pages = []
-    for page in document.pages:
-        found: dict[str, set[int]] = {}
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            element = getattr(box, "element", None)
-            if element is not None and getattr(box, "element_tag", None) not in (None, "html", "body"):
-                for name in (element.get("class") or "").split():
-                    found.setdefault(name, set()).add(id(element))
-            stack.extend(getattr(box, "children", ()))
-        pages.append(found)
-    return pages
-
-
 @pytest.fixture
-def laid_out(library, writer, nord, tmp_path_factory):
-    """(case) → (PDF pages read back with pypdf, classes by page, PDF path, exercises); cached."""
+def laid_out(library, shared_writer, nord, tmp_path_factory):
+    """(case) → (pages of the PDF read back, classes by page, PDF path, exercises); cached.
+
+    Each programme is printed once per run (helpers/renders.py: the type, accessibility and QR
+    tests print some of the same ones), with the classes of WeasyPrint's boxes on each page of
+    the layout the PDF was written from."""
     from handouts.build import render_programme
 
     def get(case):
@@ -90,11 +50,13 @@ def laid_out(library, writer, nord, tmp_path_factory):
             name, large = case
             programme = programme_for(library, name)
             rendered = render_programme(library, programme, nord, large_print=large)
-            document = writer.layout(rendered)
+            data, _, _, summaries = shared_writer.render_shared(rendered)
             path = tmp_path_factory.mktemp("layout") / "programme.pdf"
-            path.write_bytes(document.write_pdf())
-            pages = page_count(path)
-            _layouts[case] = (pages, classes_by_page(document), path, len(programme.entries))
+            path.write_bytes(data)
+            classes = [
+                {kind: set(elements) for kind, elements in page.items()} for page in summaries["classes_by_page"]
+            ]
+            _layouts[case] = (page_count(path), classes, path, len(programme.entries))
         return _layouts[case]
 
     return get

@@ -523,18 +523,19 @@ def _same(colour, hex_colour: str) -> bool:
     return all(abs(a - b) < 0.01 for a, b in zip(colour, want, strict=False))
 
 
-def test_drawings_are_printed_at_a_readable_size(library, writer, demo, tmp_path):
-    """Render a real programme and measure every drawing in the PDF: each pose ≥ 35 mm wide."""
+def test_drawings_are_printed_at_a_readable_size(library, shared_writer, nord, tmp_path):
+    """Measure every drawing of a real programme in its PDF: each pose ≥ 35 mm wide. The programme
+    of the eight required exercises that tests/pdf/test_programme_layout.py prints for Nord (one
+    render per run)."""
     import pdfplumber
 
-    from handouts.build import Builder
-    from handouts.model.programme import build_programme
+    from helpers.programmes import EXERCISES, nord_programme
 
-    slugs = sorted(REQUIRED)
-    programme = build_programme(library, slugs)
-    result = Builder(library, writer).build_programme(programme, demo, tmp_path / "all.pdf")
+    assert set(EXERCISES) == REQUIRED
+    result, programme = nord_programme(library, shared_writer, nord, "8", False, tmp_path)
+    slugs = [entry.exercise.slug for entry in programme.entries]
     mm = 72 / 25.4
-    colours = illustrate.palette(demo.colours.primary)
+    colours = illustrate.palette(nord.colours.primary)
     body = [colours[k] for k in ("near", "far", "near_moving", "far_moving")]
     drawings = []
     with pdfplumber.open(result.path) as pdf:

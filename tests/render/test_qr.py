@@ -13,6 +13,7 @@ from handouts.model.programme import build_programme
 from handouts.model.share import decode
 from handouts.render.html import article_html
 from handouts.render.qr import article_qr, programme_qr
+from helpers.programmes import nord_programme
 from readback import pdf_text
 
 ARTICLE = "ondt-i-laenden"
@@ -59,8 +60,8 @@ def test_the_svg_is_the_code_for_the_url_with_black_modules_and_a_quiet_zone(nor
     assert f"<title>QR-kode til {url}</title>" in svg
 
 
-def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, library, writer, tmp_path):
-    result = Builder(library, writer).build_article(library.articles[ARTICLE], nord, tmp_path)
+def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, library, shared_writer, tmp_path):
+    result = Builder(library, shared_writer).build_article(library.articles[ARTICLE], nord, tmp_path)  # as test_fonts
     [(url, symbol_mm)] = scanned_with_size(result.path)
     assert url == f"{NORD_URL}/{ARTICLE}" and symbol_mm >= 27.5
     text = flat(pdf_text(result.path))
@@ -68,7 +69,28 @@ def test_article_pdf_carries_a_scannable_qr_code_to_its_online_copy(nord, librar
     assert f"{NORD_URL}/{ARTICLE}" in text.replace(" ", "")
 
 
-def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, library, writer, tmp_path):
+def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, library, shared_writer, tmp_path):
+    """Printed on the four-exercise programme the layout tests print for Nord (one render per run)."""
+    result, programme = nord_programme(library, shared_writer, nord, "4", False, tmp_path)
+    [(url, symbol_mm)] = scanned_with_size(result.path)
+    assert url == programme_qr(nord, programme, library)[1]
+    assert url.startswith(f"{NORD_URL}/p/") and len(url) <= 60
+    assert "Gertrud" not in url and "Start" not in url  # neither the patient's name nor the note
+    # At least 28 mm, and each module at least 0.4 mm (measured on the rendered page).
+    modules = segno.make(url, error="m", micro=False).symbol_size(border=0)[0]
+    assert 27.5 <= symbol_mm <= 29 and symbol_mm / modules >= 0.4
+    shared = decode(url.rsplit("/", 1)[1], library)
+    assert [str(d) for d in shared.doses] == [str(entry.dose) for entry in programme.entries]
+    assert shared.weeks == programme.weeks
+    text = flat(pdf_text(result.path))
+    assert "Scan koden for at hente dit program igen." in text
+    # The URL is printed whole: never hyphenated where it wraps (a typed hyphen breaks it).
+    assert url in re.sub(r"\s", "", text)
+
+
+def test_a_programmes_share_link_carries_its_own_doses_and_weeks_but_no_name_or_note(nord, library):
+    """What the code above encodes, for a programme with a changed dose and three weeks (the link
+    itself; that it prints and scans is the test above)."""
     programme = build_programme(
         library,
         ["bird-dog", "kat-ko", "knae-til-bryst"],
@@ -77,21 +99,12 @@ def test_programme_pdf_carries_a_scannable_qr_code_to_its_share_link(nord, libra
         patient="Gertrud Østergaard-Nielsen",
         note="Husk vejrtrækningen",
     )
-    result = Builder(library, writer).build_programme(programme, nord, tmp_path)
-    [(url, symbol_mm)] = scanned_with_size(result.path)
-    assert url == programme_qr(nord, programme, library)[1]
+    _, url = programme_qr(nord, programme, library)
     assert url.startswith(f"{NORD_URL}/p/") and len(url) <= 60
     assert "Gertrud" not in url and "Husk" not in url
-    # At least 28 mm, and each module at least 0.4 mm (measured on the rendered page).
-    modules = segno.make(url, error="m", micro=False).symbol_size(border=0)[0]
-    assert 27.5 <= symbol_mm <= 29 and symbol_mm / modules >= 0.4
     shared = decode(url.rsplit("/", 1)[1], library)
     assert [str(d) for d in shared.doses] == ["2x10/side@daily", "2x8@3/week", "3x30s/side@daily"]
     assert shared.weeks == 3
-    text = flat(pdf_text(result.path))
-    assert "Scan koden for at hente dit program igen." in text
-    # The URL is printed whole: never hyphenated where it wraps (a typed hyphen breaks it).
-    assert url in re.sub(r"\s", "", text)
 
 
 def test_without_public_url_there_is_no_qr_code_and_no_space_for_one(demo, library, seed_pdfs):

@@ -4,6 +4,7 @@ for every set combination the sample's articles get, in standard and large print
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -155,14 +156,21 @@ def test_cms_exercise_pages_get_their_regions_set(tmp_path, parts, expected):
 # --- the box whole on one page ------------------------------------------------------------------
 
 
+@functools.cache
+def _sample():
+    """The clinic sample's library, and the set combinations its articles are given: read once
+    for the module (about a second and a half each time)."""
+    sample = load_library(ARTICLES)
+    return sample, frozenset(choose_for_article(a, sample).slugs for a in sample.articles.values())
+
+
 def _printed_parts(library, language: str) -> list:
     """Every box part a handout can print in ``language``: each set alone (programmes, front
     matter), and each combination the sample's articles are given (a later set without the
     signs an earlier one has)."""
     combos = {(slug,) for slug in library.red_flags}
     if ARTICLES.is_dir():
-        sample = load_library(ARTICLES)
-        combos |= {choose_for_article(a, sample).slugs for a in sample.articles.values()}
+        combos |= _sample()[1]
     parts = []
     for combo in sorted(combos):
         chosen = box(RedFlagChoice(tuple(library.red_flags[s] for s in combo), "sample"), library, language)
@@ -205,7 +213,7 @@ def test_real_articles_in_large_print_keep_the_box_on_one_sheet(library, writer,
     """Read back: the box's heading, its 112 line and its last line on the same page."""
     from handouts.build import Builder
 
-    sample = load_library(ARTICLES)
+    sample = _sample()[0]
     wanted = ["baekkenloesning", "hovedpine", "spaendingshovedpine", "stress"]
     slugs = [s for s in wanted if s in sample.articles][:2]
     assert slugs
