@@ -20,6 +20,7 @@ from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY
 from handouts.web.pool import PoolBusy, RenderPool
 from helpers.forms import dose
+from helpers.web_app import ColdPool
 from readback import pdf_text
 
 PATIENT = "Gertrud Østergaard-Nielsen"
@@ -43,8 +44,9 @@ def pdf_text_of(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def app():
-    # One worker and one queue place: small enough to fill in a test.
-    return create_app(Site.load(), pool=RenderPool(workers=1, queue=1))
+    # One worker and one queue place: small enough to fill in a test. No warm-up render: that is
+    # test_every_render_worker_renders_a_programme_before_the_first_request's, on its own pool.
+    return create_app(Site.load(), pool=ColdPool(workers=1, queue=1))
 
 
 @pytest.fixture(scope="module")
