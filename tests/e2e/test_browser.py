@@ -4,7 +4,8 @@ A patient opens a clinic's page and a leaflet. A physiotherapist walks the build
 two appointments, starting on a phone and going on at a desktop's width (one walk covers both):
 search, tick four exercises, reorder, change two doses with the fields, name and note, preview,
 PDF, share link, Back (no resubmission, nothing lost), and the patient opens the link on a
-phone; then the same with the keyboard only, and with JavaScript off. Set HANDOUTS_SCREENSHOTS=DIR for screenshots at phone (390 px) and desktop
+phone; then the same with the keyboard only, and with JavaScript off. A card's drawing moves, and
+stands still for a patient who asks for reduced motion. Set HANDOUTS_SCREENSHOTS=DIR for screenshots at phone (390 px) and desktop
 (1280 px) width, to look at (they are taken only then: nothing asserts on them).
 
 On the way, axe-core (axe-playwright-python) checks each page as it is at that moment, at the
@@ -634,6 +635,33 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     assert "Gertrud" not in server_log and "vejret" not in server_log  # …and never holds the form
     access_lines = [line for line in server_log.splitlines() if '" 200' in line or '" 304' in line]
     assert access_lines and not any("127.0.0.1" in line for line in access_lines)  # no client addresses
+
+
+def test_the_patients_drawings_move_and_stand_still_for_reduced_motion(server, browser):
+    """Two moments of a card's drawing on the share page differ: the moving drawing the server
+    serves, animated without script. Asked for reduced motion, the page's <picture> shows the
+    still pair instead, and it stands still. (Moved here from tests/render/test_moving_drawings.py,
+    which drew the same <picture> from files in a Chromium of its own.)"""
+    base, _log = server
+    context = browser.new_context(viewport={"width": 720, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/nord/p/Ig0gHtAQag")  # Bird-dog first
+    drawing = page.locator(".card__image").first
+    shown = "([img, part]) => img.complete && img.naturalWidth > 0 && img.currentSrc.includes(part)"
+    shots = {}
+    for motion, part in (("no-preference", "/nord/moving/bird-dog.svg"), ("reduce", "/nord/figure/bird-dog.svg")):
+        page.emulate_media(reduced_motion=motion)
+        page.wait_for_function(shown, arg=[drawing.element_handle(), part])
+        page.wait_for_timeout(150)
+        first = drawing.screenshot()
+        page.wait_for_timeout(1300)  # well into the movement (2 s out, eased)
+        shots[motion] = (first, drawing.screenshot())
+    context.close()
+    early, later = shots["no-preference"]
+    assert early != later, "the drawing does not move"
+    calm_early, calm_later = shots["reduce"]
+    assert calm_early == calm_later, "reduced motion still moves"
+    assert calm_early != early  # it shows the still pair instead of the moving figure
 
 
 def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(server, browser, shots):
