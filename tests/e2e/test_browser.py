@@ -4,7 +4,8 @@ A patient opens a clinic's page and a leaflet. A physiotherapist walks the build
 two appointments, starting on a phone and going on at a desktop's width (one walk covers both):
 search, tick four exercises, reorder, change two doses with the fields, name and note, preview,
 PDF, share link, Back (no resubmission, nothing lost), and the patient opens the link on a
-phone; then the same with the keyboard only, and with JavaScript off. Set HANDOUTS_SCREENSHOTS=DIR for screenshots at phone (390 px) and desktop
+phone; then the same with the keyboard only, and with JavaScript off. A card's drawing moves, and
+stands still for a patient who asks for reduced motion. Set HANDOUTS_SCREENSHOTS=DIR for screenshots at phone (390 px) and desktop
 (1280 px) width, to look at (they are taken only then: nothing asserts on them).
 
 On the way, axe-core (axe-playwright-python) checks each page as it is at that moment, at the
@@ -18,6 +19,8 @@ import re
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -163,11 +166,30 @@ PUBLIC = "https://fysio-nord.dk/patientark"  # nord's public_url: where its shar
 
 
 def builder_context(browser, base: str, width: int, **options):
-    """A browser context where nord's public address reaches this test server, as its reverse
-    proxy would in the clinic, and where CSP violations and script errors are collected."""
+    """A browser context where CSP violations and script errors are collected."""
     height = PHONE_HEIGHT if width == WIDTHS["phone"] else 900
     context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": height}, **options)
     context.set_default_timeout(15_000)
+    context.problems = []
+
+    def console(message) -> None:
+        # Chromium's PDF viewer (a PDF opened in the tab) asks the server for /favicon.ico, which
+        # it does not have: the browser's own request, not the page's (the pages name no icon).
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            context.problems.append(message.text)
+
+    context.on("console", console)
+    context.on("weberror", lambda e: context.problems.append(str(e.error)))
+    return context
+
+
+@contextmanager
+def public_address(context, base: str) -> Iterator[None]:
+    """Within this block nord's public address reaches this test server, as its reverse proxy
+    would in the clinic. Only around the steps that follow a share link: while a route is set,
+    Playwright passes every request through this process and turns the browser's cache off (each
+    page would fetch its stylesheet, fonts and drawings again). Outside it, a request to the
+    public address fails and shows up in ``context.problems``."""
 
     def proxy(route) -> None:
         from playwright.sync_api import Error
@@ -182,10 +204,10 @@ def builder_context(browser, base: str, width: int, **options):
                 raise
 
     context.route("https://fysio-nord.dk/**", proxy)
-    context.problems = []
-    context.on("console", lambda m: context.problems.append(m.text) if m.type == "error" else None)
-    context.on("weberror", lambda e: context.problems.append(str(e.error)))
-    return context
+    try:
+        yield
+    finally:
+        context.unroute("https://fysio-nord.dk/**", proxy)
 
 
 def rows(page) -> list[str]:
@@ -306,7 +328,9 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     # The exercise's note came back from the tab too, into its field and onto its card only.
     assert page.locator("#xnote-kat-ko").input_value() == XNOTE
     assert f"Bemærk: {XNOTE}" in cards.nth(2).inner_text() and XNOTE not in cards.nth(1).inner_text()
-    assert_accessible(page, "the preview on a phone")
+    # What the preview added at this width: the rest of the page is the builder as axe just saw it
+    # (the programme, two doses open, on a phone); the whole page again at a desktop's width below.
+    assert_accessible(page, "the preview on a phone", within=[".ready", ".share", ".preview"])
     shoot_both_widths(page, shots, "preview")
     # Between two appointments: searching, ticking, moving and every dose field work in the page;
     # the whole programme took one round trip to the server (the preview and its redirect).
@@ -340,12 +364,13 @@ def test_a_physiotherapist_builds_on_a_phone_shares_at_a_desktop_and_goes_back_w
     assert page.evaluate("navigator.clipboard.readText()") == url
 
     # Open it, then Back: no "Confirm form resubmission", nothing lost.
-    link.click()
-    page.wait_for_url(url)
-    assert page.locator("h1").inner_text() == "Dit øvelsesprogram"
-    assert_accessible(page, "the share page on a desktop")
-    page.go_back()
-    page.wait_for_url(preview_url)
+    with public_address(context, base):
+        link.click()
+        page.wait_for_url(url)
+        assert page.locator("h1").inner_text() == "Dit øvelsesprogram"
+        assert_accessible(page, "the share page on a desktop")
+        page.go_back()
+        page.wait_for_url(preview_url)
     assert page.locator("h1").inner_text() == "Lav et øvelsesprogram"
     assert rows(page) == ["siddende-nerveglidning", "bird-dog", "kat-ko", "knae-til-bryst"]
     assert (
@@ -492,10 +517,11 @@ def test_the_builder_with_the_keyboard_only(server, browser, shots):
     assert "2–3 sæt × 8–12 gentagelser" in page.locator(".preview .card").nth(2).inner_text()
     assert page.locator("#patient").input_value() == PATIENT
     tab_to(page, "#share-link")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator(".card").count() == 4
-    page.go_back()
+    with public_address(context, base):
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator(".card").count() == 4
+        page.go_back()
     assert page.locator("#patient").input_value() == PATIENT
     shoot(page, shots, "builder-keyboard-desktop")
     assert context.problems == []
@@ -611,6 +637,33 @@ def test_a_patient_reads_leaflets_on_a_desktop_and_a_phone(server, browser, shot
     assert "Gertrud" not in server_log and "vejret" not in server_log  # …and never holds the form
     access_lines = [line for line in server_log.splitlines() if '" 200' in line or '" 304' in line]
     assert access_lines and not any("127.0.0.1" in line for line in access_lines)  # no client addresses
+
+
+def test_the_patients_drawings_move_and_stand_still_for_reduced_motion(server, browser):
+    """Two moments of a card's drawing on the share page differ: the moving drawing the server
+    serves, animated without script. Asked for reduced motion, the page's <picture> shows the
+    still pair instead, and it stands still. (Moved here from tests/render/test_moving_drawings.py,
+    which drew the same <picture> from files in a Chromium of its own.)"""
+    base, _log = server
+    context = browser.new_context(viewport={"width": 720, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/nord/p/Ig0gHtAQag")  # Bird-dog first
+    drawing = page.locator(".card__image").first
+    shown = "([img, part]) => img.complete && img.naturalWidth > 0 && img.currentSrc.includes(part)"
+    shots = {}
+    for motion, part in (("no-preference", "/nord/moving/bird-dog.svg"), ("reduce", "/nord/figure/bird-dog.svg")):
+        page.emulate_media(reduced_motion=motion)
+        page.wait_for_function(shown, arg=[drawing.element_handle(), part])
+        page.wait_for_timeout(150)
+        first = drawing.screenshot()
+        page.wait_for_timeout(1300)  # well into the movement (2 s out, eased)
+        shots[motion] = (first, drawing.screenshot())
+    context.close()
+    early, later = shots["no-preference"]
+    assert early != later, "the drawing does not move"
+    calm_early, calm_later = shots["reduce"]
+    assert calm_early == calm_later, "reduced motion still moves"
+    assert calm_early != early  # it shows the still pair instead of the moving figure
 
 
 def test_a_template_of_ones_own_is_kept_on_the_device_without_the_patients_name(server, browser, shots):

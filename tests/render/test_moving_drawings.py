@@ -1,10 +1,13 @@
-"""Drawings that move on screen: SMIL between in-between poses, still for reduced motion, still on paper."""
+"""Drawings that move on screen: SMIL between in-between poses, still for reduced motion, still on paper.
+
+That a browser shows the drawing move, and stand still for reduced motion, is tested on the
+share page in tests/e2e/test_browser.py (the browser tests' Chromium and server).
+"""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import frontmatter
 import pytest
@@ -14,7 +17,6 @@ from handouts.render.figures import Timing, render_svg
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 BIRD_DOG = frontmatter.load(ROOT / "seeds" / "exercises" / "bird-dog.md").metadata["illustration"]
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -71,45 +73,6 @@ def test_the_web_serves_the_moving_drawing_and_paper_the_still_one(library, demo
 
     data = base64.b64decode(paper.split("base64,", 1)[1].split('"', 1)[0]).decode()
     assert "<animate" not in data
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (./dev test installs it)")
-def test_a_browser_shows_the_figure_move(tmp_path: Path, moving: str, library, demo):
-    """Two moments of the served drawing differ; asked for reduced motion, it stands still."""
-    from playwright.sync_api import sync_playwright
-
-    from handouts.i18n import catalogue
-    from handouts.web.pages import figure
-
-    (tmp_path / "figure.svg").write_text(moving, "utf-8")
-    page_file = tmp_path / "page.html"
-    (tmp_path / "still.svg").write_text(render_svg(BIRD_DOG, labels=("", "")), "utf-8")
-    picture = figure(library.exercises["bird-dog"], demo, catalogue(demo.language))
-    # the page's own <picture> as the web serves it, pointing at the two files
-    picture = re.sub(r'srcset="[^"]+"', 'srcset="still.svg"', str(picture))
-    picture = re.sub(r'src="[^"]+"', 'src="figure.svg" width="720"', picture)
-    page_file.write_text(f'<!doctype html><body style="margin:0">{picture}</body>', "utf-8")
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        try:
-            shots = {}
-            for motion in ("no-preference", "reduce"):
-                page = browser.new_page(viewport={"width": 720, "height": 260}, reduced_motion=motion)
-                page.goto(page_file.as_uri())
-                page.wait_for_timeout(150)
-                first = page.screenshot()
-                page.wait_for_timeout(1300)  # well into the movement (2 s out, eased)
-                shots[motion] = (first, page.screenshot())
-                page.close()
-        finally:
-            browser.close()
-    early, later = shots["no-preference"]
-    assert early != later, "the drawing does not move"
-    calm_early, calm_later = shots["reduce"]
-    assert calm_early == calm_later, "reduced motion still moves"
-    assert calm_early != early  # it shows the still pair instead of the moving figure
 
 
 def test_what_is_held_moves_with_the_hand_and_the_furniture_stands_still():

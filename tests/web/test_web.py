@@ -1,5 +1,6 @@
 """The web app through its test client: pages, PDFs, caching, share links, limits and privacy."""
 
+import json
 import logging
 import re
 import subprocess
@@ -20,6 +21,7 @@ from handouts.web import Site, create_app
 from handouts.web.http import CONTENT_SECURITY_POLICY
 from handouts.web.pool import PoolBusy, RenderPool
 from helpers.forms import dose
+from helpers.web_app import ColdPool
 from readback import pdf_text
 
 PATIENT = "Gertrud Østergaard-Nielsen"
@@ -43,8 +45,9 @@ def pdf_text_of(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def app():
-    # One worker and one queue place: small enough to fill in a test.
-    return create_app(Site.load(), pool=RenderPool(workers=1, queue=1))
+    # One worker and one queue place: small enough to fill in a test. No warm-up render: that is
+    # test_every_render_worker_renders_a_programme_before_the_first_request's, on its own pool.
+    return create_app(Site.load(), pool=ColdPool(workers=1, queue=1))
 
 
 @pytest.fixture(scope="module")
@@ -293,8 +296,7 @@ def test_builder_post_returns_the_programme_pdf_with_the_name_only_inside(client
         assert name not in str(response.headers) and name not in str(response.url)
         assert all(name not in record.getMessage() for record in caplog.records)
     assert not response.history  # no redirect carried anything
-    download = client.post("/nord/programme", data=form(action="download"))
-    assert download.headers["content-disposition"].startswith("attachment; ")
+    # ("Hent PDF", the same as an attachment: test_builder.py's test_pdf_opens_inline_and_downloads_as_an_attachment.)
 
 
 def test_share_link_reproduces_the_same_programme_without_the_patient(client, caplog):
@@ -561,24 +563,52 @@ def test_a_render_over_the_limit_answers_a_page_that_says_so_and_the_next_pdf_is
     assert client.post("/nord/programme", data=form(action="pdf")).status_code == 200
 
 
-def test_the_web_process_never_imports_weasyprint(tmp_path):
-    script = (
-        "import sys, warnings\n"
-        "warnings.simplefilter('ignore')\n"
-        "from fastapi.testclient import TestClient\n"
-        "from handouts.web import Site, create_app\n"
-        "from handouts.web.pool import RenderPool\n"
-        "if __name__ == '__main__':\n"
-        "    with TestClient(create_app(Site.load(), pool=RenderPool(1, 0))) as c:\n"
-        "        assert c.get('/nord/kat').status_code == 404\n"
-        "        assert c.post('/nord/programme', data={'exercise': 'kat-ko', 'weeks': '1', 'action': 'pdf'}).status_code == 200\n"
-        "    print('weasyprint' in sys.modules)\n"
-    )
-    path = tmp_path / "probe.py"
-    path.write_text(script)
+# An app started in a fresh interpreter as `handouts serve` starts it, with a pool of two render
+# workers whose warm-up is recorded; then a page that does not exist and a PDF. It prints what it
+# saw as one line of JSON. (One run for the two tests below: each start is two workers and their
+# warm-up renders.)
+FRESH_START = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from handouts.web import Site, create_app
+from handouts.web.pool import RenderPool
+
+
+class Recording(RenderPool):
+    def __init__(self):
+        super().__init__(workers=2, queue=0)
+        self.warmed = []
+
+    def warm_up(self, page=None, **kwargs):
+        every_worker = super().warm_up(page, **kwargs)
+        self.warmed.append([None if page is None else page.html.count('<article class="card">'), every_worker])
+        return every_worker
+
+
+if __name__ == "__main__":
+    pool = Recording()
+    with TestClient(create_app(Site.load(), pool=pool)) as client:
+        warmed = list(pool.warmed)  # before the first request
+        missing = client.get("/nord/kat").status_code
+        pdf = client.post("/nord/programme", data={"exercise": "kat-ko", "weeks": "1", "action": "pdf"})
+    seen = {"warmed": warmed, "missing": missing, "pdf": [pdf.status_code, pdf.content[:5].decode("latin-1")]}
+    print(json.dumps({**seen, "weasyprint": "weasyprint" in sys.modules}))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_start(tmp_path_factory) -> dict:
+    path = tmp_path_factory.mktemp("fresh-start") / "probe.py"
+    path.write_text(FRESH_START)
     result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_web_process_never_imports_weasyprint(fresh_start):
+    assert fresh_start["missing"] == 404 and fresh_start["pdf"] == [200, "%PDF-"]  # it served a PDF…
+    assert fresh_start["weasyprint"] is False  # …made in a worker
 
 
 def test_a_dead_worker_is_replaced_and_the_request_told_to_retry():
@@ -617,26 +647,12 @@ def test_content_disposition_is_safe_for_any_title(title, expected):
     assert content_disposition(title, "x.pdf") == expected
 
 
-def test_every_render_worker_renders_a_programme_before_the_first_request():
+def test_every_render_worker_renders_a_programme_before_the_first_request(fresh_start):
     """The first physiotherapist after a start waits no longer than the next: at start-up each
     worker makes a real four-exercise programme (fonts, styles, drawings loaded) before the app
     takes a request."""
-
-    class Recording(RenderPool):
-        def __init__(self) -> None:
-            super().__init__(workers=2, queue=0)
-            self.warmed: list[tuple[object, bool]] = []
-
-        def warm_up(self, page=None, **kwargs):
-            every_worker = super().warm_up(page, **kwargs)
-            self.warmed.append((page, every_worker))
-            return every_worker
-
-    pool = Recording()
-    with TestClient(create_app(Site.load(), pool=pool)) as started:
-        assert len(pool.warmed) == 1
-        page, every_worker = pool.warmed[0]
-        assert every_worker
-        assert page is not None and page.html.count('<article class="card">') == 4, "a programme with four exercises"
-        response = started.post("/nord/programme", data=form(action="pdf"))
-        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert len(fresh_start["warmed"]) == 1  # once, before the first request
+    cards, every_worker = fresh_start["warmed"][0]
+    assert every_worker  # both workers rendered it
+    assert cards == 4, "a programme with four exercises"
+    assert fresh_start["pdf"] == [200, "%PDF-"]
