@@ -1,5 +1,5 @@
 """The user's cache folder: work a command would otherwise redo in every process (compiled
-templates), never anything of a patient's.
+templates, the shipped content parsed), never anything of a patient's or a clinic's.
 
 It lives where the platform keeps caches (``$XDG_CACHE_HOME/handouts`` or ``~/.cache/handouts``
 on Linux), is readable by its owner only, and is optional: a folder that cannot be made, or

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+from handouts.model import built_in as built_in_module
 from handouts.model import library as library_module
 from handouts.model.library import load_library
 from handouts.resources import seeds_dir
@@ -42,7 +43,7 @@ def test_a_changed_built_in_file_is_read_again(tmp_path, monkeypatch):
     stat = source.stat()
     os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert load_library(content).exercises["bird-dog"].name == "Fuglehund"
-    keys = [key for key in library_module._BUILT_IN if key[0] == str(source.resolve())]
+    keys = [key for key in built_in_module._PARSED if key[0] == str(source.resolve())]
     assert len(keys) == 1  # replaced, not added
 
 
@@ -91,13 +92,11 @@ def test_each_kind_is_read_when_first_used(monkeypatch):
     from handouts.build import render_article
     from handouts.model.clinic import demo_clinic
 
-    read: list[str] = []
-    exercise_from_source = library_module.exercise_from_source
-    monkeypatch.setattr(
-        library_module, "exercise_from_source", lambda source: read.append(source.name) or exercise_from_source(source)
-    )
+    read: list[int] = []
+    read_exercises = library_module._read_exercises
+    monkeypatch.setattr(library_module, "_read_exercises", lambda *args: read.append(1) or read_exercises(*args))
     library = load_library()
     assert "Ondt i lænden" in render_article(library, library.articles["ondt-i-laenden"], demo_clinic()).html
     assert read == []
     assert library.problems == []
-    assert len(read) >= 128 and "bird-dog" in library.exercises
+    assert read == [1] and len(library.exercises) >= 128 and "bird-dog" in library.exercises

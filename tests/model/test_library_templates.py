@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from handouts.model import built_in as built_in_module
 from handouts.model import library as library_module
 from handouts.model.library import load_library
 from handouts.resources import seeds_dir
@@ -38,4 +39,4 @@ def test_a_changed_built_in_template_is_read_again(tmp_path, monkeypatch):
     stat = source.stat()
     os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert load_library(content).programmes["laend-basis"].title == "Lænden, kort"
-    assert [key for key in library_module._BUILT_IN_TEMPLATES if key == str(source)] == [str(source)]
+    assert [key for key in built_in_module._PARSED if key[0] == str(source)] == [(str(source), "programme template")]

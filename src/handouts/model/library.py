@@ -22,6 +22,7 @@ from typing import Generic, TypeVar, cast
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import Source, iter_content_files, read_source
+from handouts.model.built_in import keep, parsed, remember
 from handouts.model.content import (
     Article,
     Exercise,
@@ -58,6 +59,7 @@ class _Once(Generic[Part]):
             with self._lock:
                 if self._read is not None:
                     self._value, self._read = self._read(), None
+                    keep()  # the built-in files it parsed, for the next process
         return cast(Part, self._value)  # set above, before _read was cleared
 
 
@@ -269,15 +271,14 @@ def _read_programmes(folders: list[Path], built_in: Path) -> _Programmes:
 
 
 def _read_template(path: Path, built_in: bool) -> ProgrammeTemplate:
-    """A programme template; a built-in one parsed once per process, like the built-in items below."""
+    """A programme template; a built-in one parsed once (``model/built_in.py``)."""
     if not built_in:
         return load_template(path)
-    stat = path.stat()
-    cached = _BUILT_IN_TEMPLATES.get(str(path))
-    if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-        return cached[2]
+    found = parsed(path, "programme template")
+    if found is not None:
+        return cast(ProgrammeTemplate, found)
     template = load_template(path)
-    _BUILT_IN_TEMPLATES[str(path)] = (stat.st_size, stat.st_mtime_ns, template)
+    remember(path, "programme template", template)
     return template
 
 
@@ -297,24 +298,16 @@ def article_folder(folder: Path) -> Path:
 Item = TypeVar("Item", Article, Exercise, RedFlagSet)
 Roots = tuple[Path, Path]  # where content may be read from: the content folder and the built-in one
 
-# The built-in red-flag sets, exercises and their translations, parsed once per process: every
-# library (each CLI command, each test, the web app's reloads) starts from them, and they are
-# frozen. One entry per file and way of reading it, replaced when the file's size or time
-# changes (so the cache never grows past the built-in files).
-_BUILT_IN: dict[tuple[str, str], tuple[int, int, Article | Exercise | RedFlagSet]] = {}
-_BUILT_IN_TEMPLATES: dict[str, tuple[int, int, ProgrammeTemplate]] = {}  # the same for programme templates
-
 
 def _read_item(path: Path, make: Callable[[Source], Item], kind: str, built_in: bool) -> Item:
+    """A content file's item; a built-in one parsed once (``model/built_in.py``)."""
     if not built_in:
         return make(read_source(path))
-    stat = path.stat()
-    key = (str(path), kind)
-    cached = _BUILT_IN.get(key)
-    if cached is not None and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-        return cast(Item, cached[2])  # the key's kind says which type it is
+    found = parsed(path, kind)
+    if found is not None:
+        return cast(Item, found)  # the kind says which type it is
     item = make(read_source(path))
-    _BUILT_IN[key] = (stat.st_size, stat.st_mtime_ns, item)
+    remember(path, kind, item)
     return item
 
 

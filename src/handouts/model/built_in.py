@@ -1,0 +1,129 @@
+"""The built-in content, parsed once: per process, and kept between processes in the user's
+cache folder.
+
+Every library (each CLI command, each test, the web app's reloads, each batch worker) starts
+from the built-in articles, exercises, red-flag sets and their translations, and they are
+frozen. Parsing their 160 files is a fifth of a second of every ``handouts programme``;
+reading them back parsed is a fortieth. An entry is used only while its file has the size and
+time it was parsed at, and the whole store is keyed by the package's own code and the Python
+and pydantic it runs on, so a changed file or parser never reads what the old one made. Only
+the shipped files (``seeds/``) are kept there, never anything of a patient's or a clinic's. A store that
+cannot be read or written (no private cache folder, a full disk, a broken file) only means
+parsing again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pydantic
+
+from handouts.cache import cache_dir
+from handouts.resources import seeds_dir
+
+Entry = tuple[int, int, object]  # the file's size and time when parsed, and what it parsed into
+
+_PARSED: dict[tuple[str, str], Entry] = {}  # (file, how it was read) → entry
+_LOCK = threading.Lock()
+# One store per way of reading (articles, exercises, each language's red-flag sets, programme
+# templates), so ``handouts article`` never reads the exercises back: the kinds restored in this
+# process, and those it parsed something new of.
+_state: dict[str, set[str]] = {"restored": set(), "new": set()}
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/handouts (or site-packages/handouts)
+
+
+def parsed(path: Path, kind: str) -> object | None:
+    """What ``path`` parsed into when read as ``kind``, while the file is unchanged."""
+    if kind not in _state["restored"]:
+        _restore(kind)
+    entry = _PARSED.get((str(path), kind))
+    if entry is None:
+        return None
+    found = path.stat()
+    return entry[2] if entry[:2] == (found.st_size, found.st_mtime_ns) else None
+
+
+def remember(path: Path, kind: str, item: object) -> None:
+    found = path.stat()
+    with _LOCK:
+        _PARSED[(str(path), kind)] = (found.st_size, found.st_mtime_ns, item)
+        _state["new"].add(kind)
+
+
+def keep() -> None:
+    """Write each kind this process parsed something new of into its store."""
+    with _LOCK:
+        kinds, _state["new"] = _state["new"], set()
+        folder = cache_dir("library") if kinds else None
+        if folder is None:
+            return
+        shipped, code = seeds_dir().resolve(), _code_key()
+        for kind in kinds:
+            kept = {
+                key: entry for key, entry in _PARSED.items() if key[1] == kind and Path(key[0]).is_relative_to(shipped)
+            }
+            with contextlib.suppress(OSError, pickle.PicklingError):
+                _write(folder / _store_name(code, kind), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in folder.glob("built-in-*.pickle"):
+            if not old.name.startswith(f"built-in-{code}-"):  # made by code that has since changed
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def _write(store: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=store.parent, prefix=".built-in-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, store)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _restore(kind: str) -> None:
+    with _LOCK:
+        if kind in _state["restored"]:
+            return
+        _state["restored"].add(kind)
+        store = _store(kind)
+        if store is None:
+            return
+        try:  # the user's private cache folder (handouts.cache): nobody else can write it
+            restored = pickle.loads(store.read_bytes())
+        except Exception:  # none yet, or broken in any way: parsed again, never a failure
+            return
+        if isinstance(restored, dict):
+            for key, entry in restored.items():
+                _PARSED.setdefault(key, entry)
+
+
+def _store(kind: str) -> Path | None:
+    folder = cache_dir("library")
+    return None if folder is None else folder / _store_name(_code_key(), kind)
+
+
+def _store_name(code: str, kind: str) -> str:
+    return f"built-in-{code}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}.pickle"
+
+
+@functools.cache
+def _code_key() -> str:
+    return code_key(_PACKAGE)  # once per process: the code a process runs does not change under it
+
+
+def code_key(package: Path) -> str:
+    """Changes with any file of the package's code, the Python version and the pydantic version."""
+    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    for path in sorted(package.rglob("*.py")):
+        found = path.stat()
+        digest.update(f"{path.relative_to(package)}|{found.st_size}|{found.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
