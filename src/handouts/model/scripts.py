@@ -28,6 +28,18 @@ _SCRIPT_RANGES = (  # scripts whose fonts are too large to bundle, named in plai
 )
 
 
+# Printable ASCII, the Latin-1 letters (æ, ø, å, é, ü …) and the commonest typed punctuation
+# (dashes, curly quotes, the ellipsis, the euro sign), which every bundled font has (a test
+# checks), and line breaks and tabs, which need no glyph: the text most people type is passed
+# without reading the fonts' character maps (a tenth of a second).
+TYPED = (
+    frozenset(range(0x20, 0x7F))
+    | frozenset(range(0xA0, 0x100))
+    | frozenset(map(ord, "–—‘’‚“”„•…€"))
+    | frozenset(map(ord, "\t\n\r"))
+)
+
+
 @cache
 def printable_characters() -> frozenset[int]:
     """Code points some bundled font has a glyph for."""
@@ -45,6 +57,8 @@ def unprintable_script(text: str) -> str | None:
 
     Spaces, controls and invisible format characters (joiners, direction marks) need no glyph.
     """
+    if TYPED.issuperset(map(ord, text)):
+        return None
     printable = printable_characters()
     for char in text:
         if ord(char) in printable or unicodedata.category(char) in ("Zs", "Cc", "Cf"):
