@@ -310,10 +310,10 @@ def _programme_library(folder: Path, exercises: list[tuple[str, str]]):
 
 
 def test_each_token_is_classified_as_the_keyword_rule_says():
-    """Tokens are classified once per keyword list, with one regular expression per list: the
-    same answer as testing every keyword, for every token of every article and every set."""
+    """Tokens are classified once per keyword list, with one matcher per list (whole words, starts,
+    parts): the same answer as testing every keyword, for every token of every article and set."""
     from handouts.model.content import Keywords
-    from handouts.model.red_flags import _kind
+    from handouts.model.red_flags import _kind, _matchers
 
     def by_rule(token: str, keywords: Keywords) -> str | None:
         if any(keyword_matches(token, k) for k in keywords.exclude):
@@ -327,9 +327,10 @@ def test_each_token_is_classified_as_the_keyword_rule_says():
     tokens |= {"ryg", "rygning", "spændingshovedpine", "knæ", "a.b", "x*y", ""}
     sets = [s.keywords for s in library.red_flags.values()]
     sets.append(Keywords(strong=("=ryg", "a.b"), weak=("-hoved", "knæ", "x*"), exclude=("rygn",)))
+    sets.append(Keywords(strong=("-ryg", "=knæ"), weak=("=a.b", "-x*", "hovedpine"), exclude=("=rygning", "-spænd")))
     for keywords in sets:
         for token in tokens:
-            assert _kind(token, keywords) == by_rule(token, keywords), (token, keywords)
+            assert _kind(token, keywords, _matchers(keywords)) == by_rule(token, keywords), (token, keywords)
 
 
 # --- the set file: levels, sources, review ------------------------------------------------------

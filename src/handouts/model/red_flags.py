@@ -122,38 +122,45 @@ def keyword_matches(token: str, keyword: str) -> bool:
     return token.startswith(keyword)
 
 
-def _kind(token: str, keywords: Keywords) -> str | None:
+def _kind(token: str, keywords: Keywords, matchers: tuple[_Matcher, _Matcher, _Matcher]) -> str | None:
     """``"strong"``, the weak keyword the token matches, or None."""
-    exclude, strong, weak = _patterns(keywords)
-    if exclude is not None and exclude.match(token):
+    exclude, strong, weak = matchers
+    if exclude.matches(token):
         return None
-    if strong is not None and strong.match(token):
+    if strong.matches(token):
         return "strong"
-    if weak is not None and weak.match(token):
+    if weak.matches(token):
         for keyword in keywords.weak:  # which one: weak hits are counted per keyword
             if keyword_matches(token, keyword):
                 return keyword
     return None
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """A keyword list, split by how each keyword matches, to judge a token as ``keyword_matches``
+    does against each of them, mostly in C (``str.startswith`` with a tuple)."""
+
+    whole: frozenset[str]  # =word
+    starts: tuple[str, ...]  # word…
+    inside: tuple[str, ...]  # -part: anywhere in the token
+
+    def matches(self, token: str) -> bool:
+        if token in self.whole or token.startswith(self.starts):
+            return True
+        return bool(self.inside) and any(part in token for part in self.inside)
+
+
 @functools.lru_cache(maxsize=256)
-def _patterns(keywords: Keywords) -> tuple[re.Pattern[str] | None, ...]:
-    """Each keyword list as one regular expression that matches a token as ``keyword_matches`` does."""
+def _matchers(keywords: Keywords) -> tuple[_Matcher, _Matcher, _Matcher]:
+    def matcher(words: tuple[str, ...]) -> _Matcher:
+        return _Matcher(
+            frozenset(k[1:] for k in words if k.startswith("=")),
+            tuple(k for k in words if not k.startswith(("=", "-"))),
+            tuple(k[1:] for k in words if k.startswith("-")),
+        )
 
-    def pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        parts = []
-        for keyword in words:
-            if keyword.startswith("="):
-                parts.append(re.escape(keyword[1:]) + r"\Z")
-            elif keyword.startswith("-"):
-                parts.append(".*?" + re.escape(keyword[1:]))
-            else:
-                parts.append(re.escape(keyword))
-        return re.compile("|".join(f"(?:{part})" for part in parts), re.DOTALL)
-
-    return pattern(keywords.exclude), pattern(keywords.strong), pattern(keywords.weak)
+    return matcher(keywords.exclude), matcher(keywords.strong), matcher(keywords.weak)
 
 
 def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]:
@@ -163,8 +170,9 @@ def _hits(tokens: Iterable[str], keywords: Keywords) -> tuple[int, Counter[str]]
     its words, and judging every occurrence against every keyword was most of the time its
     handout's HTML took to build."""
     strong, weak = 0, Counter[str]()
+    matchers = _matchers(keywords)
     for token, times in Counter(tokens).items():  # each distinct word once
-        kind = _kind(token, keywords)
+        kind = _kind(token, keywords, matchers)
         if kind == "strong":
             strong += times
         elif kind is not None:
