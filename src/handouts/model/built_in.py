@@ -123,7 +123,13 @@ def _code_key() -> str:
 def code_key(package: Path) -> str:
     """Changes with any file of the package's code, the Python version and the pydantic version."""
     digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
-    for path in sorted(package.rglob("*.py")):
-        found = path.stat()
-        digest.update(f"{path.relative_to(package)}|{found.st_size}|{found.st_mtime_ns}\n".encode())
+    folders = [str(package)]
+    while folders:  # os.scandir, not Path.rglob: this runs in every command's start-up
+        with os.scandir(folders.pop()) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    found = entry.stat()
+                    digest.update(f"{entry.path}|{found.st_size}|{found.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
