@@ -154,3 +154,14 @@ def test_the_code_key_changes_with_the_packages_code(tmp_path, monkeypatch):
     assert key == built_in_module.code_key(package)
     (package / "model" / "content.py").write_text("PARSER = 22\n")
     assert built_in_module.code_key(package) != key
+
+
+def test_a_process_that_parsed_only_other_files_leaves_the_stores_as_they_were(new_process, tmp_path, monkeypatch):
+    assert load_library().articles  # no store of exercises yet
+    before = {store.name: store.read_bytes() for store in stores(tmp_path)}
+    new_process()
+    elsewhere = tmp_path / "elsewhere"  # another built-in folder, e.g. a test's copy
+    shutil.copytree(seeds_dir(), elsewhere, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(library_module, "seeds_dir", lambda: elsewhere)
+    assert load_library().exercises
+    assert {store.name: store.read_bytes() for store in stores(tmp_path)} == before

@@ -55,7 +55,8 @@ def remember(path: Path, kind: str, item: object) -> None:
     found = path.stat()
     with _LOCK:
         _PARSED[(str(path), kind)] = (found.st_size, found.st_mtime_ns, item)
-        _state["new"].add(kind)
+        if path.is_relative_to(seeds_dir().resolve()):  # a shipped file: its kind's store is written again
+            _state["new"].add(kind)
 
 
 def keep() -> None:
@@ -66,7 +67,7 @@ def keep() -> None:
         if folder is None:
             return
         shipped, code = seeds_dir().resolve(), _code_key()
-        for kind in kinds:
+        for kind in kinds:  # each with a shipped file parsed anew: its store is never emptied
             kept = {
                 key: entry for key, entry in _PARSED.items() if key[1] == kind and Path(key[0]).is_relative_to(shipped)
             }
