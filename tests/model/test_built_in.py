@@ -95,7 +95,7 @@ def test_only_shipped_files_are_kept(new_process, shipped, tmp_path):
     (content / "artikel.md").write_text("---\ntitle: Klinikkens egen\n---\nTekst.\n", "utf-8")
     library = load_library(content)
     assert "vores-oevelse" in library.exercises and [a.title for a in library.articles.values()] == ["Klinikkens egen"]
-    kept = [path for store in stores(tmp_path) for path, _ in pickle.loads(store.read_bytes())]
+    kept = [path for store in stores(tmp_path) for path, _ in pickle.loads(store.read_bytes())[1]]
     assert len(kept) >= len(EXERCISES) and all(Path(path).is_relative_to(shipped) for path in kept)
 
 
@@ -111,7 +111,9 @@ def test_a_changed_shipped_file_is_parsed_again_in_the_next_process(new_process,
     assert files_read == ["bird-dog.md"]
 
 
-@pytest.mark.parametrize("broken", [b"", b"not a pickle", pickle.dumps(["a list"]), pickle.dumps({("x", "y"): 1})[:-3]])
+@pytest.mark.parametrize(
+    "broken", [b"", b"not a pickle", pickle.dumps(["a list"]), pickle.dumps(("code", ["a list"])), pickle.dumps(1)[:-1]]
+)
 def test_a_broken_store_means_parsing_again_and_a_good_one_replaces_it(new_process, files_read, tmp_path, broken):
     assert load_library().exercises
     for store in stores(tmp_path):
@@ -120,10 +122,10 @@ def test_a_broken_store_means_parsing_again_and_a_good_one_replaces_it(new_proce
     files_read.clear()
     assert "bird-dog" in load_library().exercises
     assert len(files_read) >= len(EXERCISES)
-    assert all(pickle.loads(store.read_bytes()) for store in stores(tmp_path))  # written again, whole
+    assert all(pickle.loads(store.read_bytes())[1] for store in stores(tmp_path))  # written again, whole
 
 
-def test_a_store_made_by_other_code_is_not_read_and_is_removed(new_process, files_read, tmp_path, monkeypatch):
+def test_a_store_written_by_other_code_is_not_read_and_is_written_over(new_process, files_read, tmp_path, monkeypatch):
     assert load_library().exercises
     old = stores(tmp_path)
     new_process()
@@ -131,8 +133,18 @@ def test_a_store_made_by_other_code_is_not_read_and_is_removed(new_process, file
     monkeypatch.setattr(built_in_module, "_code_key", lambda: "changed-parser")
     assert "bird-dog" in load_library().exercises
     assert len(files_read) >= len(EXERCISES)
-    assert stores(tmp_path) and all(store.name.startswith("built-in-changed-parser-") for store in stores(tmp_path))
-    assert not any(store.exists() for store in old)
+    assert stores(tmp_path) == old  # the same files, now the changed code's
+    assert {pickle.loads(store.read_bytes())[0] for store in stores(tmp_path)} == {"changed-parser"}
+
+
+def test_two_installed_copies_keep_stores_of_their_own(new_process, tmp_path, monkeypatch):
+    assert load_library().exercises
+    first = stores(tmp_path)
+    new_process()
+    monkeypatch.setattr(built_in_module, "_PACKAGE", tmp_path / "another" / "handouts")
+    monkeypatch.setattr(built_in_module, "_code_key", lambda: "another copy's code")
+    assert load_library().exercises
+    assert len(stores(tmp_path)) == 2 * len(first) and all(store.exists() for store in first)
 
 
 def test_without_a_private_cache_folder_the_content_is_parsed_and_nothing_written(

@@ -5,11 +5,11 @@ Every library (each CLI command, each test, the web app's reloads, each batch wo
 from the built-in articles, exercises, red-flag sets and their translations, and they are
 frozen. Parsing their 160 files is a fifth of a second of every ``handouts programme``;
 reading them back parsed is a fortieth. An entry is used only while its file has the size and
-time it was parsed at, and the whole store is keyed by the package's own code and the Python
-and pydantic it runs on, so a changed file or parser never reads what the old one made. Only
-the shipped files (``seeds/``) are kept there, never anything of a patient's or a clinic's. A store that
-cannot be read or written (no private cache folder, a full disk, a broken file) only means
-parsing again.
+time it was parsed at, and a store only while the package's own code and the Python and
+pydantic it runs on are the ones that wrote it, so a changed file or parser never reads what
+the old one made. Only the shipped files (``seeds/``) are kept there, never anything of a
+patient's or a clinic's. A store that cannot be read or written (no private cache folder, a
+full disk, a broken file) only means parsing again.
 """
 
 from __future__ import annotations
@@ -72,11 +72,7 @@ def keep() -> None:
                 key: entry for key, entry in _PARSED.items() if key[1] == kind and Path(key[0]).is_relative_to(shipped)
             }
             with contextlib.suppress(OSError, pickle.PicklingError):
-                _write(folder / _store_name(code, kind), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in folder.glob("built-in-*.pickle"):
-            if not old.name.startswith(f"built-in-{code}-"):  # made by code that has since changed
-                with contextlib.suppress(OSError):
-                    old.unlink()
+                _write(folder / _store_name(kind), pickle.dumps((code, kept), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _write(store: Path, data: bytes) -> None:
@@ -99,21 +95,24 @@ def _restore(kind: str) -> None:
         if store is None:
             return
         try:  # the user's private cache folder (handouts.cache): nobody else can write it
-            restored = pickle.loads(store.read_bytes())
+            code, restored = pickle.loads(store.read_bytes())
         except Exception:  # none yet, or broken in any way: parsed again, never a failure
             return
-        if isinstance(restored, dict):
+        if code == _code_key() and isinstance(restored, dict):  # else written by other code: parsed again
             for key, entry in restored.items():
                 _PARSED.setdefault(key, entry)
 
 
 def _store(kind: str) -> Path | None:
     folder = cache_dir("library")
-    return None if folder is None else folder / _store_name(_code_key(), kind)
+    return None if folder is None else folder / _store_name(kind)
 
 
-def _store_name(code: str, kind: str) -> str:
-    return f"built-in-{code}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}.pickle"
+def _store_name(kind: str) -> str:
+    """One file per installed copy of the package and kind: a changed copy writes over its own
+    (two checkouts or installs never take turns at one file, and edits never pile up files)."""
+    where = hashlib.sha256(f"{_PACKAGE}|{kind}".encode()).hexdigest()[:16]
+    return f"built-in-{where}.pickle"
 
 
 @functools.cache
