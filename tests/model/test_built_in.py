@@ -177,3 +177,12 @@ def test_a_process_that_parsed_only_other_files_leaves_the_stores_as_they_were(n
     monkeypatch.setattr(library_module, "seeds_dir", lambda: elsewhere)
     assert load_library().exercises
     assert {store.name: store.read_bytes() for store in stores(tmp_path)} == before
+
+
+def test_content_that_cannot_be_kept_is_still_read(new_process, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise TypeError("cannot pickle this")
+
+    monkeypatch.setattr(built_in_module.pickle, "dumps", refuse)
+    assert "bird-dog" in load_library().exercises
+    assert stores(tmp_path) == []

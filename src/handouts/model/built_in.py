@@ -71,8 +71,11 @@ def keep() -> None:
             kept = {
                 key: entry for key, entry in _PARSED.items() if key[1] == kind and Path(key[0]).is_relative_to(shipped)
             }
-            with contextlib.suppress(OSError, pickle.PicklingError):
-                _write(folder / _store_name(kind), pickle.dumps((code, kept), protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                data = pickle.dumps((code, kept), protocol=pickle.HIGHEST_PROTOCOL)
+                _write(folder / _store_name(kind), data)
+            except Exception:  # unpicklable or unwritable in any way: the next process parses again
+                continue
 
 
 def _write(store: Path, data: bytes) -> None:
