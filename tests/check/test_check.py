@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,32 @@ def test_check_seeds_through_the_cli():
     assert result.stderr.splitlines() == expected + UNREVIEWED
 
 
+def test_a_finding_many_files_share_is_one_line_and_each_files_with_verbose(tmp_path):
+    """A CMS export without review dates: one line per finding, not one per file; the count of
+    warnings, the exit code and --json still count every file."""
+    names = [f"artikel-{number:02}.md" for number in range(12)]
+    for name in names:
+        (tmp_path / name).write_text(f"---\ntitle: Ondt i ryggen {name}\n---\nRyggen og lænden.\n", "utf-8")
+    short = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml")
+    assert short.returncode == 0, short.stderr
+    first, last = f"{tmp_path}/{names[0]}", f"{tmp_path}/{names[-1]}"
+    mine = [line for line in short.stderr.splitlines() if "seeds/" not in line]
+    assert mine == [
+        f"warning: 12 files, {first} … {last}: {REVIEWED_MISSING} (--verbose lists each file)",
+        f"warning: 12 files, {first} … {last}: {NEXT_REVIEW_MISSING} (--verbose lists each file)",
+    ]
+    assert short.stdout.splitlines()[-1] == f"12 articles, 1 clinic profile: 0 errors, {24 + len(SETS)} warnings"
+    each = invoke_cli("check", "--content", str(tmp_path), "--clinics", "clinics/nord.toml", "--verbose")
+    mine = [line for line in each.stderr.splitlines() if "seeds/" not in line]
+    assert mine == [
+        f"warning: {tmp_path}/{name}: {message}"
+        for name in names
+        for message in (REVIEWED_MISSING, NEXT_REVIEW_MISSING)
+    ]
+    as_json = json.loads(invoke_cli("check", "--content", str(tmp_path), "--json").stdout)
+    assert sum(finding["message"] == REVIEWED_MISSING for finding in as_json["findings"]) == 12
+
+
 def test_check_prints_the_red_flag_set_and_what_was_removed(tmp_path):
     (tmp_path / "knae.md").write_text(
         "---\ntitle: Ondt i knæet\n---\nHvil knæet. Find en klinik på FysFinder.\n\n## Hvad koster det?\n\nSe priser på FysFinder.\n",
@@ -212,7 +239,7 @@ def test_check_strict_and_lix_limit():
     assert strict.returncode == 1
     assert (
         strict.stdout.splitlines()[-1]
-        == f"5 articles, 1 clinic profiles: 0 errors, {12 + len(SETS)} warnings (--strict: warnings count as errors)"
+        == f"5 articles, 1 clinic profile: 0 errors, {12 + len(SETS)} warnings (--strict: warnings count as errors)"
     )
     low = invoke_cli("check", "--lix-limit", "45", "--clinics", "clinics/nord.toml")
     assert low.returncode == 0

@@ -82,7 +82,7 @@ def test_check_strict_exits_1_on_warnings():
     result = run_cli("check", "--strict", "--clinics", "clinics/nord.toml")
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == (
-        "5 articles, 1 clinic profiles: 0 errors, 26 warnings (--strict: warnings count as errors)"
+        "5 articles, 1 clinic profile: 0 errors, 26 warnings (--strict: warnings count as errors)"
     )
     assert "Traceback" not in result.stderr
 

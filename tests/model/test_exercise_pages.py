@@ -339,7 +339,7 @@ def test_both_formats_in_one_folder_and_one_warning_in_list_and_check(tmp_path):
     assert "exercise exercises/vaegloeft.md: picture none (text only)\n" in checked.stdout
     assert "exercise exercises/egen.md: picture none (text only)\n" in checked.stdout
     assert "bird-dog" not in checked.stdout  # the built-in exercises are not the clinic's to check
-    assert checked.stdout.endswith(f"1 articles, 1 clinic profiles: 0 errors, {3 + len(reviews)} warnings\n")
+    assert checked.stdout.endswith(f"1 article, 1 clinic profile: 0 errors, {3 + len(reviews)} warnings\n")
 
 
 # --- the real sample -----------------------------------------------------------------------

@@ -52,6 +52,27 @@ class Finding:
         return one_line(f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}")
 
 
+GROUP_FROM = 10  # files sharing one finding word for word, from which it is printed once
+
+
+def finding_lines(findings: list[Finding], *, each: bool = False) -> list[str]:
+    """The findings as lines to print, in their order. One that ``GROUP_FROM`` or more files share
+    word for word (a CMS export without review dates: 200 lines) is one line, where its first
+    file's was, naming how many files, the first and the last; ``each``: one line per file."""
+    files: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        files.setdefault((finding.level, finding.message), []).append(finding.file)
+    lines: list[str] = []
+    for finding in findings:
+        shared = files[(finding.level, finding.message)]
+        if each or len(shared) < GROUP_FROM or not finding.file:
+            lines.append(str(finding))
+        elif finding.file == shared[0]:
+            where = f"{len(shared)} files, {shared[0]} … {shared[-1]}"
+            lines.append(one_line(f"{finding.level}: {where}: {finding.message} (--verbose lists each file)"))
+    return lines
+
+
 @dataclass(frozen=True)
 class ArticleCheck:
     slug: str

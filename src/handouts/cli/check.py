@@ -27,7 +27,12 @@ def check_command(
     ] = DEFAULT_LIX_LIMIT,
     as_json: JsonOption = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also print the directory promotion each handout leaves out.")
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also print the directory promotion each handout leaves out, and a finding many files share once per file.",
+        ),
     ] = False,
 ) -> None:
     """Check articles and clinic profiles before printing: readability (LIX), review dates,
@@ -38,12 +43,14 @@ def check_command(
     directory-site promotion are left out (--verbose: which), per exercise of the content
     folder where its picture comes from (illustration, image, figure: <slug>, name: <slug>, or
     none: text only), then one line per finding
-    ("warning: FILE: ..." or "error: FILE: ..." on stderr). Exits 1 when there are errors
+    ("warning: FILE: ..." or "error: FILE: ..." on stderr; a finding ten or more files share
+    word for word once, "warning: 100 files, FIRST … LAST: ...", each file with --verbose). Exits 1 when there are errors
     (with --strict also on warnings), else 0.
 
     Example: handouts check --content ~/klinik/artikler --clinics clinics/ --lix-limit 50 -v
     """
-    from handouts.check.lint import check  # deferred: the model and the renderer load only when this runs
+    # deferred: the model and the renderer load only when this runs
+    from handouts.check.lint import check, finding_lines
 
     report = check(content, clinics, lix_limit=lix_limit)
     if as_json:
@@ -80,11 +87,12 @@ def check_command(
         typer.echo(f"exercise {exercise.file}: picture {exercise.picture_words}")
     for clinic in report.clinics:
         typer.echo(f"clinic {clinic.file}: {clinic.name or 'does not load (see the error)'}")
-    for finding in report.findings:
-        typer.echo(str(finding), err=True)
+    for line in finding_lines(report.findings, each=verbose):
+        typer.echo(line, err=True)
     errors, warnings = len(report.errors), len(report.warnings)
     typer.echo(
-        f"{len(report.articles)} articles, {len(report.clinics)} clinic profiles: "
+        f"{len(report.articles)} article{'s' * (len(report.articles) != 1)}, "
+        f"{len(report.clinics)} clinic profile{'s' * (len(report.clinics) != 1)}: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         + (" (--strict: warnings count as errors)" if strict and warnings else "")
     )
