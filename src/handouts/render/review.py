@@ -30,10 +30,7 @@ def review_sheet_html(library: Library, clinic: Clinic) -> RenderedHTML:
         "sets": sets,
         # The number each region's "today" line prints, with the page it was checked against:
         # the reviewer checks them too, the clinic's own region marked.
-        "out_of_hours": [
-            {"key": key, "number": entry, "own": key == clinic.region, "own_text": bool(clinic.emergency)}
-            for key, entry in REGIONS.items()
-        ],
+        "out_of_hours": [{"number": entry, "own": key == clinic.region} for key, entry in REGIONS.items()],
     }
     html = render_template("red_flag_review.html.j2", **context)
     return RenderedHTML(html=html, title=title, asset_roots=asset_roots(clinic, library))
