@@ -22,13 +22,16 @@ import pickle
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 import pydantic
 
 from handouts.cache import cache_dir
 from handouts.resources import seeds_dir
 
+Parsed = TypeVar("Parsed")
 Entry = tuple[int, int, object]  # the file's size and time when parsed, and what it parsed into
 
 _PARSED: dict[tuple[str, str], Entry] = {}  # (file, how it was read) → entry
@@ -40,7 +43,18 @@ _state: dict[str, set[str]] = {"restored": set(), "new": set()}
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/handouts (or site-packages/handouts)
 
 
-def parsed(path: Path, kind: str) -> object | None:
+def parsed_once(path: Path, kind: str, parse: Callable[[], Parsed]) -> Parsed:
+    """What ``parse()`` makes of the built-in file ``path`` read as ``kind``: kept from this
+    process or an earlier one while the file is unchanged, else parsed now and kept."""
+    found = _parsed(path, kind)
+    if found is not None:
+        return cast(Parsed, found)  # kept under this kind, so made by the same parse
+    item = parse()
+    _remember(path, kind, item)
+    return item
+
+
+def _parsed(path: Path, kind: str) -> object | None:
     """What ``path`` parsed into when read as ``kind``, while the file is unchanged."""
     if kind not in _state["restored"]:
         _restore(kind)
@@ -51,7 +65,7 @@ def parsed(path: Path, kind: str) -> object | None:
     return entry[2] if entry[:2] == (found.st_size, found.st_mtime_ns) else None
 
 
-def remember(path: Path, kind: str, item: object) -> None:
+def _remember(path: Path, kind: str, item: object) -> None:
     found = path.stat()
     with _LOCK:
         _PARSED[(str(path), kind)] = (found.st_size, found.st_mtime_ns, item)

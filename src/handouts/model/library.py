@@ -22,7 +22,7 @@ from typing import Generic, TypeVar, cast
 
 from handouts.errors import HandoutsError, InputError, display_path
 from handouts.load import Source, iter_content_files, read_source
-from handouts.model.built_in import keep, parsed, remember
+from handouts.model.built_in import keep, parsed_once
 from handouts.model.content import (
     Article,
     Exercise,
@@ -274,12 +274,7 @@ def _read_template(path: Path, built_in: bool) -> ProgrammeTemplate:
     """A programme template; a built-in one parsed once (``model/built_in.py``)."""
     if not built_in:
         return load_template(path)
-    found = parsed(path, "programme template")
-    if found is not None:
-        return cast(ProgrammeTemplate, found)
-    template = load_template(path)
-    remember(path, "programme template", template)
-    return template
+    return parsed_once(path, "programme template", partial(load_template, path))
 
 
 def exercise_from_source(source: Source) -> Exercise:
@@ -303,12 +298,7 @@ def _read_item(path: Path, make: Callable[[Source], Item], kind: str, built_in: 
     """A content file's item; a built-in one parsed once (``model/built_in.py``)."""
     if not built_in:
         return make(read_source(path))
-    found = parsed(path, kind)
-    if found is not None:
-        return cast(Item, found)  # the kind says which type it is
-    item = make(read_source(path))
-    remember(path, kind, item)
-    return item
+    return parsed_once(path, kind, lambda: make(read_source(path)))
 
 
 def _load_kind(
