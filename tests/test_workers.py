@@ -9,12 +9,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
 import pytest
 
-from handouts.workers import RenderTimeout, WorkerPool, _owner_gone, _start_time, deadline, too_slow
+from handouts.workers import RenderTimeout, WorkerPool, _context, _owner_gone, _start_time, deadline, too_slow
 
 _GREETING = ""
 
@@ -148,3 +149,36 @@ def test_terminate_leaves_processes_that_are_not_the_pools_alone(pool):
     finally:
         other.kill()
         other.join(5)
+
+
+def _temporary_file() -> str:
+    """A file a worker's libraries would make (WeasyPrint's copies of the fonts): its path."""
+    handle, path = tempfile.mkstemp()
+    os.close(handle)
+    return path
+
+
+def test_a_workers_temporary_files_go_when_it_ends_and_when_it_is_killed(pool, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the pool's folder is made in here
+    pool.start()
+    made = pool.submit(_temporary_file).result(timeout=60)
+    assert os.path.exists(made)
+    pool_folder = tmp_path / os.path.relpath(made, tmp_path).split(os.sep)[0]
+    assert pool_folder.name.startswith("handouts-workers-") and pool_folder.stat().st_mode & 0o777 == 0o700
+    pool.shutdown()  # the ordinary end: the worker removes its folder, the pool its own
+    assert sorted(tmp_path.iterdir()) == []
+
+    pool.start()
+    pid, made = pool.submit(os.getpid).result(timeout=60), pool.submit(_temporary_file).result(timeout=60)
+    os.kill(pid, signal.SIGKILL)  # no chance to remove anything itself
+    pool.terminate()
+    assert not os.path.exists(made) and sorted(tmp_path.iterdir()) == []
+
+
+def test_under_a_long_temporary_folder_workers_are_spawned_as_no_socket_fits_there(monkeypatch):
+    """A forkserver's socket would be <TMPDIR>/pymp-…/listener-…, over the 107 bytes a Unix socket's
+    path may have ("AF_UNIX path too long", a traceback before); the run itself: e2e/test_entry_point.py."""
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp/" + "x" * 80)
+    assert _context([]).get_start_method() == "spawn"
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert _context([]).get_start_method() == "forkserver"

@@ -11,6 +11,9 @@ once) and makes many PDFs. Three rules hold for every pool:
   Linux it also asks for SIGKILL should the forkserver die first.
 - A render that takes longer than ``RENDER_SECONDS`` is stopped by killing its worker; the
   caller reports the handout as failed, naming its file, and starts fresh workers.
+- A worker's temporary files (WeasyPrint's copies of the fonts, 2 MB) are in a folder of its
+  own inside the pool's: it removes its folder when it ends, and the pool removes its own
+  folder, with whatever a killed worker left there, when it stops.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -100,8 +106,17 @@ def deadline(name: str, seconds: float = RENDER_SECONDS, *, grace: float = WATCH
         _expired.clear()
 
 
+# A forkserver listens on a Unix socket at <temporary folder>/pymp-XXXXXXXX/listener-XXXXXXXX,
+# and a socket's path has at most 107 bytes: under a longer TMPDIR it cannot start ("AF_UNIX path
+# too long"). Spawned workers need no socket; they only start slower (each imports the package).
+SOCKET_PATH_BYTES = 107
+SOCKET_NAME_BYTES = len("/pymp-XXXXXXXX/listener-XXXXXXXX")
+
+
 def _context(preload: list[str]) -> BaseContext:
     context: BaseContext
+    if len(os.fsencode(tempfile.gettempdir())) + SOCKET_NAME_BYTES > SOCKET_PATH_BYTES:
+        return multiprocessing.get_context("spawn")
     try:
         context = multiprocessing.get_context("forkserver")
         # Preload only modules that are safe to fork: none of them imports WeasyPrint.
@@ -134,7 +149,29 @@ def _owner_gone(pid: int, started: int | None) -> bool:
     return owner is None or (started is not None and owner.started != started)
 
 
-def _watch_owner(pid: int, started: int | None) -> None:
+def _own_temporary_folder(pool_folder: str | None) -> str | None:
+    """This worker's temporary folder, inside the pool's, made ``tempfile``'s default in this
+    process and removed when the worker ends the ordinary way (a finalizer multiprocessing runs
+    before the process exits). None where it cannot be made: the system's folder is used then."""
+    if pool_folder is None:
+        return None
+    try:
+        folder = tempfile.mkdtemp(prefix="worker-", dir=pool_folder)
+    except OSError:
+        return None
+    tempfile.tempdir = folder
+    multiprocessing.util.Finalize(None, _remove, args=(folder,), exitpriority=0)
+    return folder
+
+
+def _remove(folder: str) -> None:
+    """Remove a worker's folder, and the pool's too once it is empty (its owner may be gone)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(folder))
+
+
+def _watch_owner(pid: int, started: int | None, folder: str | None) -> None:
     """End this worker once the process that started the pool is gone (even by ``kill -9``).
 
     The parent-death signal alone is not enough: a worker's parent is the forkserver, and the
@@ -143,12 +180,21 @@ def _watch_owner(pid: int, started: int | None) -> None:
     """
     while not _owner_gone(pid, started):
         time.sleep(OWNER_POLL_SECONDS)
+    if folder is not None:  # nobody else will: the owner that would remove the pool's is gone
+        _remove(folder)
     os._exit(1)
 
 
-def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], owner: int, owner_started: int | None) -> None:
+def _start(
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+    owner: int,
+    owner_started: int | None,
+    pool_folder: str | None,
+) -> None:
     _die_with_parent()
-    threading.Thread(target=_watch_owner, args=(owner, owner_started), name="owner-watch", daemon=True).start()
+    folder = _own_temporary_folder(pool_folder)
+    threading.Thread(target=_watch_owner, args=(owner, owner_started, folder), name="owner-watch", daemon=True).start()
     # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how to
     # stop, so a worker never dies half-way through a PDF because of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -174,6 +220,7 @@ class WorkerPool:
         self._max_tasks = max_tasks_per_child
         self._executor: ProcessPoolExecutor | None = None
         self._not_ours: set[int] = set()
+        self._folder: str | None = None  # the workers' temporary folders are in it
 
     @property
     def started(self) -> bool:
@@ -182,11 +229,15 @@ class WorkerPool:
     def start(self) -> None:
         # Children that exist before the pool (another pool, a test's helper) are never stopped by it.
         self._not_ours = {p.pid for p in multiprocessing.active_children() if p.pid is not None}
+        try:
+            self._folder = tempfile.mkdtemp(prefix="handouts-workers-")
+        except OSError:  # the workers then fail to start, each saying why, in one line
+            self._folder = None
         self._executor = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=_context(self._preload),
             initializer=_start,
-            initargs=(self._initializer, self._initargs, os.getpid(), _start_time(os.getpid())),
+            initargs=(self._initializer, self._initargs, os.getpid(), _start_time(os.getpid()), self._folder),
             max_tasks_per_child=self._max_tasks,
         )
 
@@ -199,6 +250,8 @@ class WorkerPool:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=wait, cancel_futures=True)
+            if wait:
+                self._remove_folder()
 
     def terminate(self) -> None:
         """Stop every worker now (SIGTERM, then SIGKILL for one that does not go)."""
@@ -219,6 +272,13 @@ class WorkerPool:
         # left running races Python's exit (it closes a pipe that the exit hook then writes to,
         # printing "Exception ignored … Bad file descriptor"; fixed in Python 3.12.8, not 3.11).
         executor.shutdown(wait=True, cancel_futures=True)
+        self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        """The workers' temporary folders, once they are gone (a killed one could not remove its own)."""
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def restart(self) -> None:
         self.terminate()

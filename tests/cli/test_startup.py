@@ -44,7 +44,7 @@ def test_list_and_check_never_import_weasyprint_or_pillow(args):
 
 def test_a_command_that_ends_at_once_still_cleans_up_and_reports(tmp_path):
     """``article`` ends without the interpreter's teardown: its PDF is whole, its output and exit
-    code are a person's, and WeasyPrint's temporary font folder is gone all the same. The one
+    code are a person's, and its temporary folder (WeasyPrint's font folder in it) is gone all the same. The one
     real `article` run of the tests (the console script's own path, e2e/test_entry_point.py)."""
     from conftest import run_cli
     from readback import read_pdf
@@ -63,3 +63,4 @@ def test_a_command_that_ends_at_once_still_cleans_up_and_reports(tmp_path):
     assert sorted(temp.iterdir()) == []
     missing = run_cli("article", "nope", "--out", str(out), env={"TMPDIR": str(temp)})
     assert missing.returncode == 1 and missing.stderr.startswith("error: unknown article 'nope'")
+    assert sorted(temp.iterdir()) == []  # its own temporary folder is gone on a mistake too

@@ -199,7 +199,7 @@ def test_a_worker_exits_at_its_first_look_after_its_owner_is_gone(monkeypatch):
     monkeypatch.setattr(workers, "time", types.SimpleNamespace(sleep=naps.append))
     monkeypatch.setattr(workers, "os", types.SimpleNamespace(_exit=exit_))
     with pytest.raises(Exited):
-        workers._watch_owner(4242, 1234)
+        workers._watch_owner(4242, 1234, None)
     assert looks == [4242] * 4
     assert naps == [workers.OWNER_POLL_SECONDS] * 3 and workers.OWNER_POLL_SECONDS <= 0.25
 

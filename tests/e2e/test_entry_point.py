@@ -88,11 +88,18 @@ def test_check_strict_exits_1_on_warnings():
 
 
 def test_batch_unknown_article_is_one_line(tmp_path):
-    """`batch` ends the ordinary way (its workers, started while it plans, are stopped first)."""
-    result = run_cli("batch", "--articles", "xyz", "--out", str(tmp_path), "--jobs", "1")
+    """`batch` ends the ordinary way (its workers, started while it plans, are stopped first),
+    and leaves nothing in the temporary folder. That folder's path is long: no forkserver socket
+    fits under it (workers.py spawns them instead; a traceback before)."""
+    temp = tmp_path / ("tmp" * 30)
+    temp.mkdir()
+    result = run_cli(
+        "batch", "--articles", "xyz", "--out", str(tmp_path / "out"), "--jobs", "1", env={"TMPDIR": str(temp)}
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("error: unknown article 'xyz'; known: 7-facts-om-ondt")
     assert "Traceback" not in result.stderr
+    assert sorted(temp.iterdir()) == []
 
 
 def test_python_dash_m_runs_the_same_command_line():

@@ -1,6 +1,7 @@
 """Every seed as a real PDF, read back: text, headings, red flags, page size, fonts, sizes."""
 
 import re
+import tempfile
 
 import pytest
 from pypdf import PdfReader
@@ -258,3 +259,19 @@ def test_a_render_the_time_limit_interrupts_inside_an_svg_is_a_failure_not_a_pdf
     with deadline("a.md", 60, grace=30):
         result = Builder(lib, writer).build_article(lib.articles["a"], demo, tmp_path / "out")
     assert result.path is not None and result.path.exists() and result.warnings == []
+
+
+def test_weasyprints_copies_of_the_fonts_are_in_the_writers_folder_and_go_with_close(tmp_path, monkeypatch):
+    """WeasyPrint would remove them only when its font configuration is garbage-collected, which
+    a process ending with os._exit (the `handouts` script, a pool's worker) never does."""
+    from handouts.pdf.writer import PdfWriter
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with PdfWriter() as writer:
+        assert sorted(tmp_path.iterdir()) == [writer.folder]
+        assert writer.folder.stat().st_mode & 0o777 == 0o700
+        fonts = [path for path in writer.folder.rglob("*") if path.is_file()]
+        assert len(fonts) >= len(BUNDLED_FONTS)  # every @font-face of the stylesheets
+        assert tempfile.tempdir == str(tmp_path)  # only while the stylesheets were read
+    assert sorted(tmp_path.iterdir()) == []
+    writer.close()  # twice is harmless

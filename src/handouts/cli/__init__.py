@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -106,10 +105,9 @@ def run() -> None:
 
 def _end_now(code: object) -> NoReturn:
     """End a finished command without the interpreter's teardown, which frees every object one by
-    one (a tenth of an ``article``'s time). Garbage is collected first, so that WeasyPrint removes
-    its temporary font folder; the output is flushed. Nothing else is left: files are only ever
-    renamed into place when whole, and no worker or thread runs."""
-    gc.collect()
+    one (a tenth of an ``article``'s time). The output is flushed. Nothing else is left: files are
+    only ever renamed into place when whole, a command closes its PdfWriter (and with it the
+    writer's font folder) before it returns, and no worker or thread runs."""
     if isinstance(code, str):
         sys.stderr.write(f"{code}\n")
     for stream in (sys.stdout, sys.stderr):

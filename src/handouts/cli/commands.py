@@ -107,19 +107,20 @@ def article(
             for problem in library.problems:
                 warn(str(problem))
             raise
-    builder = Builder(library, PdfWriter())
     failed = 0
-    for item in chosen:
-        try:
-            with deadline(item.source.name):
-                result = builder.build_article(item, profile, out, large_print=large_print)
-        except HandoutsError as exc:
-            typer.echo(f"error: {one_line(str(exc))}", err=True)
-            failed += 1
-            continue
-        for message in result.warnings:
-            warn(message)
-        typer.echo(str(result.path))
+    with PdfWriter() as writer:
+        builder = Builder(library, writer)
+        for item in chosen:
+            try:
+                with deadline(item.source.name):
+                    result = builder.build_article(item, profile, out, large_print=large_print)
+            except HandoutsError as exc:
+                typer.echo(f"error: {one_line(str(exc))}", err=True)
+                failed += 1
+                continue
+            for message in result.warnings:
+                warn(message)
+            typer.echo(str(result.path))
     if all_articles:
         for problem in library.problems:
             typer.echo(f"error: {one_line(str(problem))}", err=True)
@@ -251,8 +252,8 @@ def programme(
     except ProgrammeError as exc:
         raise _in_cli_words(exc) from None
     articles = _leaflets(leaflets or [], library)
-    with deadline("the programme"):
-        result = Builder(library, PdfWriter()).build_programme(
+    with PdfWriter() as writer, deadline("the programme"):
+        result = Builder(library, writer).build_programme(
             chosen, profile, out, large_print=large_print, leaflets=articles
         )
     for message in result.warnings:

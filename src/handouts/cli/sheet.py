@@ -44,8 +44,8 @@ def write_sheet(
         warn(str(problem))
     sheet = html(library, profile)
     # a clinic's own content: bounded like any render; a big catalogue says how long it may take
-    with deadline(name, sheet.render_seconds or RENDER_SECONDS):
-        result = PdfWriter().write(sheet, out)
+    with PdfWriter() as writer, deadline(name, sheet.render_seconds or RENDER_SECONDS):
+        result = writer.write(sheet, out)
     for message in result.warnings:
         warn(message)
     typer.echo(str(result.path))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
+import tempfile
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +107,27 @@ WARM_UP_HTML = (
 )
 
 
+@contextlib.contextmanager
+def _temporary_files_in(folder: Path) -> Iterator[None]:
+    """``tempfile``'s folder is ``folder`` within this block (for this whole process: a writer is
+    made before any thread of its process renders)."""
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
 class PdfWriter:
-    """Turns RenderedHTML into PDF files; reuse one instance for many documents."""
+    """Turns RenderedHTML into PDF files; reuse one instance for many documents.
+
+    WeasyPrint copies the bundled fonts into a temporary folder (2 MB) that it removes only when
+    its font configuration is garbage-collected, which a process that ends with ``os._exit`` (the
+    ``handouts`` script, a worker of a pool) never does. So a writer keeps that folder inside a
+    folder of its own and removes it in ``close()`` (``with PdfWriter() as writer:``), or when
+    the writer is collected or the interpreter exits.
+    """
 
     def __init__(self, *, tagged: bool = True) -> None:
         # deferred: WeasyPrint (and the fetcher, built on it) load only in a process that renders
@@ -119,20 +141,35 @@ class PdfWriter:
 
         self.tagged = tagged
         _quiet_pillow()
-        self.font_config = FontConfiguration()
+        self.folder = Path(tempfile.mkdtemp(prefix="handouts-fonts-"))  # 0700, this writer's
+        self._remove_folder = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self.image_cache: dict[str, object] = {}  # WeasyPrint's: URL (or md5-slot key) → image
         self.stylesheets = []
-        for name in STYLESHEETS:
-            with weasyprint_messages() as messages:
-                self.stylesheets.append(
-                    CSS(
-                        filename=str(styles_dir() / name),
-                        font_config=self.font_config,
-                        url_fetcher=LockedFetcher([styles_dir()]),
+        with _temporary_files_in(self.folder):  # the @font-face rules are read here
+            self.font_config = FontConfiguration()
+            for name in STYLESHEETS:
+                with weasyprint_messages() as messages:
+                    self.stylesheets.append(
+                        CSS(
+                            filename=str(styles_dir() / name),
+                            font_config=self.font_config,
+                            url_fetcher=LockedFetcher([styles_dir()]),
+                        )
                     )
-                )
-            if messages:  # our own CSS must be clean: a typo here would ship silently
-                raise HandoutsError(f"styles/{name}: {messages[0]}")
+                if messages:  # our own CSS must be clean: a typo here would ship silently
+                    self.close()
+                    raise HandoutsError(f"styles/{name}: {messages[0]}")
+
+    def close(self) -> None:
+        """Remove the writer's temporary folder (WeasyPrint's copies of the fonts); the writer
+        prints nothing more after this. Safe to call twice."""
+        self._remove_folder()
+
+    def __enter__(self) -> PdfWriter:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def _variant(self) -> dict[str, Any]:
         return {"pdf_variant": PDF_VARIANT} if self.tagged else {"pdf_tags": False}
