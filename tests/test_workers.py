@@ -4,6 +4,7 @@ afresh, never touching processes that are not its own)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -15,6 +16,7 @@ import time
 
 import pytest
 
+from handouts.heap import YOUNG_OBJECTS
 from handouts.workers import RenderTimeout, WorkerPool, _context, _owner_gone, _start_time, deadline, too_slow
 
 _GREETING = ""
@@ -25,9 +27,10 @@ def _greet(word: str) -> None:  # a worker initializer
     _GREETING = word
 
 
-def _worker_state() -> tuple[int, str, bool]:
-    """What a worker says about itself: its pid, what its initializer set, whether it ignores Ctrl-C."""
-    return os.getpid(), _GREETING, signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+def _worker_state() -> tuple[int, str, bool, int]:
+    """What a worker says about itself: its pid, what its initializer set, whether it ignores
+    Ctrl-C, and how many allocations it lets pass between two collections of young objects."""
+    return os.getpid(), _GREETING, signal.getsignal(signal.SIGINT) == signal.SIG_IGN, gc.get_threshold()[0]
 
 
 def test_too_slow_names_the_file_the_limit_and_what_to_do():
@@ -114,13 +117,14 @@ def test_the_pool_refuses_work_before_it_is_started():
         WorkerPool(1, _greet).submit(os.getpid)
 
 
-def test_workers_run_the_initializer_and_leave_ctrl_c_to_the_parent(pool):
+def test_workers_run_the_initializer_leave_ctrl_c_to_the_parent_and_collect_less(pool):
     pool.start()
     assert pool.started
-    pid, greeting, ignores_ctrl_c = pool.submit(_worker_state).result(timeout=60)
+    pid, greeting, ignores_ctrl_c, young = pool.submit(_worker_state).result(timeout=60)
     assert pid != os.getpid()
     assert greeting == "hej"
     assert ignores_ctrl_c
+    assert young == YOUNG_OBJECTS  # handouts/heap.py
 
 
 def test_terminate_stops_the_workers_at_once_and_restart_makes_new_ones(pool):

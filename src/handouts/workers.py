@@ -11,6 +11,7 @@ once) and makes many PDFs. Three rules hold for every pool:
   Linux it also asks for SIGKILL should the forkserver die first.
 - A render that takes longer than ``RENDER_SECONDS`` is stopped by killing its worker; the
   caller reports the handout as failed, naming its file, and starts fresh workers.
+- A worker collects garbage less often than Python's default (handouts/heap.py).
 - A worker's temporary files (WeasyPrint's copies of the fonts, 2 MB) are in a folder of its
   own inside the pool's: it removes its folder when it ends, and the pool removes its own
   folder, with whatever a killed worker left there, when it stops.
@@ -35,6 +36,7 @@ from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
 from handouts.errors import HandoutsError
+from handouts.heap import collect_less
 from handouts.limits import OWNER_POLL_SECONDS, RENDER_SECONDS, WATCHDOG_GRACE_SECONDS
 from handouts.processes import running
 
@@ -193,6 +195,7 @@ def _start(
     pool_folder: str | None,
 ) -> None:
     _die_with_parent()
+    collect_less()
     folder = _own_temporary_folder(pool_folder)
     threading.Thread(target=_watch_owner, args=(owner, owner_started, folder), name="owner-watch", daemon=True).start()
     # Ctrl-C in a terminal reaches every process in the group: the parent alone decides how to

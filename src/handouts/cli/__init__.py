@@ -15,6 +15,7 @@ import typer
 from handouts import __version__
 from handouts.cli import batch, catalogue, check, commands, red_flags, serve
 from handouts.errors import HandoutsError, one_line
+from handouts.heap import collect_less
 
 P = ParamSpec("P")
 
@@ -93,8 +94,10 @@ def main() -> None:
 
 
 def run() -> None:
-    """The ``handouts`` script: ``main``, ending the process at once after a command that starts
-    no worker or server (``_end_now``). The tests call ``main``, in their own process."""
+    """The ``handouts`` script: ``main`` in a process of its own, which collects garbage less often
+    (handouts/heap.py) and ends at once after a command that starts no worker or server
+    (``_end_now``). The tests call ``main``, in their own process."""
+    collect_less()
     try:
         main()
     except SystemExit as done:  # how Typer ends every command
