@@ -6,7 +6,8 @@ objects every 700 allocations, and every so often at everything the process hold
 ``handouts article`` that was 0.13–0.17 s, a tenth of the command (docs/benchmarks.md). A
 process that is the tool's own (the ``handouts`` script, a batch or web render worker) looks
 every 20,000 allocations instead; cyclic garbage still goes, a few megabytes later. A program
-that imports handouts as a library keeps its own setting: only those processes call this.
+that imports handouts as a library keeps its own setting: importing the package never calls
+this (the test processes do, in tests/conftest.py).
 """
 
 from __future__ import annotations
